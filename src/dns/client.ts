@@ -1,0 +1,198 @@
+import type { DnsMessage, Question } from './codec.js';
+import type { ExchangeResult, IgnoredCounters } from './exchange.js';
+import { formatServer, type ServerAddress } from './server-address.js';
+import { TcpTransport } from './tcp.js';
+import { UdpTransport, type UdpPoolOptions } from './udp.js';
+
+/** Why a query produced no usable response. */
+export type FailureReason = 'timeout' | 'servfail' | 'refused' | 'formerr' | 'notimp' | 'rcode' | 'malformed' | 'network';
+
+/** The outcome of one question after every retry: a usable response, or why there is none. */
+export type QueryOutcome =
+  | {
+      readonly kind: 'response';
+      readonly message: DnsMessage;
+      readonly server: ServerAddress;
+      readonly transport: 'udp' | 'tcp';
+      readonly tries: number;
+    }
+  | {
+      readonly kind: 'failure';
+      readonly reason: FailureReason;
+      /** One sentence naming the fault and the servers, e.g. "timeout after 3 tries to 192.0.2.53:53". */
+      readonly detail: string;
+      readonly tries: number;
+    };
+
+/** Settings of a {@link DnsClient}. */
+export interface DnsClientOptions {
+  /** Servers to ask, in order; each retry moves to the next. */
+  readonly servers: readonly ServerAddress[];
+  /** Per-attempt timeout in milliseconds. */
+  readonly timeoutMs: number;
+  /** Attempts after the first. */
+  readonly retries: number;
+  /** Always use TCP. */
+  readonly forceTcp?: boolean;
+  /** RD flag; false when asking authoritative servers directly. */
+  readonly recursionDesired?: boolean;
+  readonly udp?: UdpPoolOptions;
+}
+
+/** Counters of what a client sent and got, for reports and metrics. */
+export interface ClientStats {
+  /** Messages sent, by transport. */
+  udpQueries: number;
+  tcpQueries: number;
+  /** Final outcomes of {@link DnsClient.query}, by result. */
+  outcomes: Record<'response' | FailureReason, number>;
+  truncated: number;
+  ednsFallbacks: number;
+}
+
+/**
+ * Resolver policy above the transports: UDP with EDNS0 first; TC=1 → the same
+ * question over TCP; FORMERR/NOTIMP to an EDNS query → once more without EDNS;
+ * timeouts, SERVFAIL and REFUSED → the next server, up to `retries` more times.
+ * Every path is bounded by timeouts, so no query can hang.
+ */
+export class DnsClient {
+  readonly stats: ClientStats = {
+    udpQueries: 0,
+    tcpQueries: 0,
+    outcomes: { response: 0, timeout: 0, servfail: 0, refused: 0, formerr: 0, notimp: 0, rcode: 0, malformed: 0, network: 0 },
+    truncated: 0,
+    ednsFallbacks: 0,
+  };
+  private readonly udp: UdpTransport;
+  private readonly tcp = new TcpTransport();
+  private readonly options: DnsClientOptions;
+
+  constructor(options: DnsClientOptions) {
+    if (options.servers.length === 0) throw new Error('DnsClient needs at least one server');
+    this.options = options;
+    this.udp = new UdpTransport(options.udp);
+  }
+
+  get servers(): readonly ServerAddress[] {
+    return this.options.servers;
+  }
+
+  /** Datagrams and messages ignored because they did not answer a query in flight. */
+  get ignored(): IgnoredCounters {
+    const u = this.udp.ignored;
+    const t = this.tcp.ignored;
+    return {
+      wrongSource: u.wrongSource + t.wrongSource,
+      unknownId: u.unknownId + t.unknownId,
+      mismatched: u.mismatched + t.mismatched,
+      malformed: u.malformed + t.malformed,
+    };
+  }
+
+  /** Ask one question, retrying across servers; never throws for DNS or network faults. */
+  async query(question: Question): Promise<QueryOutcome> {
+    const { servers, retries } = this.options;
+    const attempts = Math.max(1, retries + 1);
+    const problems: { server: ServerAddress; reason: FailureReason; detail: string }[] = [];
+    for (let attempt = 0; attempt < attempts; attempt += 1) {
+      const server = servers[attempt % servers.length]!;
+      const result = await this.attempt(server, question);
+      if (result.kind === 'response') {
+        this.stats.outcomes.response += 1;
+        return { ...result, tries: attempt + 1 };
+      }
+      problems.push({ server, reason: result.reason, detail: result.detail });
+      // A server that answered FORMERR without EDNS will say it again: move on.
+    }
+    const outcome = summarise(problems, attempts);
+    this.stats.outcomes[outcome.reason] += 1;
+    return outcome;
+  }
+
+  close(): void {
+    this.udp.close();
+    this.tcp.close();
+  }
+
+  private async attempt(
+    server: ServerAddress,
+    question: Question,
+  ): Promise<{ kind: 'response'; message: DnsMessage; server: ServerAddress; transport: 'udp' | 'tcp' } | { kind: 'failure'; reason: FailureReason; detail: string }> {
+    let edns = true;
+    let transport: 'udp' | 'tcp' = this.options.forceTcp === true ? 'tcp' : 'udp';
+    // At most: UDP+EDNS, UDP without EDNS, TCP — three exchanges per attempt.
+    for (let step = 0; step < 3; step += 1) {
+      const result = await this.send(transport, server, question, edns);
+      if (result.kind !== 'message') {
+        const reason: FailureReason = result.kind === 'timeout' ? 'timeout' : result.kind === 'malformed' ? 'malformed' : 'network';
+        const prefix = transport === 'tcp' && this.options.forceTcp !== true ? 'after a truncated UDP answer, ' : '';
+        return { kind: 'failure', reason, detail: `${prefix}${result.detail}` };
+      }
+      const message = result.message;
+      if ((message.rcode === 'FORMERR' || message.rcode === 'NOTIMP') && edns) {
+        // RFC 6891 §7: a responder without EDNS support answers FORMERR (some NOTIMP); ask again plainly.
+        this.stats.ednsFallbacks += 1;
+        edns = false;
+        continue;
+      }
+      if (message.tc && transport === 'udp') {
+        this.stats.truncated += 1;
+        transport = 'tcp';
+        continue;
+      }
+      switch (message.rcode) {
+        case 'NOERROR':
+        case 'NXDOMAIN':
+          return { kind: 'response', message, server, transport };
+        case 'SERVFAIL':
+          return { kind: 'failure', reason: 'servfail', detail: 'SERVFAIL' };
+        case 'REFUSED':
+          return { kind: 'failure', reason: 'refused', detail: 'REFUSED' };
+        case 'FORMERR':
+          return { kind: 'failure', reason: 'formerr', detail: 'FORMERR' };
+        case 'NOTIMP':
+          return { kind: 'failure', reason: 'notimp', detail: 'NOTIMP' };
+        default:
+          return { kind: 'failure', reason: 'rcode', detail: `rcode ${message.rcode}` };
+      }
+    }
+    return { kind: 'failure', reason: 'malformed', detail: 'no usable answer after EDNS fallback and TCP' };
+  }
+
+  private send(transport: 'udp' | 'tcp', server: ServerAddress, question: Question, edns: boolean): Promise<ExchangeResult> {
+    const options = { timeoutMs: this.options.timeoutMs, edns, recursionDesired: this.options.recursionDesired !== false };
+    if (transport === 'udp') {
+      this.stats.udpQueries += 1;
+      return this.udp.exchange(server, question, options);
+    }
+    this.stats.tcpQueries += 1;
+    return this.tcp.exchange(server, question, options);
+  }
+}
+
+/** One line for a failed question: the last reason, how many tries, which servers, what each said. */
+function summarise(problems: readonly { server: ServerAddress; reason: FailureReason; detail: string }[], attempts: number): QueryOutcome & { kind: 'failure' } {
+  const last = problems[problems.length - 1]!;
+  const servers = [...new Set(problems.map((p) => formatServer(p.server)))];
+  const allSame = problems.every((p) => p.reason === last.reason);
+  const tries = `${attempts} ${attempts === 1 ? 'try' : 'tries'}`;
+  let detail: string;
+  switch (last.reason) {
+    case 'timeout':
+      detail = allSame ? `timeout after ${tries} to ${servers.join(', ')}` : `no usable answer after ${tries}`;
+      break;
+    case 'servfail':
+    case 'refused':
+    case 'formerr':
+    case 'notimp':
+      detail = allSame ? `${last.detail} from ${servers.join(', ')} (${tries})` : `no usable answer after ${tries}`;
+      break;
+    default:
+      detail = allSame ? `${last.detail} (${tries} to ${servers.join(', ')})` : `no usable answer after ${tries}`;
+  }
+  if (!allSame) {
+    detail += ': ' + problems.map((p) => `${formatServer(p.server)} ${p.reason === 'timeout' ? 'timed out' : p.detail}`).join('; ');
+  }
+  return { kind: 'failure', reason: last.reason, detail, tries: attempts };
+}

@@ -1,0 +1,52 @@
+import type { DnsMessage, Question } from './codec.js';
+import type { ServerAddress } from './server-address.js';
+
+/** What one exchange with one server over one transport produced. */
+export type ExchangeResult =
+  | { readonly kind: 'message'; readonly message: DnsMessage; readonly size: number }
+  | { readonly kind: 'timeout'; readonly detail: string }
+  | { readonly kind: 'malformed'; readonly detail: string }
+  | { readonly kind: 'network'; readonly detail: string };
+
+/** Counters of datagrams and messages that were not taken as an answer. */
+export interface IgnoredCounters {
+  /** Datagrams from another address or port than the server asked. */
+  wrongSource: number;
+  /** Datagrams whose ID matches no query in flight. */
+  unknownId: number;
+  /** Messages with the right ID but QR clear or another question. */
+  mismatched: number;
+  /** Datagrams that could not be decoded. */
+  malformed: number;
+}
+
+export function newIgnoredCounters(): IgnoredCounters {
+  return { wrongSource: 0, unknownId: 0, mismatched: 0, malformed: 0 };
+}
+
+/** Why a decoded message does not answer `question`, or undefined when it does (RFC 5452 §9.1). */
+export function mismatchReason(message: DnsMessage, id: number, question: Question): string | undefined {
+  if (message.id !== id) return `ID ${message.id} instead of ${id}`;
+  if (!message.qr) return 'QR flag clear (not a response)';
+  // A FORMERR/NOTIMP reply may legitimately carry no question section.
+  if (message.questions.length === 0 && (message.rcode === 'FORMERR' || message.rcode === 'NOTIMP')) return undefined;
+  if (message.questions.length !== 1) return `${message.questions.length} questions instead of 1`;
+  const q = message.questions[0]!;
+  const wanted = question.name === '.' ? '.' : question.name.replace(/\.$/, '');
+  if (q.name.toLowerCase() !== wanted.toLowerCase()) return `question name ${q.name} instead of ${wanted}`;
+  if (q.type !== question.type) return `question type ${q.type} instead of ${question.type}`;
+  if (q.class !== 'IN') return `question class ${q.class} instead of IN`;
+  return undefined;
+}
+
+/** One transport: send one question to one server, get one message or a failure. */
+export interface Transport {
+  exchange(server: ServerAddress, question: Question, options: ExchangeOptions): Promise<ExchangeResult>;
+  close(): void;
+}
+
+export interface ExchangeOptions {
+  readonly timeoutMs: number;
+  readonly edns: boolean;
+  readonly recursionDesired: boolean;
+}

@@ -1,0 +1,151 @@
+import { createSocket, type Socket, type RemoteInfo } from 'node:dgram';
+import { decodeMessage, encodeQuery, EDNS_PAYLOAD, peekId, type Question } from './codec.js';
+import { mismatchReason, newIgnoredCounters, type ExchangeOptions, type ExchangeResult, type IgnoredCounters, type Transport } from './exchange.js';
+import { randomId } from './random.js';
+import { sameHost, type ServerAddress } from './server-address.js';
+
+interface Pending {
+  readonly server: ServerAddress;
+  readonly question: Question;
+  readonly id: number;
+  readonly resolve: (result: ExchangeResult) => void;
+  readonly timer: NodeJS.Timeout;
+  /** The last bad datagram that matched this query's ID and source, reported if nothing better comes. */
+  lastProblem?: string;
+}
+
+interface PooledSocket {
+  readonly socket: Socket;
+  readonly pending: Map<number, Pending>;
+  sent: number;
+  retiring: boolean;
+}
+
+/** Options of the UDP socket pool. */
+export interface UdpPoolOptions {
+  /** Sockets per address family; each is bound to an OS-chosen random port. */
+  readonly sockets?: number;
+  /** Replace a socket after it has sent this many queries, so the source port keeps changing (RFC 5452 §9.2). */
+  readonly queriesPerSocket?: number;
+}
+
+/**
+ * UDP transport over a small pool of long-lived sockets. Each socket keeps an
+ * ID-keyed map of queries in flight; a datagram is taken as the answer only if
+ * it comes from the address and port asked, carries an ID in flight, has QR set
+ * and repeats the question (RFC 5452 §9.1). Everything else is ignored and
+ * counted, and the query keeps waiting for the real answer until its timeout.
+ */
+export class UdpTransport implements Transport {
+  readonly ignored: IgnoredCounters = newIgnoredCounters();
+  private readonly size: number;
+  private readonly queriesPerSocket: number;
+  private readonly pools: { 4: PooledSocket[]; 6: PooledSocket[] } = { 4: [], 6: [] };
+  private next = 0;
+  private closed = false;
+
+  constructor(options: UdpPoolOptions = {}) {
+    this.size = Math.max(1, options.sockets ?? 4);
+    this.queriesPerSocket = Math.max(1, options.queriesPerSocket ?? 10_000);
+  }
+
+  exchange(server: ServerAddress, question: Question, options: ExchangeOptions): Promise<ExchangeResult> {
+    if (this.closed) throw new Error('UdpTransport used after close()');
+    const pooled = this.pick(server.family);
+    let id = randomId();
+    // Keep IDs unique per socket; with at most a few thousand in flight this ends quickly.
+    while (pooled.pending.has(id)) id = randomId();
+    const payload = encodeQuery(id, question, {
+      ednsPayload: options.edns ? EDNS_PAYLOAD : undefined,
+      recursionDesired: options.recursionDesired,
+    });
+    return new Promise<ExchangeResult>((resolve) => {
+      const timer = setTimeout(() => {
+        const entry = pooled.pending.get(id);
+        if (entry === undefined) return;
+        this.finish(pooled, entry, entry.lastProblem !== undefined
+          ? { kind: 'malformed', detail: entry.lastProblem }
+          : { kind: 'timeout', detail: `no answer within ${options.timeoutMs} ms` });
+      }, options.timeoutMs);
+      const entry: Pending = { server, question, id, resolve, timer };
+      pooled.pending.set(id, entry);
+      pooled.sent += 1;
+      pooled.socket.send(payload, server.port, server.host, (err) => {
+        if (err) this.finish(pooled, entry, { kind: 'network', detail: `cannot send: ${err.message}` });
+      });
+      if (pooled.sent >= this.queriesPerSocket) this.retire(pooled, server.family);
+    });
+  }
+
+  /** Close every socket; queries still in flight end as network failures. */
+  close(): void {
+    this.closed = true;
+    for (const family of [4, 6] as const) {
+      for (const pooled of this.pools[family]) {
+        for (const entry of pooled.pending.values()) this.finish(pooled, entry, { kind: 'network', detail: 'transport closed' });
+        pooled.socket.close();
+      }
+      this.pools[family] = [];
+    }
+  }
+
+  private pick(family: 4 | 6): PooledSocket {
+    const pool = this.pools[family];
+    while (pool.length < this.size) pool.push(this.open(family));
+    this.next = (this.next + 1) % pool.length;
+    return pool[this.next]!;
+  }
+
+  private open(family: 4 | 6): PooledSocket {
+    const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4' });
+    const pooled: PooledSocket = { socket, pending: new Map(), sent: 0, retiring: false };
+    socket.on('message', (buf, rinfo) => this.onMessage(pooled, buf, rinfo));
+    // A send error or ICMP unreachable surfaces here on some platforms; queries time out on their own.
+    socket.on('error', () => undefined);
+    // Binding to port 0 lets the OS pick a random ephemeral port.
+    socket.bind(0);
+    return pooled;
+  }
+
+  private retire(pooled: PooledSocket, family: 4 | 6): void {
+    pooled.retiring = true;
+    const pool = this.pools[family];
+    const index = pool.indexOf(pooled);
+    if (index >= 0) pool.splice(index, 1);
+    if (pooled.pending.size === 0) pooled.socket.close();
+  }
+
+  private onMessage(pooled: PooledSocket, buf: Buffer, rinfo: RemoteInfo): void {
+    const id = peekId(buf);
+    const entry = id === undefined ? undefined : pooled.pending.get(id);
+    if (entry === undefined) {
+      this.ignored.unknownId += 1;
+      return;
+    }
+    if (rinfo.port !== entry.server.port || !sameHost(rinfo.address, entry.server.host)) {
+      this.ignored.wrongSource += 1;
+      return;
+    }
+    const decoded = decodeMessage(buf);
+    if (!decoded.ok) {
+      this.ignored.malformed += 1;
+      entry.lastProblem = `malformed response: ${decoded.error}`;
+      return;
+    }
+    const mismatch = mismatchReason(decoded.message, entry.id, entry.question);
+    if (mismatch !== undefined) {
+      this.ignored.mismatched += 1;
+      entry.lastProblem = `response did not match the query: ${mismatch}`;
+      return;
+    }
+    this.finish(pooled, entry, { kind: 'message', message: decoded.message, size: buf.length });
+  }
+
+  private finish(pooled: PooledSocket, entry: Pending, result: ExchangeResult): void {
+    if (pooled.pending.get(entry.id) !== entry) return;
+    pooled.pending.delete(entry.id);
+    clearTimeout(entry.timer);
+    entry.resolve(result);
+    if (pooled.retiring && pooled.pending.size === 0 && !this.closed) pooled.socket.close();
+  }
+}
