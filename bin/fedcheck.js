@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// Thin launcher: the CLI lives in src/cli.ts (compiled to dist/src/cli.js).
+import { main } from '../dist/src/cli.js';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    // An internal error: one line, no stack trace unless asked for.
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`fedcheck: internal error: ${message}\n`);
+    if (process.env.FEDCHECK_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,222 @@
+import { Command, CommanderError, Option } from 'commander';
+import { run } from './check/run.js';
+import { EXIT, exitCode } from './check/verdict.js';
+import type { DomainSpec } from './check/check-domain.js';
+import { readResolvConf } from './dns/resolv-conf.js';
+import { parseServerAddress, type ServerAddress } from './dns/server-address.js';
+import { loadConfig, type Config, type ExpectationOverrides } from './input/config.js';
+import { readDomainList } from './input/domain-list.js';
+import { parseDomainName } from './input/domain-name.js';
+import { InputError } from './input/errors.js';
+import { renderJson } from './report/json.js';
+import { renderTable } from './report/table.js';
+import { CATALOGUE, RULE_IDS, ruleInfo } from './rules/catalogue.js';
+import { DEFAULT_EXPECTATIONS, type DomainExpectations, type XmppExpectation } from './rules/types.js';
+import { VERSION } from './version.js';
+
+/** Output formats; a closed union. */
+export const FORMATS = ['table', 'json'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** Where the CLI writes; a parameter so that tests and embedders can capture it. */
+export interface Io {
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown };
+  readonly env: NodeJS.ProcessEnv;
+}
+
+interface CheckOptions {
+  resolver: string[];
+  file: string[];
+  config?: string;
+  format: Format;
+  timeout?: string;
+  retries?: string;
+  concurrency?: string;
+  tcp?: boolean;
+  recursion: boolean;
+  mobility: boolean;
+  discovery: boolean;
+  xmpp?: XmppExpectation;
+  color: boolean;
+  verbose?: boolean;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function integer(name: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text.trim())) throw new InputError(`${name} must be a whole number, not ${JSON.stringify(text)}`, 64);
+  const value = Number(text);
+  if (value < min || value > max) throw new InputError(`${name} must be between ${min} and ${max}, not ${value}`, 64);
+  return value;
+}
+
+/** Run the CLI; returns the exit status. Never throws for bad input or DNS trouble. */
+export async function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+  let status: number = EXIT.ok;
+  const program = new Command('fedcheck');
+  program
+    .description('Check the DNS records of SIP federation, mobile push notifications and XMPP federation (Lync Server 2013 / Skype for Business edge) for SIP domains.')
+    .version(VERSION, '-V, --version')
+    .argument('[domains...]', 'SIP domains to check (IDNs are accepted)')
+    .option('-f, --file <file>', 'read domains from FILE, one per line, # comments; - for stdin (repeatable)', collect, [])
+    .option('-c, --config <file>', 'JSON config: domains, per-domain expectations, resolvers (schema/fedcheck-config.schema.json)')
+    .option('-r, --resolver <addr>', 'resolver to ask: IPv4, IPv4:port, IPv6, [IPv6]:port (repeatable; default: /etc/resolv.conf)', collect, [])
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
+    .option('--timeout <ms>', 'per-attempt timeout in milliseconds (default 2000)')
+    .option('--retries <n>', 'attempts after the first, each to the next resolver (default 2)')
+    .option('--concurrency <n>', 'domains checked at once (default 32)')
+    .option('--tcp', 'use TCP for every query')
+    .option('--no-recursion', 'send queries with RD=0 (to ask an authoritative server directly)')
+    .option('--no-mobility', 'the domains have no mobile users: push-srv is not reported')
+    .option('--no-discovery', 'open federation discovery is not wanted')
+    .addOption(new Option('--xmpp <mode>', 'XMPP federation: required, optional (default) or off').choices(['required', 'optional', 'off']))
+    .option('--no-color', 'no ANSI colours (also when NO_COLOR is set or stdout is not a terminal)')
+    .option('-v, --verbose', 'table: list passing findings too')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text) => io.stderr.write(`fedcheck: ${text.replace(/^error: /, '').trim()}\n`),
+    })
+    .action(async (domainArgs: string[], options: CheckOptions) => {
+      status = await checkCommand(program, domainArgs, options, io);
+    });
+
+  program
+    .command('rules')
+    .description('list the rule catalogue: id, severity, what breaks, source')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action((options: { format: 'table' | 'json' }) => {
+      io.stdout.write(options.format === 'json' ? `${JSON.stringify(RULE_IDS.map((id) => CATALOGUE[id]), null, 2)}\n` : renderRules());
+    });
+  program
+    .command('explain')
+    .description('print one rule of the catalogue')
+    .argument('<rule>', 'rule id, e.g. push-srv')
+    .action((id: string) => {
+      const info = ruleInfo(id);
+      if (info === undefined) throw new InputError(`unknown rule ${JSON.stringify(id)}; \`fedcheck rules\` lists them`, 64);
+      io.stdout.write(
+        [
+          `${info.id}: ${info.title}`,
+          `record:   ${info.record}`,
+          `severity: ${info.severity}${info.softened ? ` (${info.softened})` : ''}`,
+          `breaks:   ${info.breaks}`,
+          `source:   ${info.source.document}${info.source.section ? `, ${info.source.section}` : ''}`,
+          `          ${info.source.url}`,
+          '',
+        ].join('\n'),
+      );
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return status;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (err instanceof InputError) {
+      io.stderr.write(`fedcheck: ${err.message}\n`);
+      return err.exitCode;
+    }
+    throw err;
+  }
+}
+
+function renderRules(): string {
+  const lines = RULE_IDS.map((id) => {
+    const r = CATALOGUE[id];
+    return `${r.id.padEnd(22)} ${r.severity.padEnd(5)} ${r.title}\n${' '.repeat(29)}breaks: ${r.breaks}\n${' '.repeat(29)}source: ${r.source.document}${r.source.section ? `, ${r.source.section}` : ''}`;
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+async function checkCommand(program: Command, domainArgs: readonly string[], options: CheckOptions, io: Io): Promise<number> {
+  const config: Config | undefined = options.config === undefined ? undefined : loadConfig(options.config);
+  const fromCli = (name: string): boolean => program.getOptionValueSource(name) === 'cli';
+
+  // Expectations: command-line flag > per-domain config > config defaults > built-in defaults.
+  const cliOverrides: ExpectationOverrides = {
+    ...(fromCli('mobility') ? { mobility: options.mobility } : {}),
+    ...(fromCli('discovery') ? { discovery: options.discovery } : {}),
+    ...(options.xmpp !== undefined ? { xmpp: options.xmpp } : {}),
+  };
+  const configured = new Map<string, ExpectationOverrides>();
+  const configDomains: { domain: string; input: string }[] = [];
+  for (const entry of config?.domains ?? []) {
+    const input = typeof entry === 'string' ? entry : entry.domain;
+    const parsed = parseDomainName(input);
+    if (!parsed.ok) throw new InputError(`${options.config}: ${parsed.error}`, 64);
+    configDomains.push({ domain: parsed.name, input });
+    if (typeof entry !== 'string') {
+      const { domain: _ignored, ...overrides } = entry;
+      configured.set(parsed.name, overrides);
+    }
+  }
+
+  const requested: { domain: string; input: string }[] = [];
+  for (const arg of domainArgs) {
+    const parsed = parseDomainName(arg);
+    if (!parsed.ok) throw new InputError(parsed.error, 64);
+    requested.push({ domain: parsed.name, input: arg });
+  }
+  for (const file of options.file) requested.push(...readDomainList(file));
+  // With no domains named, check the config's; with some named, the config only supplies expectations.
+  const chosen = requested.length > 0 ? requested : configDomains;
+  if (chosen.length === 0) throw new InputError('no domains given: name SIP domains as arguments, with --file or in --config', 64);
+
+  const seen = new Set<string>();
+  const specs: DomainSpec[] = [];
+  for (const { domain, input } of chosen) {
+    if (seen.has(domain)) continue;
+    seen.add(domain);
+    const expectations: DomainExpectations = {
+      ...DEFAULT_EXPECTATIONS,
+      ...config?.defaults,
+      ...configured.get(domain),
+      ...cliOverrides,
+    };
+    specs.push({ domain, input, expectations });
+  }
+
+  const timeoutMs = options.timeout !== undefined ? integer('--timeout', options.timeout, 1, 60_000) : undefined;
+  const retries = options.retries !== undefined ? integer('--retries', options.retries, 0, 10) : undefined;
+  const concurrency = options.concurrency !== undefined ? integer('--concurrency', options.concurrency, 1, 4096) : (config?.concurrency ?? 32);
+  const resolverTexts = options.resolver.length > 0 ? options.resolver : (config?.resolvers ?? []);
+  let servers: ServerAddress[] = [];
+  for (const text of resolverTexts) {
+    const parsed = parseServerAddress(text);
+    if (!parsed.ok) throw new InputError(`bad resolver: ${parsed.error}`, 64);
+    servers.push(parsed.value);
+  }
+  let systemTimeout: number | undefined;
+  let systemRetries: number | undefined;
+  if (servers.length === 0) {
+    const system = readResolvConf();
+    if (system === undefined || system.servers.length === 0) {
+      throw new InputError('no resolver: /etc/resolv.conf names no nameserver; give one with --resolver', 64);
+    }
+    servers = [...system.servers];
+    systemTimeout = system.timeoutMs;
+    // resolv.conf's attempts are rounds through every server.
+    systemRetries = system.attempts !== undefined ? system.attempts * servers.length - 1 : undefined;
+  }
+
+  const report = await run({
+    domains: specs,
+    servers,
+    timeoutMs: timeoutMs ?? config?.timeout ?? systemTimeout ?? 2000,
+    retries: retries ?? config?.retries ?? systemRetries ?? 2,
+    forceTcp: options.tcp === true,
+    recursion: options.recursion,
+    concurrency,
+  });
+
+  const color = options.color && io.stdout.isTTY === true && (io.env.NO_COLOR === undefined || io.env.NO_COLOR === '');
+  io.stdout.write(options.format === 'json' ? renderJson(report) : renderTable(report, { color, verbose: options.verbose === true }));
+  return exitCode(report.domains.map((d) => d.status));
+}

@@ -1,0 +1,41 @@
+import { domainToASCII } from 'node:url';
+
+export type NameResult = { readonly ok: true; readonly name: string } | { readonly ok: false; readonly error: string };
+
+/** Show a user-supplied string safely inside an error message (control characters escaped). */
+export function quoteInput(text: string): string {
+  return JSON.stringify(text);
+}
+
+/**
+ * Validate a SIP domain given by the user and return its A-label form, lower
+ * case, without a trailing dot. IDNs are converted (UTS #46 via the URL
+ * standard's domainToASCII); the result must then be a host name by RFC 1035
+ * §2.3.1 / RFC 1123 §2.1: LDH labels of 1–63 octets, 253 octets in all.
+ */
+export function parseDomainName(input: string): NameResult {
+  const trimmed = input.trim();
+  if (trimmed === '') return { ok: false, error: 'empty domain name' };
+  const withoutDot = trimmed.endsWith('.') ? trimmed.slice(0, -1) : trimmed;
+  if (withoutDot === '') return { ok: false, error: `${quoteInput(input)} is the root, not a SIP domain` };
+  const rawLabels = withoutDot.split('.');
+  if (rawLabels.some((label) => label === '')) return { ok: false, error: `${quoteInput(input)} has an empty label` };
+  // Check lengths before IDN conversion too: domainToASCII rejects overlong labels with an empty string.
+  const long = rawLabels.find((label) => label.length > 63);
+  if (long !== undefined && /^[\x00-\x7f]*$/.test(long)) {
+    return { ok: false, error: `${quoteInput(input)} has a label longer than 63 octets` };
+  }
+  const ascii = /^[A-Za-z0-9.-]*$/.test(withoutDot) ? withoutDot.toLowerCase() : domainToASCII(withoutDot);
+  if (ascii === '') return { ok: false, error: `${quoteInput(input)} is not a valid domain name (IDN conversion failed)` };
+  const labels = ascii.split('.');
+  for (const label of labels) {
+    if (label === '') return { ok: false, error: `${quoteInput(input)} has an empty label` };
+    if (label.length > 63) return { ok: false, error: `${quoteInput(input)} has a label longer than 63 octets` };
+    if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(label)) {
+      return { ok: false, error: `${quoteInput(input)} has a label with characters other than letters, digits and inner hyphens ("${label}")` };
+    }
+  }
+  if (ascii.length > 253) return { ok: false, error: `${quoteInput(input)} is longer than 253 octets` };
+  if (labels.length < 2) return { ok: false, error: `${quoteInput(input)} is a single label, not a SIP domain` };
+  return { ok: true, name: ascii };
+}

@@ -1,0 +1,81 @@
+import type { DnsMessage, QueryType, ResourceRecord } from '../dns/codec.js';
+import type { DnsClient, QueryOutcome } from '../dns/client.js';
+import { formatServer } from '../dns/server-address.js';
+import type { CnameHop, LookupOutcome } from './types.js';
+
+/** CNAME hops followed before giving up (the same bound as common resolvers' chain limits). */
+export const MAX_CNAME_HOPS = 8;
+
+/** Anything that can answer a single question: the DNS client, or a test double around it. */
+export interface QuerySource {
+  query(question: { name: string; type: QueryType }): Promise<QueryOutcome>;
+}
+
+const lower = (name: string): string => name.toLowerCase();
+
+/**
+ * Look up (name, type) and follow CNAMEs: first those in the answer section,
+ * then by asking for the last target (an authoritative server does not follow
+ * out-of-zone aliases). At most {@link MAX_CNAME_HOPS} hops; a loop or a longer
+ * chain is an `error`, never an absent record.
+ */
+export async function lookup(source: QuerySource | DnsClient, name: string, type: QueryType): Promise<LookupOutcome> {
+  const chain: CnameHop[] = [];
+  const seen = new Set<string>([lower(name)]);
+  let current = name;
+  for (let asked = 0; asked <= MAX_CNAME_HOPS; asked += 1) {
+    const outcome = await source.query({ name: current, type });
+    if (outcome.kind === 'failure') {
+      return { kind: 'error', name, type, chain, reason: outcome.reason, detail: outcome.detail };
+    }
+    const provenance = {
+      server: formatServer(outcome.server),
+      transport: outcome.transport,
+      authenticated: outcome.message.ad,
+    };
+    const walked = walkAnswer(outcome.message, current, type, chain, seen);
+    if (walked.kind === 'loop' || walked.kind === 'limit') {
+      return chainError(name, type, chain, walked.kind);
+    }
+    current = walked.current;
+    if (walked.records.length > 0) {
+      return { kind: 'answer', name, type, records: walked.records, chain, ...provenance };
+    }
+    // RFC 6604 §2.1: the RCODE describes the last name in the chain.
+    if (outcome.message.rcode === 'NXDOMAIN') return { kind: 'nxdomain', name, type, chain, ...provenance };
+    // NOERROR, nothing of the type: if no alias was followed in this response, the name has no such data.
+    if (!walked.followed) return { kind: 'nodata', name, type, chain, ...provenance };
+    // The response ended on an alias target without data: ask for the target itself.
+  }
+  return chainError(name, type, chain, 'limit');
+}
+
+function chainError(name: string, type: QueryType, chain: readonly CnameHop[], kind: 'loop' | 'limit'): LookupOutcome {
+  const path = [name, ...chain.map((hop) => hop.to)].join(' → ');
+  return kind === 'loop'
+    ? { kind: 'error', name, type, chain, reason: 'cname-loop', detail: `CNAME loop: ${path}` }
+    : { kind: 'error', name, type, chain, reason: 'cname-limit', detail: `CNAME chain longer than ${MAX_CNAME_HOPS} hops: ${path}` };
+}
+
+type Walk =
+  | { kind: 'ok'; current: string; records: ResourceRecord[]; followed: boolean }
+  | { kind: 'loop' }
+  | { kind: 'limit' };
+
+function walkAnswer(message: DnsMessage, start: string, type: QueryType, chain: CnameHop[], seen: Set<string>): Walk {
+  let current = start;
+  let followed = false;
+  for (;;) {
+    const here = lower(current);
+    const records = message.answers.filter((r) => r.type === type && lower(r.name) === here);
+    if (records.length > 0 || type === 'CNAME') return { kind: 'ok', current, records, followed };
+    const alias = message.answers.find((r) => r.type === 'CNAME' && lower(r.name) === here);
+    if (alias === undefined || alias.type !== 'CNAME') return { kind: 'ok', current, records: [], followed };
+    chain.push({ from: current, to: alias.target });
+    if (seen.has(lower(alias.target))) return { kind: 'loop' };
+    if (chain.length > MAX_CNAME_HOPS) return { kind: 'limit' };
+    seen.add(lower(alias.target));
+    current = alias.target;
+    followed = true;
+  }
+}

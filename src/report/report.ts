@@ -1,0 +1,54 @@
+import type { DomainResult } from '../check/check-domain.js';
+import type { ClientStats } from '../dns/client.js';
+import type { IgnoredCounters } from '../dns/exchange.js';
+import type { DomainStatus } from '../check/verdict.js';
+
+/** Counts of domains by status. */
+export interface Summary {
+  readonly domains: number;
+  readonly pass: number;
+  readonly warn: number;
+  readonly fail: number;
+  readonly unknown: number;
+}
+
+/** Query counters of a run. */
+export interface QueryStats {
+  /** Lookups asked (after the per-run cache). */
+  readonly lookups: number;
+  /** Lookups answered by the per-run cache. */
+  readonly cacheHits: number;
+  readonly udp: number;
+  readonly tcp: number;
+  readonly truncated: number;
+  readonly ednsFallbacks: number;
+  /** Final outcome of each question, by result. */
+  readonly outcomes: ClientStats['outcomes'];
+  /** Datagrams and messages ignored as not answering a query in flight (RFC 5452). */
+  readonly ignored: IgnoredCounters;
+}
+
+/** The whole result of a run: what every format renders. */
+export interface RunReport {
+  readonly schema: 'fedcheck/1';
+  readonly tool: { readonly name: 'fedcheck'; readonly version: string };
+  readonly startedAt: string;
+  readonly seconds: number;
+  /** Servers asked, e.g. "127.0.0.1:53". */
+  readonly resolvers: readonly string[];
+  /** How the servers were chosen. */
+  readonly mode: 'resolver' | 'zone';
+  readonly domains: readonly DomainResult[];
+  readonly summary: Summary;
+  readonly queries: QueryStats;
+}
+
+/** Count domains by status. */
+export function summarise(statuses: Iterable<DomainStatus>): Summary {
+  const counts = { domains: 0, pass: 0, warn: 0, fail: 0, unknown: 0 };
+  for (const status of statuses) {
+    counts.domains += 1;
+    counts[status] += 1;
+  }
+  return counts;
+}

@@ -1,0 +1,85 @@
+import Table from 'cli-table3';
+import type { DomainResult, ReportedFinding } from '../check/check-domain.js';
+import type { RuleId, Status } from '../rules/catalogue.js';
+import type { RunReport } from './report.js';
+import { escapeControl } from './sanitize.js';
+
+/** Rendering options of the table format. */
+export interface TableOptions {
+  /** ANSI colours (only on a TTY, never with NO_COLOR: decided by the caller). */
+  readonly color: boolean;
+  /** Also list passing findings. */
+  readonly verbose?: boolean;
+}
+
+const GROUPS: { readonly title: string; readonly rules: readonly RuleId[] }[] = [
+  { title: 'SIP federation', rules: ['sipfed-srv', 'sipfed-port', 'sipfed-target-address', 'sipfed-target-alias', 'sipfed-target-domain'] },
+  { title: 'Push (mobility)', rules: ['push-srv'] },
+  { title: 'XMPP', rules: ['xmpp-srv', 'xmpp-port', 'xmpp-target-address', 'xmpp-target-alias'] },
+];
+
+const ORDER: Record<Status, number> = { pass: 0, info: 1, warn: 2, unknown: 3, fail: 4 };
+const CODES: Record<Status, string> = { pass: '32', info: '36', warn: '33', unknown: '35', fail: '31' };
+
+function paint(text: string, status: Status, color: boolean): string {
+  return color ? `\u001b[${CODES[status]}m${text}\u001b[0m` : text;
+}
+
+function label(status: Status): string {
+  return status === 'fail' ? 'FAIL' : status === 'unknown' ? 'UNKNOWN' : status === 'warn' ? 'WARN' : status;
+}
+
+function groupCell(domain: DomainResult, rules: readonly RuleId[], color: boolean): string {
+  const findings = domain.findings.filter((f) => rules.includes(f.rule));
+  if (findings.length === 0) {
+    if (rules.includes('push-srv') && !domain.expectations.mobility) return 'not checked';
+    if (rules.includes('xmpp-srv') && domain.expectations.xmpp === 'off') return 'not checked';
+    return '-';
+  }
+  const worst = findings.reduce((a, b) => (ORDER[b.status] > ORDER[a.status] ? b : a));
+  return paint(label(worst.status), worst.status, color);
+}
+
+/** The default human format: one row per domain, then every finding that is not a pass. */
+export function renderTable(report: RunReport, options: TableOptions): string {
+  const { color } = options;
+  const table = new Table({
+    head: ['Domain', 'Status', ...GROUPS.map((g) => g.title)],
+    style: color ? { head: ['bold'] } : { head: [], border: [] },
+  });
+  for (const domain of report.domains) {
+    table.push([
+      escapeControl(domain.domain),
+      paint(label(domain.status), domain.status, color),
+      ...GROUPS.map((g) => groupCell(domain, g.rules, color)),
+    ]);
+  }
+  const lines: string[] = [table.toString(), ''];
+  for (const domain of report.domains) {
+    const shown = domain.findings.filter((f) => options.verbose === true || f.status !== 'pass');
+    if (shown.length === 0) continue;
+    lines.push(`${escapeControl(domain.domain)}: ${paint(label(domain.status), domain.status, color)}`);
+    for (const finding of [...shown].sort((a, b) => ORDER[b.status] - ORDER[a.status])) lines.push(...findingLines(finding, color));
+    lines.push('');
+  }
+  lines.push(summaryLine(report));
+  return `${lines.join('\n')}\n`;
+}
+
+function findingLines(finding: ReportedFinding, color: boolean): string[] {
+  const head = `  ${paint(label(finding.status).padEnd(7), finding.status, color)}  ${finding.rule}: ${escapeControl(finding.message)}`;
+  const out = [head];
+  if (finding.status === 'fail' || finding.status === 'warn') out.push(`           breaks: ${finding.breaks}`);
+  if (finding.status === 'fail') out.push(`           source: ${finding.source.document}${finding.source.section ? `, ${finding.source.section}` : ''}`);
+  return out;
+}
+
+function summaryLine(report: RunReport): string {
+  const s = report.summary;
+  const q = report.queries;
+  const sent = q.udp + q.tcp;
+  return (
+    `${s.domains} domain${s.domains === 1 ? '' : 's'}: ${s.pass} pass, ${s.warn} warn, ${s.fail} fail, ${s.unknown} unknown` +
+    ` · ${sent} queries (${q.tcp} over TCP) in ${report.seconds.toFixed(2)} s via ${report.resolvers.map(escapeControl).join(', ')}`
+  );
+}

@@ -1,0 +1,171 @@
+/**
+ * The requirement catalogue: one entry per rule id. Rule ids are public
+ * interface (users filter and suppress findings by them): never rename one.
+ * English for findings is produced from these entries and the checks' facts;
+ * the README's rule table is generated from this file.
+ */
+
+/** Every finding's status; `info` counts as pass for a domain's verdict. */
+export type Status = 'pass' | 'info' | 'warn' | 'fail' | 'unknown';
+
+/** A document a requirement comes from. */
+export interface Source {
+  readonly document: string;
+  readonly section?: string;
+  readonly url: string;
+}
+
+/** One rule of the catalogue. */
+export interface RuleInfo {
+  readonly id: RuleId;
+  /** Short title, e.g. "Federation SRV record published". */
+  readonly title: string;
+  /** The record the rule looks at, with `D` for the SIP domain. */
+  readonly record: string;
+  /** The status a violation gets by default (some rules soften it by expectation; see `softened`). */
+  readonly severity: Exclude<Status, 'pass' | 'unknown'>;
+  /** When the default is softened or the rule not reported. */
+  readonly softened?: string;
+  /** What breaks for users when the rule is violated. */
+  readonly breaks: string;
+  readonly source: Source;
+}
+
+export const RULE_IDS = [
+  'sipfed-srv',
+  'push-srv',
+  'sipfed-port',
+  'sipfed-target-address',
+  'sipfed-target-alias',
+  'sipfed-target-domain',
+  'xmpp-srv',
+  'xmpp-port',
+  'xmpp-target-address',
+  'xmpp-target-alias',
+] as const;
+
+/** The id of a rule of the catalogue. */
+export type RuleId = (typeof RULE_IDS)[number];
+
+const DNS_SUMMARY_URL = 'https://technet.microsoft.com/en-us/library/JJ618369(v=OCS.15)';
+const DNS_SUMMARY = 'Microsoft, "DNS summary - SIP, XMPP federation, and public instant messaging in Lync Server 2013" (TechNet JJ618369)';
+
+const SIP_TABLE: Source = {
+  document: DNS_SUMMARY,
+  section: 'DNS Summary - SIP Federation including Public Instant Messaging Connectivity',
+  url: DNS_SUMMARY_URL,
+};
+const PUSH_NOTE: Source = {
+  document: DNS_SUMMARY,
+  section: 'DNS Summary - SIP Federation including Public Instant Messaging Connectivity (Important: mobility and the push notification clearing house)',
+  url: DNS_SUMMARY_URL,
+};
+const XMPP_TABLE: Source = {
+  document: DNS_SUMMARY,
+  section: 'DNS Summary - Extensible Messaging and Presence Protocol (XMPP)',
+  url: DNS_SUMMARY_URL,
+};
+const RFC2782: Source = {
+  document: 'RFC 2782, "A DNS RR for specifying the location of services (DNS SRV)"',
+  section: 'The format of the SRV RR: Target ("must not be an alias")',
+  url: 'https://www.rfc-editor.org/rfc/rfc2782',
+};
+const ADVANCED_EDGE_DNS: Source = {
+  document: 'Microsoft, "Advanced Edge Server DNS planning for Skype for Business Server"',
+  section: 'DNS record for federation: strict DNS name matching of the SRV target',
+  url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/network-requirements/advanced-edge-server-dns',
+};
+
+/** The catalogue, keyed by id; a missing entry is a compile error. */
+export const CATALOGUE: { readonly [K in RuleId]: RuleInfo & { readonly id: K } } = {
+  'sipfed-srv': {
+    id: 'sipfed-srv',
+    title: 'Federation SRV record published',
+    record: '_sipfederationtls._tcp.D SRV',
+    severity: 'fail',
+    softened: 'info when federation discovery and mobility are both off for D',
+    breaks: 'Federation partners cannot discover D (open federation), and the push notification clearinghouse cannot route to it.',
+    source: SIP_TABLE,
+  },
+  'push-srv': {
+    id: 'push-srv',
+    title: 'Push notification SRV record for a SIP domain with mobile users',
+    record: '_sipfederationtls._tcp.D SRV',
+    severity: 'fail',
+    softened: 'not reported when mobility is off for D',
+    breaks: "Push notifications to D's Lync Mobile users (iOS, Windows Phone) silently fail: the push notification clearinghouse cannot reach D.",
+    source: PUSH_NOTE,
+  },
+  'sipfed-port': {
+    id: 'sipfed-port',
+    title: 'Federation SRV uses port 5061',
+    record: '_sipfederationtls._tcp.D SRV',
+    severity: 'fail',
+    breaks: 'Partners connect to the wrong port and federation (and push notification) connections fail.',
+    source: SIP_TABLE,
+  },
+  'sipfed-target-address': {
+    id: 'sipfed-target-address',
+    title: 'Federation SRV target has an A record',
+    record: 'target of _sipfederationtls._tcp.D A',
+    severity: 'fail',
+    softened: 'warn when the target has only AAAA records',
+    breaks: 'Partners find the SRV but cannot reach the Access Edge: federation and push notifications fail (IPv4-only partners when the target has AAAA only).',
+    source: SIP_TABLE,
+  },
+  'sipfed-target-alias': {
+    id: 'sipfed-target-alias',
+    title: 'Federation SRV target is not an alias (CNAME)',
+    record: 'target of _sipfederationtls._tcp.D',
+    severity: 'warn',
+    breaks: 'RFC 2782 forbids alias targets; strict SRV clients may refuse them, and certificate name matching may fail.',
+    source: RFC2782,
+  },
+  'sipfed-target-domain': {
+    id: 'sipfed-target-domain',
+    title: 'Federation SRV target lies in the SIP domain',
+    record: 'target of _sipfederationtls._tcp.D',
+    severity: 'warn',
+    breaks: 'Partners that discover D may refuse a target outside D (strict DNS name matching), and the edge certificate must carry that name.',
+    source: ADVANCED_EDGE_DNS,
+  },
+  'xmpp-srv': {
+    id: 'xmpp-srv',
+    title: 'XMPP server SRV record published',
+    record: '_xmpp-server._tcp.D SRV',
+    severity: 'fail',
+    softened: 'info when XMPP is optional for D (the default); not reported when off',
+    breaks: "XMPP partners cannot find D's XMPP proxy and cannot exchange IM and presence with D's users.",
+    source: XMPP_TABLE,
+  },
+  'xmpp-port': {
+    id: 'xmpp-port',
+    title: 'XMPP SRV uses port 5269',
+    record: '_xmpp-server._tcp.D SRV',
+    severity: 'fail',
+    breaks: "XMPP partners connect to the wrong port and cannot reach D's XMPP proxy.",
+    source: XMPP_TABLE,
+  },
+  'xmpp-target-address': {
+    id: 'xmpp-target-address',
+    title: 'XMPP SRV target has an A record',
+    record: 'target of _xmpp-server._tcp.D A',
+    severity: 'fail',
+    softened: 'warn when the target has only AAAA records',
+    breaks: "XMPP partners find the SRV but cannot reach the XMPP proxy on the Access Edge (IPv4-only partners when the target has AAAA only).",
+    source: XMPP_TABLE,
+  },
+  'xmpp-target-alias': {
+    id: 'xmpp-target-alias',
+    title: 'XMPP SRV target is not an alias (CNAME)',
+    record: 'target of _xmpp-server._tcp.D',
+    severity: 'warn',
+    breaks: 'RFC 2782 and RFC 6120 §3.2 forbid alias targets; XMPP servers may refuse to connect.',
+    source: RFC2782,
+  },
+};
+
+/** Look up a rule; undefined for an unknown id. */
+export function ruleInfo(id: string): RuleInfo | undefined {
+  return (RULE_IDS as readonly string[]).includes(id) ? CATALOGUE[id as RuleId] : undefined;
+}
