@@ -11,6 +11,7 @@ import { InputError } from './input/errors.js';
 import { renderJson } from './report/json.js';
 import { renderTable } from './report/table.js';
 import { CATALOGUE, RULE_IDS, ruleInfo } from './rules/catalogue.js';
+import { catalogueMarkdown } from './rules/markdown.js';
 import { DEFAULT_EXPECTATIONS, type DomainExpectations, type XmppExpectation } from './rules/types.js';
 import { VERSION } from './version.js';
 
@@ -73,6 +74,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .addOption(new Option('--xmpp <mode>', 'XMPP federation: required, optional (default) or off').choices(['required', 'optional', 'off']))
     .option('--no-color', 'no ANSI colours (also when NO_COLOR is set or stdout is not a terminal)')
     .option('-v, --verbose', 'table: list passing findings too')
+    .enablePositionalOptions()
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({
@@ -87,9 +89,15 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
   program
     .command('rules')
     .description('list the rule catalogue: id, severity, what breaks, source')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action((options: { format: 'table' | 'json' }) => {
-      io.stdout.write(options.format === 'json' ? `${JSON.stringify(RULE_IDS.map((id) => CATALOGUE[id]), null, 2)}\n` : renderRules());
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .action((options: { format: 'table' | 'json' | 'markdown' }) => {
+      io.stdout.write(
+        options.format === 'json'
+          ? `${JSON.stringify(RULE_IDS.map((id) => CATALOGUE[id]), null, 2)}\n`
+          : options.format === 'markdown'
+            ? catalogueMarkdown()
+            : renderRules(),
+      );
     });
   program
     .command('explain')
