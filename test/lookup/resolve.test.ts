@@ -1,0 +1,195 @@
+import { strict as assert } from 'node:assert';
+import { describe, test } from 'node:test';
+import { lookup, MAX_CNAME_HOPS } from '../../src/lookup/resolve.js';
+import { absenceWord, finalName, type LookupOutcome } from '../../src/lookup/types.js';
+import { failure, response, rr, scripted, zone } from './fake-dns.js';
+
+/** A compact view of an outcome: kind, chain, and records or reason. */
+function view(outcome: LookupOutcome): string {
+  const chain = outcome.chain.map((h) => `${h.from}>${h.to}`).join(',');
+  const tail =
+    outcome.kind === 'answer'
+      ? outcome.records.map((r) => ('address' in r ? r.address : 'target' in r ? r.target : r.type)).join(',')
+      : outcome.kind === 'error'
+        ? outcome.reason
+        : '';
+  return [outcome.kind, chain, tail].filter((p) => p !== '').join(' ');
+}
+
+describe('lookup: one question, no aliases', () => {
+  test('answer: records of the asked type, with provenance', async () => {
+    const src = scripted({ 'sip.d.example A': response([rr.a('sip.d.example', '192.0.2.1'), rr.a('sip.d.example', '192.0.2.2')], 'NOERROR', { ad: true, transport: 'tcp' }) });
+    const out = await lookup(src, 'sip.d.example', 'A');
+    assert.equal(view(out), 'answer 192.0.2.1,192.0.2.2');
+    assert.ok(out.kind === 'answer');
+    assert.equal(out.server, '127.0.0.1:5300');
+    assert.equal(out.transport, 'tcp');
+    assert.equal(out.authenticated, true);
+    assert.deepEqual(src.calls, ['sip.d.example A']);
+  });
+
+  test('records of another owner or type in the answer are not taken', async () => {
+    const src = scripted({ 'sip.d.example A': response([rr.a('other.d.example', '192.0.2.9'), rr.aaaa('sip.d.example', '2001:db8::1')]) });
+    assert.equal(view(await lookup(src, 'sip.d.example', 'A')), 'nodata');
+  });
+
+  test('NODATA: NOERROR with an empty answer', async () => {
+    const out = await lookup(scripted({ 'd.example SRV': response([]) }), 'd.example', 'SRV');
+    assert.equal(view(out), 'nodata');
+    assert.match(absenceWord(out), /no SRV records \(NODATA\)/);
+  });
+
+  test('NXDOMAIN', async () => {
+    const out = await lookup(scripted({ 'nx.d.example A': response([], 'NXDOMAIN') }), 'nx.d.example', 'A');
+    assert.equal(view(out), 'nxdomain');
+    assert.match(absenceWord(out), /does not exist \(NXDOMAIN\)/);
+  });
+
+  test('failure → error carrying the client reason and detail', async () => {
+    const src = scripted({ 'd.example SRV': failure('timeout', 'timeout after 3 tries to 127.0.0.1:5300') });
+    const out = await lookup(src, 'd.example', 'SRV');
+    assert.ok(out.kind === 'error');
+    assert.equal(out.reason, 'timeout');
+    assert.equal(out.detail, 'timeout after 3 tries to 127.0.0.1:5300');
+    assert.deepEqual(out.chain, []);
+  });
+
+  test('SERVFAIL failure keeps its own reason', async () => {
+    const out = await lookup(scripted({ 'd.example A': failure('servfail', 'SERVFAIL from 127.0.0.1:5300 (3 tries)') }), 'd.example', 'A');
+    assert.equal(out.kind === 'error' && out.reason, 'servfail');
+  });
+
+  test('owner names match case-insensitively (RFC 4343)', async () => {
+    const src = scripted({ 'Sip.D.Example A': response([rr.a('sIP.d.EXAMPLE', '192.0.2.1')]) });
+    const out = await lookup(src, 'SIP.d.example', 'A');
+    assert.equal(view(out), 'answer 192.0.2.1');
+    assert.equal(out.name, 'SIP.d.example', 'the outcome names the name as asked');
+  });
+
+  test('asking for CNAME returns the CNAME itself, not its target', async () => {
+    const src = scripted({ 'alias.d.example CNAME': response([rr.cname('alias.d.example', 'host.d.example')]) });
+    assert.equal(view(await lookup(src, 'alias.d.example', 'CNAME')), 'answer host.d.example');
+  });
+});
+
+describe('lookup: CNAME chains', () => {
+  test('chain fully in the answer: records of the last name, every hop recorded', async () => {
+    const src = scripted({
+      'a.d.example A': response([rr.cname('a.d.example', 'b.d.example'), rr.cname('b.d.example', 'c.other.example'), rr.a('c.other.example', '192.0.2.3')]),
+    });
+    const out = await lookup(src, 'a.d.example', 'A');
+    assert.equal(view(out), 'answer a.d.example>b.d.example,b.d.example>c.other.example 192.0.2.3');
+    assert.equal(finalName(out), 'c.other.example');
+    assert.deepEqual(src.calls, ['a.d.example A'], 'no re-ask when the answer holds the whole chain');
+  });
+
+  test('chain in the answer in any record order, names in any case', async () => {
+    const src = scripted({
+      'a.d.example A': response([rr.a('C.d.example', '192.0.2.3'), rr.cname('B.d.example', 'c.d.example'), rr.cname('a.D.example', 'b.d.example')]),
+    });
+    assert.equal(view(await lookup(src, 'a.d.example', 'A')), 'answer a.d.example>b.d.example,b.d.example>c.d.example 192.0.2.3');
+  });
+
+  test('chain ending on a target without data is re-asked at the target (authoritative server, out-of-zone alias)', async () => {
+    const src = scripted({
+      'sip.d.example A': response([rr.cname('sip.d.example', 'edge.hoster.example')]),
+      'edge.hoster.example A': response([rr.a('edge.hoster.example', '192.0.2.7')]),
+    });
+    const out = await lookup(src, 'sip.d.example', 'A');
+    assert.equal(view(out), 'answer sip.d.example>edge.hoster.example 192.0.2.7');
+    assert.deepEqual(src.calls, ['sip.d.example A', 'edge.hoster.example A']);
+  });
+
+  test('the same through an authoritative-style zone that stops at every alias', async () => {
+    const src = zone([rr.cname('a.d.example', 'b.d.example'), rr.cname('b.d.example', 'c.d.example'), rr.a('c.d.example', '192.0.2.4')], { followAliases: false });
+    assert.equal(view(await lookup(src, 'a.d.example', 'A')), 'answer a.d.example>b.d.example,b.d.example>c.d.example 192.0.2.4');
+    assert.equal(src.calls.length, 3);
+  });
+
+  test('re-asked target without data → NODATA, chain kept', async () => {
+    const src = scripted({
+      'sip.d.example A': response([rr.cname('sip.d.example', 'v6.d.example')]),
+      'v6.d.example A': response([]),
+    });
+    assert.equal(view(await lookup(src, 'sip.d.example', 'A')), 'nodata sip.d.example>v6.d.example');
+  });
+
+  test('NXDOMAIN at the end of a chain in one answer describes the last name (RFC 6604 §2.1)', async () => {
+    const src = scripted({ 'sip.d.example A': response([rr.cname('sip.d.example', 'gone.d.example')], 'NXDOMAIN') });
+    const out = await lookup(src, 'sip.d.example', 'A');
+    assert.equal(view(out), 'nxdomain sip.d.example>gone.d.example');
+    assert.equal(finalName(out), 'gone.d.example');
+    assert.deepEqual(src.calls, ['sip.d.example A'], 'NXDOMAIN is final: the target is not re-asked');
+  });
+
+  test('NXDOMAIN on a re-asked target', async () => {
+    const src = scripted({
+      'sip.d.example A': response([rr.cname('sip.d.example', 'gone.hoster.example')]),
+      'gone.hoster.example A': response([], 'NXDOMAIN'),
+    });
+    assert.equal(view(await lookup(src, 'sip.d.example', 'A')), 'nxdomain sip.d.example>gone.hoster.example');
+  });
+
+  test('failure while re-asking → error with the detail and the chain so far', async () => {
+    const src = scripted({
+      'sip.d.example A': response([rr.cname('sip.d.example', 'far.hoster.example')]),
+      'far.hoster.example A': failure('refused', 'REFUSED from 127.0.0.1:5300 (3 tries)'),
+    });
+    const out = await lookup(src, 'sip.d.example', 'A');
+    assert.equal(view(out), 'error sip.d.example>far.hoster.example refused');
+    assert.equal(out.kind === 'error' && out.detail, 'REFUSED from 127.0.0.1:5300 (3 tries)');
+  });
+
+  test('loop inside one answer → error cname-loop', async () => {
+    const src = scripted({ 'a.d.example A': response([rr.cname('a.d.example', 'b.d.example'), rr.cname('b.d.example', 'a.d.example')]) });
+    const out = await lookup(src, 'a.d.example', 'A');
+    assert.equal(out.kind === 'error' && out.reason, 'cname-loop');
+    assert.match(out.kind === 'error' ? out.detail : '', /loop: a\.d\.example → b\.d\.example → a\.d\.example/);
+  });
+
+  test('alias to itself → cname-loop', async () => {
+    const src = scripted({ 'a.d.example A': response([rr.cname('a.d.example', 'A.D.EXAMPLE')]) });
+    assert.equal(view(await lookup(src, 'a.d.example', 'A')), 'error a.d.example>A.D.EXAMPLE cname-loop');
+  });
+
+  test('loop across re-asks → error cname-loop, not an endless re-ask', async () => {
+    const src = scripted({
+      'a.d.example A': response([rr.cname('a.d.example', 'b.other.example')]),
+      'b.other.example A': response([rr.cname('b.other.example', 'a.d.example')]),
+    });
+    const out = await lookup(src, 'a.d.example', 'A');
+    assert.equal(out.kind === 'error' && out.reason, 'cname-loop');
+    assert.deepEqual(src.calls, ['a.d.example A', 'b.other.example A']);
+  });
+
+  test('loop across re-asks through the authoritative-style zone (case differs)', async () => {
+    const src = zone([rr.cname('a.d.example', 'b.d.example'), rr.cname('b.d.example', 'c.d.example'), rr.cname('c.d.example', 'B.d.example')], { followAliases: false });
+    assert.equal(view(await lookup(src, 'a.d.example', 'A')), 'error a.d.example>b.d.example,b.d.example>c.d.example,c.d.example>B.d.example cname-loop');
+    assert.equal(src.calls.length, 3);
+  });
+
+  /** A chain a0 → a1 → … → a{hops}, with an A record at the end. */
+  function chain(hops: number): ReturnType<typeof rr.a>[] {
+    const names = Array.from({ length: hops + 1 }, (_, i) => `a${i}.d.example`);
+    return [...names.slice(0, -1).map((n, i) => rr.cname(n, names[i + 1]!)), rr.a(names[hops]!, '192.0.2.99')];
+  }
+
+  test(`a chain of exactly ${MAX_CNAME_HOPS} hops is followed (in one answer and by re-asking)`, async () => {
+    for (const followAliases of [true, false]) {
+      const out = await lookup(zone(chain(MAX_CNAME_HOPS), { followAliases }), 'a0.d.example', 'A');
+      assert.equal(out.kind, 'answer', `followAliases=${followAliases}`);
+      assert.equal(out.chain.length, MAX_CNAME_HOPS);
+    }
+  });
+
+  test(`a chain of ${MAX_CNAME_HOPS + 1}+ hops → error cname-limit (in one answer and by re-asking)`, async () => {
+    for (const hops of [MAX_CNAME_HOPS + 1, MAX_CNAME_HOPS + 5]) {
+      for (const followAliases of [true, false]) {
+        const src = zone(chain(hops), { followAliases });
+        const out = await lookup(src, 'a0.d.example', 'A');
+        assert.equal(out.kind === 'error' && out.reason, 'cname-limit', `hops=${hops} followAliases=${followAliases}`);
+        assert.ok(src.calls.length <= MAX_CNAME_HOPS + 1, `bounded questions, got ${src.calls.length}`);
+      }
+    }
+  });
+});
