@@ -107,17 +107,31 @@ export function decodeRaw(buf: Buffer): DnsPacketTypes.DecodedPacket {
 
 export type { DnsPacketTypes };
 
-/** Decode a message; never throws. */
+/**
+ * Decode a message; never throws.
+ *
+ * dns-packet alone is not strict enough to trust: it reads an A or AAAA
+ * address without looking at RDLENGTH (a truncated AAAA decodes as a wrong
+ * address), lets a TXT string run past the end of the message, and realigns
+ * on garbage. So the wire structure is walked first ({@link walkMessage}):
+ * every name, count and RDLENGTH must be consistent, and the record types
+ * fedcheck reads must have exactly the RDATA shape of their RFC. Only then
+ * does dns-packet decode each record, at the offset the walk found.
+ *
+ * A message with TC=1 whose records are cut off (some servers truncate at a
+ * byte boundary) still decodes, with its question and no records: the client
+ * only needs TC to ask again over TCP (RFC 2181 §9 says to ignore the rest).
+ */
 export function decodeMessage(buf: Buffer): DecodeResult {
-  let raw: DnsPacketTypes.DecodedPacket;
+  if (buf.length < 12) return { ok: false, error: `message of ${buf.length} bytes is shorter than a DNS header` };
   try {
-    if (buf.length < 12) return { ok: false, error: `message of ${buf.length} bytes is shorter than a DNS header` };
-    raw = dnsPacket.decode(buf);
-  } catch (err) {
-    return { ok: false, error: err instanceof Error ? err.message : String(err) };
-  }
-  try {
-    return { ok: true, message: fromRaw(raw) };
+    const layout = walkMessage(buf);
+    if (layout.error !== undefined) {
+      const tc = (buf.readUInt16BE(2) & 0x0200) !== 0;
+      if (!tc || !layout.questionsComplete) return { ok: false, error: layout.error };
+      return { ok: true, message: buildMessage(buf, { ...layout, records: [] }) };
+    }
+    return { ok: true, message: buildMessage(buf, layout) };
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
   }
@@ -130,37 +144,268 @@ export function peekId(buf: Buffer): number | undefined {
 
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
-function fromRaw(raw: DnsPacketTypes.DecodedPacket): DnsMessage {
-  const flags = raw as DnsPacketTypes.DecodedPacket & {
-    flag_qr?: boolean;
-    flag_aa?: boolean;
-    flag_tc?: boolean;
-    flag_rd?: boolean;
-    flag_ra?: boolean;
-    flag_ad?: boolean;
-    opcode?: string;
-    rcode?: string;
+// dns-packet's per-record decoders and mnemonic tables: exported at runtime, absent from @types/dns-packet.
+interface DnsPacketParts {
+  readonly name: { decode(buf: Buffer, offset: number): string };
+  readonly question: { decode(buf: Buffer, offset: number): { name: string; type: string; class: string } };
+  readonly answer: { decode: ((buf: Buffer, offset: number) => DnsPacketTypes.Answer) & { bytes: number } };
+}
+interface Mnemonics {
+  toString(value: number): string;
+}
+const parts = dnsPacket as unknown as DnsPacketParts;
+const typeNames = require('dns-packet/types.js') as Mnemonics;
+const opcodeNames = require('dns-packet/opcodes.js') as Mnemonics;
+const rcodeNames = require('dns-packet/rcodes.js') as Mnemonics;
+
+const T_A = 1;
+const T_NS = 2;
+const T_CNAME = 5;
+const T_SOA = 6;
+const T_PTR = 12;
+const T_TXT = 16;
+const T_AAAA = 28;
+const T_SRV = 33;
+const T_DNAME = 39;
+const T_OPT = 41;
+
+/** The types whose data fedcheck reads; dns-packet decodes their RDATA, after the walk checked its shape. */
+const READ_TYPES = new Set([T_A, T_AAAA, T_CNAME, T_NS, T_DNAME, T_SRV, T_SOA, T_TXT]);
+
+type Section = 'answer' | 'authority' | 'additional';
+
+/** Where one resource record sits in a message. */
+interface WireRecord {
+  readonly section: Section;
+  readonly offset: number;
+  readonly end: number;
+  readonly type: number;
+  /** Offset of the TTL field (for OPT: extended RCODE, version, flags). */
+  readonly ttlAt: number;
+}
+
+/** The result of {@link walkMessage}: offsets of everything that parsed, and the first structural error. */
+interface WireLayout {
+  readonly questions: readonly number[];
+  readonly questionsComplete: boolean;
+  readonly records: readonly WireRecord[];
+  readonly error?: string;
+}
+
+class WireError extends Error {}
+
+/**
+ * Check the structure of a message (RFC 1035 §4.1, RFC 6891 §6.1) without
+ * building anything: names (labels of at most 63 octets, 255 octets in all,
+ * compression pointers only to earlier data, RFC 1035 §4.1.4), the counts
+ * against the records present, each RDLENGTH against the message, and the
+ * RDATA shape of the types fedcheck reads. Stops at the first problem.
+ */
+function walkMessage(buf: Buffer): WireLayout {
+  const questions: number[] = [];
+  const records: WireRecord[] = [];
+  let questionsComplete = false;
+  try {
+    const qd = buf.readUInt16BE(4);
+    let offset = 12;
+    for (let i = 0; i < qd; i += 1) {
+      if (offset >= buf.length) throw new WireError(`header announces ${qd} questions but the message ends after ${i}`);
+      questions.push(offset);
+      offset = skipName(buf, offset, 'question name');
+      if (offset + 4 > buf.length) throw new WireError(`question ${i + 1} of ${qd} runs past the end of the message`);
+      offset += 4;
+    }
+    questionsComplete = true;
+    const sections: readonly (readonly [Section, number])[] = [
+      ['answer', buf.readUInt16BE(6)],
+      ['authority', buf.readUInt16BE(8)],
+      ['additional', buf.readUInt16BE(10)],
+    ];
+    let opts = 0;
+    for (const [section, count] of sections) {
+      for (let i = 0; i < count; i += 1) {
+        if (offset >= buf.length) {
+          throw new WireError(`header announces ${count} ${section} records but the message ends after ${i}`);
+        }
+        const start = offset;
+        offset = skipName(buf, offset, `${section} record owner name`);
+        if (offset + 10 > buf.length) throw new WireError(`${section} record ${i + 1} of ${count} is cut off in its fixed fields`);
+        const type = buf.readUInt16BE(offset);
+        const rdStart = offset + 10;
+        const rdEnd = rdStart + buf.readUInt16BE(offset + 8);
+        if (rdEnd > buf.length) {
+          throw new WireError(`${typeNames.toString(type)} record data (RDLENGTH ${rdEnd - rdStart}) runs past the end of the message`);
+        }
+        checkRdata(buf, type, rdStart, rdEnd);
+        if (type === T_OPT && section === 'additional') {
+          opts += 1;
+          // RFC 6891 §6.1.1: one OPT at most, and its owner is the root.
+          if (opts > 1) throw new WireError('more than one OPT record');
+          if (buf[start] !== 0) throw new WireError('OPT record with an owner other than the root');
+        }
+        records.push({ section, offset: start, end: rdEnd, type, ttlAt: offset + 4 });
+        offset = rdEnd;
+      }
+    }
+    return { questions, questionsComplete, records };
+  } catch (err) {
+    if (!(err instanceof WireError)) throw err;
+    return { questions, questionsComplete, records, error: err.message };
+  }
+}
+
+/**
+ * The offset just after the name at `offset` (after its first pointer, if
+ * any). Throws {@link WireError} for a name that breaks RFC 1035 §3.1/§4.1.4.
+ */
+function skipName(buf: Buffer, offset: number, what: string): number {
+  let pos = offset;
+  let after = -1;
+  // A pointer must point before the labels being read, so every jump goes
+  // strictly backwards and a loop is impossible (dns-packet checks the same).
+  let segmentStart = offset;
+  let octets = 0;
+  for (;;) {
+    if (pos >= buf.length) throw new WireError(`${what} runs past the end of the message`);
+    const len = buf[pos]!;
+    if (len === 0) return after === -1 ? pos + 1 : after;
+    const kind = len & 0xc0;
+    if (kind === 0xc0) {
+      if (pos + 2 > buf.length) throw new WireError(`${what}: compression pointer cut off at the end of the message`);
+      const target = buf.readUInt16BE(pos) & 0x3fff;
+      if (target >= segmentStart) {
+        throw new WireError(`${what}: compression pointer at offset ${pos} to offset ${target} does not point to earlier data (pointer loop)`);
+      }
+      if (target < 12) throw new WireError(`${what}: compression pointer at offset ${pos} points into the header`);
+      if (after === -1) after = pos + 2;
+      pos = target;
+      segmentStart = target;
+      continue;
+    }
+    if (kind !== 0) throw new WireError(`${what}: label length byte 0x${len.toString(16)} (a label over 63 octets, or an unsupported label type)`);
+    if (pos + 1 + len > buf.length) throw new WireError(`${what}: label runs past the end of the message`);
+    octets += len + 1;
+    // +1 for the root label that ends the name.
+    if (octets + 1 > 255) throw new WireError(`${what} is longer than 255 octets`);
+    pos += len + 1;
+  }
+}
+
+/** Check the RDATA of the types fedcheck reads against their RFC layout; other types only need to fit. */
+function checkRdata(buf: Buffer, type: number, start: number, end: number): void {
+  const length = end - start;
+  const nameFills = (at: number, what: string): void => {
+    // The name may point outside the RDATA, but its own octets must end exactly at RDLENGTH.
+    if (at >= end || skipName(buf, at, what) !== end) {
+      throw new WireError(`${typeNames.toString(type)} record: ${what} does not fill RDLENGTH ${length}`);
+    }
   };
-  const additionals = raw.additionals ?? [];
+  switch (type) {
+    case T_A:
+      if (length !== 4) throw new WireError(`A record data of ${length} octets instead of 4`);
+      return;
+    case T_AAAA:
+      if (length !== 16) throw new WireError(`AAAA record data of ${length} octets instead of 16`);
+      return;
+    case T_NS:
+    case T_CNAME:
+    case T_PTR:
+    case T_DNAME:
+      nameFills(start, 'target name');
+      return;
+    case T_SRV:
+      if (length < 7) throw new WireError(`SRV record data of ${length} octets, too short`);
+      nameFills(start + 6, 'SRV target');
+      return;
+    case T_SOA: {
+      if (length < 22) throw new WireError(`SOA record data of ${length} octets, too short`);
+      const afterMname = skipName(buf, start, 'SOA MNAME');
+      const afterRname = afterMname < end ? skipName(buf, afterMname, 'SOA RNAME') : end + 1;
+      if (afterRname + 20 !== end) throw new WireError(`SOA record: names and counters do not fill RDLENGTH ${length}`);
+      return;
+    }
+    case T_TXT: {
+      if (length < 1) throw new WireError('TXT record with no strings');
+      let pos = start;
+      while (pos < end) pos += 1 + buf[pos]!;
+      if (pos !== end) throw new WireError(`TXT record: strings do not fill RDLENGTH ${length}`);
+      return;
+    }
+    case T_OPT: {
+      let pos = start;
+      while (pos < end) {
+        if (pos + 4 > end) throw new WireError('OPT record: option header cut off');
+        pos += 4 + buf.readUInt16BE(pos + 2);
+      }
+      if (pos !== end) throw new WireError(`OPT record: options do not fill RDLENGTH ${length}`);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Build the message from a checked layout; throws only for record data fromRawRecord rejects. */
+function buildMessage(buf: Buffer, layout: WireLayout): DnsMessage {
+  const flags = buf.readUInt16BE(2);
+  const answers: ResourceRecord[] = [];
+  const authorities: ResourceRecord[] = [];
+  const additionals: ResourceRecord[] = [];
+  let extendedRcode = 0;
+  let edns = false;
+  for (const record of layout.records) {
+    if (record.type === T_OPT && record.section === 'additional') {
+      edns = true;
+      extendedRcode = buf[record.ttlAt]!;
+      continue;
+    }
+    const decoded = decodeRecord(buf, record);
+    if (record.section === 'answer') answers.push(decoded);
+    else if (record.section === 'authority') authorities.push(decoded);
+    else additionals.push(decoded);
+  }
   return {
-    id: raw.id ?? 0,
-    qr: flags.flag_qr === true,
-    opcode: flags.opcode ?? 'QUERY',
-    aa: flags.flag_aa === true,
-    tc: flags.flag_tc === true,
-    rd: flags.flag_rd === true,
-    ra: flags.flag_ra === true,
-    ad: flags.flag_ad === true,
-    rcode: flags.rcode ?? 'NOERROR',
-    questions: (raw.questions ?? []).map((q) => ({
-      name: normaliseName(q.name),
-      type: String(q.type),
-      class: String(q.class ?? 'IN'),
-    })),
-    answers: (raw.answers ?? []).map(fromRawRecord),
-    authorities: (raw.authorities ?? []).map(fromRawRecord),
-    additionals: additionals.filter((r) => r.type !== 'OPT').map(fromRawRecord),
-    edns: additionals.some((r) => r.type === 'OPT'),
+    id: buf.readUInt16BE(0),
+    qr: (flags & 0x8000) !== 0,
+    opcode: opcodeNames.toString((flags >> 11) & 0xf),
+    aa: (flags & 0x0400) !== 0,
+    tc: (flags & 0x0200) !== 0,
+    rd: (flags & 0x0100) !== 0,
+    ra: (flags & 0x0080) !== 0,
+    ad: (flags & 0x0020) !== 0,
+    rcode: rcodeName((extendedRcode << 4) | (flags & 0xf)),
+    questions: layout.questions.map((offset) => {
+      const q = parts.question.decode(buf, offset);
+      return { name: normaliseName(q.name), type: String(q.type), class: String(q.class) };
+    }),
+    answers,
+    authorities,
+    additionals,
+    edns,
+  };
+}
+
+/** RFC 6891 §6.1.3: the OPT record carries the upper 8 bits of a 12-bit RCODE; BADVERS is 16. */
+function rcodeName(value: number): Rcode {
+  if (value < 16) return rcodeNames.toString(value);
+  return value === 16 ? 'BADVERS' : `RCODE_${value}`;
+}
+
+function decodeRecord(buf: Buffer, record: WireRecord): ResourceRecord {
+  if (READ_TYPES.has(record.type)) {
+    const raw = parts.answer.decode(buf, record.offset);
+    // The walk fixed the layout; dns-packet must agree on where the record ends.
+    if (parts.answer.decode.bytes !== record.end - record.offset) {
+      throw new Error(`${typeNames.toString(record.type)} record decoded to ${parts.answer.decode.bytes} octets instead of ${record.end - record.offset}`);
+    }
+    return fromRawRecord(raw);
+  }
+  // Types fedcheck does not read keep only owner, type and TTL; their RDATA is never decoded.
+  return {
+    type: 'OTHER',
+    name: normaliseName(parts.name.decode(buf, record.offset)),
+    ttl: buf.readUInt32BE(record.ttlAt),
+    rrtype: typeNames.toString(record.type),
   };
 }
 
