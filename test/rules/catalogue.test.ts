@@ -1,0 +1,86 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { CATALOGUE, RULE_IDS, ruleInfo } from '../../src/rules/catalogue.js';
+import { catalogueMarkdown } from '../../src/rules/markdown.js';
+import { findingsOf, SCENARIOS } from './scenarios.js';
+
+// dist/test/rules/ → the repository root.
+const README = new URL('../../../README.md', import.meta.url);
+
+describe('catalogue', () => {
+  test('ids are unique kebab-case and every id has its own entry', () => {
+    assert.equal(new Set(RULE_IDS).size, RULE_IDS.length);
+    assert.deepEqual(Object.keys(CATALOGUE).sort(), [...RULE_IDS].sort());
+    for (const id of RULE_IDS) {
+      assert.match(id, /^[a-z]+(?:-[a-z]+)*$/);
+      assert.equal(CATALOGUE[id].id, id);
+    }
+  });
+
+  test('every entry says what breaks and cites a source document with a URL', () => {
+    for (const id of RULE_IDS) {
+      const info = CATALOGUE[id];
+      assert.ok(info.title.trim() !== '', `${id}: title`);
+      assert.ok(info.record.trim() !== '', `${id}: record`);
+      assert.ok(info.breaks.trim() !== '', `${id}: breaks`);
+      assert.ok(info.source.document.trim() !== '', `${id}: source.document`);
+      assert.doesNotThrow(() => new URL(info.source.url), `${id}: source.url parses`);
+      assert.match(info.source.url, /^https:\/\//, `${id}: source.url`);
+      assert.ok(['info', 'warn', 'fail'].includes(info.severity), `${id}: severity`);
+    }
+  });
+
+  test('ruleInfo finds every id and nothing else', () => {
+    for (const id of RULE_IDS) assert.equal(ruleInfo(id), CATALOGUE[id]);
+    for (const id of ['nope', '', 'SIPFED-SRV', 'toString', '__proto__']) assert.equal(ruleInfo(id), undefined, id);
+  });
+
+  test('every rule id is emitted by some scenario, both as pass and as its catalogue severity', async () => {
+    const seen = new Map<string, Set<string>>();
+    for (const s of SCENARIOS) {
+      for (const f of await findingsOf(s.records, s.expect, s.zone)) {
+        const statuses = seen.get(f.rule) ?? new Set<string>();
+        statuses.add(f.status);
+        seen.set(f.rule, statuses);
+      }
+    }
+    assert.deepEqual([...seen.keys()].sort(), [...RULE_IDS].sort(), 'emitted ids = RULE_IDS');
+    for (const id of RULE_IDS) {
+      const statuses = seen.get(id) ?? new Set<string>();
+      assert.ok(statuses.has('pass'), `${id} passes in some scenario`);
+      assert.ok(statuses.has(CATALOGUE[id].severity), `${id} is violated as ${CATALOGUE[id].severity} in some scenario`);
+    }
+  });
+});
+
+describe('README rule table', () => {
+  const text = existsSync(README) ? readFileSync(README, 'utf8') : undefined;
+  const rows = (text ?? '').split('\n').filter((line) => line.trimStart().startsWith('|'));
+  const hasTable = rows.some((row) => RULE_IDS.some((id) => row.includes(id)));
+  const skip = text === undefined ? 'README.md does not exist yet' : !hasTable ? 'README.md has no rule table yet (no table row names a rule id)' : false;
+
+  test('lists every rule id', { skip }, () => {
+    for (const id of RULE_IDS) assert.ok(rows.some((row) => row.includes(`\`${id}\``) || row.split('|').some((cell) => cell.trim() === id)), `README rule table lists ${id}`);
+  });
+
+  const markers = text !== undefined && text.includes('<!-- rules:start -->') && text.includes('<!-- rules:end -->');
+  test('between the rules markers is exactly `fedcheck rules --format markdown`', { skip: markers ? false : 'README.md has no <!-- rules:start --> … <!-- rules:end --> block yet' }, () => {
+    const block = (text ?? '').split('<!-- rules:start -->')[1]!.split('<!-- rules:end -->')[0]!;
+    assert.equal(block.trim(), catalogueMarkdown().trim());
+  });
+});
+
+describe('catalogueMarkdown', () => {
+  test('one row per rule, in catalogue order, with every column filled', () => {
+    const lines = catalogueMarkdown().trimEnd().split('\n');
+    assert.equal(lines.length, RULE_IDS.length + 2);
+    RULE_IDS.forEach((id, i) => {
+      const row = lines[i + 2]!;
+      assert.ok(row.startsWith(`| \`${id}\` |`), row);
+      // Unescaped pipes delimit exactly five cells.
+      assert.equal(row.split(/(?<!\\)\|/).length, 7, `${id}: five cells`);
+      assert.ok(row.includes(CATALOGUE[id].source.url), `${id}: source link`);
+    });
+  });
+});
