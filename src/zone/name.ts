@@ -69,9 +69,9 @@ export function isAtOrBelow(name: DomainName, ancestor: DomainName): boolean {
   return true;
 }
 
-/** The name made of the rightmost `count` labels of `name`. */
-export function suffix(name: DomainName, count: number): DomainName {
-  return makeName(name.labels.slice(name.labels.length - count));
+/** The lookup key of the name made of the rightmost `count` labels of `name`. */
+export function suffixKey(name: DomainName, count: number): string {
+  return count === 0 ? '.' : name.folded.slice(name.folded.length - count).map(escapeLabel).join('.');
 }
 
 /** The lookup key of `label` prepended to the name whose key is `parentKey`. */

@@ -1,0 +1,224 @@
+/**
+ * An authoritative responder over loaded zones, as a pure function from a
+ * query's octets to a response's octets (RFC 1034 §4.3.2, RFC 2308, RFC 4592,
+ * RFC 6891). No recursion, no DNSSEC, no zone transfers.
+ */
+import { childKey, isAtOrBelow, nameFromWire, suffixKey, type DomainName } from './name.js';
+import { RRType } from './types.js';
+import { MAX_MESSAGE, readQuery, writeResponse, type QueryEdns, type QueryHeader, type QueryQuestion, type ResponseParts, type WireRecord } from './wire.js';
+import type { RRset, Zone, ZoneNode } from './zone.js';
+
+/** How the query arrived; it sets the size limit of the response. */
+export interface AnswerOptions {
+  readonly transport: 'udp' | 'tcp';
+}
+
+/** RCODEs the responder sends (RFC 1035 §4.1.1, RFC 6891 §9). */
+export const Rcode = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5, BADVERS: 16 } as const;
+
+/** The payload size the responder advertises and the most it sends over UDP (DNS Flag Day 2020). */
+export const RESPONDER_UDP_PAYLOAD = 1232;
+/** Without EDNS a UDP response may be at most 512 octets (RFC 1035 §4.2.1). */
+const CLASSIC_UDP_LIMIT = 512;
+/** CNAME hops followed before the answer is sent as it is. */
+export const MAX_CNAME_CHAIN = 8;
+
+/**
+ * Answer one query from `zones`. Returns the response's octets, or undefined
+ * when the message deserves no answer (shorter than a header, or itself a
+ * response). Never throws for any input.
+ *
+ * - A name in no zone (or class other than IN, or AXFR/IXFR) → REFUSED.
+ * - Data at the name → the RRset, AA set; ANY → every RRset at the node.
+ * - CNAME at the name → the CNAME, and the chain followed while its targets are
+ *   in served zones (at most {@link MAX_CNAME_CHAIN} hops, no name twice).
+ * - Name exists without the type (an empty non-terminal included) → NODATA;
+ *   name absent → NXDOMAIN; both with the zone's SOA in authority, TTL
+ *   min(SOA TTL, MINIMUM) (RFC 2308 §3).
+ * - Below a zone cut → referral: NS in authority, glue in additional, AA clear.
+ * - No match but a wildcard at `*.<closest encloser>` → records synthesised at
+ *   the query name (RFC 4592 §3.3).
+ * - Over UDP a response larger than the asker's payload (512 without EDNS,
+ *   never above {@link RESPONDER_UDP_PAYLOAD}) first loses its additional
+ *   section, then comes back with TC set and no records (RFC 2181 §9).
+ */
+export function answer(zones: readonly Zone[], query: Uint8Array, options: AnswerOptions): Buffer | undefined {
+  const reading = readQuery(query);
+  if (reading.kind === 'ignore') return undefined;
+  if (reading.kind === 'malformed') return error(reading.header, Rcode.FORMERR, undefined, undefined);
+  const { header, question, edns } = reading;
+  // RFC 1035 §4.1.1: only standard queries are implemented.
+  if (header.opcode !== 0) return error(header, Rcode.NOTIMP, question, edns);
+  if (reading.badOpt || reading.questionCount !== 1 || question === undefined) return error(header, Rcode.FORMERR, undefined, undefined);
+  // RFC 6891 §6.1.3: only EDNS version 0 is spoken.
+  if (edns !== undefined && edns.version > 0) return error(header, Rcode.BADVERS, question, edns);
+  if (question.qclass !== 1 || question.type === RRType.AXFR || question.type === RRType.IXFR) {
+    return error(header, Rcode.REFUSED, question, edns);
+  }
+  const result = resolve(zones, question);
+  const limit = options.transport === 'tcp' ? MAX_MESSAGE : udpLimit(edns);
+  const parts: ResponseParts = {
+    header,
+    aa: result.aa,
+    tc: false,
+    rcode: result.rcode,
+    question,
+    answer: result.answer,
+    authority: result.authority,
+    additional: result.additional,
+    edns: ourOpt(edns),
+  };
+  const full = writeResponse(parts);
+  if (full !== undefined && full.length <= limit) return full;
+  // RFC 2181 §9: additional data that does not fit is dropped without TC.
+  const lean = writeResponse({ ...parts, additional: [] });
+  if (lean !== undefined && lean.length <= limit) return lean;
+  return writeResponse({ ...parts, tc: true, answer: [], authority: [], additional: [] });
+}
+
+function udpLimit(edns: QueryEdns | undefined): number {
+  if (edns === undefined) return CLASSIC_UDP_LIMIT;
+  // RFC 6891 §6.2.5: below 512 counts as 512.
+  return Math.min(Math.max(edns.payload, CLASSIC_UDP_LIMIT), RESPONDER_UDP_PAYLOAD);
+}
+
+function ourOpt(edns: QueryEdns | undefined): ResponseParts['edns'] {
+  return edns === undefined ? undefined : { payload: RESPONDER_UDP_PAYLOAD, dnssecOk: edns.dnssecOk };
+}
+
+function error(header: QueryHeader, rcode: number, question: QueryQuestion | undefined, edns: QueryEdns | undefined): Buffer | undefined {
+  return writeResponse({ header, aa: false, tc: false, rcode, question, answer: [], authority: [], additional: [], edns: ourOpt(edns) });
+}
+
+interface Resolution {
+  readonly rcode: number;
+  readonly aa: boolean;
+  readonly answer: WireRecord[];
+  readonly authority: WireRecord[];
+  readonly additional: WireRecord[];
+}
+
+/** The zone whose apex is the closest ancestor of `name` (RFC 1034 §4.3.2 step 2). */
+function findZone(zones: readonly Zone[], name: DomainName): Zone | undefined {
+  let best: Zone | undefined;
+  for (const zone of zones) {
+    if (isAtOrBelow(name, zone.origin) && (best === undefined || zone.origin.labels.length > best.origin.labels.length)) best = zone;
+  }
+  return best;
+}
+
+/** RFC 1034 §4.3.2 steps 2-6, restarting at each CNAME target. */
+function resolve(zones: readonly Zone[], question: QueryQuestion): Resolution {
+  const first = findZone(zones, question.name);
+  if (first === undefined) return { rcode: Rcode.REFUSED, aa: false, answer: [], authority: [], additional: [] };
+  const answers: WireRecord[] = [];
+  const visited = new Set<string>([question.name.key]);
+  let zone = first;
+  let name = question.name;
+  for (let hop = 0; ; hop += 1) {
+    const found = lookup(zone, name, question.type);
+    switch (found.kind) {
+      case 'referral': {
+        const authority = records(found.ns, found.ns.owner);
+        // The first answer from a delegation is not authoritative (RFC 1034 §4.3.2 step 3b).
+        return { rcode: Rcode.NOERROR, aa: hop > 0, answer: answers, authority, additional: addresses(zones, authority) };
+      }
+      case 'data': {
+        for (const rrset of found.rrsets) answers.push(...records(rrset, name));
+        return { rcode: Rcode.NOERROR, aa: true, answer: answers, authority: [], additional: addresses(zones, answers) };
+      }
+      case 'nodata':
+      case 'nxdomain':
+        // RFC 6604 §3: after a CNAME chain the RCODE describes its last name.
+        return {
+          rcode: found.kind === 'nxdomain' ? Rcode.NXDOMAIN : Rcode.NOERROR,
+          aa: true,
+          answer: answers,
+          authority: [negativeSoa(zone)],
+          additional: [],
+        };
+      case 'cname': {
+        answers.push(...records(found.cname, name));
+        const target = nameFromWire(found.cname.rdata[0]!, 0)?.name;
+        const next = target === undefined ? undefined : findZone(zones, target);
+        // Stop at a loop, a long chain or a target we do not serve: the asker's resolver takes over.
+        if (target === undefined || next === undefined || visited.has(target.key) || hop + 1 >= MAX_CNAME_CHAIN) {
+          return { rcode: Rcode.NOERROR, aa: true, answer: answers, authority: [], additional: [] };
+        }
+        visited.add(target.key);
+        zone = next;
+        name = target;
+      }
+    }
+  }
+}
+
+type Found =
+  | { readonly kind: 'referral'; readonly ns: RRset }
+  | { readonly kind: 'data'; readonly rrsets: readonly RRset[] }
+  | { readonly kind: 'cname'; readonly cname: RRset }
+  | { readonly kind: 'nodata' }
+  | { readonly kind: 'nxdomain' };
+
+/** Look `name` up in one zone (RFC 1034 §4.3.2 step 3). */
+function lookup(zone: Zone, name: DomainName, type: number): Found {
+  const apexDepth = zone.origin.labels.length;
+  // Step 3b: NS below the apex on the way down is a zone cut. DS at the cut
+  // itself belongs to the parent side (RFC 4035 §3.1.4.1).
+  for (let depth = apexDepth + 1; depth <= name.labels.length; depth += 1) {
+    const ns = zone.nodes.get(suffixKey(name, depth))?.rrsets.get(RRType.NS);
+    if (ns !== undefined && !(depth === name.labels.length && type === RRType.DS)) return { kind: 'referral', ns };
+  }
+  const node = zone.nodes.get(name.key);
+  if (node !== undefined) return fromNode(node, type);
+  // An empty non-terminal exists: NODATA, not NXDOMAIN (RFC 8020 §2).
+  if (zone.names.has(name.key)) return { kind: 'nodata' };
+  // RFC 4592 §3.3.1: only the wildcard child of the closest encloser applies.
+  for (let depth = name.labels.length - 1; depth >= apexDepth; depth -= 1) {
+    const key = suffixKey(name, depth);
+    if (!zone.names.has(key)) continue;
+    const wildcard = zone.nodes.get(childKey('*', key));
+    return wildcard === undefined ? { kind: 'nxdomain' } : fromNode(wildcard, type);
+  }
+  return { kind: 'nxdomain' };
+}
+
+function fromNode(node: ZoneNode, type: number): Found {
+  if (type === RRType.ANY) return { kind: 'data', rrsets: [...node.rrsets.values()] };
+  const rrset = node.rrsets.get(type);
+  if (rrset !== undefined) return { kind: 'data', rrsets: [rrset] };
+  const cname = node.rrsets.get(RRType.CNAME);
+  return cname === undefined ? { kind: 'nodata' } : { kind: 'cname', cname };
+}
+
+/** The RRset's records owned by `owner`: the name being answered, so wildcards and case follow the question. */
+function records(rrset: RRset, owner: DomainName): WireRecord[] {
+  return rrset.rdata.map((rdata) => ({ owner, type: rrset.type, ttl: rrset.ttl, rdata }));
+}
+
+/** The apex SOA for a negative answer, TTL min(SOA TTL, MINIMUM) (RFC 2308 §3, §5). */
+function negativeSoa(zone: Zone): WireRecord {
+  return { owner: zone.soa.owner, type: RRType.SOA, ttl: zone.negativeTtl, rdata: zone.soa.rdata[0]! };
+}
+
+/**
+ * Additional section processing (RFC 1034 §4.3.2 step 6, RFC 2782): A and AAAA
+ * of NS, MX and SRV targets we hold, glue below a zone cut included.
+ */
+function addresses(zones: readonly Zone[], from: readonly WireRecord[]): WireRecord[] {
+  const out: WireRecord[] = [];
+  const seen = new Set<string>();
+  for (const record of from) {
+    const offset = record.type === RRType.NS ? 0 : record.type === RRType.MX ? 2 : record.type === RRType.SRV ? 6 : undefined;
+    if (offset === undefined) continue;
+    const target = nameFromWire(record.rdata, offset)?.name;
+    if (target === undefined || target.labels.length === 0 || seen.has(target.key)) continue;
+    seen.add(target.key);
+    const node = findZone(zones, target)?.nodes.get(target.key);
+    for (const type of [RRType.A, RRType.AAAA]) {
+      const rrset = node?.rrsets.get(type);
+      if (rrset !== undefined) out.push(...records(rrset, rrset.owner));
+    }
+  }
+  return out;
+}
