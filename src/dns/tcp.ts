@@ -4,9 +4,6 @@ import { mismatchReason, newIgnoredCounters, type ExchangeOptions, type Exchange
 import { randomId } from './random.js';
 import type { ServerAddress } from './server-address.js';
 
-/** Largest DNS message over TCP (2-byte length prefix, RFC 1035 §4.2.2). */
-const MAX_TCP_MESSAGE = 65_535;
-
 /**
  * TCP transport: one connection per exchange, 2-byte length framing (RFC 7766 §8).
  * The whole exchange, connect included, is bounded by the timeout.
@@ -52,11 +49,12 @@ export class TcpTransport implements Transport {
           : { kind: 'network', detail: 'TCP connection closed before an answer' });
       });
       socket.on('data', (chunk: Buffer) => {
+        // No cap on `buffered` here: one read may hold the end of one message and
+        // a whole next one (more than 64 kB together). The framing below consumes
+        // every complete message, so what stays buffered is always less than one
+        // message (the 2-byte length prefix caps that at 65,537 bytes, RFC 1035
+        // §4.2.2), and the timeout bounds the stream.
         buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
-        if (buffered.length > MAX_TCP_MESSAGE + 2) {
-          finish({ kind: 'malformed', detail: 'TCP stream longer than any DNS message' });
-          return;
-        }
         // A server may send several messages on one connection; read each whole one.
         while (buffered.length >= 2) {
           const length = buffered.readUInt16BE(0);
