@@ -121,9 +121,15 @@ export class DnsClient {
   ): Promise<{ kind: 'response'; message: DnsMessage; server: ServerAddress; transport: 'udp' | 'tcp' } | { kind: 'failure'; reason: FailureReason; detail: string }> {
     let edns = true;
     let transport: 'udp' | 'tcp' = this.options.forceTcp === true ? 'tcp' : 'udp';
+    // `timeoutMs` bounds the whole attempt, not each exchange: a server that
+    // answers TC=1 or FORMERR just before the timeout must not stretch one
+    // attempt to three timeouts.
+    const deadline = performance.now() + this.options.timeoutMs;
     // At most: UDP+EDNS, UDP without EDNS, TCP — three exchanges per attempt.
     for (let step = 0; step < 3; step += 1) {
-      const result = await this.send(transport, server, question, edns);
+      const remaining = Math.ceil(deadline - performance.now());
+      if (remaining <= 0) return { kind: 'failure', reason: 'timeout', detail: `no answer within ${this.options.timeoutMs} ms` };
+      const result = await this.send(transport, server, question, edns, remaining);
       if (result.kind !== 'message') {
         const reason: FailureReason = result.kind === 'timeout' ? 'timeout' : result.kind === 'malformed' ? 'malformed' : 'network';
         const prefix = transport === 'tcp' && this.options.forceTcp !== true ? 'after a truncated UDP answer, ' : '';
@@ -141,6 +147,8 @@ export class DnsClient {
         transport = 'tcp';
         continue;
       }
+      // TC=1 over TCP means the records are incomplete; taking them would turn a fault into "record missing".
+      if (message.tc) return { kind: 'failure', reason: 'malformed', detail: 'truncated answer (TC=1) over TCP' };
       switch (message.rcode) {
         case 'NOERROR':
         case 'NXDOMAIN':
@@ -160,8 +168,8 @@ export class DnsClient {
     return { kind: 'failure', reason: 'malformed', detail: 'no usable answer after EDNS fallback and TCP' };
   }
 
-  private send(transport: 'udp' | 'tcp', server: ServerAddress, question: Question, edns: boolean): Promise<ExchangeResult> {
-    const options = { timeoutMs: this.options.timeoutMs, edns, recursionDesired: this.options.recursionDesired !== false };
+  private send(transport: 'udp' | 'tcp', server: ServerAddress, question: Question, edns: boolean, timeoutMs: number): Promise<ExchangeResult> {
+    const options = { timeoutMs, edns, recursionDesired: this.options.recursionDesired !== false };
     if (transport === 'udp') {
       this.stats.udpQueries += 1;
       return this.udp.exchange(server, question, options);
