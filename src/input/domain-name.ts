@@ -4,7 +4,8 @@ export type NameResult = { readonly ok: true; readonly name: string } | { readon
 
 /** Show a user-supplied string safely inside an error message (control characters escaped). */
 export function quoteInput(text: string): string {
-  return JSON.stringify(text);
+  // JSON.stringify escapes C0 but leaves DEL and C1 (e.g. U+009B, a one-character CSI) raw.
+  return JSON.stringify(text).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
@@ -16,6 +17,8 @@ export function quoteInput(text: string): string {
 export function parseDomainName(input: string): NameResult {
   const trimmed = input.trim();
   if (trimmed === '') return { ok: false, error: 'empty domain name' };
+  // The URL standard's domainToASCII silently drops tab, CR and LF ("con\ttoso" → "contoso"): refuse them first.
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(trimmed)) return { ok: false, error: `${quoteInput(input)} contains control characters` };
   const withoutDot = trimmed.endsWith('.') ? trimmed.slice(0, -1) : trimmed;
   if (withoutDot === '') return { ok: false, error: `${quoteInput(input)} is the root, not a SIP domain` };
   const rawLabels = withoutDot.split('.');

@@ -112,6 +112,8 @@ function describeType(type: Schema['type']): string {
   switch (type) {
     case undefined:
       return 'a value';
+    case 'null':
+      return 'null';
     case 'object':
     case 'array':
     case 'integer':
