@@ -14,6 +14,9 @@ import { CATALOGUE, RULE_IDS, ruleInfo } from './rules/catalogue.js';
 import { catalogueMarkdown } from './rules/markdown.js';
 import { DEFAULT_EXPECTATIONS, type DomainExpectations, type XmppExpectation } from './rules/types.js';
 import { VERSION } from './version.js';
+import { loadZoneFiles, startZoneServer, type ZoneServer } from './zone/index.js';
+import { escapeControl } from './report/sanitize.js';
+import type { RunReport } from './report/report.js';
 
 /** Output formats; a closed union. */
 export const FORMATS = ['table', 'json'] as const;
@@ -41,6 +44,7 @@ interface CheckOptions {
   xmpp?: XmppExpectation;
   color: boolean;
   verbose?: boolean;
+  zone: string[];
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -62,6 +66,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .argument('[domains...]', 'SIP domains to check (IDNs are accepted)')
     .option('-f, --file <file>', 'read domains from FILE, one per line, # comments; - for stdin (repeatable)', collect, [])
     .option('-c, --config <file>', 'JSON config: domains, per-domain expectations, resolvers (schema/fedcheck-config.schema.json)')
+    .option('-z, --zone <file>', 'check against RFC 1035 zone files served on loopback instead of live DNS (repeatable; offline)', collect, [])
     .option('-r, --resolver <addr>', 'resolver to ask: IPv4, IPv4:port, IPv6, [IPv6]:port (repeatable; default: /etc/resolv.conf)', collect, [])
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
     .option('--timeout <ms>', 'per-attempt timeout in milliseconds (default 2000)')
@@ -203,7 +208,15 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
   }
   let systemTimeout: number | undefined;
   let systemRetries: number | undefined;
-  if (servers.length === 0) {
+  let zoneServer: ZoneServer | undefined;
+  if (options.zone.length > 0) {
+    if (options.resolver.length > 0) throw new InputError('--zone and --resolver cannot be combined: zone-file mode asks only the loaded zones', 64);
+    const loaded = loadZoneFiles(options.zone);
+    if (!loaded.ok) throw new InputError(loaded.error, loaded.exitCode);
+    for (const warning of loaded.warnings) io.stderr.write(`fedcheck: warning: ${escapeControl(warning)}\n`);
+    zoneServer = await startZoneServer(loaded.zones);
+    servers = [zoneServer.address];
+  } else if (servers.length === 0) {
     const system = readResolvConf();
     if (system === undefined || system.servers.length === 0) {
       throw new InputError('no resolver: /etc/resolv.conf names no nameserver; give one with --resolver', 64);
@@ -214,15 +227,23 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
     systemRetries = system.attempts !== undefined ? system.attempts * servers.length - 1 : undefined;
   }
 
-  const report = await run({
-    domains: specs,
-    servers,
-    timeoutMs: timeoutMs ?? config?.timeout ?? systemTimeout ?? 2000,
-    retries: retries ?? config?.retries ?? systemRetries ?? 2,
-    forceTcp: options.tcp === true,
-    recursion: options.recursion,
-    concurrency,
-  });
+  let report: RunReport;
+  try {
+    report = await run({
+      domains: specs,
+      servers,
+      timeoutMs: timeoutMs ?? config?.timeout ?? systemTimeout ?? 2000,
+      retries: retries ?? config?.retries ?? systemRetries ?? 2,
+      forceTcp: options.tcp === true,
+      // The zone server is authoritative: ask as an authoritative client would.
+      recursion: zoneServer === undefined ? options.recursion : false,
+      concurrency,
+      mode: zoneServer === undefined ? 'resolver' : 'zone',
+      ...(zoneServer === undefined ? {} : { zones: options.zone }),
+    });
+  } finally {
+    await zoneServer?.close();
+  }
 
   const color = options.color && io.stdout.isTTY === true && (io.env.NO_COLOR === undefined || io.env.NO_COLOR === '');
   io.stdout.write(options.format === 'json' ? renderJson(report) : renderTable(report, { color, verbose: options.verbose === true }));

@@ -16,6 +16,8 @@ export interface RunOptions {
   readonly recursion?: boolean;
   readonly concurrency: number;
   readonly mode?: RunReport['mode'];
+  /** Zone files served in zone mode, for the report. */
+  readonly zones?: readonly string[];
   /** Called as each domain finishes. */
   readonly onResult?: (result: DomainResult) => void;
   /** Keep every result in the report (default true; false for streaming huge lists). */
@@ -56,6 +58,7 @@ export async function run(options: RunOptions): Promise<RunReport> {
     seconds: Math.round(seconds * 1000) / 1000,
     resolvers: options.servers.map(formatServer),
     mode: options.mode ?? 'resolver',
+    ...(options.zones !== undefined ? { zones: options.zones } : {}),
     domains: results,
     summary: summarise(statuses),
     queries: {

@@ -38,6 +38,8 @@ export interface RunReport {
   readonly resolvers: readonly string[];
   /** How the servers were chosen. */
   readonly mode: 'resolver' | 'zone';
+  /** In zone mode: the zone files served (the resolvers are then the in-process server). */
+  readonly zones?: readonly string[];
   readonly domains: readonly DomainResult[];
   readonly summary: Summary;
   readonly queries: QueryStats;

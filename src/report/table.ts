@@ -80,6 +80,7 @@ function summaryLine(report: RunReport): string {
   const sent = q.udp + q.tcp;
   return (
     `${s.domains} domain${s.domains === 1 ? '' : 's'}: ${s.pass} pass, ${s.warn} warn, ${s.fail} fail, ${s.unknown} unknown` +
-    ` · ${sent} queries (${q.tcp} over TCP) in ${report.seconds.toFixed(2)} s via ${report.resolvers.map(escapeControl).join(', ')}`
+    ` · ${sent} queries (${q.tcp} over TCP) in ${report.seconds.toFixed(2)} s via ` +
+    (report.zones !== undefined ? `zone file${report.zones.length === 1 ? '' : 's'} ${report.zones.map(escapeControl).join(', ')}` : report.resolvers.map(escapeControl).join(', '))
   );
 }

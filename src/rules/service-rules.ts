@@ -88,7 +88,21 @@ function addressFinding(rule: RuleId, owner: string, t: TargetResolution): Findi
       reason: aaaa.detail,
     };
   }
-  return { rule, status: 'fail', name, message: `SRV target ${name} of ${owner} has no address: ${absenceWord(t.a)}.` };
+  return { rule, status: 'fail', name, message: `SRV target ${name} of ${owner} has no address: ${absenceWord(t.a)}${missingDotHint(name)}.` };
+}
+
+/**
+ * `sip.example.com.example.com`: the commonest zone-file slip, a relative
+ * target written without its trailing dot, so the origin was appended again.
+ */
+export function missingDotHint(target: string): string {
+  const labels = target.toLowerCase().split('.');
+  for (let n = 2; n * 2 <= labels.length; n += 1) {
+    const tail = labels.slice(-n).join('.');
+    const before = labels.slice(-2 * n, -n).join('.');
+    if (tail === before) return ` (the name repeats ${tail}: probably a zone-file entry written without its trailing dot)`;
+  }
+  return '';
 }
 
 /** No target may be an alias (RFC 2782). */
