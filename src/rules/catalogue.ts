@@ -5,6 +5,10 @@
  * the README's rule table is generated from this file.
  */
 
+import { OPERATIONS_CATALOGUE, OPERATIONS_RULE_IDS } from './catalogue-operations.js';
+import { PROFILE_CATALOGUE, PROFILE_RULE_IDS } from './catalogue-profiles.js';
+import { ADVANCED_EDGE_DNS, PUSH_NOTE, RFC2782, SIP_TABLE, XMPP_TABLE } from './sources.js';
+
 /** Every finding's status; `info` counts as pass for a domain's verdict. */
 export type Status = 'pass' | 'info' | 'warn' | 'fail' | 'unknown';
 
@@ -31,7 +35,8 @@ export interface RuleInfo {
   readonly source: Source;
 }
 
-export const RULE_IDS = [
+/** Rules of the core federation / push / XMPP checks (Lync Server 2013 DNS summary). */
+export const CORE_RULE_IDS = [
   'sipfed-srv',
   'push-srv',
   'sipfed-port',
@@ -44,40 +49,15 @@ export const RULE_IDS = [
   'xmpp-target-alias',
 ] as const;
 
+/** Every rule id: the core's, the deployment profiles', the authoritative-mode and expectation rules'. */
+export const RULE_IDS = [...CORE_RULE_IDS, ...PROFILE_RULE_IDS, ...OPERATIONS_RULE_IDS] as const;
+
 /** The id of a rule of the catalogue. */
 export type RuleId = (typeof RULE_IDS)[number];
+export type CoreRuleId = (typeof CORE_RULE_IDS)[number];
 
-const DNS_SUMMARY_URL = 'https://technet.microsoft.com/en-us/library/JJ618369(v=OCS.15)';
-const DNS_SUMMARY = 'Microsoft, "DNS summary - SIP, XMPP federation, and public instant messaging in Lync Server 2013" (TechNet JJ618369)';
-
-const SIP_TABLE: Source = {
-  document: DNS_SUMMARY,
-  section: 'DNS Summary - SIP Federation including Public Instant Messaging Connectivity',
-  url: DNS_SUMMARY_URL,
-};
-const PUSH_NOTE: Source = {
-  document: DNS_SUMMARY,
-  section: 'DNS Summary - SIP Federation including Public Instant Messaging Connectivity (Important: mobility and the push notification clearing house)',
-  url: DNS_SUMMARY_URL,
-};
-const XMPP_TABLE: Source = {
-  document: DNS_SUMMARY,
-  section: 'DNS Summary - Extensible Messaging and Presence Protocol (XMPP)',
-  url: DNS_SUMMARY_URL,
-};
-const RFC2782: Source = {
-  document: 'RFC 2782, "A DNS RR for specifying the location of services (DNS SRV)"',
-  section: 'The format of the SRV RR: Target ("must not be an alias")',
-  url: 'https://www.rfc-editor.org/rfc/rfc2782',
-};
-const ADVANCED_EDGE_DNS: Source = {
-  document: 'Microsoft, "Advanced Edge Server DNS planning for Skype for Business Server"',
-  section: 'DNS record for federation: strict DNS name matching of the SRV target',
-  url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/network-requirements/advanced-edge-server-dns',
-};
-
-/** The catalogue, keyed by id; a missing entry is a compile error. */
-export const CATALOGUE: { readonly [K in RuleId]: RuleInfo & { readonly id: K } } = {
+/** The core rules' entries. */
+const CORE_CATALOGUE: { readonly [K in CoreRuleId]: RuleInfo & { readonly id: K } } = {
   'sipfed-srv': {
     id: 'sipfed-srv',
     title: 'Federation SRV record published',
@@ -163,6 +143,13 @@ export const CATALOGUE: { readonly [K in RuleId]: RuleInfo & { readonly id: K } 
     breaks: 'RFC 2782 and RFC 6120 §3.2 forbid alias targets; XMPP servers may refuse to connect.',
     source: RFC2782,
   },
+};
+
+/** The catalogue, keyed by id; a missing entry is a compile error. */
+export const CATALOGUE: { readonly [K in RuleId]: RuleInfo & { readonly id: K } } = {
+  ...CORE_CATALOGUE,
+  ...PROFILE_CATALOGUE,
+  ...OPERATIONS_CATALOGUE,
 };
 
 /** Look up a rule; undefined for an unknown id. */
