@@ -1,0 +1,52 @@
+import { strict as assert } from 'node:assert';
+import { describe, test } from 'node:test';
+import { renderJson } from '../../src/report/json.js';
+import { RULE_IDS } from '../../src/rules/catalogue.js';
+import { rr } from '../lookup/fake-dns.js';
+import { GOOD_SIP, GOOD_XMPP, SIP } from '../rules/scenarios.js';
+import { report, result } from './fixture.js';
+
+const STATUSES = ['pass', 'info', 'warn', 'fail', 'unknown'];
+
+describe('renderJson', () => {
+  test('parses, and has the fixed keys of schema fedcheck/1', async () => {
+    const run = report([await result([...GOOD_SIP, ...GOOD_XMPP], {}, 'good.example'), await result([], { xmpp: 'off' }, 'bad.example')]);
+    const text = renderJson(run);
+    assert.ok(text.endsWith('}\n'));
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    assert.equal(parsed.schema, 'fedcheck/1');
+    assert.deepEqual(parsed.resolvers, ['127.0.0.1:5300']);
+    const summary = parsed.summary as Record<string, unknown>;
+    for (const key of ['pass', 'warn', 'fail', 'unknown']) assert.equal(typeof summary[key], 'number', `summary.${key}`);
+    assert.deepEqual([summary.pass, summary.fail], [1, 1]);
+    const domains = parsed.domains as Record<string, unknown>[];
+    assert.deepEqual(domains.map((d) => [d.domain, d.status]), [['good.example', 'pass'], ['bad.example', 'fail']]);
+    for (const d of domains) {
+      assert.ok(Array.isArray(d.findings) && d.findings.length > 0);
+      assert.equal(typeof d.records, 'object');
+      for (const f of d.findings as Record<string, unknown>[]) {
+        assert.ok(RULE_IDS.includes(f.rule as (typeof RULE_IDS)[number]), String(f.rule));
+        assert.ok(STATUSES.includes(f.status as string));
+        assert.equal(typeof f.message, 'string');
+        assert.equal(typeof f.breaks, 'string');
+        assert.equal(typeof (f.source as { url?: unknown }).url, 'string');
+      }
+    }
+    assert.deepEqual(Object.keys((domains[0]!.records as object)), ['sipfederationtls', 'xmppServer']);
+    assert.equal((domains[1]!.records as { xmppServer: unknown }).xmppServer, null);
+  });
+
+  test('round-trips: the parsed output equals the report', async () => {
+    const run = report([await result(GOOD_SIP)]);
+    assert.deepEqual(JSON.parse(renderJson(run)), JSON.parse(JSON.stringify(run)));
+  });
+
+  test('control characters from DNS (C0, DEL, C1) are escaped in the text and intact after parsing', async () => {
+    const target = 'a\u001b[2J\u007f\u009b31m.contoso.example';
+    const run = report([await result([rr.srv(SIP, 0, 0, 5061, target)])]);
+    const text = renderJson(run);
+    assert.doesNotMatch(text, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    const parsed = JSON.parse(text) as { domains: { records: { sipfederationtls: { srv: { target: string }[] } } }[] };
+    assert.equal(parsed.domains[0]?.records.sipfederationtls.srv[0]?.target, target);
+  });
+});
