@@ -41,6 +41,8 @@ export class UdpTransport implements Transport {
   private readonly size: number;
   private readonly queriesPerSocket: number;
   private readonly pools: { 4: PooledSocket[]; 6: PooledSocket[] } = { 4: [], 6: [] };
+  /** Sockets out of the pools that still wait for answers; close() must end them too. */
+  private readonly retired = new Set<PooledSocket>();
   private next = 0;
   private closed = false;
 
@@ -80,13 +82,13 @@ export class UdpTransport implements Transport {
   /** Close every socket; queries still in flight end as network failures. */
   close(): void {
     this.closed = true;
-    for (const family of [4, 6] as const) {
-      for (const pooled of this.pools[family]) {
-        for (const entry of pooled.pending.values()) this.finish(pooled, entry, { kind: 'network', detail: 'transport closed' });
-        pooled.socket.close();
-      }
-      this.pools[family] = [];
+    for (const pooled of [...this.pools[4], ...this.pools[6], ...this.retired]) {
+      for (const entry of pooled.pending.values()) this.finish(pooled, entry, { kind: 'network', detail: 'transport closed' });
+      pooled.socket.close();
     }
+    this.pools[4] = [];
+    this.pools[6] = [];
+    this.retired.clear();
   }
 
   private pick(family: 4 | 6): PooledSocket {
@@ -113,6 +115,7 @@ export class UdpTransport implements Transport {
     const index = pool.indexOf(pooled);
     if (index >= 0) pool.splice(index, 1);
     if (pooled.pending.size === 0) pooled.socket.close();
+    else this.retired.add(pooled);
   }
 
   private onMessage(pooled: PooledSocket, buf: Buffer, rinfo: RemoteInfo): void {
@@ -146,6 +149,9 @@ export class UdpTransport implements Transport {
     pooled.pending.delete(entry.id);
     clearTimeout(entry.timer);
     entry.resolve(result);
-    if (pooled.retiring && pooled.pending.size === 0 && !this.closed) pooled.socket.close();
+    if (pooled.retiring && pooled.pending.size === 0 && !this.closed) {
+      pooled.socket.close();
+      this.retired.delete(pooled);
+    }
   }
 }
