@@ -2,6 +2,7 @@ import type { DomainResult } from '../check/check-domain.js';
 import type { ClientStats } from '../dns/client.js';
 import type { IgnoredCounters } from '../dns/exchange.js';
 import type { DomainStatus } from '../check/verdict.js';
+import type { Changes } from './diff.js';
 
 /** Counts of domains by status. */
 export interface Summary {
@@ -43,6 +44,8 @@ export interface RunReport {
   readonly domains: readonly DomainResult[];
   readonly summary: Summary;
   readonly queries: QueryStats;
+  /** With `--since`: what changed since the previous report (absent otherwise). */
+  readonly changes?: Changes;
 }
 
 /** Count domains by status. */

@@ -1,0 +1,409 @@
+/**
+ * What changed since a previous run: `--since REPORT.json`. The comparison is a
+ * pure function of two reports ({@link diffReports}); {@link ChangeTracker}
+ * does the same one domain at a time for streamed output (ndjson), so a huge
+ * run holds only the previous report and the change counts.
+ *
+ * Only conclusive observations are compared: when either run could not tell
+ * (a lookup `error`), a record value is not reported as changed — a timeout
+ * is not a moved edge. The rule and domain status changes still say it.
+ */
+import { readFileSync } from 'node:fs';
+import type { DomainStatus } from '../check/verdict.js';
+import { validate, type Json, type Schema } from '../input/json-schema.js';
+import { InputError } from '../input/errors.js';
+import type { Status } from '../rules/catalogue.js';
+import { escapeControl } from './sanitize.js';
+
+/** How a domain's verdict changed. `from: null`: not in the previous report; `to: null`: not checked this time. */
+export type DomainChangeKind = 'newly-failing' | 'newly-unknown' | 'newly-warning' | 'recovered' | 'improved' | 'added' | 'removed';
+
+/** Every kind of change, as counted in {@link Changes.counts} (and the `kind` label of `fedcheck_changes`). */
+export const CHANGE_KINDS = ['newly-failing', 'newly-unknown', 'newly-warning', 'recovered', 'improved', 'added', 'removed', 'rule', 'record'] as const;
+
+/** A kind of change: a domain verdict kind, `rule` (a finding's status) or `record` (a record value). */
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+/** A domain whose verdict changed, appeared or disappeared. */
+export interface DomainChange {
+  readonly domain: string;
+  readonly kind: DomainChangeKind;
+  readonly from: DomainStatus | null;
+  readonly to: DomainStatus | null;
+}
+
+/** A finding (rule id + record name) whose status changed; null: the finding was not reported in that run. */
+export interface RuleChange {
+  readonly domain: string;
+  readonly rule: string;
+  readonly name: string;
+  readonly from: Status | null;
+  readonly to: Status | null;
+}
+
+/**
+ * A record whose values changed between two conclusive lookups: the SRV set of
+ * an owner (values "priority weight port target"), or the A / AAAA addresses
+ * of an SRV target named in both runs. Values are sorted; an empty list means
+ * the lookup was conclusive and found none (NXDOMAIN / NODATA).
+ */
+export interface RecordChange {
+  readonly domain: string;
+  readonly name: string;
+  readonly type: 'SRV' | 'A' | 'AAAA';
+  readonly before: readonly string[];
+  readonly after: readonly string[];
+}
+
+/** The changes of one domain. */
+export interface DomainChanges {
+  readonly status: DomainChange | null;
+  readonly rules: readonly RuleChange[];
+  readonly records: readonly RecordChange[];
+}
+
+/** Everything that changed since the previous report: the top-level `changes` of the JSON report. */
+export interface Changes {
+  /** `startedAt` of the previous report. */
+  readonly since: string;
+  readonly counts: Readonly<Record<ChangeKind, number>>;
+  /** Domain verdict changes, current domains in report order, then removed domains. */
+  readonly domains: readonly DomainChange[];
+  readonly rules: readonly RuleChange[];
+  readonly records: readonly RecordChange[];
+}
+
+/** The part of {@link Changes} known only at the end of a streamed run. */
+export interface StreamedChanges {
+  readonly since: string;
+  readonly counts: Readonly<Record<ChangeKind, number>>;
+  /** Domains of the previous report not checked this time. */
+  readonly removed: readonly DomainChange[];
+}
+
+interface ComparableLookup {
+  readonly result: string;
+}
+
+/** One SRV owner as the diff reads it (a subset of `ServiceRecord`). */
+export interface ComparableService {
+  readonly name: string;
+  readonly lookup: ComparableLookup;
+  readonly srv: readonly { readonly priority: number; readonly weight: number; readonly port: number; readonly target: string }[];
+  readonly targets: readonly { readonly name: string; readonly a: readonly string[]; readonly aaaa: readonly string[] | null; readonly lookup: ComparableLookup }[];
+}
+
+/** One domain as the diff reads it (a subset of `DomainResult`; rule ids are strings so older reports load). */
+export interface ComparableDomain {
+  readonly domain: string;
+  readonly status: DomainStatus;
+  readonly findings: readonly { readonly rule: string; readonly name: string; readonly status: Status }[];
+  readonly records: { readonly sipfederationtls: ComparableService; readonly xmppServer: ComparableService | null };
+}
+
+/** A report as the diff reads it (a subset of `RunReport`). */
+export interface ComparableReport {
+  readonly startedAt: string;
+  readonly domains: readonly ComparableDomain[];
+  readonly summary: { readonly domains: number };
+}
+
+const key = (name: string): string => name.toLowerCase().replace(/\.$/, '');
+
+function zeroCounts(): Record<ChangeKind, number> {
+  return Object.fromEntries(CHANGE_KINDS.map((k) => [k, 0])) as Record<ChangeKind, number>;
+}
+
+/** The kind of a verdict change, or undefined when nothing worth saying changed. */
+function domainChangeKind(from: DomainStatus | null, to: DomainStatus): DomainChangeKind | undefined {
+  if (from === to) return undefined;
+  switch (to) {
+    case 'fail':
+      return 'newly-failing';
+    case 'unknown':
+      return 'newly-unknown';
+    case 'pass':
+      return from === null ? 'added' : 'recovered';
+    case 'warn':
+      return from === null || from === 'pass' ? 'newly-warning' : 'improved';
+  }
+}
+
+function ruleChanges(previous: ComparableDomain, current: ComparableDomain): RuleChange[] {
+  const findingKey = (f: { rule: string; name: string }): string => `${f.rule} ${key(f.name)}`;
+  const before = new Map<string, { rule: string; name: string; status: Status }>();
+  for (const f of previous.findings) if (!before.has(findingKey(f))) before.set(findingKey(f), f);
+  const out: RuleChange[] = [];
+  const seen = new Set<string>();
+  for (const f of current.findings) {
+    const k = findingKey(f);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    const old = before.get(k);
+    if (old?.status !== f.status) out.push({ domain: current.domain, rule: f.rule, name: f.name, from: old?.status ?? null, to: f.status });
+  }
+  for (const [k, f] of before) {
+    if (!seen.has(k)) out.push({ domain: current.domain, rule: f.rule, name: f.name, from: f.status, to: null });
+  }
+  return out;
+}
+
+const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
+const sameValues = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+
+function serviceChanges(domain: string, previous: ComparableService | null, current: ComparableService | null): RecordChange[] {
+  if (previous === null || current === null) return [];
+  // Only two conclusive lookups of the same owner are comparable.
+  if (key(previous.name) !== key(current.name) || previous.lookup.result === 'error' || current.lookup.result === 'error') return [];
+  const out: RecordChange[] = [];
+  const srvValues = (s: ComparableService): string[] => sorted(s.srv.map((r) => `${r.priority} ${r.weight} ${r.port} ${key(r.target) || '.'}`));
+  const srvBefore = srvValues(previous);
+  const srvAfter = srvValues(current);
+  if (!sameValues(srvBefore, srvAfter)) out.push({ domain, name: current.name, type: 'SRV', before: srvBefore, after: srvAfter });
+  const oldTargets = new Map(previous.targets.map((t) => [key(t.name), t]));
+  for (const target of current.targets) {
+    const old = oldTargets.get(key(target.name));
+    if (old === undefined || old.lookup.result === 'error' || target.lookup.result === 'error') continue;
+    const a = { before: sorted(old.a), after: sorted(target.a) };
+    if (!sameValues(a.before, a.after)) out.push({ domain, name: target.name, type: 'A', ...a });
+    // AAAA is asked only when A is absent: compare it only when both runs asked.
+    if (old.aaaa !== null && target.aaaa !== null) {
+      const aaaa = { before: sorted(old.aaaa), after: sorted(target.aaaa) };
+      if (!sameValues(aaaa.before, aaaa.after)) out.push({ domain, name: target.name, type: 'AAAA', ...aaaa });
+    }
+  }
+  return out;
+}
+
+/**
+ * The changes of one domain against its entry in the previous report.
+ * `previous` undefined: the domain is not in the previous report; `partial`:
+ * that report omits domains (it was written with `--quiet`), so an absent
+ * domain may simply have passed and is not reported as `added`.
+ */
+export function diffDomain(previous: ComparableDomain | undefined, current: ComparableDomain, partial = false): DomainChanges {
+  if (previous === undefined) {
+    const kind = domainChangeKind(null, current.status);
+    const status = kind === undefined || (kind === 'added' && partial) ? null : { domain: current.domain, kind, from: null, to: current.status };
+    return { status, rules: [], records: [] };
+  }
+  const kind = domainChangeKind(previous.status, current.status);
+  return {
+    status: kind === undefined ? null : { domain: current.domain, kind, from: previous.status, to: current.status },
+    rules: ruleChanges(previous, current),
+    records: [
+      ...serviceChanges(current.domain, previous.records.sipfederationtls, current.records.sipfederationtls),
+      ...serviceChanges(current.domain, previous.records.xmppServer, current.records.xmppServer),
+    ],
+  };
+}
+
+/** True when a domain's changes are empty. */
+export function isUnchanged(changes: DomainChanges): boolean {
+  return changes.status === null && changes.rules.length === 0 && changes.records.length === 0;
+}
+
+/** True when nothing at all changed. */
+export function nothingChanged(counts: Readonly<Record<ChangeKind, number>>): boolean {
+  return CHANGE_KINDS.every((k) => counts[k] === 0);
+}
+
+/**
+ * Compares domains one at a time as they finish, for streamed output: `add`
+ * each current domain, then `finish` for the counts and the removed domains.
+ */
+export class ChangeTracker {
+  private readonly previous = new Map<string, ComparableDomain>();
+  private readonly seen = new Set<string>();
+  private readonly counts = zeroCounts();
+  private readonly partial: boolean;
+  private readonly since: string;
+
+  constructor(previous: ComparableReport) {
+    for (const d of previous.domains) if (!this.previous.has(key(d.domain))) this.previous.set(key(d.domain), d);
+    this.partial = previous.summary.domains > previous.domains.length;
+    this.since = previous.startedAt;
+  }
+
+  /** Compare one current domain; a domain met twice is compared once. */
+  add(current: ComparableDomain): DomainChanges {
+    const k = key(current.domain);
+    if (this.seen.has(k)) return { status: null, rules: [], records: [] };
+    this.seen.add(k);
+    const changes = diffDomain(this.previous.get(k), current, this.partial);
+    if (changes.status !== null) this.counts[changes.status.kind] += 1;
+    this.counts.rule += changes.rules.length;
+    this.counts.record += changes.records.length;
+    return changes;
+  }
+
+  /** The domains of the previous report that were not added, and the final counts. */
+  finish(): StreamedChanges {
+    const removed: DomainChange[] = [];
+    for (const [k, d] of this.previous) {
+      if (!this.seen.has(k)) removed.push({ domain: d.domain, kind: 'removed', from: d.status, to: null });
+    }
+    return { since: this.since, counts: { ...this.counts, removed: this.counts.removed + removed.length }, removed };
+  }
+}
+
+/** Pure: what changed from `previous` to `current`. */
+export function diffReports(previous: ComparableReport, current: { readonly domains: readonly ComparableDomain[] }): Changes {
+  const tracker = new ChangeTracker(previous);
+  const domains: DomainChange[] = [];
+  const rules: RuleChange[] = [];
+  const records: RecordChange[] = [];
+  for (const domain of current.domains) {
+    const c = tracker.add(domain);
+    if (c.status !== null) domains.push(c.status);
+    rules.push(...c.rules);
+    records.push(...c.records);
+  }
+  const end = tracker.finish();
+  return { since: end.since, counts: end.counts, domains: [...domains, ...end.removed], rules, records };
+}
+
+const KIND_WORDS: Record<ChangeKind, [one: string, many: string]> = {
+  'newly-failing': ['newly failing', 'newly failing'],
+  'newly-unknown': ['newly unknown', 'newly unknown'],
+  'newly-warning': ['newly warning', 'newly warning'],
+  recovered: ['recovered', 'recovered'],
+  improved: ['improved', 'improved'],
+  added: ['added', 'added'],
+  removed: ['removed', 'removed'],
+  rule: ['rule change', 'rule changes'],
+  record: ['record change', 'record changes'],
+};
+
+/** "1 newly failing, 2 rule changes", or "no changes". */
+export function describeCounts(counts: Readonly<Record<ChangeKind, number>>): string {
+  const parts = CHANGE_KINDS.filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${KIND_WORDS[k][counts[k] === 1 ? 0 : 1]}`);
+  return parts.length === 0 ? 'no changes' : parts.join(', ');
+}
+
+const shown = (s: string | null): string => s ?? 'not reported';
+const values = (v: readonly string[]): string => (v.length === 0 ? '(none)' : v.map(escapeControl).join(', '));
+
+/** One line per domain change (no indentation), control characters escaped. */
+export function describeDomainChange(c: DomainChange): string {
+  const name = escapeControl(c.domain);
+  if (c.kind === 'removed') return `removed: ${name} (was ${c.from}; not checked this time)`;
+  if (c.from === null) return `${KIND_WORDS[c.kind][0]}: ${name} (${c.to}; not in the previous report)`;
+  return `${KIND_WORDS[c.kind][0]}: ${name} (${c.from} → ${c.to})`;
+}
+
+/** One line per rule change, control characters escaped. */
+export function describeRuleChange(c: RuleChange): string {
+  return `rule: ${escapeControl(c.domain)} ${escapeControl(c.rule)} ${escapeControl(c.name)}: ${shown(c.from)} → ${shown(c.to)}`;
+}
+
+/** One line per record change, control characters escaped. */
+export function describeRecordChange(c: RecordChange): string {
+  return `record: ${escapeControl(c.name)} ${c.type}: ${values(c.before)} → ${values(c.after)}`;
+}
+
+/**
+ * The changes as plain text lines: a heading, then one indented line per
+ * change. Shared by the table and Nagios formats.
+ */
+export function describeChanges(changes: Changes): string[] {
+  const head = `Changes since ${escapeControl(changes.since)}: ${describeCounts(changes.counts)}`;
+  return [
+    head,
+    ...changes.domains.map((c) => `  ${describeDomainChange(c)}`),
+    ...changes.rules.map((c) => `  ${describeRuleChange(c)}`),
+    ...changes.records.map((c) => `  ${describeRecordChange(c)}`),
+  ];
+}
+
+const STRING: Schema = { type: 'string' };
+const LOOKUP: Schema = { type: 'object', required: ['result'], properties: { result: STRING } };
+const SERVICE: Schema = {
+  type: 'object',
+  required: ['name', 'lookup', 'srv', 'targets'],
+  properties: {
+    name: STRING,
+    lookup: LOOKUP,
+    srv: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['priority', 'weight', 'port', 'target'],
+        properties: { priority: { type: 'integer' }, weight: { type: 'integer' }, port: { type: 'integer' }, target: STRING },
+      },
+    },
+    targets: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'a', 'aaaa', 'lookup'],
+        properties: {
+          name: STRING,
+          a: { type: 'array', items: STRING },
+          aaaa: { oneOf: [{ type: 'null' }, { type: 'array', items: STRING }] },
+          lookup: LOOKUP,
+        },
+      },
+    },
+  },
+};
+
+/** What the diff needs of a fedcheck/1 JSON report; other fields are not checked. */
+const PREVIOUS_REPORT: Schema = {
+  type: 'object',
+  required: ['schema', 'startedAt', 'domains', 'summary'],
+  properties: {
+    schema: { enum: ['fedcheck/1'] },
+    startedAt: STRING,
+    summary: { type: 'object', required: ['domains'], properties: { domains: { type: 'integer', minimum: 0 } } },
+    domains: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['domain', 'status', 'findings', 'records'],
+        properties: {
+          domain: STRING,
+          status: { enum: ['pass', 'warn', 'fail', 'unknown'] },
+          findings: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['rule', 'name', 'status'],
+              properties: { rule: STRING, name: STRING, status: { enum: ['pass', 'info', 'warn', 'fail', 'unknown'] } },
+            },
+          },
+          records: {
+            type: 'object',
+            required: ['sipfederationtls', 'xmppServer'],
+            properties: { sipfederationtls: SERVICE, xmppServer: { oneOf: [{ type: 'null' }, SERVICE] } },
+          },
+        },
+      },
+    },
+  },
+};
+
+/** Parse a previous JSON report (`--format json`); throws {@link InputError} 64 when it is not a fedcheck/1 report. */
+export function parsePreviousReport(text: string, fileName: string): ComparableReport {
+  let value: Json;
+  try {
+    value = JSON.parse(text) as Json;
+  } catch (err) {
+    throw new InputError(`--since ${JSON.stringify(fileName)}: not a fedcheck/1 JSON report: ${err instanceof Error ? err.message : String(err)}`, 64);
+  }
+  const error = validate(value, PREVIOUS_REPORT);
+  if (error !== undefined) throw new InputError(`--since ${JSON.stringify(fileName)}: not a fedcheck/1 JSON report: ${error}`, 64);
+  // Validated against PREVIOUS_REPORT, which requires every field ComparableReport declares.
+  return value as unknown as ComparableReport;
+}
+
+/** Read a previous JSON report: unreadable → {@link InputError} 66, not a fedcheck/1 report → 64. */
+export function readPreviousReport(path: string): ComparableReport {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`--since: cannot read previous report ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, 66);
+  }
+  return parsePreviousReport(text, path);
+}
