@@ -1,0 +1,97 @@
+/**
+ * `--format nagios`: a monitoring-plugins style result.
+ *
+ * Line 1: `FEDCHECK <STATE> - <text> | <perfdata>`. STATE follows the exit
+ * code (fail → CRITICAL 2, else unknown → UNKNOWN 3, else warn → WARNING 1,
+ * else OK 0). Perfdata per the monitoring-plugins guideline,
+ * `'label'=value[UOM];[warn];[crit];[min];[max]`:
+ * `domains`, `pass`, `warn` (warn threshold 0), `fail` (crit threshold 0),
+ * `unknown`, `queries` (c: DNS messages sent, as in the table's summary) and
+ * `seconds` (s). Following lines (long output): one per domain that is not
+ * `pass`, then, with `--since`, the changes. Always printed, also with
+ * `--quiet`: a check must always say its state.
+ *
+ * Everything after the first `|` of *any* line is perfdata to Nagios, so `|`
+ * in text is escaped (`\x7c`) along with control characters.
+ */
+import type { DomainResult } from '../check/check-domain.js';
+import { type DomainStatus, EXIT } from '../check/verdict.js';
+import type { Status } from '../rules/catalogue.js';
+import { describeChanges } from './diff.js';
+import type { RunReport, Summary } from './report.js';
+import { escapeControl } from './sanitize.js';
+
+/** Plugin states by exit code. */
+export const NAGIOS_STATES = { [EXIT.ok]: 'OK', [EXIT.warn]: 'WARNING', [EXIT.fail]: 'CRITICAL', [EXIT.unknown]: 'UNKNOWN' } as const;
+
+/** Names listed per status on the status line before "and N more". */
+const NAMES_ON_STATUS_LINE = 5;
+
+/** Text safe for any line of plugin output: no control characters, no `|`. */
+export function nagiosText(text: string): string {
+  return escapeControl(text).replace(/\|/g, '\\x7c');
+}
+
+/** The plugin state of a summary: the exit code convention of `verdict.ts`. */
+export function nagiosState(summary: Summary): keyof typeof NAGIOS_STATES {
+  if (summary.fail > 0) return EXIT.fail;
+  if (summary.unknown > 0) return EXIT.unknown;
+  if (summary.warn > 0) return EXIT.warn;
+  return EXIT.ok;
+}
+
+const RANK: Record<Status, number> = { pass: 0, info: 0, warn: 1, unknown: 2, fail: 3 };
+
+function names(domains: readonly DomainResult[], status: DomainStatus): string {
+  const all = domains.filter((d) => d.status === status).map((d) => nagiosText(d.domain));
+  const listed = all.slice(0, NAMES_ON_STATUS_LINE).join(', ');
+  return all.length > NAMES_ON_STATUS_LINE ? `${listed} and ${all.length - NAMES_ON_STATUS_LINE} more` : listed;
+}
+
+function statusText(report: RunReport): string {
+  const s = report.summary;
+  const of = `of ${s.domains} domain${s.domains === 1 ? '' : 's'}`;
+  const parts: string[] = [];
+  for (const status of ['fail', 'unknown', 'warn'] as const) {
+    if (s[status] === 0) continue;
+    const listed = names(report.domains, status);
+    const head = parts.length === 0 ? `${s[status]} ${of} ${status}` : `${s[status]} ${status}`;
+    parts.push(listed === '' ? head : `${head}: ${listed}`);
+  }
+  return parts.length === 0 ? `${s.pass} ${of} pass` : parts.join('; ');
+}
+
+/** Perfdata, the guideline's grammar; labels are plain words, so none needs quoting. */
+export function perfdata(report: RunReport): string {
+  const s = report.summary;
+  const q = report.queries;
+  const count = (label: string, value: number, warn = '', crit = ''): string => `${label}=${value};${warn};${crit};0;${s.domains}`;
+  return [
+    `domains=${s.domains};;;0`,
+    count('pass', s.pass),
+    count('warn', s.warn, '0'),
+    count('fail', s.fail, '', '0'),
+    count('unknown', s.unknown),
+    `queries=${q.udp + q.tcp}c;;;0`,
+    `seconds=${report.seconds}s;;;0`,
+  ].join(' ');
+}
+
+function domainLine(domain: DomainResult): string {
+  const bad = domain.findings.filter((f) => RANK[f.status] > 0).sort((a, b) => RANK[b.status] - RANK[a.status]);
+  const worst = bad[0];
+  const head = `${nagiosText(domain.domain)}: ${domain.status.toUpperCase()}`;
+  if (worst === undefined) return head;
+  const others = bad.length > 1 ? ` (also: ${[...new Set(bad.slice(1).map((f) => f.rule))].join(', ')})` : '';
+  return `${head} - ${worst.rule}: ${nagiosText(worst.message)}${others}`;
+}
+
+/** Render the Nagios plugin output (ends with a newline). */
+export function renderNagios(report: RunReport): string {
+  const state = NAGIOS_STATES[nagiosState(report.summary)];
+  const lines = [`FEDCHECK ${state} - ${statusText(report)} | ${perfdata(report)}`];
+  for (const domain of report.domains) if (domain.status !== 'pass') lines.push(domainLine(domain));
+  // describeChanges escapes control characters; `|` still has to go.
+  if (report.changes !== undefined) lines.push(...describeChanges(report.changes).map((l) => l.replace(/\|/g, '\\x7c')));
+  return `${lines.join('\n')}\n`;
+}
