@@ -1,0 +1,134 @@
+/**
+ * One place that turns a run into output: {@link render} for a whole report in
+ * any format, and {@link openReporter}, which the CLI uses around `run()` so
+ * that ndjson can stream while the other formats render at the end.
+ */
+import type { DomainResult } from '../check/check-domain.js';
+import { exitCode, type DomainStatus } from '../check/verdict.js';
+import { describeChanges, diffReports, nothingChanged, type ComparableReport } from './diff.js';
+import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderNagios } from './nagios.js';
+import { NdjsonWriter, renderNdjson } from './ndjson.js';
+import { openOutput, type Output, type TextSink } from './output.js';
+import { renderPrometheus } from './prometheus.js';
+import type { RunReport } from './report.js';
+import { renderTable } from './table.js';
+
+/** Every output format; a closed union (the CLI's choices are checked against it). */
+export const REPORT_FORMATS = ['table', 'json', 'nagios', 'junit', 'prometheus', 'ndjson'] as const;
+
+/** An output format. */
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** How to render. */
+export interface RenderOptions {
+  /** table: ANSI colours (decided by the caller: a TTY, no NO_COLOR, no `-o`). */
+  readonly color?: boolean;
+  /** table: list passing findings too. */
+  readonly verbose?: boolean;
+  /**
+   * Only what needs attention: table, json and ndjson show only domains that
+   * are not `pass` (ndjson: or that changed), and print nothing at all when
+   * every domain passes and nothing changed since `--since`. The JSON
+   * `summary` still counts every domain. nagios, junit and prometheus ignore
+   * it: a plugin always states its result, CI wants every test case, and a
+   * series missing from a textfile looks like a vanished domain.
+   */
+  readonly quiet?: boolean;
+}
+
+const needsNoAttention = (report: RunReport): boolean =>
+  report.summary.pass === report.summary.domains && (report.changes === undefined || nothingChanged(report.changes.counts));
+
+const notPassing = (report: RunReport): readonly DomainResult[] => report.domains.filter((d) => d.status !== 'pass');
+
+function table(report: RunReport, options: RenderOptions): string {
+  if (options.quiet === true && needsNoAttention(report)) return '';
+  const domains = options.quiet === true ? notPassing(report) : report.domains;
+  // With --quiet and only changes to tell, the empty table is left out.
+  const text = domains.length > 0 || options.quiet !== true ? renderTable({ ...report, domains }, { color: options.color === true, verbose: options.verbose === true }) : '';
+  if (report.changes === undefined) return text;
+  return `${text}${text === '' ? '' : '\n'}${describeChanges(report.changes).join('\n')}\n`;
+}
+
+function json(report: RunReport, options: RenderOptions): string {
+  if (options.quiet !== true) return renderJson(report);
+  if (needsNoAttention(report)) return '';
+  return renderJson({ ...report, domains: notPassing(report) });
+}
+
+const RENDERERS: { readonly [F in ReportFormat]: (report: RunReport, options: RenderOptions) => string } = {
+  table,
+  json,
+  nagios: (report) => renderNagios(report),
+  junit: (report) => renderJunit(report),
+  prometheus: (report) => renderPrometheus(report),
+  ndjson: (report, options) => renderNdjson(report, { quiet: options.quiet === true }),
+};
+
+/** Render a whole report (with its `changes`, if any) in `format`. Pure. */
+export function render(format: ReportFormat, report: RunReport, options: RenderOptions = {}): string {
+  return RENDERERS[format](report, options);
+}
+
+/** The exit status of a run from its summary (so it is right when results were not kept). */
+export function reportExitCode(report: RunReport): number {
+  const statuses: DomainStatus[] = (['pass', 'warn', 'fail', 'unknown'] as const).filter((s) => report.summary[s] > 0);
+  return exitCode(statuses);
+}
+
+/** Where and how {@link openReporter} writes. */
+export interface ReporterOptions extends RenderOptions {
+  /** `-o FILE` (written atomically); undefined or `-` for standard output. */
+  readonly output?: string;
+  readonly stdout: TextSink;
+  /** `--since`: the previous JSON report to compare with. */
+  readonly previous?: ComparableReport;
+}
+
+/** The output side of one run: hand `keep` and `onResult` to `run()`, then `finish`, and always `close`. */
+export interface Reporter {
+  /** Whether `run()` must keep every result (false when the format streams). */
+  readonly keep: boolean;
+  /** Called by `run()` as each domain finishes. */
+  readonly onResult: ((result: DomainResult) => void) | undefined;
+  /** Write the report (the changes since `previous` added) and put the output in place. */
+  finish(report: RunReport): void;
+  /** Drop a half-written output file if `finish` did not complete; safe after it. */
+  close(): void;
+}
+
+/**
+ * Open the output (an `-o` file is created now, so a bad path fails before any
+ * DNS work) and return the hooks for `run()`. ndjson writes each domain's line
+ * as it finishes and holds no results; every other format renders at the end.
+ */
+export function openReporter(format: ReportFormat, options: ReporterOptions): Reporter {
+  const output: Output = openOutput(options.output, options.stdout);
+  const write = (text: string): void => {
+    if (text !== '') output.write(text);
+  };
+  if (format === 'ndjson') {
+    const writer = new NdjsonWriter(write, { quiet: options.quiet === true, previous: options.previous });
+    return {
+      keep: false,
+      onResult: (result) => writer.add(result),
+      finish: (report) => {
+        writer.finish(report);
+        output.commit();
+      },
+      close: () => output.discard(),
+    };
+  }
+  return {
+    keep: true,
+    onResult: undefined,
+    finish: (report) => {
+      const full = options.previous === undefined ? report : { ...report, changes: diffReports(options.previous, report) };
+      write(render(format, full, options));
+      output.commit();
+    },
+    close: () => output.discard(),
+  };
+}
