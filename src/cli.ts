@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { run } from './check/run.js';
-import { EXIT, exitCode } from './check/verdict.js';
+import { EXIT } from './check/verdict.js';
 import type { DomainSpec } from './check/check-domain.js';
 import { readResolvConf } from './dns/resolv-conf.js';
 import { parseServerAddress, type ServerAddress } from './dns/server-address.js';
@@ -8,8 +8,9 @@ import { loadConfig, type Config, type ExpectationOverrides } from './input/conf
 import { readDomainList } from './input/domain-list.js';
 import { parseDomainName } from './input/domain-name.js';
 import { InputError } from './input/errors.js';
-import { renderJson } from './report/json.js';
-import { renderTable } from './report/table.js';
+import { readPreviousReport } from './report/diff.js';
+import { OutputError } from './report/output.js';
+import { openReporter, reportExitCode, type Reporter, type ReportFormat } from './report/render.js';
 import { CATALOGUE, RULE_IDS, ruleInfo } from './rules/catalogue.js';
 import { catalogueMarkdown } from './rules/markdown.js';
 import { DEFAULT_EXPECTATIONS, type DomainExpectations, type XmppExpectation } from './rules/types.js';
@@ -19,7 +20,7 @@ import { escapeControl } from './report/sanitize.js';
 import type { RunReport } from './report/report.js';
 
 /** Output formats; a closed union. */
-export const FORMATS = ['table', 'json'] as const;
+export const FORMATS = ['table', 'json', 'nagios', 'junit', 'prometheus', 'ndjson'] as const satisfies readonly ReportFormat[];
 export type Format = (typeof FORMATS)[number];
 
 /** Where the CLI writes; a parameter so that tests and embedders can capture it. */
@@ -45,6 +46,9 @@ interface CheckOptions {
   color: boolean;
   verbose?: boolean;
   zone: string[];
+  output?: string;
+  quiet?: boolean;
+  since?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -79,6 +83,9 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .addOption(new Option('--xmpp <mode>', 'XMPP federation: required, optional (default) or off').choices(['required', 'optional', 'off']))
     .option('--no-color', 'no ANSI colours (also when NO_COLOR is set or stdout is not a terminal)')
     .option('-v, --verbose', 'table: list passing findings too')
+    .option('-o, --output <file>', 'write the report to FILE atomically (temp file + rename); - for stdout')
+    .option('-q, --quiet', 'table, json, ndjson: only domains that are not pass; nothing when all pass and nothing changed')
+    .option('--since <report>', 'compare with a previous --format json report and add what changed')
     .enablePositionalOptions()
     .showHelpAfterError(false)
     .exitOverride()
@@ -132,7 +139,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
     }
-    if (err instanceof InputError) {
+    if (err instanceof InputError || err instanceof OutputError) {
       io.stderr.write(`fedcheck: ${err.message}\n`);
       return err.exitCode;
     }
@@ -199,6 +206,7 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
   const timeoutMs = options.timeout !== undefined ? integer('--timeout', options.timeout, 1, 60_000) : undefined;
   const retries = options.retries !== undefined ? integer('--retries', options.retries, 0, 10) : undefined;
   const concurrency = options.concurrency !== undefined ? integer('--concurrency', options.concurrency, 1, 4096) : (config?.concurrency ?? 32);
+  const previous = options.since === undefined ? undefined : readPreviousReport(options.since);
   const resolverTexts = options.resolver.length > 0 ? options.resolver : (config?.resolvers ?? []);
   let servers: ServerAddress[] = [];
   for (const text of resolverTexts) {
@@ -227,9 +235,22 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
     systemRetries = system.attempts !== undefined ? system.attempts * servers.length - 1 : undefined;
   }
 
+  const toStdout = options.output === undefined || options.output === '-';
+  const color = toStdout && options.color && io.stdout.isTTY === true && (io.env.NO_COLOR === undefined || io.env.NO_COLOR === '');
   let report: RunReport;
+  let reporter: Reporter | undefined;
   try {
+    reporter = openReporter(options.format, {
+      output: options.output,
+      stdout: io.stdout,
+      color,
+      verbose: options.verbose === true,
+      quiet: options.quiet === true,
+      previous,
+    });
     report = await run({
+      keep: reporter.keep,
+      onResult: reporter.onResult,
       domains: specs,
       servers,
       timeoutMs: timeoutMs ?? config?.timeout ?? systemTimeout ?? 2000,
@@ -241,11 +262,10 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
       mode: zoneServer === undefined ? 'resolver' : 'zone',
       ...(zoneServer === undefined ? {} : { zones: options.zone }),
     });
+    reporter.finish(report);
   } finally {
+    reporter?.close();
     await zoneServer?.close();
   }
-
-  const color = options.color && io.stdout.isTTY === true && (io.env.NO_COLOR === undefined || io.env.NO_COLOR === '');
-  io.stdout.write(options.format === 'json' ? renderJson(report) : renderTable(report, { color, verbose: options.verbose === true }));
-  return exitCode(report.domains.map((d) => d.status));
+  return reportExitCode(report);
 }
