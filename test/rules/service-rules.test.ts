@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import type { Finding } from '../../src/rules/index.js';
-import { srvPresence } from '../../src/rules/service-rules.js';
+import { missingDotHint, srvPresence } from '../../src/rules/service-rules.js';
 import { rr } from '../lookup/fake-dns.js';
 import { D, EDGE, findingsOf, GOOD_SIP, GOOD_XMPP, observe, SERVFAIL, SIP, TIMEOUT, XEDGE, XMPP } from './scenarios.js';
 
@@ -140,5 +140,30 @@ describe('record messages', () => {
       assert.equal(f.name, expected, f.rule);
       assert.ok(f.message.length > 0 && !f.message.includes('\n'), `${f.rule}: one line`);
     }
+  });
+});
+
+describe('missing trailing dot hint', () => {
+  const cases: [string, boolean][] = [
+    ['sip.contoso.example.contoso.example', true],
+    ['SIP.Contoso.Example.contoso.example', true],
+    ['edge.a.b.c.a.b.c', true],
+    ['sip.contoso.example', false],
+    ['example.example', false],
+    ['contoso.example.example', false],
+    ['.', false],
+  ];
+  for (const [target, hinted] of cases) {
+    test(`${target} → ${hinted ? 'hint' : 'no hint'}`, () => assert.equal(missingDotHint(target) !== '', hinted));
+  }
+
+  test('an absent target whose name repeats the origin: the fail message suggests the missing dot', async () => {
+    const target = `sip.${D}.${D}`;
+    const f = only(await findingsOf([rr.srv(SIP, 0, 0, 5061, target)]), 'sipfed-target-address');
+    assert.equal(f.status, 'fail');
+    assert.match(f.message, /repeats contoso\.example.*trailing dot/);
+    assert.match(f.message, /\.$/);
+    const plain = only(await findingsOf([rr.srv(SIP, 0, 0, 5061, EDGE)]), 'sipfed-target-address');
+    assert.doesNotMatch(plain.message, /trailing dot/);
   });
 });
