@@ -100,10 +100,14 @@ function quote(bytes: Uint8Array): string {
   return out + '"';
 }
 
-/** RFC 5952 §4: lower case, no leading zeros, the longest run of two or more zero groups as `::`. */
+/**
+ * RFC 5952 §4: lower case, no leading zeros, the longest run of two or more
+ * zero groups as `::`; IPv4-mapped addresses as `::ffff:192.0.2.1` (§5).
+ */
 export function formatIPv6(bytes: Uint8Array): string {
   const groups: number[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return `::ffff:${[...bytes.subarray(12, 16)].join('.')}`;
   let bestStart = -1;
   let bestLength = 1;
   for (let i = 0; i < 8; ) {
