@@ -23,7 +23,7 @@ const DEAD = ['-r', '127.0.0.1:9', '--timeout', '200', '--retries', '0'] as cons
 const PACKAGE_VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** Commands that never look anything up. */
-const OFFLINE = new Set(['--help', '-h', '--version', '-V', 'rules', 'explain', 'help']);
+const OFFLINE = new Set(['--help', '-h', '--version', '-V', 'rules', 'explain']);
 
 /**
  * Refuse to start a check that could query the machine's resolver: a check
@@ -125,6 +125,15 @@ describe('fedcheck as a process: bad input (exit 64 / 66, one line on stderr)', 
     assertUsage(r, 64, /\\u001b\[31m/);
     assert.ok(!r.stderr.includes('\u001b'), 'no raw ESC');
   });
+  test(
+    'unknown option with an ESC sequence: shown escaped',
+    { todo: 'src/cli.ts outputError passes commander messages (which quote the option) to stderr unescaped' },
+    () => {
+      const r = fedcheck([...DEAD, '--bo\u001b[31mgus', 'contoso.example']);
+      assertUsage(r, 64, /gus/);
+      assert.ok(!r.stderr.includes('\u001b'), 'no raw ESC');
+    },
+  );
   test('bad resolver 300.1.1.1', () => assertUsage(fedcheck(['-r', '300.1.1.1', 'contoso.example']), 64, /300\.1\.1\.1/));
   test('bad resolver port 127.0.0.1:99999', () => assertUsage(fedcheck(['-r', '127.0.0.1:99999', 'contoso.example']), 64, /99999/));
   test('resolver given as a host name', () => assertUsage(fedcheck(['-r', 'localhost', 'contoso.example']), 64, /localhost/));
