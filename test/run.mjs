@@ -3,9 +3,17 @@
 //   node test/run.mjs            every test (unit + integration against real servers)
 //   node test/run.mjs --unit     unit tests only (no DNS server packages needed)
 // Extra arguments after `--` go to `node --test` (e.g. `-- --test-name-pattern=tcp`).
-import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+//
+// A full run first starts one NSD, one Unbound and a silent "dead" port for
+// the whole suite (dist/test/support/start-shared.js, which installs the
+// Debian packages when missing and fails when it cannot), hands their
+// addresses to the tests in FEDCHECK_TEST_* environment variables, and stops
+// them afterwards, whatever the tests did. Nothing is compiled here: run
+// `npm run build` first (npm test does).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -13,6 +21,9 @@ const compiled = join(root, 'dist', 'test');
 const args = process.argv.slice(2);
 const unitOnly = args.includes('--unit');
 const passThrough = args.includes('--') ? args.slice(args.indexOf('--') + 1) : [];
+const READY_MARKER = 'FEDCHECK_SHARED_SERVERS';
+/** Generous: on a fresh machine the helper may first apt-get install nsd and unbound. */
+const START_TIMEOUT_MS = 10 * 60 * 1000;
 
 function walk(dir) {
   const out = [];
@@ -24,14 +35,90 @@ function walk(dir) {
   return out;
 }
 
+/** Start the helper; resolve to { helper, env, timings } once it prints its ready line. */
+function startShared() {
+  const script = join(compiled, 'support', 'start-shared.js');
+  if (!existsSync(script)) {
+    return Promise.reject(new Error(`${relative(root, script)} is missing: run \`npm run build\` first`));
+  }
+  const helper = spawn(process.execPath, [script], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (message) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      helper.kill('SIGKILL');
+      reject(new Error(message));
+    };
+    const timer = setTimeout(() => fail(`the shared DNS servers did not start within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
+    const lines = createInterface({ input: helper.stdout });
+    lines.on('line', (line) => {
+      if (settled || !line.startsWith(`${READY_MARKER} `)) {
+        process.stderr.write(`${line}\n`);
+        return;
+      }
+      settled = true;
+      clearTimeout(timer);
+      try {
+        const { env, timings } = JSON.parse(line.slice(READY_MARKER.length + 1));
+        resolve({ helper, env, timings });
+      } catch (err) {
+        helper.kill('SIGKILL');
+        reject(new Error(`bad ready line from start-shared: ${err.message}`));
+      }
+    });
+    helper.on('error', (err) => fail(`cannot run start-shared: ${err.message}`));
+    helper.on('exit', (code, signal) => fail(`start-shared exited (${signal ?? `status ${code}`}) before the servers were ready`));
+  });
+}
+
+/** Ask the helper to stop its servers (close its stdin); kill it if it takes more than 10 s. */
+function stopShared(helper) {
+  if (helper.exitCode !== null || helper.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => helper.kill('SIGKILL'), 10_000);
+    helper.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    helper.stdin.end();
+  });
+}
+
 let files = walk(compiled).sort();
 if (unitOnly) files = files.filter((f) => !relative(compiled, f).startsWith('integration'));
 if (files.length === 0) {
   console.error('no test files found under dist/test: run `npm run build` first');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...passThrough, ...files], {
-  stdio: 'inherit',
-  cwd: root,
-});
-process.exit(result.status ?? 1);
+
+let shared;
+if (!unitOnly) {
+  try {
+    shared = await startShared();
+  } catch (err) {
+    console.error(`\nFAILED: integration tests need real DNS servers and they could not be started.\n${err.message}\n` +
+      'Run only the unit tests with `node test/run.mjs --unit`.');
+    process.exit(1);
+  }
+  const { env, timings } = shared;
+  console.error(
+    `shared DNS servers: NSD ${env.FEDCHECK_TEST_AUTH}, Unbound ${env.FEDCHECK_TEST_RESOLVER}, dead ${env.FEDCHECK_TEST_DEAD} ` +
+      `(ready in ${Math.round(timings.totalMs)} ms: NSD ${Math.round(timings.nsdMs)}, Unbound ${Math.round(timings.unboundMs)})`,
+  );
+}
+
+let status = 1;
+try {
+  // spawnSync blocks this process only; the helper keeps serving in its own.
+  const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...passThrough, ...files], {
+    stdio: 'inherit',
+    cwd: root,
+    env: shared === undefined ? process.env : { ...process.env, ...shared.env },
+  });
+  status = result.status ?? 1;
+} finally {
+  if (shared !== undefined) await stopShared(shared.helper);
+}
+process.exit(status);
