@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { lookup, MAX_CNAME_HOPS } from '../../src/lookup/resolve.js';
+import { decodeMessage, encodeRaw } from '../../src/dns/codec.js';
+import { lookup, MAX_CNAME_HOPS, type QuerySource } from '../../src/lookup/resolve.js';
 import { absenceWord, finalName, type LookupOutcome } from '../../src/lookup/types.js';
-import { failure, response, rr, scripted, zone } from './fake-dns.js';
+import { FAKE_SERVER, failure, response, rr, scripted, zone } from './fake-dns.js';
 
 /** A compact view of an outcome: kind, chain, and records or reason. */
 function view(outcome: LookupOutcome): string {
@@ -191,5 +192,24 @@ describe('lookup: CNAME chains', () => {
         assert.ok(src.calls.length <= MAX_CNAME_HOPS + 1, `bounded questions, got ${src.calls.length}`);
       }
     }
+  });
+});
+
+describe('lookup over messages that went through the real codec', () => {
+  test('a CNAME chain encoded with dns-packet and decoded by the codec (trailing dots, mixed case)', async () => {
+    const wire = encodeRaw({
+      type: 'response',
+      id: 7,
+      flags: 0x8180,
+      questions: [{ name: 'Sip.D.Example', type: 'A', class: 'IN' }],
+      answers: [
+        { type: 'CNAME', name: 'Sip.D.Example.', ttl: 60, class: 'IN', data: 'EDGE.hoster.example.' },
+        { type: 'A', name: 'edge.HOSTER.example.', ttl: 60, class: 'IN', data: '192.0.2.8' },
+      ],
+    });
+    const decoded = decodeMessage(wire);
+    assert.ok(decoded.ok, decoded.ok ? '' : decoded.error);
+    const src: QuerySource = { query: async () => ({ kind: 'response', message: decoded.message, server: FAKE_SERVER, transport: 'udp', tries: 1 }) };
+    assert.equal(view(await lookup(src, 'sip.d.example', 'A')), 'answer sip.d.example>EDGE.hoster.example 192.0.2.8');
   });
 });
