@@ -92,7 +92,8 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
-      outputError: (text) => io.stderr.write(`fedcheck: ${text.replace(/^error: /, '').trim()}\n`),
+      // Commander quotes the offending argument: escape it so it cannot drive the terminal.
+      outputError: (text) => io.stderr.write(`fedcheck: ${escapeControl(text.replace(/^error: /, '').trim())}\n`),
     })
     .action(async (domainArgs: string[], options: CheckOptions) => {
       status = await checkCommand(program, domainArgs, options, io);
@@ -132,7 +133,9 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     });
 
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    // `fedcheck help [command]` reads as a (single-label, invalid) domain otherwise.
+    const args = argv[0] === 'help' ? [...argv.slice(1), '--help'] : [...argv];
+    await program.parseAsync(args, { from: 'user' });
     return status;
   } catch (err) {
     if (err instanceof CommanderError) {
