@@ -3,7 +3,7 @@
  * kept apart from the pure parser.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { parseZone, type IncludeReader } from './parse.js';
 import type { Zone } from './zone.js';
 
@@ -48,7 +48,7 @@ const includeFromDisk: IncludeReader = (path, from) => {
 
 function readText(path: string): { ok: true; bytes: Buffer } | { ok: false; error: string } {
   try {
-    return { ok: true, bytes: readFileSync(resolve(path)) };
+    return { ok: true, bytes: readFileSync(path) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'is a directory' };
