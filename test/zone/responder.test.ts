@@ -36,6 +36,7 @@ external CNAME sip.fabrikam.com.
 outside CNAME www.example.net.
 dangling CNAME nothere
 nodatachain CNAME ns1
+tocut CNAME www.sub
 loop1 CNAME loop2
 loop2 CNAME loop1
 ${longChain}
@@ -269,6 +270,14 @@ describe('answer: delegations and other zones', () => {
     assert.deepEqual(brief(r.additionals), ['ns.sub.contoso.com 3600 A 192.0.2.54']);
     assert.equal(ask('sub.contoso.com', { type: 'NS' }).flag_aa, false);
     assert.equal(ask('ns.sub.contoso.com').flag_aa, false);
+  });
+
+  it('a CNAME chain into a delegation ends with the CNAME and the referral', () => {
+    const r = ask('tocut.contoso.com');
+    assert.equal(r.rcode, 'NOERROR');
+    assert.equal(r.flag_aa, true); // for the CNAME, which is ours
+    assert.deepEqual(brief(r.answers), ['tocut.contoso.com 3600 CNAME www.sub.contoso.com']);
+    assert.deepEqual(brief(r.authorities), ['sub.contoso.com 3600 NS ns.sub.contoso.com', 'sub.contoso.com 3600 NS ns.fabrikam.com']);
   });
 
   it('answers DS at the cut from the parent side, authoritatively', () => {
