@@ -391,7 +391,9 @@ export function parsePreviousReport(text: string, fileName: string): ComparableR
   } catch (err) {
     throw new InputError(`--since ${JSON.stringify(fileName)}: not a fedcheck/1 JSON report: ${err instanceof Error ? err.message : String(err)}`, 64);
   }
-  const error = validate(value, PREVIOUS_REPORT);
+  // Name another tool's or version's report for what it is before any detail of its shape.
+  const schema = value !== null && typeof value === 'object' && !Array.isArray(value) ? value.schema : undefined;
+  const error = schema !== undefined && schema !== 'fedcheck/1' ? `its schema is ${JSON.stringify(schema)}` : validate(value, PREVIOUS_REPORT);
   if (error !== undefined) throw new InputError(`--since ${JSON.stringify(fileName)}: not a fedcheck/1 JSON report: ${error}`, 64);
   // Validated against PREVIOUS_REPORT, which requires every field ComparableReport declares.
   return value as unknown as ComparableReport;

@@ -230,7 +230,9 @@ describe('reading a previous report', () => {
   test('not JSON, another schema, a broken domain: exit 64, one line naming the problem', () => {
     const cases: [string, RegExp][] = [
       ['{"schema": ', /not a fedcheck\/1 JSON report: .*JSON/],
-      ['{"schema":"fedcheck/2","startedAt":"x","domains":[],"summary":{"domains":0}}', /\$\.schema: must be one of "fedcheck\/1"/],
+      ['{"schema":"fedcheck/2","startedAt":"x","domains":[],"summary":{"domains":0}}', /its schema is "fedcheck\/2"$/],
+      ['{"schema":1}', /its schema is 1$/],
+      ['{"domains":[]}', /\$: missing required property "schema"/],
       ['[1,2]', /\$: must be an object/],
       [JSON.stringify({ ...JSON.parse(renderJson(report([passing('a.example')]))), domains: [{ domain: 'a.example', status: 'bad' }] }), /\$\.domains\[0\]/],
     ];
