@@ -2,6 +2,14 @@
 // Thin launcher: the CLI lives in src/cli.ts (compiled to dist/src/cli.js).
 import { main } from '../dist/src/cli.js';
 
+// A reader that goes away (`fedcheck … | head -1`) is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
