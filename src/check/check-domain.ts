@@ -4,6 +4,8 @@ import { resolveService } from '../lookup/service.js';
 import { CATALOGUE, type RuleId, type Source, type Status } from '../rules/catalogue.js';
 import { evaluate } from '../rules/index.js';
 import type { DomainExpectations, DomainObservation } from '../rules/types.js';
+import type { AuthoritativeObservation } from '../lookup/authoritative.js';
+import { completeForExpectation } from './expectations.js';
 import { serviceRecord, type ServiceRecord } from './records.js';
 import { domainStatus, type DomainStatus } from './verdict.js';
 
@@ -36,13 +38,17 @@ export interface DomainResult {
     readonly sipfederationtls: ServiceRecord;
     readonly xmppServer: ServiceRecord | null;
   };
+  /** With --authoritative: every zone's servers, SOA probes and what each server said (absent otherwise). */
+  readonly authoritative?: AuthoritativeObservation;
 }
 
 /** Look up everything the rules need for one domain. */
 export async function observeDomain(lookup: Lookup, domain: string, expectations: DomainExpectations): Promise<DomainObservation> {
   const [sipfed, xmpp] = await Promise.all([
-    resolveService(lookup, `_sipfederationtls._tcp.${domain}`),
-    expectations.xmpp === 'off' ? Promise.resolve(undefined) : resolveService(lookup, `_xmpp-server._tcp.${domain}`),
+    resolveService(lookup, `_sipfederationtls._tcp.${domain}`).then((s) => completeForExpectation(lookup, s, expectations.expect)),
+    expectations.xmpp === 'off'
+      ? Promise.resolve(undefined)
+      : resolveService(lookup, `_xmpp-server._tcp.${domain}`).then((s) => completeForExpectation(lookup, s, expectations.expect?.xmpp)),
   ]);
   return { domain, sipfed, xmpp };
 }
@@ -70,6 +76,7 @@ export function judge(spec: DomainSpec, observation: DomainObservation): DomainR
       sipfederationtls: serviceRecord(observation.sipfed),
       xmppServer: observation.xmpp === undefined ? null : serviceRecord(observation.xmpp),
     },
+    ...(observation.authoritative !== undefined ? { authoritative: observation.authoritative } : {}),
   };
 }
 
@@ -82,7 +89,13 @@ export function judge(spec: DomainSpec, observation: DomainObservation): DomainR
 export async function checkDomains(
   lookup: Lookup,
   specs: readonly DomainSpec[],
-  options: { readonly concurrency: number; readonly onResult?: (result: DomainResult, index: number) => void; readonly keep?: boolean },
+  options: {
+    readonly concurrency: number;
+    readonly onResult?: (result: DomainResult, index: number) => void;
+    readonly keep?: boolean;
+    /** Observe a domain another way (authoritative mode); default: {@link observeDomain} through `lookup`. */
+    readonly observe?: (spec: DomainSpec) => Promise<DomainObservation>;
+  },
 ): Promise<DomainResult[]> {
   const limit = pLimit(Math.max(1, options.concurrency));
   const keep = options.keep !== false;
@@ -90,7 +103,7 @@ export async function checkDomains(
   await Promise.all(
     specs.map((spec, index) =>
       limit(async () => {
-        const result = await checkDomain(lookup, spec);
+        const result = options.observe !== undefined ? judge(spec, await options.observe(spec)) : await checkDomain(lookup, spec);
         if (keep) results[index] = result;
         options.onResult?.(result, index);
       }),

@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { validate, type Json, type Schema } from './json-schema.js';
-import type { XmppExpectation } from '../rules/types.js';
+import type { EdgeExpectation, XmppExpectation } from '../rules/types.js';
 import { InputError } from './errors.js';
+import { normaliseExpect } from './expectations.js';
 
 /** Partial expectations as written in a config (missing keys fall back). */
 export interface ExpectationOverrides {
   readonly mobility?: boolean;
   readonly discovery?: boolean;
   readonly xmpp?: XmppExpectation;
+  /** Targets and addresses the SRV records must lead to (normalised: A-labels, canonical IPs). */
+  readonly expect?: EdgeExpectation;
 }
 
 /** A validated configuration file. */
@@ -40,7 +43,7 @@ export function parseConfig(text: string, fileName: string): Config {
   const error = validate(value, configSchema());
   if (error !== undefined) throw new InputError(`${fileName}: ${error}`, 64);
   // Validated against the schema above, so the shape is Config.
-  return value as unknown as Config;
+  return normaliseExpectations(value as unknown as Config, fileName);
 }
 
 /** Read, parse and validate a config file; unreadable → 66, invalid → 64. */
@@ -52,4 +55,25 @@ export function loadConfig(path: string): Config {
     throw new InputError(`cannot read config ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, 66);
   }
   return parseConfig(text, path);
+}
+
+/** Check the names and addresses in every `expect` (the schema only says they are strings) and normalise them. */
+function normaliseExpectations(config: Config, fileName: string): Config {
+  const fix = (entry: { readonly expect?: EdgeExpectation }, path: string): EdgeExpectation | undefined => {
+    if (entry.expect === undefined) return undefined;
+    const checked = normaliseExpect(entry.expect, `${path}.expect`);
+    if (!checked.ok) throw new InputError(`${fileName}: ${checked.error}`, 64);
+    return checked.value;
+  };
+  const defaultsExpect = config.defaults === undefined ? undefined : fix(config.defaults, '$.defaults');
+  const domains = config.domains?.map((entry, i) => {
+    if (typeof entry === 'string') return entry;
+    const expect = fix(entry, `$.domains[${i}]`);
+    return expect === undefined ? entry : { ...entry, expect };
+  });
+  return {
+    ...config,
+    ...(defaultsExpect !== undefined && config.defaults !== undefined ? { defaults: { ...config.defaults, expect: defaultsExpect } } : {}),
+    ...(domains !== undefined ? { domains } : {}),
+  };
 }

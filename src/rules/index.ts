@@ -1,3 +1,4 @@
+import { OPERATIONS_RULES } from './operations.js';
 import { addressFindings, aliasFindings, domainFindings, portFinding, presenceFinding, srvPresence } from './service-rules.js';
 import type { DomainExpectations, DomainObservation, Finding, Rule } from './types.js';
 
@@ -40,7 +41,7 @@ const xmpp: Rule = (obs, exp) => {
 };
 
 /** Every rule, in report order. */
-export const RULES: readonly Rule[] = [federationPresence, federationRecords, xmpp];
+export const RULES: readonly Rule[] = [federationPresence, federationRecords, xmpp, ...OPERATIONS_RULES];
 
 /** Apply every rule to one domain's observation. */
 export function evaluate(observation: DomainObservation, expectations: DomainExpectations): Finding[] {

@@ -1,4 +1,5 @@
 import type { ServiceResolution } from '../lookup/service.js';
+import type { AuthoritativeObservation } from '../lookup/authoritative.js';
 import type { RuleId, Status } from './catalogue.js';
 
 /** Whether XMPP federation is expected of a domain. */
@@ -11,6 +12,21 @@ export interface DomainExpectations {
   /** Open (discoverable) federation is wanted: `_sipfederationtls._tcp` is required. */
   readonly discovery: boolean;
   readonly xmpp: XmppExpectation;
+  /** What the SRV records must name and their targets resolve to; absent → sipfed/xmpp-target-expected not reported. */
+  readonly expect?: EdgeExpectation;
+}
+
+/** An operator's statement of one service's SRV targets and their addresses (canonical forms). */
+export interface ServiceExpectation {
+  /** SRV targets as A-labels, lower case, no trailing dot; empty or absent → targets not compared. */
+  readonly targets?: readonly string[];
+  /** Addresses the targets must resolve to; only the families listed here are compared. */
+  readonly addresses?: readonly string[];
+}
+
+/** Expected federation targets (the Access Edge), and optionally XMPP's. */
+export interface EdgeExpectation extends ServiceExpectation {
+  readonly xmpp?: ServiceExpectation;
 }
 
 export const DEFAULT_EXPECTATIONS: DomainExpectations = { mobility: true, discovery: true, xmpp: 'optional' };
@@ -22,6 +38,8 @@ export interface DomainObservation {
   readonly sipfed: ServiceResolution;
   /** Undefined when XMPP is off for the domain (not asked). */
   readonly xmpp: ServiceResolution | undefined;
+  /** With --authoritative: what each authoritative server said (the fields above are the view server's answers). */
+  readonly authoritative?: AuthoritativeObservation;
 }
 
 /** One finding: a rule's verdict on one record. */

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { CATALOGUE, RULE_IDS, ruleInfo } from '../../src/rules/catalogue.js';
 import { catalogueMarkdown } from '../../src/rules/markdown.js';
+import { OPERATIONS_SCENARIOS, scenarioFindings } from './operations-scenarios.js';
 import { findingsOf, SCENARIOS } from './scenarios.js';
 
 // dist/test/rules/ → the repository root.
@@ -44,6 +45,10 @@ describe('catalogue', () => {
         statuses.add(f.status);
         seen.set(f.rule, statuses);
       }
+    }
+    // The operations rules judge authoritative-mode observations and expectations: their scenarios are in operations-scenarios.ts.
+    for (const s of OPERATIONS_SCENARIOS) {
+      for (const f of await scenarioFindings(s)) seen.set(f.rule, (seen.get(f.rule) ?? new Set<string>()).add(f.status));
     }
     assert.deepEqual([...seen.keys()].sort(), [...RULE_IDS].sort(), 'emitted ids = RULE_IDS');
     for (const id of RULE_IDS) {

@@ -1,0 +1,113 @@
+/**
+ * Operator expectations (`expect` in the config, `--expect-*` flags): check
+ * and normalise what the user wrote, so the rules compare canonical forms
+ * (A-label lower-case host names, canonical IP text).
+ */
+import { canonicalAddress } from '../dns/ip-text.js';
+import type { EdgeExpectation, ServiceExpectation } from '../rules/types.js';
+import { parseDomainName, quoteInput } from './domain-name.js';
+
+export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+
+/** An expected SRV target: a host name (IDNs accepted), returned as its A-label. */
+export function parseExpectedTarget(text: string): Checked<string> {
+  const parsed = parseDomainName(text);
+  return parsed.ok ? { ok: true, value: parsed.name } : { ok: false, error: parsed.error };
+}
+
+/** An expected address: IPv4 or IPv6, returned in canonical text. */
+export function parseExpectedAddress(text: string): Checked<string> {
+  const address = canonicalAddress(text);
+  return address !== undefined ? { ok: true, value: address } : { ok: false, error: `${quoteInput(text)} is not an IPv4 or IPv6 address` };
+}
+
+/** The shape of `expect` after schema validation (strings not yet checked). */
+interface RawService {
+  readonly targets?: readonly string[];
+  readonly addresses?: readonly string[];
+}
+interface RawEdge extends RawService {
+  readonly xmpp?: RawService;
+}
+
+function service(raw: RawService, path: string): Checked<ServiceExpectation> {
+  const targets: string[] = [];
+  const addresses: string[] = [];
+  for (const [i, text] of (raw.targets ?? []).entries()) {
+    const t = parseExpectedTarget(text);
+    if (!t.ok) return { ok: false, error: `${path}.targets[${i}]: ${t.error}` };
+    if (!targets.includes(t.value)) targets.push(t.value);
+  }
+  for (const [i, text] of (raw.addresses ?? []).entries()) {
+    const a = parseExpectedAddress(text);
+    if (!a.ok) return { ok: false, error: `${path}.addresses[${i}]: ${a.error}` };
+    if (!addresses.includes(a.value)) addresses.push(a.value);
+  }
+  return { ok: true, value: { ...(raw.targets !== undefined ? { targets } : {}), ...(raw.addresses !== undefined ? { addresses } : {}) } };
+}
+
+/**
+ * Check and normalise one `expect` object of a config; `path` is its JSON
+ * path (e.g. `$.domains[2].expect`) and prefixes any error.
+ */
+export function normaliseExpect(raw: RawEdge, path: string): Checked<EdgeExpectation> {
+  const sip = service(raw, path);
+  if (!sip.ok) return sip;
+  if (raw.xmpp === undefined) return sip;
+  const xmpp = service(raw.xmpp, `${path}.xmpp`);
+  if (!xmpp.ok) return xmpp;
+  return { ok: true, value: { ...sip.value, xmpp: xmpp.value } };
+}
+
+/**
+ * Layer expectations field by field, later layers winning: a domain's
+ * `expect.targets` keeps the defaults' `expect.addresses` (one Access Edge
+ * address shared by many SIP domains is the usual case).
+ */
+export function mergeExpect(...layers: readonly (EdgeExpectation | undefined)[]): EdgeExpectation | undefined {
+  let merged: EdgeExpectation | undefined;
+  for (const layer of layers) {
+    if (layer === undefined) continue;
+    const xmpp = merged?.xmpp === undefined ? layer.xmpp : layer.xmpp === undefined ? merged.xmpp : { ...merged.xmpp, ...layer.xmpp };
+    merged = { ...merged, ...layer, ...(xmpp !== undefined ? { xmpp } : {}) };
+  }
+  return merged;
+}
+
+/** The `--expect-*` flags as given on the command line. */
+export interface ExpectationFlags {
+  readonly expectTarget: readonly string[];
+  readonly expectAddress: readonly string[];
+  readonly expectXmppTarget: readonly string[];
+  readonly expectXmppAddress: readonly string[];
+}
+
+/** The expectation the `--expect-*` flags state, or undefined when none was given; errors name the flag. */
+export function expectFromFlags(flags: ExpectationFlags): Checked<EdgeExpectation | undefined> {
+  const collect = (texts: readonly string[], flag: string, parse: (text: string) => Checked<string>): Checked<string[] | undefined> => {
+    if (texts.length === 0) return { ok: true, value: undefined };
+    const values: string[] = [];
+    for (const text of texts) {
+      const parsed = parse(text);
+      if (!parsed.ok) return { ok: false, error: `${flag}: ${parsed.error}` };
+      if (!values.includes(parsed.value)) values.push(parsed.value);
+    }
+    return { ok: true, value: values };
+  };
+  const targets = collect(flags.expectTarget, '--expect-target', parseExpectedTarget);
+  const addresses = collect(flags.expectAddress, '--expect-address', parseExpectedAddress);
+  const xmppTargets = collect(flags.expectXmppTarget, '--expect-xmpp-target', parseExpectedTarget);
+  const xmppAddresses = collect(flags.expectXmppAddress, '--expect-xmpp-address', parseExpectedAddress);
+  for (const c of [targets, addresses, xmppTargets, xmppAddresses]) if (!c.ok) return c;
+  const value = (c: Checked<string[] | undefined>): string[] | undefined => (c.ok ? c.value : undefined);
+  const xmpp: ServiceExpectation = {
+    ...(value(xmppTargets) !== undefined ? { targets: value(xmppTargets) } : {}),
+    ...(value(xmppAddresses) !== undefined ? { addresses: value(xmppAddresses) } : {}),
+  };
+  const edge: EdgeExpectation = {
+    ...(value(targets) !== undefined ? { targets: value(targets) } : {}),
+    ...(value(addresses) !== undefined ? { addresses: value(addresses) } : {}),
+    ...(Object.keys(xmpp).length > 0 ? { xmpp } : {}),
+  };
+  return { ok: true, value: Object.keys(edge).length > 0 ? edge : undefined };
+}
