@@ -8,6 +8,8 @@ import { loadConfig, type Config, type ExpectationOverrides } from './input/conf
 import { readDomainList } from './input/domain-list.js';
 import { parseDomainName } from './input/domain-name.js';
 import { InputError } from './input/errors.js';
+import { expectFromFlags, mergeExpect } from './input/expectations.js';
+import { ProgressLine, withProgress } from './report/progress.js';
 import { readPreviousReport } from './report/diff.js';
 import { OutputError } from './report/output.js';
 import { openReporter, reportExitCode, type Reporter, type ReportFormat } from './report/render.js';
@@ -26,7 +28,7 @@ export type Format = (typeof FORMATS)[number];
 /** Where the CLI writes; a parameter so that tests and embedders can capture it. */
 export interface Io {
   readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
-  readonly stderr: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
   readonly env: NodeJS.ProcessEnv;
 }
 
@@ -49,6 +51,13 @@ interface CheckOptions {
   output?: string;
   quiet?: boolean;
   since?: string;
+  authoritative?: boolean;
+  port?: string;
+  expectTarget: string[];
+  expectAddress: string[];
+  expectXmppTarget: string[];
+  expectXmppAddress: string[];
+  progress: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -86,6 +95,13 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .option('-o, --output <file>', 'write the report to FILE atomically (temp file + rename); - for stdout')
     .option('-q, --quiet', 'table, json, ndjson: only domains that are not pass; nothing when all pass and nothing changed')
     .option('--since <report>', 'compare with a previous --format json report and add what changed')
+    .option('--authoritative', 'find each zone through the resolver and ask every one of its name servers directly (RD=0): auth-lame, auth-serial, auth-consistency')
+    .option('--port <n>', 'with --authoritative: the port of the authoritative servers (default 53)')
+    .option('--expect-target <fqdn>', 'the federation SRV must name exactly these targets (repeatable; one domain only)', collect, [])
+    .option('--expect-address <ip>', 'federation SRV targets must resolve to exactly these addresses, per family listed (repeatable; one domain only)', collect, [])
+    .option('--expect-xmpp-target <fqdn>', 'the XMPP SRV must name exactly these targets (repeatable; one domain only)', collect, [])
+    .option('--expect-xmpp-address <ip>', 'XMPP SRV targets must resolve to exactly these addresses (repeatable; one domain only)', collect, [])
+    .option('--no-progress', 'no progress line on stderr (one is shown only on a terminal, for runs over a second)')
     .enablePositionalOptions()
     .showHelpAfterError(false)
     .exitOverride()
@@ -192,6 +208,8 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
   const chosen = requested.length > 0 ? requested : configDomains;
   if (chosen.length === 0) throw new InputError('no domains given: name SIP domains as arguments, with --file or in --config', 64);
 
+  const fromFlags = expectFromFlags(options);
+  if (!fromFlags.ok) throw new InputError(fromFlags.error, 64);
   const seen = new Set<string>();
   const specs: DomainSpec[] = [];
   for (const { domain, input } of chosen) {
@@ -203,7 +221,16 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
       ...configured.get(domain),
       ...cliOverrides,
     };
-    specs.push({ domain, input, expectations });
+    const expect = mergeExpect(config?.defaults?.expect, configured.get(domain)?.expect, fromFlags.value);
+    specs.push({ domain, input, expectations: expect === undefined ? expectations : { ...expectations, expect } });
+  }
+  if (fromFlags.value !== undefined && specs.length > 1) {
+    throw new InputError(`--expect-target, --expect-address, --expect-xmpp-target and --expect-xmpp-address describe one domain; ${specs.length} were given (use "expect" per domain in --config)`, 64);
+  }
+  if (options.port !== undefined && options.authoritative !== true) throw new InputError('--port only applies with --authoritative', 64);
+  const authPort = options.port !== undefined ? integer('--port', options.port, 1, 65535) : undefined;
+  if (options.authoritative === true && options.zone.length > 0) {
+    throw new InputError('--authoritative and --zone cannot be combined: zone-file mode asks only the loaded zones', 64);
   }
 
   const timeoutMs = options.timeout !== undefined ? integer('--timeout', options.timeout, 1, 60_000) : undefined;
@@ -242,6 +269,7 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
   const color = toStdout && options.color && io.stdout.isTTY === true && (io.env.NO_COLOR === undefined || io.env.NO_COLOR === '');
   let report: RunReport;
   let reporter: Reporter | undefined;
+  const progress = options.progress && io.stderr.isTTY === true ? new ProgressLine(io.stderr, { total: specs.length }) : undefined;
   try {
     reporter = openReporter(options.format, {
       output: options.output,
@@ -251,9 +279,11 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
       quiet: options.quiet === true,
       previous,
     });
+    progress?.start();
     report = await run({
       keep: reporter.keep,
-      onResult: reporter.onResult,
+      onResult: withProgress(progress, reporter.onResult),
+      ...(options.authoritative === true ? { authoritative: authPort !== undefined ? { port: authPort } : {} } : {}),
       domains: specs,
       servers,
       timeoutMs: timeoutMs ?? config?.timeout ?? systemTimeout ?? 2000,
@@ -265,8 +295,10 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
       mode: zoneServer === undefined ? 'resolver' : 'zone',
       ...(zoneServer === undefined ? {} : { zones: options.zone }),
     });
+    progress?.stop();
     reporter.finish(report);
   } finally {
+    progress?.stop();
     reporter?.close();
     await zoneServer?.close();
   }

@@ -3,6 +3,7 @@ import { formatServer, type ServerAddress } from '../dns/server-address.js';
 import { LookupCache } from '../lookup/cache.js';
 import { summarise, type RunReport } from '../report/report.js';
 import { VERSION } from '../version.js';
+import { AuthoritativeChecker } from './authoritative.js';
 import { checkDomains, type DomainResult, type DomainSpec } from './check-domain.js';
 
 /** Everything one run needs. */
@@ -22,6 +23,11 @@ export interface RunOptions {
   readonly onResult?: (result: DomainResult) => void;
   /** Keep every result in the report (default true; false for streaming huge lists). */
   readonly keep?: boolean;
+  /**
+   * `--authoritative`: find each name's zone through `servers`, then ask every
+   * name server of the zone directly (RD=0) on `port` (default 53).
+   */
+  readonly authoritative?: { readonly port?: number };
 }
 
 /** Check every domain and build the report. The one library call behind the CLI. */
@@ -36,12 +42,16 @@ export async function run(options: RunOptions): Promise<RunReport> {
     recursionDesired: options.recursion !== false,
   });
   const cache = new LookupCache(client);
+  const authoritative = options.authoritative === undefined
+    ? undefined
+    : new AuthoritativeChecker(client, cache.lookup, { ...options.authoritative, timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true });
   const statuses: DomainResult['status'][] = [];
   let results: DomainResult[];
   try {
     results = await checkDomains(cache.lookup, options.domains, {
       concurrency: options.concurrency,
       keep: options.keep,
+      ...(authoritative !== undefined ? { observe: authoritative.observe } : {}),
       onResult: (result) => {
         statuses.push(result.status);
         options.onResult?.(result);
@@ -49,7 +59,11 @@ export async function run(options: RunOptions): Promise<RunReport> {
     });
   } finally {
     client.close();
+    authoritative?.close();
   }
+  // In authoritative mode the counters cover the resolver and every authoritative server together.
+  const auth = authoritative?.stats();
+  const sum = (a: number, b: number | undefined): number => a + (b ?? 0);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return {
     schema: 'fedcheck/1',
@@ -62,14 +76,18 @@ export async function run(options: RunOptions): Promise<RunReport> {
     domains: results,
     summary: summarise(statuses),
     queries: {
-      lookups: cache.misses,
-      cacheHits: cache.hits,
-      udp: client.stats.udpQueries,
-      tcp: client.stats.tcpQueries,
-      truncated: client.stats.truncated,
-      ednsFallbacks: client.stats.ednsFallbacks,
-      outcomes: { ...client.stats.outcomes },
-      ignored: client.ignored,
+      lookups: sum(cache.misses, authoritative?.viewCache.misses),
+      cacheHits: sum(cache.hits, authoritative?.viewCache.hits),
+      udp: sum(client.stats.udpQueries, auth?.stats.udpQueries),
+      tcp: sum(client.stats.tcpQueries, auth?.stats.tcpQueries),
+      truncated: sum(client.stats.truncated, auth?.stats.truncated),
+      ednsFallbacks: sum(client.stats.ednsFallbacks, auth?.stats.ednsFallbacks),
+      outcomes: auth === undefined
+        ? { ...client.stats.outcomes }
+        : (Object.fromEntries(Object.entries(client.stats.outcomes).map(([k, v]) => [k, v + auth.stats.outcomes[k as keyof typeof auth.stats.outcomes]])) as typeof client.stats.outcomes),
+      ignored: auth === undefined
+        ? client.ignored
+        : (Object.fromEntries(Object.entries(client.ignored).map(([k, v]) => [k, v + auth.ignored[k as keyof typeof auth.ignored]])) as typeof auth.ignored),
     },
   };
 }
