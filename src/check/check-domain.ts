@@ -6,6 +6,9 @@ import { evaluate } from '../rules/index.js';
 import type { DomainExpectations, DomainObservation } from '../rules/types.js';
 import type { AuthoritativeObservation } from '../lookup/authoritative.js';
 import { completeForExpectation } from './expectations.js';
+import { resolveProfile, type ProfileChoice } from '../rules/profile-rules.js';
+import type { CloudName, ConcreteProfileName, ProfileName } from '../rules/profiles.js';
+import { startProfileLookups } from './profile-observe.js';
 import { serviceRecord, type ServiceRecord } from './records.js';
 import { domainStatus, type DomainStatus } from './verdict.js';
 
@@ -27,12 +30,24 @@ export interface ReportedFinding {
   readonly source: Source;
 }
 
+/** The profile a domain was checked as. */
+export interface ProfileReport {
+  readonly requested: ProfileName;
+  readonly applied: ConcreteProfileName;
+  /** For `online`: the cloud whose values were expected. */
+  readonly cloud?: CloudName;
+  /** For `auto`: why it chose `applied`. */
+  readonly reason?: string;
+}
+
 /** Everything reported for one domain. */
 export interface DomainResult {
   readonly domain: string;
   readonly input: string;
   readonly status: DomainStatus;
   readonly expectations: DomainExpectations;
+  /** When a profile was asked for: which one applied (for `auto`, the one it chose and why). */
+  readonly profile?: ProfileReport;
   readonly findings: readonly ReportedFinding[];
   readonly records: {
     readonly sipfederationtls: ServiceRecord;
@@ -44,19 +59,30 @@ export interface DomainResult {
 
 /** Look up everything the rules need for one domain. */
 export async function observeDomain(lookup: Lookup, domain: string, expectations: DomainExpectations): Promise<DomainObservation> {
+  // The profile's own lookups (none for federation) run alongside the core's.
+  const profile = startProfileLookups(lookup, domain, expectations);
   const [sipfed, xmpp] = await Promise.all([
     resolveService(lookup, `_sipfederationtls._tcp.${domain}`).then((s) => completeForExpectation(lookup, s, expectations.expect)),
     expectations.xmpp === 'off'
       ? Promise.resolve(undefined)
       : resolveService(lookup, `_xmpp-server._tcp.${domain}`).then((s) => completeForExpectation(lookup, s, expectations.expect?.xmpp)),
   ]);
-  return { domain, sipfed, xmpp };
+  return { domain, sipfed, xmpp, ...(await profile.finish(xmpp)) };
 }
 
 /** Observe one domain, apply every rule, and reduce to a verdict. */
 export async function checkDomain(lookup: Lookup, spec: DomainSpec): Promise<DomainResult> {
   const observation = await observeDomain(lookup, spec.domain, spec.expectations);
   return judge(spec, observation);
+}
+
+function profileReport(choice: ProfileChoice): ProfileReport {
+  return {
+    requested: choice.requested,
+    applied: choice.profile,
+    ...(choice.profile === 'online' ? { cloud: choice.cloud } : {}),
+    ...(choice.reason !== undefined ? { reason: choice.reason } : {}),
+  };
 }
 
 /** Pure: the result for a domain from its observation. */
@@ -71,6 +97,7 @@ export function judge(spec: DomainSpec, observation: DomainObservation): DomainR
     input: spec.input,
     status: domainStatus(findings.map((f) => f.status)),
     expectations: spec.expectations,
+    ...(spec.expectations.profile !== undefined ? { profile: profileReport(resolveProfile(observation, spec.expectations)) } : {}),
     findings,
     records: {
       sipfederationtls: serviceRecord(observation.sipfed),

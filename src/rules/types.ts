@@ -1,6 +1,8 @@
 import type { ServiceResolution } from '../lookup/service.js';
 import type { AuthoritativeObservation } from '../lookup/authoritative.js';
 import type { RuleId, Status } from './catalogue.js';
+import type { LookupOutcome } from '../lookup/types.js';
+import type { CloudName, EdgeHostRole, ProfileName } from './profiles.js';
 
 /** Whether XMPP federation is expected of a domain. */
 export type XmppExpectation = 'required' | 'optional' | 'off';
@@ -12,6 +14,14 @@ export interface DomainExpectations {
   /** Open (discoverable) federation is wanted: `_sipfederationtls._tcp` is required. */
   readonly discovery: boolean;
   readonly xmpp: XmppExpectation;
+  /** Deployment profile (src/rules/profiles.ts); absent means `federation`, the core checks only. */
+  readonly profile?: ProfileName;
+  /** For `online` (and `auto` choosing it): the Microsoft cloud whose values are expected; absent means `worldwide`. */
+  readonly cloud?: CloudName;
+  /** Edge profiles: the Access Edge FQDN (A-label, no trailing dot); absent means `sip.D`. */
+  readonly edge?: string;
+  /** Edge profiles: further hosts named in the config, checked for an address. */
+  readonly hosts?: { readonly [R in EdgeHostRole]?: string };
   /** What the SRV records must name and their targets resolve to; absent → sipfed/xmpp-target-expected not reported. */
   readonly expect?: EdgeExpectation;
 }
@@ -31,6 +41,15 @@ export interface EdgeExpectation extends ServiceExpectation {
 
 export const DEFAULT_EXPECTATIONS: DomainExpectations = { mobility: true, discovery: true, xmpp: 'optional' };
 
+/** A host name's addresses: A (CNAMEs followed), and AAAA only when A is absent (as for SRV targets). */
+export interface HostResolution {
+  readonly name: string;
+  /** For hosts named in the config: which one (webcon, av, meet, dialin). */
+  readonly role?: EdgeHostRole;
+  readonly a: LookupOutcome;
+  readonly aaaa: LookupOutcome | undefined;
+}
+
 /** Everything looked up for one domain; rules are pure functions of this. */
 export interface DomainObservation {
   /** The SIP domain as an A-label, without trailing dot. */
@@ -38,6 +57,23 @@ export interface DomainObservation {
   readonly sipfed: ServiceResolution;
   /** Undefined when XMPP is off for the domain (not asked). */
   readonly xmpp: ServiceResolution | undefined;
+  // The fields below are asked only when the domain's profile needs them (src/check/profile-observe.ts).
+  /** `_sip._tls.D` (edge profiles, online, auto). */
+  readonly sipTls?: ServiceResolution;
+  /** The Access Edge FQDN's addresses (edge profiles, auto). */
+  readonly accessEdge?: HostResolution;
+  /** `lyncdiscover.D`'s addresses, CNAMEs followed (edge profiles, auto). */
+  readonly lyncdiscover?: HostResolution;
+  /** Hosts named in the config (edge profiles). */
+  readonly hosts?: readonly HostResolution[];
+  /** `sip.D` asked for its CNAME itself (online, auto). */
+  readonly sipCname?: LookupOutcome;
+  /** `lyncdiscover.D` asked for its CNAME itself (online, auto). */
+  readonly lyncdiscoverCname?: LookupOutcome;
+  /** `_xmpps-server._tcp.D`, XEP-0368 direct TLS (edge profiles, when XMPP is not off). */
+  readonly xmpps?: ServiceResolution;
+  /** D's own addresses, the RFC 6120 §3.2.2 fallback target (asked only when `_xmpp-server._tcp.D` is absent). */
+  readonly apex?: HostResolution;
   /** With --authoritative: what each authoritative server said (the fields above are the view server's answers). */
   readonly authoritative?: AuthoritativeObservation;
 }
