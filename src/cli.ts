@@ -15,7 +15,11 @@ import { OutputError } from './report/output.js';
 import { openReporter, reportExitCode, type Reporter, type ReportFormat } from './report/render.js';
 import { CATALOGUE, RULE_IDS, ruleInfo } from './rules/catalogue.js';
 import { catalogueMarkdown } from './rules/markdown.js';
-import { DEFAULT_EXPECTATIONS, type DomainExpectations, type XmppExpectation } from './rules/types.js';
+import { planFromArguments } from './check/plan.js';
+import { normaliseProfileSettings } from './input/profile-settings.js';
+import { PROFILE_LISTING_FORMATS, renderProfiles, type ProfileListingFormat } from './rules/profile-listing.js';
+import { CLOUD_NAMES, DEFAULT_CLOUD, layerExpectations, PROFILE_NAMES, type CloudName, type ProfileName } from './rules/profiles.js';
+import type { DomainExpectations, XmppExpectation } from './rules/types.js';
 import { VERSION } from './version.js';
 import { loadZoneFiles, startZoneServer, type ZoneServer } from './zone/index.js';
 import { escapeControl } from './report/sanitize.js';
@@ -45,6 +49,8 @@ interface CheckOptions {
   mobility: boolean;
   discovery: boolean;
   xmpp?: XmppExpectation;
+  profile?: ProfileName;
+  cloud?: CloudName;
   color: boolean;
   verbose?: boolean;
   zone: string[];
@@ -90,6 +96,8 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .option('--no-mobility', 'the domains have no mobile users: push-srv is not reported')
     .option('--no-discovery', 'open federation discovery is not wanted')
     .addOption(new Option('--xmpp <mode>', 'XMPP federation: required, optional (default) or off').choices(['required', 'optional', 'off']))
+    .addOption(new Option('--profile <name>', 'deployment profile of every domain (default federation; `fedcheck profiles` lists them)').choices(PROFILE_NAMES))
+    .addOption(new Option('--cloud <name>', 'for the online profile: whose Microsoft values (default worldwide)').choices(CLOUD_NAMES))
     .option('--no-color', 'no ANSI colours (also when NO_COLOR is set or stdout is not a terminal)')
     .option('-v, --verbose', 'table: list passing findings too')
     .option('-o, --output <file>', 'write the report to FILE atomically (temp file + rename); - for stdout')
@@ -147,6 +155,26 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
         ].join('\n'),
       );
     });
+  program
+    .command('profiles')
+    .description('list the deployment profiles: the records each calls for, its rules, sources, and the clouds of --cloud')
+    .addOption(new Option('--format <format>', 'output format').choices(PROFILE_LISTING_FORMATS).default('table'))
+    .addOption(new Option('--cloud <name>', 'whose values the online profile shows').choices(CLOUD_NAMES).default(DEFAULT_CLOUD))
+    .action((options: { format: ProfileListingFormat; cloud: CloudName }) => {
+      io.stdout.write(renderProfiles(options.format, options.cloud));
+    });
+  program
+    .command('plan')
+    .description("print the records a profile calls for, as a zone-file snippet (an online plan prints Microsoft's values)")
+    .argument('<domains...>', 'SIP domains')
+    .option('--edge <fqdn>', 'the Access Edge FQDN, or one label under each domain (default: sip)')
+    .option('--address <ip>', "the Access Edge's public address (repeatable; IPv6 gives AAAA)", collect, [])
+    .option('--proxy <ip>', "the reverse proxy's public address, for lyncdiscover (repeatable)", collect, [])
+    .addOption(new Option('--profile <name>', 'profile to plan for (default federation)').choices(PROFILE_NAMES))
+    .addOption(new Option('--cloud <name>', "for online: whose Microsoft values (default worldwide)").choices(CLOUD_NAMES))
+    .action((domains: string[], options: { edge?: string; address: string[]; proxy: string[]; profile?: string; cloud?: string }) => {
+      io.stdout.write(planFromArguments(domains, options));
+    });
 
   try {
     // `fedcheck help [command]` reads as a (single-label, invalid) domain otherwise.
@@ -169,7 +197,10 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
 function renderRules(): string {
   const lines = RULE_IDS.map((id) => {
     const r = CATALOGUE[id];
-    return `${r.id.padEnd(22)} ${r.severity.padEnd(5)} ${r.title}\n${' '.repeat(29)}breaks: ${r.breaks}\n${' '.repeat(29)}source: ${r.source.document}${r.source.section ? `, ${r.source.section}` : ''}`;
+    // The id column is as wide as the longest id (online-lyncdiscover-cname is 25).
+    const width = Math.max(...RULE_IDS.map((id) => id.length));
+    const indent = ' '.repeat(width + 7);
+    return `${r.id.padEnd(width)} ${r.severity.padEnd(5)} ${r.title}\n${indent}breaks: ${r.breaks}\n${indent}source: ${r.source.document}${r.source.section ? `, ${r.source.section}` : ''}`;
   });
   return `${lines.join('\n')}\n`;
 }
@@ -183,6 +214,8 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
     ...(fromCli('mobility') ? { mobility: options.mobility } : {}),
     ...(fromCli('discovery') ? { discovery: options.discovery } : {}),
     ...(options.xmpp !== undefined ? { xmpp: options.xmpp } : {}),
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    ...(options.cloud !== undefined ? { cloud: options.cloud } : {}),
   };
   const configured = new Map<string, ExpectationOverrides>();
   const configDomains: { domain: string; input: string }[] = [];
@@ -193,7 +226,7 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
     configDomains.push({ domain: parsed.name, input });
     if (typeof entry !== 'string') {
       const { domain: _ignored, ...overrides } = entry;
-      configured.set(parsed.name, overrides);
+      configured.set(parsed.name, normaliseProfileSettings(overrides, `${options.config}: ${input}`));
     }
   }
 
@@ -215,12 +248,8 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
   for (const { domain, input } of chosen) {
     if (seen.has(domain)) continue;
     seen.add(domain);
-    const expectations: DomainExpectations = {
-      ...DEFAULT_EXPECTATIONS,
-      ...config?.defaults,
-      ...configured.get(domain),
-      ...cliOverrides,
-    };
+    // The domain's profile sets defaults of its own (e.g. sfb2019-edge: no XMPP), below all of these.
+    const expectations: DomainExpectations = layerExpectations([config?.defaults ?? {}, configured.get(domain) ?? {}, cliOverrides]);
     const expect = mergeExpect(config?.defaults?.expect, configured.get(domain)?.expect, fromFlags.value);
     specs.push({ domain, input, expectations: expect === undefined ? expectations : { ...expectations, expect } });
   }

@@ -12,11 +12,27 @@ export interface TableOptions {
   readonly verbose?: boolean;
 }
 
-const GROUPS: { readonly title: string; readonly rules: readonly RuleId[] }[] = [
+/** Column groups; an `optional` group is shown only when some domain in the report has findings in it (profiles). */
+const GROUPS: { readonly title: string; readonly rules: readonly RuleId[]; readonly optional?: boolean }[] = [
   { title: 'SIP federation', rules: ['sipfed-srv', 'sipfed-port', 'sipfed-target-address', 'sipfed-target-alias', 'sipfed-target-domain'] },
   { title: 'Push (mobility)', rules: ['push-srv'] },
-  { title: 'XMPP', rules: ['xmpp-srv', 'xmpp-port', 'xmpp-target-address', 'xmpp-target-alias'] },
+  { title: 'XMPP', rules: ['xmpp-srv', 'xmpp-port', 'xmpp-target-address', 'xmpp-target-alias', 'xmpps-srv', 'xmpp-fallback'] },
+  { title: 'External access', rules: ['sip-tls-srv', 'sip-tls-port', 'sip-tls-target', 'access-edge-address', 'lyncdiscover', 'edge-host-address'], optional: true },
+  { title: 'Online', rules: ['online-sip-tls', 'online-sipfed-target', 'online-sip-cname', 'online-lyncdiscover-cname'], optional: true },
 ];
+
+/** The groups shown for this report: the core's always, a profile's when some domain has findings in it. */
+function shownGroups(report: RunReport): typeof GROUPS {
+  return GROUPS.filter((g) => g.optional !== true || report.domains.some((d) => d.findings.some((f) => g.rules.includes(f.rule))));
+}
+
+/** The Profile cell: the profile applied, `(auto)` when auto chose it, `≠` when the records look like another one. */
+function profileCell(domain: DomainResult): string {
+  const p = domain.profile;
+  if (p === undefined) return 'federation';
+  const mismatch = domain.findings.some((f) => f.rule === 'profile-mismatch' && f.status === 'info') ? ' ≠' : '';
+  return `${p.applied}${p.applied === 'online' && p.cloud !== undefined && p.cloud !== 'worldwide' ? ` ${p.cloud}` : ''}${p.requested === 'auto' ? ' (auto)' : ''}${mismatch}`;
+}
 
 const ORDER: Record<Status, number> = { pass: 0, info: 1, warn: 2, unknown: 3, fail: 4 };
 const CODES: Record<Status, string> = { pass: '32', info: '36', warn: '33', unknown: '35', fail: '31' };
@@ -43,15 +59,19 @@ function groupCell(domain: DomainResult, rules: readonly RuleId[], color: boolea
 /** The default human format: one row per domain, then every finding that is not a pass. */
 export function renderTable(report: RunReport, options: TableOptions): string {
   const { color } = options;
+  const groups = shownGroups(report);
+  // A Profile column only when some domain was checked with a profile, so a plain run looks as before.
+  const profiles = report.domains.some((d) => d.profile !== undefined);
   const table = new Table({
-    head: ['Domain', 'Status', ...GROUPS.map((g) => g.title)],
+    head: ['Domain', 'Status', ...(profiles ? ['Profile'] : []), ...groups.map((g) => g.title)],
     style: color ? { head: ['bold'] } : { head: [], border: [] },
   });
   for (const domain of report.domains) {
     table.push([
       escapeControl(domain.domain),
       paint(label(domain.status), domain.status, color),
-      ...GROUPS.map((g) => groupCell(domain, g.rules, color)),
+      ...(profiles ? [profileCell(domain)] : []),
+      ...groups.map((g) => groupCell(domain, g.rules, color)),
     ]);
   }
   const lines: string[] = [table.toString(), ''];

@@ -1,0 +1,25 @@
+/**
+ * The profile settings of a config entry whose values are host names (`edge`
+ * and `hosts`): the schema only says they are strings, so they are parsed
+ * here like the SIP domains themselves (IDNs converted, A-labels, lower case).
+ */
+import { EDGE_HOST_ROLES } from '../rules/profiles.js';
+import type { ExpectationOverrides } from './config.js';
+import { parseDomainName } from './domain-name.js';
+import { InputError } from './errors.js';
+
+/** Normalise `edge` and `hosts` of one entry; `where` names the entry in error messages. Throws InputError (64). */
+export function normaliseProfileSettings(overrides: ExpectationOverrides, where: string): ExpectationOverrides {
+  const name = (text: string, key: string): string => {
+    const parsed = parseDomainName(text);
+    if (!parsed.ok) throw new InputError(`${where}: ${key}: ${parsed.error}`, 64);
+    return parsed.name;
+  };
+  let out: ExpectationOverrides = overrides;
+  if (overrides.edge !== undefined) out = { ...out, edge: name(overrides.edge, 'edge') };
+  const hosts = overrides.hosts;
+  if (hosts !== undefined) {
+    out = { ...out, hosts: Object.fromEntries(EDGE_HOST_ROLES.flatMap((role) => (hosts[role] !== undefined ? [[role, name(hosts[role]!, `hosts.${role}`)]] : []))) };
+  }
+  return out;
+}
