@@ -71,6 +71,20 @@ export function fixtureZones(): ZoneSpec[] {
 }
 
 /**
+ * The deployment-profile fixtures, `fixtures/zones/profiles/<origin>.zone`
+ * (their verdicts are in that directory's verdicts.json, not scenarios.json),
+ * sorted by origin. Served by the same NSD and Unbound as {@link fixtureZones}.
+ */
+export function profileFixtureZones(): ZoneSpec[] {
+  const dir = join(repoRoot(), 'fixtures', 'zones', 'profiles');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.zone'))
+    .sort()
+    .map((file) => ({ name: file.slice(0, -'.zone'.length), file: join(dir, file) }));
+}
+
+/**
  * Start NSD, the blackhole and Unbound for the fixture zones (installing the
  * packages first when missing; throws when that is impossible). Every
  * server is also killed if this process exits without calling `stop()`.
@@ -79,7 +93,7 @@ export async function startTestServers(): Promise<StartedTestServers> {
   const t0 = performance.now();
   ensurePackages(['nsd', 'unbound']);
   const t1 = performance.now();
-  const zones = fixtureZones();
+  const zones = [...fixtureZones(), ...profileFixtureZones()];
   const [nsd, dead] = await Promise.all([startNsd({ zones, ipv6: true }), startBlackhole()]);
   const t2 = performance.now();
   let unbound;
