@@ -36,6 +36,13 @@ export interface DnsClientOptions {
   readonly forceTcp?: boolean;
   /** RD flag; false when asking authoritative servers directly. */
   readonly recursionDesired?: boolean;
+  /**
+   * After a UDP attempt to a server times out, make the next attempt to that
+   * server over TCP (then UDP again, alternating). Survives response rate
+   * limiting, which drops UDP answers but never limits TCP. Off by default;
+   * `run()` (the CLI) turns it on.
+   */
+  readonly tcpAfterUdpTimeout?: boolean;
   readonly udp?: UdpPoolOptions;
 }
 
@@ -53,7 +60,8 @@ export interface ClientStats {
 /**
  * Resolver policy above the transports: UDP with EDNS0 first; TC=1 → the same
  * question over TCP; FORMERR/NOTIMP to an EDNS query → once more without EDNS;
- * timeouts, SERVFAIL and REFUSED → the next server, up to `retries` more times.
+ * timeouts, SERVFAIL and REFUSED → the next server, up to `retries` more times
+ * (with `tcpAfterUdpTimeout`, over TCP when that server's UDP attempt timed out).
  * Every path is bounded by timeouts, so no query can hang.
  */
 export class DnsClient {
@@ -95,13 +103,22 @@ export class DnsClient {
     const { servers, retries } = this.options;
     const attempts = Math.max(1, retries + 1);
     const problems: { server: ServerAddress; reason: FailureReason; detail: string }[] = [];
+    // With `tcpAfterUdpTimeout`: servers whose last attempt timed out over UDP.
+    // Response rate limiting (NSD, Knot, BIND RRL) drops most UDP answers over
+    // the limit and sends only every n-th one as a TC=1 "slip" (NSD rrl-slip,
+    // default 2); it never limits TCP. So an attempt that follows a UDP timeout
+    // from the same server goes over TCP (and the next one back to UDP, in case
+    // TCP is what is blocked). A lost datagram costs the same either way; a
+    // rate-limited one no longer turns into "unknown" (test/integration/rrl-load.test.ts).
+    const udpTimedOut = new Set<ServerAddress>();
     for (let attempt = 0; attempt < attempts; attempt += 1) {
       const server = servers[attempt % servers.length]!;
-      const result = await this.attempt(server, question);
+      const result = await this.attempt(server, question, udpTimedOut.delete(server));
       if (result.kind === 'response') {
         this.stats.outcomes.response += 1;
         return { ...result, tries: attempt + 1 };
       }
+      if (this.options.tcpAfterUdpTimeout === true && result.reason === 'timeout' && result.transport === 'udp') udpTimedOut.add(server);
       problems.push({ server, reason: result.reason, detail: result.detail });
       // A server that answered FORMERR without EDNS will say it again: move on.
     }
@@ -118,9 +135,13 @@ export class DnsClient {
   private async attempt(
     server: ServerAddress,
     question: Question,
-  ): Promise<{ kind: 'response'; message: DnsMessage; server: ServerAddress; transport: 'udp' | 'tcp' } | { kind: 'failure'; reason: FailureReason; detail: string }> {
+    tcpRetry = false,
+  ): Promise<
+    | { kind: 'response'; message: DnsMessage; server: ServerAddress; transport: 'udp' | 'tcp' }
+    | { kind: 'failure'; reason: FailureReason; detail: string; transport: 'udp' | 'tcp' }
+  > {
     let edns = true;
-    let transport: 'udp' | 'tcp' = this.options.forceTcp === true ? 'tcp' : 'udp';
+    let transport: 'udp' | 'tcp' = this.options.forceTcp === true || tcpRetry ? 'tcp' : 'udp';
     // `timeoutMs` bounds the whole attempt, not each exchange: a server that
     // answers TC=1 or FORMERR just before the timeout must not stretch one
     // attempt to three timeouts.
@@ -128,12 +149,12 @@ export class DnsClient {
     // At most: UDP+EDNS, UDP without EDNS, TCP — three exchanges per attempt.
     for (let step = 0; step < 3; step += 1) {
       const remaining = Math.ceil(deadline - performance.now());
-      if (remaining <= 0) return { kind: 'failure', reason: 'timeout', detail: `no answer within ${this.options.timeoutMs} ms` };
+      if (remaining <= 0) return { kind: 'failure', reason: 'timeout', detail: `no answer within ${this.options.timeoutMs} ms`, transport };
       const result = await this.send(transport, server, question, edns, remaining);
       if (result.kind !== 'message') {
         const reason: FailureReason = result.kind === 'timeout' ? 'timeout' : result.kind === 'malformed' ? 'malformed' : 'network';
-        const prefix = transport === 'tcp' && this.options.forceTcp !== true ? 'after a truncated UDP answer, ' : '';
-        return { kind: 'failure', reason, detail: `${prefix}${result.detail}` };
+        const prefix = transport === 'tcp' && this.options.forceTcp !== true ? (tcpRetry ? 'after a UDP timeout, ' : 'after a truncated UDP answer, ') : '';
+        return { kind: 'failure', reason, detail: `${prefix}${result.detail}`, transport };
       }
       const message = result.message;
       if ((message.rcode === 'FORMERR' || message.rcode === 'NOTIMP') && edns) {
@@ -148,24 +169,24 @@ export class DnsClient {
         continue;
       }
       // TC=1 over TCP means the records are incomplete; taking them would turn a fault into "record missing".
-      if (message.tc) return { kind: 'failure', reason: 'malformed', detail: 'truncated answer (TC=1) over TCP' };
+      if (message.tc) return { kind: 'failure', reason: 'malformed', detail: 'truncated answer (TC=1) over TCP', transport };
       switch (message.rcode) {
         case 'NOERROR':
         case 'NXDOMAIN':
           return { kind: 'response', message, server, transport };
         case 'SERVFAIL':
-          return { kind: 'failure', reason: 'servfail', detail: 'SERVFAIL' };
+          return { kind: 'failure', reason: 'servfail', detail: 'SERVFAIL', transport };
         case 'REFUSED':
-          return { kind: 'failure', reason: 'refused', detail: 'REFUSED' };
+          return { kind: 'failure', reason: 'refused', detail: 'REFUSED', transport };
         case 'FORMERR':
-          return { kind: 'failure', reason: 'formerr', detail: 'FORMERR' };
+          return { kind: 'failure', reason: 'formerr', detail: 'FORMERR', transport };
         case 'NOTIMP':
-          return { kind: 'failure', reason: 'notimp', detail: 'NOTIMP' };
+          return { kind: 'failure', reason: 'notimp', detail: 'NOTIMP', transport };
         default:
-          return { kind: 'failure', reason: 'rcode', detail: `rcode ${message.rcode}` };
+          return { kind: 'failure', reason: 'rcode', detail: `rcode ${message.rcode}`, transport };
       }
     }
-    return { kind: 'failure', reason: 'malformed', detail: 'no usable answer after EDNS fallback and TCP' };
+    return { kind: 'failure', reason: 'malformed', detail: 'no usable answer after EDNS fallback and TCP', transport };
   }
 
   private send(transport: 'udp' | 'tcp', server: ServerAddress, question: Question, edns: boolean, timeoutMs: number): Promise<ExchangeResult> {
