@@ -27,6 +27,7 @@ export const PROFILE_RULE_IDS = [
   'xmpp-fallback',
 ] as const;
 
+/** The id of a profile rule. */
 export type ProfileRuleId = (typeof PROFILE_RULE_IDS)[number];
 
 /** Their catalogue entries; a missing entry is a compile error. */

@@ -6,6 +6,7 @@ import { CLOUD_NAMES, CLOUDS, PROFILE_NAMES, PROFILES, type CloudName, type Prof
 
 /** Output formats of `fedcheck profiles`. */
 export const PROFILE_LISTING_FORMATS = ['table', 'json', 'markdown'] as const;
+/** One of {@link PROFILE_LISTING_FORMATS}. */
 export type ProfileListingFormat = (typeof PROFILE_LISTING_FORMATS)[number];
 
 const PLACEHOLDERS: Readonly<Record<string, string>> = {

@@ -28,8 +28,9 @@ import type { DomainExpectations, DomainObservation, Finding, HostResolution, Ru
 export const SIP_TLS_PORT = 443;
 /** Port XMPP servers fall back to without an SRV record (RFC 6120 §3.2.2). */
 export const XMPP_FALLBACK_PORT = 5269;
-/** Microsoft's priority and weight for its Online SRV records. */
+/** Microsoft's priority for its Online SRV records. */
 export const ONLINE_PRIORITY = 100;
+/** Microsoft's weight for its Online SRV records. */
 export const ONLINE_WEIGHT = 1;
 
 const bare = (name: string): string => name.toLowerCase().replace(/\.$/, '');
