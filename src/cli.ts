@@ -170,7 +170,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .option('--edge <fqdn>', 'the Access Edge FQDN, or one label under each domain (default: sip)')
     .option('--address <ip>', "the Access Edge's public address (repeatable; IPv6 gives AAAA)", collect, [])
     .option('--proxy <ip>', "the reverse proxy's public address, for lyncdiscover (repeatable)", collect, [])
-    .addOption(new Option('--profile <name>', 'profile to plan for (default federation)').choices(PROFILE_NAMES))
+    .addOption(new Option('--profile <name>', 'profile to plan for (default federation)').choices(PROFILE_NAMES.filter((p) => p !== 'auto')))
     .addOption(new Option('--cloud <name>', "for online: whose Microsoft values (default worldwide)").choices(CLOUD_NAMES))
     .action((domains: string[], options: { edge?: string; address: string[]; proxy: string[]; profile?: string; cloud?: string }) => {
       io.stdout.write(planFromArguments(domains, options));
