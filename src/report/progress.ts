@@ -75,8 +75,9 @@ export class ProgressLine {
   advance(status: DomainStatus): void {
     this.done += 1;
     this.counts[status] += 1;
-    // Redraw at once unless the last draw was very recent: a burst of results must not flood the terminal.
-    if (this.visible && !this.stopped && performance.now() - this.lastDraw >= Math.min(100, this.intervalMs)) this.draw();
+    // Redraw at once if the line was just erased for other output, or unless the last draw was very
+    // recent: a burst of results must not flood the terminal.
+    if (this.visible && !this.stopped && (!this.drawn || performance.now() - this.lastDraw >= Math.min(100, this.intervalMs))) this.draw();
   }
 
   /** Erase the line so other output starts on a clean line; the next tick draws it again. */

@@ -21,6 +21,8 @@ import { parseServerAddress, type ServerAddress } from '../../src/dns/server-add
 export const PACKAGE_BINARIES: Readonly<Record<string, readonly string[]>> = {
   nsd: ['/usr/sbin/nsd', '/usr/sbin/nsd-checkzone'],
   unbound: ['/usr/sbin/unbound', '/usr/sbin/unbound-checkconf'],
+  // Knot DNS: the second authoritative implementation of the authoritative-mode tests (test/support/knot.ts).
+  knot: ['/usr/sbin/knotd', '/usr/sbin/knotc'],
 };
 
 /** How {@link ensurePackages} inspects and changes the machine; replaceable in tests. */
@@ -243,7 +245,8 @@ function newDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `fedcheck-${prefix}-`));
 }
 
-interface LaunchSpec {
+/** How to start one server process and tell that it is ready; exported for other server kinds (test/support/knot.ts). */
+export interface LaunchSpec {
   readonly name: string;
   readonly command: string;
   readonly args: readonly string[];
@@ -267,7 +270,7 @@ class StartError extends Error {
 }
 
 /** Start a server process and wait until it answers a real DNS query. */
-async function launch(spec: LaunchSpec): Promise<RunningServer> {
+export async function launch(spec: LaunchSpec): Promise<RunningServer> {
   hookExit();
   const outputFile = join(spec.dir, 'output.log');
   const fd = openSync(outputFile, 'a');
