@@ -82,6 +82,61 @@ export const EDNS_PAYLOAD = 1232;
 
 /** Encode a query with the given ID. */
 export function encodeQuery(id: number, question: Question, options: EncodeOptions = {}): Buffer {
+  return encodeQueryFast(id, question, options) ?? encodeQueryPacket(id, question, options);
+}
+
+/** Type codes of the questions fedcheck asks (RFC 1035 §3.2.2, RFC 3596, RFC 2782). */
+const QUERY_TYPE_CODES: Readonly<Record<QueryType, number>> = { A: 1, NS: 2, CNAME: 5, SOA: 6, TXT: 16, AAAA: 28, SRV: 33 };
+
+/** A plain host-style name: printable ASCII labels of 1 to 63 octets, 253 in all, optional trailing dot. */
+const PLAIN_NAME = /^(?:[!-\-/-~]{1,63}\.)*[!-\-/-~]{1,63}\.?$/;
+
+/**
+ * The query as bytes without dns-packet's general encoder (one per query
+ * adds up over 100,000 domains): header, one question, and the EDNS0 OPT
+ * record. Byte for byte what {@link encodeQueryPacket} produces (a test
+ * compares them); undefined for any name that is not plain ASCII labels, which
+ * then go the general way.
+ */
+function encodeQueryFast(id: number, question: Question, options: EncodeOptions): Buffer | undefined {
+  const name = question.name;
+  if (name.length > 254 || !PLAIN_NAME.test(name)) return undefined;
+  const nameLength = name.endsWith('.') ? name.length - 1 : name.length;
+  const edns = options.ednsPayload !== undefined;
+  // Header 12, name (length octets replace the dots, plus the first and the root), type and class 4, OPT 11.
+  const buf = Buffer.allocUnsafe(12 + nameLength + 2 + 4 + (edns ? 11 : 0));
+  buf.writeUInt16BE(id, 0);
+  buf.writeUInt16BE(options.recursionDesired === false ? 0 : 0x0100, 2);
+  buf.writeUInt16BE(1, 4);
+  buf.writeUInt32BE(0, 6);
+  buf.writeUInt16BE(edns ? 1 : 0, 10);
+  let offset = 12;
+  let start = 0;
+  while (start < nameLength) {
+    let end = name.indexOf('.', start);
+    if (end < 0 || end > nameLength) end = nameLength;
+    buf[offset] = end - start;
+    buf.write(name.slice(start, end), offset + 1, 'latin1');
+    offset += end - start + 1;
+    start = end + 1;
+  }
+  buf[offset] = 0;
+  buf.writeUInt16BE(QUERY_TYPE_CODES[question.type], offset + 1);
+  buf.writeUInt16BE(1, offset + 3);
+  offset += 5;
+  if (edns) {
+    // Root owner, type OPT (41), CLASS = UDP payload size, TTL = extended RCODE, version, flags: 0, RDLENGTH 0.
+    buf[offset] = 0;
+    buf.writeUInt16BE(41, offset + 1);
+    buf.writeUInt16BE(options.ednsPayload!, offset + 3);
+    buf.writeUInt32BE(0, offset + 5);
+    buf.writeUInt16BE(0, offset + 9);
+  }
+  return buf;
+}
+
+/** The query through dns-packet's encoder: the reference, and the way for unusual names. */
+export function encodeQueryPacket(id: number, question: Question, options: EncodeOptions = {}): Buffer {
   const packet: DnsPacketTypes.Packet = {
     type: 'query',
     id,
@@ -157,6 +212,7 @@ const parts = dnsPacket as unknown as DnsPacketParts;
 const typeNames = require('dns-packet/types.js') as Mnemonics;
 const opcodeNames = require('dns-packet/opcodes.js') as Mnemonics;
 const rcodeNames = require('dns-packet/rcodes.js') as Mnemonics;
+const classNames = require('dns-packet/classes.js') as Mnemonics;
 
 const T_A = 1;
 const T_NS = 2;
@@ -375,8 +431,8 @@ function buildMessage(buf: Buffer, layout: WireLayout): DnsMessage {
     ad: (flags & 0x0020) !== 0,
     rcode: rcodeName((extendedRcode << 4) | (flags & 0xf)),
     questions: layout.questions.map((offset) => {
-      const q = parts.question.decode(buf, offset);
-      return { name: normaliseName(q.name), type: String(q.type), class: String(q.class) };
+      const after = nameEnd(buf, offset);
+      return { name: normaliseName(readName(buf, offset)), type: typeNames.toString(buf.readUInt16BE(after)), class: classNames.toString(buf.readUInt16BE(after + 2)) };
     }),
     answers,
     authorities,
@@ -391,7 +447,73 @@ function rcodeName(value: number): Rcode {
   return value === 16 ? 'BADVERS' : `RCODE_${value}`;
 }
 
+/**
+ * A name the walk has checked, as dns-packet's name.decode would give it
+ * (labels as UTF-8 joined by dots, '.' for the root), without its per-call
+ * bookkeeping. Only for checked messages: the walk guarantees every pointer
+ * goes backwards, so this ends; the step bound is a second guard.
+ */
+function readName(buf: Buffer, offset: number): string {
+  let pos = offset;
+  let name = '';
+  for (let steps = 0; steps < 256; steps += 1) {
+    const len = buf[pos]!;
+    if (len === 0) return name === '' ? '.' : name;
+    if ((len & 0xc0) === 0xc0) {
+      pos = ((len & 0x3f) << 8) | buf[pos + 1]!;
+      continue;
+    }
+    const label = buf.toString('utf8', pos + 1, pos + 1 + len);
+    name = name === '' ? label : `${name}.${label}`;
+    pos += len + 1;
+  }
+  throw new Error('name with too many labels or pointers');
+}
+
+/** The offset after a checked name (after its first pointer, if any). */
+function nameEnd(buf: Buffer, offset: number): number {
+  let pos = offset;
+  for (;;) {
+    const len = buf[pos]!;
+    if (len === 0) return pos + 1;
+    if ((len & 0xc0) === 0xc0) return pos + 2;
+    pos += len + 1;
+  }
+}
+
 function decodeRecord(buf: Buffer, record: WireRecord): ResourceRecord {
+  // The common types straight from the wire: the walk has checked their RDATA shape.
+  const rdata = record.ttlAt + 6;
+  switch (record.type) {
+    case T_A:
+      return {
+        type: 'A',
+        name: normaliseName(readName(buf, record.offset)),
+        ttl: buf.readUInt32BE(record.ttlAt),
+        address: `${buf[rdata]!}.${buf[rdata + 1]!}.${buf[rdata + 2]!}.${buf[rdata + 3]!}`,
+      };
+    case T_SRV:
+      return {
+        type: 'SRV',
+        name: normaliseName(readName(buf, record.offset)),
+        ttl: buf.readUInt32BE(record.ttlAt),
+        priority: buf.readUInt16BE(rdata),
+        weight: buf.readUInt16BE(rdata + 2),
+        port: buf.readUInt16BE(rdata + 4),
+        target: normaliseName(readName(buf, rdata + 6)),
+      };
+    case T_CNAME:
+    case T_NS:
+    case T_DNAME:
+      return {
+        type: record.type === T_CNAME ? 'CNAME' : record.type === T_NS ? 'NS' : 'DNAME',
+        name: normaliseName(readName(buf, record.offset)),
+        ttl: buf.readUInt32BE(record.ttlAt),
+        target: normaliseName(readName(buf, rdata)),
+      };
+    default:
+      break;
+  }
   if (READ_TYPES.has(record.type)) {
     const raw = parts.answer.decode(buf, record.offset);
     // The walk fixed the layout; dns-packet must agree on where the record ends.

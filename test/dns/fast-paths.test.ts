@@ -1,0 +1,163 @@
+/**
+ * The codec's and the UDP transport's fast paths (issue 6) against their
+ * references: the query encoder byte for byte against dns-packet's, the
+ * record decoder against dns-packet's decoding of the same message, and the
+ * single timer of the UDP pool (no query times out early, none hangs).
+ */
+import '../support/loopback-guard.js';
+import { strict as assert } from 'node:assert';
+import { describe, test } from 'node:test';
+import { decodeMessage, decodeRaw, encodeQuery, encodeQueryPacket, encodeRaw, normaliseName, type DnsPacketTypes, type QueryType, type ResourceRecord } from '../../src/dns/codec.js';
+import { UdpTransport } from '../../src/dns/udp.js';
+import { a, answer, drop, late, startFaultServer } from '../support/fault-server.js';
+
+const TYPES: readonly QueryType[] = ['A', 'AAAA', 'CNAME', 'SRV', 'SOA', 'NS', 'TXT'];
+
+describe('encodeQuery', () => {
+  const names = [
+    'sip.example.com',
+    'sip.example.com.',
+    '_sipfederationtls._tcp.contoso.com',
+    'MiXeD.Case.Example',
+    `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`,
+    'x',
+    // Not plain: these take dns-packet's way, and must come out the same.
+    '.',
+    'a..b',
+    '.leading.dot',
+    'bücher.example',
+    `${'a'.repeat(64)}.example`,
+  ];
+  for (const name of names) {
+    test(`${JSON.stringify(name)}: the same bytes as dns-packet's encoder, every type and option`, () => {
+      for (const type of TYPES) {
+        for (const ednsPayload of [undefined, 1232, 4096]) {
+          for (const recursionDesired of [true, false, undefined]) {
+            const options = { ednsPayload, recursionDesired };
+            const id = (name.length * 7919 + type.length) & 0xffff;
+            assert.deepEqual(encodeQuery(id, { name, type }, options), encodeQueryPacket(id, { name, type }, options), `${type} ${JSON.stringify(options)}`);
+          }
+        }
+      }
+    });
+  }
+});
+
+/** What dns-packet makes of a record, in the codec's shape. */
+function reference(r: DnsPacketTypes.Answer): ResourceRecord | undefined {
+  const data = (r as { data?: unknown }).data;
+  const name = normaliseName(r.name);
+  const ttl = (r as { ttl?: number }).ttl ?? 0;
+  switch (r.type) {
+    case 'A':
+      return { type: 'A', name, ttl, address: data as string };
+    case 'CNAME':
+    case 'NS':
+    case 'DNAME':
+      return { type: r.type, name, ttl, target: normaliseName(data as string) };
+    case 'SRV': {
+      const srv = data as { priority: number; weight: number; port: number; target: string };
+      return { type: 'SRV', name, ttl, priority: srv.priority, weight: srv.weight, port: srv.port, target: normaliseName(srv.target) };
+    }
+    default:
+      return undefined;
+  }
+}
+
+describe('decodeMessage reads A, SRV, CNAME and NS itself: the same records as dns-packet', () => {
+  const message = encodeRaw({
+    type: 'response',
+    id: 4711,
+    flags: 0x8180,
+    questions: [{ name: '_sipfederationtls._tcp.Contoso.Example', type: 'SRV', class: 'IN' }],
+    answers: [
+      { type: 'SRV', name: '_sipfederationtls._tcp.Contoso.Example', ttl: 3600, class: 'IN', data: { priority: 10, weight: 60, port: 5061, target: 'sip.contoso.example' } },
+      { type: 'SRV', name: '_sipfederationtls._tcp.contoso.example', ttl: 3600, class: 'IN', data: { priority: 20, weight: 0, port: 5061, target: '.' } },
+      { type: 'CNAME', name: 'sip.contoso.example', ttl: 60, class: 'IN', data: 'edge.Hoster.example' },
+      { type: 'A', name: 'edge.hoster.example', ttl: 4294967295, class: 'IN', data: '192.0.2.254' },
+      { type: 'AAAA', name: 'edge.hoster.example', ttl: 30, class: 'IN', data: '2001:db8::1' },
+    ],
+    authorities: [{ type: 'NS', name: 'contoso.example', ttl: 86400, class: 'IN', data: 'ns1.contoso.example' }],
+    additionals: [{ type: 'A', name: 'ns1.contoso.example', ttl: 86400, class: 'IN', data: '0.0.0.0' }],
+  });
+
+  test('records, names (compressed, mixed case), TTLs and the question', () => {
+    const decoded = decodeMessage(message);
+    assert.ok(decoded.ok);
+    const raw = decodeRaw(message);
+    const fast = (list: readonly ResourceRecord[]): ResourceRecord[] => list.filter((r) => r.type !== 'AAAA');
+    const expected = (list: readonly DnsPacketTypes.Answer[] | undefined): (ResourceRecord | undefined)[] => (list ?? []).filter((r) => r.type !== 'AAAA').map(reference);
+    assert.deepEqual(fast(decoded.message.answers), expected(raw.answers));
+    assert.deepEqual(fast(decoded.message.authorities), expected(raw.authorities));
+    assert.deepEqual(fast(decoded.message.additionals), expected(raw.additionals));
+    assert.deepEqual(decoded.message.questions, [{ name: '_sipfederationtls._tcp.Contoso.Example', type: 'SRV', class: 'IN' }]);
+    // The AAAA record still goes through dns-packet.
+    assert.deepEqual(decoded.message.answers[4], { type: 'AAAA', name: 'edge.hoster.example', ttl: 30, address: '2001:db8::1' });
+  });
+
+  test('a label with bytes outside ASCII decodes as UTF-8, as dns-packet does', () => {
+    const target = 'c\u00e9\u009b.example';
+    const withLabel = encodeRaw({
+      type: 'response',
+      id: 1,
+      flags: 0x8180,
+      questions: [{ name: 'x.example', type: 'CNAME', class: 'IN' }],
+      answers: [{ type: 'CNAME', name: 'x.example', ttl: 1, class: 'IN', data: target }],
+    });
+    const decoded = decodeMessage(withLabel);
+    assert.ok(decoded.ok, decoded.ok ? '' : decoded.error);
+    const reference = decodeRaw(withLabel).answers?.[0] as { data: string };
+    assert.equal(reference.data, target);
+    assert.deepEqual(decoded.message.answers[0], { type: 'CNAME', name: 'x.example', ttl: 1, target });
+  });
+});
+
+describe('UDP pool: one timer for every query in flight', () => {
+  test('no query times out before its timeout, and each ends within a tick or two after it', async (t) => {
+    const server = await startFaultServer({ '*': drop() });
+    const udp = new UdpTransport({ sockets: 2 });
+    t.after(async () => {
+      udp.close();
+      await server.close();
+    });
+    const timeouts = [30, 60, 60, 90, 150, 45];
+    const started = performance.now();
+    const ended = await Promise.all(
+      timeouts.map(async (timeoutMs, i) => {
+        const result = await udp.exchange(server.address, { name: `q${i}.example`, type: 'A' }, { timeoutMs, edns: true, recursionDesired: true });
+        return { timeoutMs, kind: result.kind, detail: result.kind === 'message' ? '' : result.detail, ms: performance.now() - started };
+      }),
+    );
+    for (const e of ended) {
+      assert.equal(e.kind, 'timeout');
+      assert.equal(e.detail, `no answer within ${e.timeoutMs} ms`);
+      assert.ok(e.ms >= e.timeoutMs - 1, `timed out after ${e.ms.toFixed(1)} ms, before ${e.timeoutMs} ms`);
+      assert.ok(e.ms <= e.timeoutMs + 80, `timed out after ${e.ms.toFixed(1)} ms, long after ${e.timeoutMs} ms`);
+    }
+  });
+
+  test('answers stop their timers: a busy pool with answers and drops mixed ends each query once', async (t) => {
+    const server = await startFaultServer({ 'slow.example': late(20, answer([a('192.0.2.2')])), 'lost.example': drop(), '*': answer([a('192.0.2.1')]) });
+    const udp = new UdpTransport({ sockets: 3 });
+    t.after(async () => {
+      udp.close();
+      await server.close();
+    });
+    const names = Array.from({ length: 60 }, (_, i) => (i % 10 === 0 ? 'lost.example' : i % 3 === 0 ? 'slow.example' : `n${i}.example`));
+    const results = await Promise.all(names.map((name) => udp.exchange(server.address, { name, type: 'A' }, { timeoutMs: 200, edns: true, recursionDesired: true })));
+    assert.deepEqual(
+      results.map((r) => r.kind),
+      names.map((n) => (n === 'lost.example' ? 'timeout' : 'message')),
+    );
+  });
+
+  test('close() ends what is in flight at once; the timer does not fire afterwards', async (t) => {
+    const server = await startFaultServer({ '*': drop() });
+    t.after(() => server.close());
+    const udp = new UdpTransport();
+    const pending = udp.exchange(server.address, { name: 'x.example', type: 'A' }, { timeoutMs: 5000, edns: true, recursionDesired: true });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    udp.close();
+    assert.equal((await pending).kind, 'network');
+  });
+});
