@@ -9,9 +9,76 @@ interface Pending {
   readonly question: Question;
   readonly id: number;
   readonly resolve: (result: ExchangeResult) => void;
-  readonly timer: NodeJS.Timeout;
+  readonly pooled: PooledSocket;
+  readonly timeoutMs: number;
+  /** The slot of the timer wheel that holds this query. */
+  slot: number;
   /** The last bad datagram that matched this query's ID and source, reported if nothing better comes. */
   lastProblem?: string;
+}
+
+/** Resolution of the timer wheel: a query times out at most this much after its timeout. */
+const TICK_MS = 10;
+
+/**
+ * One timer for every query in flight instead of one per query: queries
+ * sit in slots of {@link TICK_MS} by deadline, and a single timeout is set
+ * for the earliest slot. A query never times out early; at most one tick late.
+ */
+class TimerWheel<T extends { slot: number }> {
+  private readonly slots = new Map<number, Set<T>>();
+  private timer: NodeJS.Timeout | undefined;
+  /** The slot the timer is set for. */
+  private armed = Number.POSITIVE_INFINITY;
+
+  constructor(private readonly expire: (item: T) => void) {}
+
+  add(item: T, timeoutMs: number): void {
+    const slot = Math.ceil((performance.now() + timeoutMs) / TICK_MS);
+    item.slot = slot;
+    let set = this.slots.get(slot);
+    if (set === undefined) {
+      set = new Set();
+      this.slots.set(slot, set);
+    }
+    set.add(item);
+    if (slot < this.armed) this.arm(slot);
+  }
+
+  remove(item: T): void {
+    const set = this.slots.get(item.slot);
+    if (set === undefined) return;
+    set.delete(item);
+    if (set.size === 0) this.slots.delete(item.slot);
+    // The timer stays: when it fires it finds nothing due and sets itself for the next slot, or stops.
+    if (this.slots.size === 0) this.stop();
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.armed = Number.POSITIVE_INFINITY;
+  }
+
+  private arm(slot: number): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.armed = slot;
+    this.timer = setTimeout(this.fire, Math.max(1, Math.ceil(slot * TICK_MS - performance.now())));
+  }
+
+  private readonly fire = (): void => {
+    this.timer = undefined;
+    this.armed = Number.POSITIVE_INFINITY;
+    const due = Math.floor(performance.now() / TICK_MS);
+    for (const [slot, set] of this.slots) {
+      if (slot > due) continue;
+      this.slots.delete(slot);
+      for (const item of set) this.expire(item);
+    }
+    let next = Number.POSITIVE_INFINITY;
+    for (const slot of this.slots.keys()) if (slot < next) next = slot;
+    if (next !== Number.POSITIVE_INFINITY && next < this.armed) this.arm(next);
+  };
 }
 
 interface PooledSocket {
@@ -45,6 +112,11 @@ export class UdpTransport implements Transport {
   private readonly retired = new Set<PooledSocket>();
   private next = 0;
   private closed = false;
+  private readonly wheel = new TimerWheel<Pending>((entry) => {
+    this.finish(entry.pooled, entry, entry.lastProblem !== undefined
+      ? { kind: 'malformed', detail: entry.lastProblem }
+      : { kind: 'timeout', detail: `no answer within ${entry.timeoutMs} ms` });
+  });
 
   constructor(options: UdpPoolOptions = {}) {
     this.size = Math.max(1, options.sockets ?? 4);
@@ -62,14 +134,8 @@ export class UdpTransport implements Transport {
       recursionDesired: options.recursionDesired,
     });
     return new Promise<ExchangeResult>((resolve) => {
-      const timer = setTimeout(() => {
-        const entry = pooled.pending.get(id);
-        if (entry === undefined) return;
-        this.finish(pooled, entry, entry.lastProblem !== undefined
-          ? { kind: 'malformed', detail: entry.lastProblem }
-          : { kind: 'timeout', detail: `no answer within ${options.timeoutMs} ms` });
-      }, options.timeoutMs);
-      const entry: Pending = { server, question, id, resolve, timer };
+      const entry: Pending = { server, question, id, resolve, pooled, timeoutMs: options.timeoutMs, slot: 0 };
+      this.wheel.add(entry, options.timeoutMs);
       pooled.pending.set(id, entry);
       pooled.sent += 1;
       pooled.socket.send(payload, server.port, server.host, (err) => {
@@ -82,6 +148,7 @@ export class UdpTransport implements Transport {
   /** Close every socket; queries still in flight end as network failures. */
   close(): void {
     this.closed = true;
+    this.wheel.stop();
     for (const pooled of [...this.pools[4], ...this.pools[6], ...this.retired]) {
       for (const entry of pooled.pending.values()) this.finish(pooled, entry, { kind: 'network', detail: 'transport closed' });
       pooled.socket.close();
@@ -147,7 +214,7 @@ export class UdpTransport implements Transport {
   private finish(pooled: PooledSocket, entry: Pending, result: ExchangeResult): void {
     if (pooled.pending.get(entry.id) !== entry) return;
     pooled.pending.delete(entry.id);
-    clearTimeout(entry.timer);
+    this.wheel.remove(entry);
     entry.resolve(result);
     if (pooled.retiring && pooled.pending.size === 0 && !this.closed) {
       pooled.socket.close();
