@@ -7,34 +7,83 @@ export interface Lookup {
   (name: string, type: QueryType): Promise<LookupOutcome>;
 }
 
+/** Lookups a {@link LookupCache} keeps after one use, by default: the newest ones. */
+export const DEFAULT_RECENT_ENTRIES = 1024;
+/** Lookups asked for more than once that it keeps, by default: the most recently used. */
+export const DEFAULT_SHARED_ENTRIES = 8192;
+
 /**
  * One cache per run: identical (name, type) lookups are asked once, and a
  * lookup still in flight is shared by everyone who asks for it meanwhile.
  * Names compare case-insensitively (RFC 4343).
+ *
+ * Bounded in two parts, so that a run of 100,000 domains does not hold
+ * 400,000 outcomes: a lookup first sits among the `recent` ones (in flight,
+ * or just answered); asked again while there, it moves to the `shared` ones,
+ * where it stays while it keeps being used (least recently used out). What
+ * repeats across domains (a hoster's SRV targets, shared by thousands of
+ * tenants) is asked once; each domain's own names, asked once, leave soon and
+ * young, which keeps the garbage collector from copying them around. A name
+ * asked again after it left is asked again (a miss): that costs one query.
  */
 export class LookupCache {
-  private readonly entries = new Map<string, Promise<LookupOutcome>>();
+  private readonly recent = new Map<string, Promise<LookupOutcome>>();
+  private readonly shared = new Map<string, Promise<LookupOutcome>>();
+  private readonly maxRecent: number;
+  private readonly maxShared: number;
   /** Lookups answered from the cache (including shared in-flight ones). */
   hits = 0;
   misses = 0;
 
-  constructor(private readonly source: QuerySource) {}
+  constructor(
+    private readonly source: QuerySource,
+    options: { readonly recentEntries?: number; readonly sharedEntries?: number } = {},
+  ) {
+    this.maxRecent = Math.max(1, options.recentEntries ?? DEFAULT_RECENT_ENTRIES);
+    this.maxShared = Math.max(1, options.sharedEntries ?? DEFAULT_SHARED_ENTRIES);
+  }
 
   readonly lookup: Lookup = (name, type) => {
-    const key = `${type} ${name.toLowerCase().replace(/\.$/, '')}`;
-    const existing = this.entries.get(key);
-    if (existing !== undefined) {
+    const lowered = name.toLowerCase();
+    const key = `${type} ${lowered.endsWith('.') ? lowered.slice(0, -1) : lowered}`;
+    const shared = this.shared.get(key);
+    if (shared !== undefined) {
       this.hits += 1;
-      return existing;
+      // Map keeps insertion order: move the entry to the young end.
+      this.shared.delete(key);
+      this.shared.set(key, shared);
+      return shared;
+    }
+    const recent = this.recent.get(key);
+    if (recent !== undefined) {
+      this.hits += 1;
+      this.recent.delete(key);
+      this.shared.set(key, recent);
+      evictOldest(this.shared, this.maxShared);
+      return recent;
     }
     this.misses += 1;
     const pending = lookup(this.source, name, type);
-    this.entries.set(key, pending);
+    this.recent.set(key, pending);
+    evictOldest(this.recent, this.maxRecent);
     return pending;
   };
 
+  /** Entries held now. */
+  get size(): number {
+    return this.recent.size + this.shared.size;
+  }
+
   /** Forget everything (for long-running callers that reuse one client). */
   clear(): void {
-    this.entries.clear();
+    this.recent.clear();
+    this.shared.clear();
   }
+}
+
+/** Drop the oldest entry of an insertion-ordered map once it holds more than `max`. */
+function evictOldest(map: Map<string, unknown>, max: number): void {
+  if (map.size <= max) return;
+  const oldest = map.keys().next();
+  if (oldest.done !== true) map.delete(oldest.value);
 }

@@ -1,0 +1,51 @@
+/**
+ * The per-run cache stays bounded however many domains a run checks (issue
+ * 6: 100,000 domains in 250 MB), while names shared by many domains are still
+ * asked once.
+ */
+import { strict as assert } from 'node:assert';
+import { describe, test } from 'node:test';
+import { LookupCache } from '../../src/lookup/cache.js';
+import { rr, zone } from './fake-dns.js';
+
+describe('LookupCache bounds', () => {
+  test('one-off names leave: the cache never holds more than its two parts', async () => {
+    const src = zone([]);
+    const cache = new LookupCache(src, { recentEntries: 16, sharedEntries: 8 });
+    for (let i = 0; i < 500; i += 1) {
+      await cache.lookup(`_sipfederationtls._tcp.d${i}.example`, 'SRV');
+      assert.ok(cache.size <= 24, `holds ${cache.size}`);
+    }
+    assert.equal(cache.misses, 500);
+    // The first names left long ago: asked again, they are asked again.
+    await cache.lookup('_sipfederationtls._tcp.d0.example', 'SRV');
+    assert.equal(cache.misses, 501);
+  });
+
+  test('a name every domain uses is asked once, among thousands of one-off names', async () => {
+    const src = zone([rr.a('sipfed.hoster.example', '192.0.2.7')]);
+    const cache = new LookupCache(src, { recentEntries: 16, sharedEntries: 8 });
+    for (let i = 0; i < 2000; i += 1) {
+      await cache.lookup(`_sipfederationtls._tcp.tenant${i}.example`, 'SRV');
+      const outcome = await cache.lookup('sipfed.hoster.example', 'A');
+      assert.equal(outcome.kind, 'answer');
+    }
+    assert.equal(src.calls.filter((c) => c === 'sipfed.hoster.example A').length, 1);
+    assert.equal(cache.hits, 1999);
+  });
+
+  test('names used now and then stay while they are used more recently than the shared part is long', async () => {
+    const src = zone([]);
+    const cache = new LookupCache(src, { recentEntries: 4, sharedEntries: 3 });
+    const hot = ['a.example', 'b.example', 'c.example'];
+    for (const name of hot) {
+      await cache.lookup(name, 'A');
+      await cache.lookup(name, 'A');
+    }
+    for (let round = 0; round < 50; round += 1) {
+      for (let i = 0; i < 10; i += 1) await cache.lookup(`once${round}-${i}.example`, 'A');
+      for (const name of hot) await cache.lookup(name, 'A');
+    }
+    for (const name of hot) assert.equal(src.calls.filter((c) => c === `${name} A`).length, 1, name);
+  });
+});
