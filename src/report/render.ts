@@ -6,7 +6,7 @@
 import type { DomainResult } from '../check/check-domain.js';
 import { exitCode, type DomainStatus } from '../check/verdict.js';
 import { describeChanges, diffReports, nothingChanged, type ComparableReport } from './diff.js';
-import { renderJson } from './json.js';
+import { renderJsonChunks } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderNagios } from './nagios.js';
 import { NdjsonWriter, renderNdjson } from './ndjson.js';
@@ -53,9 +53,14 @@ function table(report: RunReport, options: RenderOptions): string {
 }
 
 function json(report: RunReport, options: RenderOptions): string {
-  if (options.quiet !== true) return renderJson(report);
-  if (needsNoAttention(report)) return '';
-  return renderJson({ ...report, domains: notPassing(report) });
+  return [...jsonChunks(report, options)].join('');
+}
+
+/** The JSON report in pieces: a big one is more text than one string can hold (see renderJsonChunks). */
+function jsonChunks(report: RunReport, options: RenderOptions): Iterable<string> {
+  if (options.quiet !== true) return renderJsonChunks(report);
+  if (needsNoAttention(report)) return [];
+  return renderJsonChunks({ ...report, domains: notPassing(report) });
 }
 
 const RENDERERS: { readonly [F in ReportFormat]: (report: RunReport, options: RenderOptions) => string } = {
@@ -126,7 +131,8 @@ export function openReporter(format: ReportFormat, options: ReporterOptions): Re
     onResult: undefined,
     finish: (report) => {
       const full = options.previous === undefined ? report : { ...report, changes: diffReports(options.previous, report) };
-      write(render(format, full, options));
+      if (format === 'json') for (const chunk of jsonChunks(full, options)) write(chunk);
+      else write(render(format, full, options));
       output.commit();
     },
     close: () => output.discard(),

@@ -1,0 +1,33 @@
+/** The JSON report in pieces (a report of 100,000 domains is more text than one string holds): the same text. */
+import { strict as assert } from 'node:assert';
+import { describe, test } from 'node:test';
+import { renderJson, renderJsonChunks } from '../../src/report/json.js';
+import { rr } from '../lookup/fake-dns.js';
+import { GOOD_SIP, GOOD_XMPP, SIP } from '../rules/scenarios.js';
+import { report, result } from './fixture.js';
+
+/** The text renderJson produced before it was cut into pieces. */
+const whole = (value: unknown): string =>
+  `${JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+
+describe('renderJsonChunks', () => {
+  test('0, 1, and around the 256-domain piece size: exactly JSON.stringify(report, null, 2), escaped', async () => {
+    const good = await result([...GOOD_SIP, ...GOOD_XMPP]);
+    const odd = await result([rr.srv(SIP, 0, 0, 5061, 'a\u007f\u009b.contoso.example')]);
+    for (const n of [0, 1, 2, 255, 256, 257, 600]) {
+      const domains = Array.from({ length: n }, (_, i) => ({ ...(i % 97 === 1 ? odd : good), domain: `d${i}.example` }));
+      const run = report(domains);
+      const chunks = [...renderJsonChunks(run)];
+      assert.equal(chunks.join(''), whole(run), `${n} domains`);
+      assert.equal(renderJson(run), whole(run));
+      assert.ok(chunks.every((c) => !/[\u007f-\u009f]/.test(c)));
+      if (n > 256) assert.ok(chunks.length >= 3, 'written in pieces');
+    }
+  });
+
+  test('keys keep their order around the domains (changes after queries)', async () => {
+    const run = { ...report([await result(GOOD_SIP)]), changes: { since: 'x' } } as unknown as Parameters<typeof renderJson>[0];
+    assert.equal(renderJson(run), whole(run));
+    assert.deepEqual(Object.keys(JSON.parse(renderJson(run)) as object).slice(-4), ['domains', 'summary', 'queries', 'changes']);
+  });
+});
