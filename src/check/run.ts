@@ -40,6 +40,8 @@ export async function run(options: RunOptions): Promise<RunReport> {
     retries: options.retries,
     forceTcp: options.forceTcp === true,
     recursionDesired: options.recursion !== false,
+    // A rate-limiting server drops UDP answers but never TCP ones (src/dns/client.ts).
+    tcpAfterUdpTimeout: true,
   });
   const cache = new LookupCache(client);
   const authoritative = options.authoritative === undefined
