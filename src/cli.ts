@@ -59,6 +59,7 @@ interface CheckOptions {
   since?: string;
   authoritative?: boolean;
   port?: string;
+  compare?: boolean;
   expectTarget: string[];
   expectAddress: string[];
   expectXmppTarget: string[];
@@ -105,6 +106,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .option('--since <report>', 'compare with a previous --format json report and add what changed')
     .option('--authoritative', 'find each zone through the resolver and ask every one of its name servers directly (RD=0): auth-lame, auth-serial, auth-consistency')
     .option('--port <n>', 'with --authoritative: the port of the authoritative servers (default 53)')
+    .option('--compare', 'with two or more resolvers: ask every one every question and warn where they disagree (resolver-consistency)')
     .option('--expect-target <fqdn>', 'the federation SRV must name exactly these targets (repeatable; one domain only)', collect, [])
     .option('--expect-address <ip>', 'federation SRV targets must resolve to exactly these addresses, per family listed (repeatable; one domain only)', collect, [])
     .option('--expect-xmpp-target <fqdn>', 'the XMPP SRV must name exactly these targets (repeatable; one domain only)', collect, [])
@@ -261,6 +263,9 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
   if (options.authoritative === true && options.zone.length > 0) {
     throw new InputError('--authoritative and --zone cannot be combined: zone-file mode asks only the loaded zones', 64);
   }
+  if (options.compare === true && (options.zone.length > 0 || options.authoritative === true)) {
+    throw new InputError(`--compare and ${options.zone.length > 0 ? '--zone' : '--authoritative'} cannot be combined: --compare asks several resolvers the same questions`, 64);
+  }
 
   const timeoutMs = options.timeout !== undefined ? integer('--timeout', options.timeout, 1, 60_000) : undefined;
   const retries = options.retries !== undefined ? integer('--retries', options.retries, 0, 10) : undefined;
@@ -294,6 +299,8 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
     systemRetries = system.attempts !== undefined ? system.attempts * servers.length - 1 : undefined;
   }
 
+  if (options.compare === true && servers.length < 2) throw new InputError('--compare needs two or more resolvers: give each with --resolver', 64);
+
   const toStdout = options.output === undefined || options.output === '-';
   const color = toStdout && options.color && io.stdout.isTTY === true && (io.env.NO_COLOR === undefined || io.env.NO_COLOR === '');
   let report: RunReport;
@@ -313,6 +320,7 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
       keep: reporter.keep,
       onResult: withProgress(progress, reporter.onResult),
       ...(options.authoritative === true ? { authoritative: authPort !== undefined ? { port: authPort } : {} } : {}),
+      ...(options.compare === true ? { compare: true } : {}),
       domains: specs,
       servers,
       timeoutMs: timeoutMs ?? config?.timeout ?? systemTimeout ?? 2000,

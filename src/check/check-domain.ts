@@ -2,6 +2,7 @@ import type { Lookup } from '../lookup/cache.js';
 import { resolveService } from '../lookup/service.js';
 import { CATALOGUE, type RuleId, type Source, type Status } from '../rules/catalogue.js';
 import { evaluate } from '../rules/index.js';
+import { resolverConsistency } from '../rules/resolver-consistency.js';
 import type { DomainExpectations, DomainObservation } from '../rules/types.js';
 import type { AuthoritativeObservation } from '../lookup/authoritative.js';
 import { completeForExpectation } from './expectations.js';
@@ -99,7 +100,9 @@ function breaksOf(rule: RuleId, domain: string): string {
 
 /** Pure: the result for a domain from its observation. */
 export function judge(spec: DomainSpec, observation: DomainObservation): DomainResult {
-  const findings = evaluate(observation, spec.expectations).map((f): ReportedFinding => {
+  // With --compare, resolver-consistency judges what every resolver said (src/rules/resolver-consistency.ts).
+  const evaluated = observation.comparison === undefined ? evaluate(observation, spec.expectations) : [...evaluate(observation, spec.expectations), ...resolverConsistency(observation)];
+  const findings = evaluated.map((f): ReportedFinding => {
     const info = CATALOGUE[f.rule];
     const breaks = breaksOf(f.rule, spec.domain);
     // Built field by field in the order the rules write them: copying `f` with a spread

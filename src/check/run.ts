@@ -5,6 +5,7 @@ import { summarise, type RunReport } from '../report/report.js';
 import { VERSION } from '../version.js';
 import { AuthoritativeChecker } from './authoritative.js';
 import { checkDomains, type DomainResult, type DomainSpec } from './check-domain.js';
+import { ResolverComparer } from './compare.js';
 
 /** Everything one run needs. */
 export interface RunOptions {
@@ -28,6 +29,8 @@ export interface RunOptions {
    * name server of the zone directly (RD=0) on `port` (default 53).
    */
   readonly authoritative?: { readonly port?: number };
+  /** `--compare` (two or more servers): ask every server every question; resolver-consistency says where they disagree. */
+  readonly compare?: boolean;
 }
 
 /** Check every domain and build the report. The one library call behind the CLI. */
@@ -47,13 +50,16 @@ export async function run(options: RunOptions): Promise<RunReport> {
   const authoritative = options.authoritative === undefined
     ? undefined
     : new AuthoritativeChecker(client, cache.lookup, { ...options.authoritative, timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true });
+  const comparer = options.compare === true && authoritative === undefined && options.servers.length > 1
+    ? new ResolverComparer(options.servers, { timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true, recursionDesired: options.recursion !== false, tcpAfterUdpTimeout: true })
+    : undefined;
   const statuses: DomainResult['status'][] = [];
   let results: DomainResult[];
   try {
     results = await checkDomains(cache.lookup, options.domains, {
       concurrency: options.concurrency,
       keep: options.keep,
-      ...(authoritative !== undefined ? { observe: authoritative.observe } : {}),
+      ...(authoritative !== undefined ? { observe: authoritative.observe } : comparer !== undefined ? { observe: comparer.observe } : {}),
       onResult: (result) => {
         statuses.push(result.status);
         options.onResult?.(result);
@@ -62,9 +68,10 @@ export async function run(options: RunOptions): Promise<RunReport> {
   } finally {
     client.close();
     authoritative?.close();
+    comparer?.close();
   }
-  // In authoritative mode the counters cover the resolver and every authoritative server together.
-  const auth = authoritative?.stats();
+  // In authoritative mode the counters cover the resolver and every authoritative server together; with --compare, every resolver.
+  const auth = authoritative?.stats() ?? comparer?.stats();
   const sum = (a: number, b: number | undefined): number => a + (b ?? 0);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return {
@@ -78,8 +85,8 @@ export async function run(options: RunOptions): Promise<RunReport> {
     domains: results,
     summary: summarise(statuses),
     queries: {
-      lookups: sum(cache.misses, authoritative?.viewCache.misses),
-      cacheHits: sum(cache.hits, authoritative?.viewCache.hits),
+      lookups: sum(cache.misses, authoritative?.viewCache.misses ?? comparer?.lookups.misses),
+      cacheHits: sum(cache.hits, authoritative?.viewCache.hits ?? comparer?.lookups.hits),
       udp: sum(client.stats.udpQueries, auth?.stats.udpQueries),
       tcp: sum(client.stats.tcpQueries, auth?.stats.tcpQueries),
       truncated: sum(client.stats.truncated, auth?.stats.truncated),

@@ -5,6 +5,7 @@
  * the README's rule table is generated from this file.
  */
 
+import { COMPARE_CATALOGUE, COMPARE_RULE_IDS } from './catalogue-compare.js';
 import { OPERATIONS_CATALOGUE, OPERATIONS_RULE_IDS } from './catalogue-operations.js';
 import { PROFILE_CATALOGUE, PROFILE_RULE_IDS } from './catalogue-profiles.js';
 import { ADVANCED_EDGE_DNS, PUSH_NOTE, RFC2782, SIP_TABLE, XMPP_TABLE } from './sources.js';
@@ -49,8 +50,8 @@ export const CORE_RULE_IDS = [
   'xmpp-target-alias',
 ] as const;
 
-/** Every rule id: the core's, the deployment profiles', the authoritative-mode and expectation rules'. */
-export const RULE_IDS = [...CORE_RULE_IDS, ...PROFILE_RULE_IDS, ...OPERATIONS_RULE_IDS] as const;
+/** Every rule id: the core's, the deployment profiles', the authoritative-mode and expectation rules', --compare's. */
+export const RULE_IDS = [...CORE_RULE_IDS, ...PROFILE_RULE_IDS, ...OPERATIONS_RULE_IDS, ...COMPARE_RULE_IDS] as const;
 
 /** The id of a rule of the catalogue. */
 export type RuleId = (typeof RULE_IDS)[number];
@@ -150,6 +151,7 @@ export const CATALOGUE: { readonly [K in RuleId]: RuleInfo & { readonly id: K } 
   ...CORE_CATALOGUE,
   ...PROFILE_CATALOGUE,
   ...OPERATIONS_CATALOGUE,
+  ...COMPARE_CATALOGUE,
 };
 
 /** Look up a rule; undefined for an unknown id. */

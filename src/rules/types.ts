@@ -76,6 +76,15 @@ export interface DomainObservation {
   readonly apex?: HostResolution;
   /** With --authoritative: what each authoritative server said (the fields above are the view server's answers). */
   readonly authoritative?: AuthoritativeObservation;
+  /** With --compare: every question asked for the domain, and what each resolver answered (the fields above follow the first that could). */
+  readonly comparison?: readonly ResolverComparison[];
+}
+
+/** With --compare: one question and every resolver's outcome for it, in --resolver order. */
+export interface ResolverComparison {
+  readonly name: string;
+  readonly type: LookupOutcome['type'];
+  readonly answers: readonly { readonly resolver: string; readonly outcome: LookupOutcome }[];
 }
 
 /** One finding: a rule's verdict on one record. */

@@ -1,0 +1,85 @@
+import { DnsClient, type ClientStats, type DnsClientOptions } from '../dns/client.js';
+import type { IgnoredCounters } from '../dns/exchange.js';
+import { formatServer, type ServerAddress } from '../dns/server-address.js';
+import { LookupCache, type Lookup } from '../lookup/cache.js';
+import type { LookupOutcome } from '../lookup/types.js';
+import type { DomainObservation, ResolverComparison } from '../rules/types.js';
+import { observeDomain, type DomainSpec } from './check-domain.js';
+
+/**
+ * `--compare`: every question goes to every resolver, each with a client of
+ * its own (retries stay on that resolver: moving on to the next one would mix
+ * their answers). The rules see the first resolver's outcome that is not an
+ * error, in --resolver order, so the verdict is what failing over would give;
+ * the observation also carries every resolver's outcome of every question
+ * the domain needed (profiles' extra names included), for
+ * resolver-consistency.
+ */
+export class ResolverComparer {
+  private readonly resolvers: { readonly label: string; readonly client: DnsClient; readonly cache: LookupCache }[];
+
+  constructor(servers: readonly ServerAddress[], options: Omit<DnsClientOptions, 'servers'>) {
+    if (servers.length < 2) throw new Error('ResolverComparer needs at least two resolvers');
+    this.resolvers = servers.map((server) => {
+      const client = new DnsClient({ ...options, servers: [server] });
+      return { label: formatServer(server), client, cache: new LookupCache(client) };
+    });
+  }
+
+  /** Observe one domain through every resolver at once. */
+  readonly observe = async (spec: DomainSpec): Promise<DomainObservation> => {
+    const asked = new Map<string, ResolverComparison>();
+    const lookup: Lookup = async (name, type) => {
+      const outcomes = await Promise.all(this.resolvers.map((r) => r.cache.lookup(name, type)));
+      const key = `${type} ${name.toLowerCase().replace(/\.$/, '')}`;
+      if (!asked.has(key)) asked.set(key, { name, type, answers: outcomes.map((outcome, i) => ({ resolver: this.resolvers[i]!.label, outcome })) });
+      return primary(outcomes);
+    };
+    const observation = await observeDomain(lookup, spec.domain, spec.expectations);
+    return { ...observation, comparison: [...asked.values()] };
+  };
+
+  /** Lookups asked (after each resolver's cache) and answered from the caches, over all resolvers. */
+  get lookups(): { readonly misses: number; readonly hits: number } {
+    return { misses: this.resolvers.reduce((n, r) => n + r.cache.misses, 0), hits: this.resolvers.reduce((n, r) => n + r.cache.hits, 0) };
+  }
+
+  /** Every resolver's client counters, added up. */
+  stats(): { readonly stats: ClientStats; readonly ignored: IgnoredCounters } {
+    const stats: ClientStats = {
+      udpQueries: 0,
+      tcpQueries: 0,
+      outcomes: { response: 0, timeout: 0, servfail: 0, refused: 0, formerr: 0, notimp: 0, rcode: 0, malformed: 0, network: 0 },
+      truncated: 0,
+      ednsFallbacks: 0,
+    };
+    const ignored: IgnoredCounters = { wrongSource: 0, unknownId: 0, mismatched: 0, malformed: 0 };
+    for (const { client } of this.resolvers) {
+      stats.udpQueries += client.stats.udpQueries;
+      stats.tcpQueries += client.stats.tcpQueries;
+      stats.truncated += client.stats.truncated;
+      stats.ednsFallbacks += client.stats.ednsFallbacks;
+      for (const key of Object.keys(stats.outcomes) as (keyof ClientStats['outcomes'])[]) stats.outcomes[key] += client.stats.outcomes[key];
+      const theirs = client.ignored;
+      for (const key of Object.keys(ignored) as (keyof IgnoredCounters)[]) ignored[key] += theirs[key];
+    }
+    return { stats, ignored };
+  }
+
+  close(): void {
+    for (const { client } of this.resolvers) client.close();
+  }
+}
+
+/**
+ * The outcome the rules judge: the first that is an answer (records, NODATA
+ * or NXDOMAIN); when every resolver failed, the first failure, its detail
+ * naming what each resolver said.
+ */
+function primary(outcomes: readonly LookupOutcome[]): LookupOutcome {
+  const answered = outcomes.find((o) => o.kind !== 'error');
+  if (answered !== undefined) return answered;
+  const first = outcomes[0]!;
+  if (first.kind !== 'error' || outcomes.length === 1) return first;
+  return { ...first, detail: outcomes.map((o) => (o.kind === 'error' ? o.detail : o.kind)).join('; ') };
+}
