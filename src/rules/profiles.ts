@@ -80,7 +80,7 @@ export interface CloudDefinition {
 export const CLOUDS: { readonly [C in CloudName]: CloudDefinition & { readonly name: C } } = {
   worldwide: {
     name: 'worldwide',
-    title: 'Microsoft 365 / Office 365 (worldwide, also GCC)',
+    title: 'Microsoft 365 / Office 365 (worldwide)',
     sipdir: 'sipdir.online.lync.com',
     sipfed: 'sipfed.online.lync.com',
     webdir: 'webdir.online.lync.com',

@@ -160,7 +160,7 @@ describe('messages', () => {
     const hybrid = [...EDGE.filter((r) => r.name !== SIPFED), rr.srv(SIPFED, 100, 1, 5061, MS.sipfed), rr.a(MS.sipfed, '198.51.100.2')];
     assert.equal(
       await message(hybrid, { profile: 'edge' }, 'profile-mismatch'),
-      `${SIPFED} SRV → ${MS.sipfed} points at Microsoft Online (Microsoft 365 / Office 365 (worldwide, also GCC)) while ${SIPTLS} SRV → ${SIP} points on premises: a half-migrated hybrid domain.`,
+      `${SIPFED} SRV → ${MS.sipfed} points at Microsoft Online (Microsoft 365 / Office 365 (worldwide)) while ${SIPTLS} SRV → ${SIP} points on premises: a half-migrated hybrid domain.`,
     );
   });
 
