@@ -289,6 +289,8 @@ export class AuthoritativeChecker {
       retries: this.options.retries,
       forceTcp: this.options.forceTcp === true,
       recursionDesired: false,
+      // Authoritative servers rate-limit UDP answers (RRL) but never TCP: retry a UDP timeout over TCP.
+      tcpAfterUdpTimeout: true,
       // One socket per family is plenty for one server, and keeps file descriptors down across many servers.
       udp: { sockets: 1 },
     });
