@@ -329,7 +329,7 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
       // The zone server is authoritative: ask as an authoritative client would.
       recursion: zoneServer === undefined ? options.recursion : false,
       concurrency,
-      mode: zoneServer === undefined ? 'resolver' : 'zone',
+      mode: zoneServer !== undefined ? 'zone' : options.authoritative === true ? 'authoritative' : 'resolver',
       ...(zoneServer === undefined ? {} : { zones: options.zone }),
     });
     progress?.stop();

@@ -38,7 +38,7 @@ export interface RunReport {
   /** Servers asked, e.g. "127.0.0.1:53". */
   readonly resolvers: readonly string[];
   /** How the servers were chosen. */
-  readonly mode: 'resolver' | 'zone';
+  readonly mode: 'resolver' | 'zone' | 'authoritative';
   /** In zone mode: the zone files served (the resolvers are then the in-process server). */
   readonly zones?: readonly string[];
   readonly domains: readonly DomainResult[];

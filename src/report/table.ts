@@ -19,6 +19,9 @@ const GROUPS: { readonly title: string; readonly rules: readonly RuleId[]; reado
   { title: 'XMPP', rules: ['xmpp-srv', 'xmpp-port', 'xmpp-target-address', 'xmpp-target-alias', 'xmpps-srv', 'xmpp-fallback'] },
   { title: 'External access', rules: ['sip-tls-srv', 'sip-tls-port', 'sip-tls-target', 'access-edge-address', 'lyncdiscover', 'edge-host-address'], optional: true },
   { title: 'Online', rules: ['online-sip-tls', 'online-sipfed-target', 'online-sip-cname', 'online-lyncdiscover-cname'], optional: true },
+  { title: 'Expected values', rules: ['sipfed-target-expected', 'xmpp-target-expected'], optional: true },
+  { title: 'Authoritative servers', rules: ['auth-lame', 'auth-serial', 'auth-consistency'], optional: true },
+  { title: 'Resolvers agree', rules: ['resolver-consistency'], optional: true },
 ];
 
 /** The groups shown for this report: the core's always, a profile's when some domain has findings in it. */
