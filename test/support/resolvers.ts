@@ -55,7 +55,7 @@
  *   not answering from its cache); the recursive resolvers answer AA=0, RA=1.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -85,17 +85,34 @@ export const RESOLVER_PACKAGE_BINARIES: Readonly<Record<ResolverPackage, readonl
 
 export type ResolverPackage = 'bind9' | 'pdns-recursor' | 'knot-resolver' | 'dnsmasq-base';
 
+/** Debian's hook that maintainer scripts ask before starting a service; exit 101 means "do not". */
+const POLICY_RC_D = '/usr/sbin/policy-rc.d';
+
 /**
  * Make sure NSD, Unbound and the four resolvers' packages are installed
  * (apt-get as root when missing; throws, never skips, when impossible).
  * ensurePackages knows packages by PACKAGE_BINARIES, a module constant of
  * real-servers.ts: the resolvers' entries are added to it here, once.
+ *
+ * On a fresh machine the bind9, pdns-recursor and knot-resolver packages
+ * would start their system services on port 53 of 127.0.0.1 and ::1, where
+ * other tests run authoritative servers: while installing, a policy-rc.d
+ * that refuses every service start is put in place (unless one exists, as
+ * in Docker images) and removed afterwards.
  */
 export function ensureResolverPackages(system?: PackageSystem): void {
   // The record is declared Readonly for its readers; this module is its one writer.
   const known = PACKAGE_BINARIES as Record<string, readonly string[]>;
   for (const [pkg, binaries] of Object.entries(RESOLVER_PACKAGE_BINARIES)) known[pkg] ??= binaries;
-  ensurePackages(['nsd', 'unbound', ...(Object.keys(RESOLVER_PACKAGE_BINARIES) as ResolverPackage[])], system);
+  const packages = ['nsd', 'unbound', ...(Object.keys(RESOLVER_PACKAGE_BINARIES) as ResolverPackage[])];
+  const missing = packages.some((pkg) => (known[pkg] ?? []).some((binary) => !existsSync(binary)));
+  const guard = system === undefined && missing && isRoot() && !existsSync(POLICY_RC_D);
+  if (guard) writeFileSync(POLICY_RC_D, '#!/bin/sh\n# fedcheck tests (test/support/resolvers.ts): no service starts while installing\nexit 101\n', { mode: 0o755 });
+  try {
+    ensurePackages(packages, system);
+  } finally {
+    if (guard) rmSync(POLICY_RC_D, { force: true });
+  }
 }
 
 // ---------------------------------------------------------------------------
