@@ -1,6 +1,6 @@
 import { DnsClient } from '../dns/client.js';
 import { formatServer, type ServerAddress } from '../dns/server-address.js';
-import { LookupCache } from '../lookup/cache.js';
+import { DEFAULT_RECENT_ENTRIES, LookupCache } from '../lookup/cache.js';
 import { summarise, type RunReport } from '../report/report.js';
 import { VERSION } from '../version.js';
 import { AuthoritativeChecker } from './authoritative.js';
@@ -46,7 +46,9 @@ export async function run(options: RunOptions): Promise<RunReport> {
     // A rate-limiting server drops UDP answers but never TCP ones (src/dns/client.ts).
     tcpAfterUdpTimeout: true,
   });
-  const cache = new LookupCache(client);
+  // Room for every lookup in flight (about four a domain) among the recent ones, so that
+  // concurrent identical lookups are still shared at a high --concurrency.
+  const cache = new LookupCache(client, { recentEntries: Math.max(DEFAULT_RECENT_ENTRIES, 8 * options.concurrency) });
   const authoritative = options.authoritative === undefined
     ? undefined
     : new AuthoritativeChecker(client, cache.lookup, { ...options.authoritative, timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true });

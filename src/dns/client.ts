@@ -110,15 +110,15 @@ export class DnsClient {
     // from the same server goes over TCP (and the next one back to UDP, in case
     // TCP is what is blocked). A lost datagram costs the same either way; a
     // rate-limited one no longer turns into "unknown" (test/integration/rrl-load.test.ts).
-    const udpTimedOut = new Set<ServerAddress>();
+    let udpTimedOut: Set<ServerAddress> | undefined;
     for (let attempt = 0; attempt < attempts; attempt += 1) {
       const server = servers[attempt % servers.length]!;
-      const result = await this.attempt(server, question, udpTimedOut.delete(server));
+      const result = await this.attempt(server, question, udpTimedOut?.delete(server) === true);
       if (result.kind === 'response') {
         this.stats.outcomes.response += 1;
-        return { ...result, tries: attempt + 1 };
+        return { kind: 'response', message: result.message, server: result.server, transport: result.transport, tries: attempt + 1 };
       }
-      if (this.options.tcpAfterUdpTimeout === true && result.reason === 'timeout' && result.transport === 'udp') udpTimedOut.add(server);
+      if (this.options.tcpAfterUdpTimeout === true && result.reason === 'timeout' && result.transport === 'udp') (udpTimedOut ??= new Set()).add(server);
       problems.push({ server, reason: result.reason, detail: result.detail });
       // A server that answered FORMERR without EDNS will say it again: move on.
     }
