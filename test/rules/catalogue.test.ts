@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { CATALOGUE, RULE_IDS, ruleInfo } from '../../src/rules/catalogue.js';
 import { catalogueMarkdown } from '../../src/rules/markdown.js';
+import { COMPARE_SCENARIOS, compareFindings } from './compare-scenarios.js';
 import { OPERATIONS_SCENARIOS, scenarioFindings } from './operations-scenarios.js';
 import { NOTE_ONLY_RULES, PROFILE_SCENARIOS, profileFindings } from './profiles-scenarios.js';
 import { findingsOf, SCENARIOS } from './scenarios.js';
@@ -54,6 +55,9 @@ describe('catalogue', () => {
     // The profile rules need the edge and online lookups of a profile: their scenarios are in profiles-scenarios.ts.
     for (const s of PROFILE_SCENARIOS) {
       for (const f of (await profileFindings(s.records, s.expect, s.zone)).findings) seen.set(f.rule, (seen.get(f.rule) ?? new Set<string>()).add(f.status));
+    }
+    for (const s of COMPARE_SCENARIOS) {
+      for (const f of compareFindings(s)) seen.set(f.rule, (seen.get(f.rule) ?? new Set<string>()).add(f.status));
     }
     assert.deepEqual([...seen.keys()].sort(), [...RULE_IDS].sort(), 'emitted ids = RULE_IDS');
     for (const id of RULE_IDS) {
