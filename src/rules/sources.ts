@@ -84,7 +84,6 @@ export const ADVANCED_EDGE_DNS: Source = {
   url: 'https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/network-requirements/advanced-edge-server-dns',
 };
 
-
 export const RFC1912_LAME: Source = {
   document: 'RFC 1912, "Common DNS Operational and Configuration Errors"',
   section: '2.8 Lame delegations',
