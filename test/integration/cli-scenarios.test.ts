@@ -7,35 +7,15 @@
  */
 import '../support/loopback-guard.js';
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { runFedcheck } from '../support/cli.js';
 import { before, describe, it } from 'node:test';
 import type { RunReport } from '../../src/report/report.js';
-import { loadScenarios, repoRoot, testServers, type Scenario, type TestServers } from '../support/servers.js';
+import { loadScenarios, testServers, type Scenario, type TestServers } from '../support/servers.js';
 
-const ROOT = repoRoot();
-const CLI = join(ROOT, 'bin', 'fedcheck.js');
 const RANK = { pass: 0, info: 1, warn: 2, unknown: 3, fail: 4 } as const;
 
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly ms: number;
-}
 
-function fedcheck(args: readonly string[]): Promise<CliRun> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
-  });
-}
+const fedcheck = runFedcheck;
 
 function flags(s: Scenario): string[] {
   return [

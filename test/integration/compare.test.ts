@@ -8,8 +8,8 @@
  */
 import '../support/loopback-guard.js';
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { runFedcheck } from '../support/cli.js';
 import { after, before, describe, it } from 'node:test';
 import type { DomainResult, ReportedFinding } from '../../src/check/check-domain.js';
 import type { RunReport } from '../../src/report/report.js';
@@ -17,29 +17,11 @@ import { ensurePackages, startBlackhole, startNsd, startUnbound, type RunningSer
 import { repoRoot } from '../support/servers.js';
 
 const ROOT = repoRoot();
-const CLI = join(ROOT, 'bin', 'fedcheck.js');
 const ZONES = join(ROOT, 'fixtures', 'zones', 'compare');
 const DOMAINS = ['same.split.test', 'moved.split.test', 'addr.split.test', 'internal.split.test', 'nodata.split.test'];
 
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly ms: number;
-}
 
-function fedcheck(args: readonly string[]): Promise<CliRun> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Math.round(performance.now() - started) }));
-  });
-}
+const fedcheck = runFedcheck;
 
 async function report(args: readonly string[]): Promise<RunReport> {
   const run = await fedcheck(['--format', 'json', '--timeout', '1500', '--retries', '1', ...args]);

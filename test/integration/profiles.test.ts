@@ -7,17 +7,14 @@
  */
 import '../support/loopback-guard.js';
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { runFedcheck } from '../support/cli.js';
 import { after, before, describe, it } from 'node:test';
 import { DnsClient } from '../../src/dns/client.js';
 import { CLOUD_NAMES, CLOUDS } from '../../src/rules/profiles.js';
 import { assertCase, caseArguments, profileCases, profileZones } from '../cli/profiles-verdicts.js';
 import { serverAddress } from '../support/real-servers.js';
-import { profileFixtureZones, repoRoot, testServers, type TestServers } from '../support/servers.js';
+import { profileFixtureZones, testServers, type TestServers } from '../support/servers.js';
 
-const ROOT = repoRoot();
-const CLI = join(ROOT, 'bin', 'fedcheck.js');
 const EXIT: Record<string, number> = { pass: 0, warn: 1, fail: 2, unknown: 3 };
 
 let servers: TestServers;
@@ -30,19 +27,7 @@ after(() => {
   for (const c of clients) c.close();
 });
 
-function fedcheck(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  // Every run names a loopback server: never the machine's resolver.
-  assert.ok(args.includes('-r'), `test bug: ${args.join(' ')} names no resolver`);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const fedcheck = runFedcheck;
 
 function client(address: string, recursion: boolean): DnsClient {
   const c = new DnsClient({ servers: [serverAddress(address)], timeoutMs: 3000, retries: 0, recursionDesired: recursion, forceTcp: false });

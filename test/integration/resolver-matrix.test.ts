@@ -10,8 +10,7 @@
  */
 import '../support/loopback-guard.js';
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { runFedcheck, type CliRun } from '../support/cli.js';
 import { after, before, describe, it } from 'node:test';
 import type { DomainResult } from '../../src/check/check-domain.js';
 import { DnsClient, type QueryOutcome } from '../../src/dns/client.js';
@@ -20,10 +19,8 @@ import { UdpTransport } from '../../src/dns/udp.js';
 import type { RunReport } from '../../src/report/report.js';
 import { startBlackhole, serverAddress, type Blackhole } from '../support/real-servers.js';
 import { DEAD_ADDRESS, RESOLVER_KINDS, startResolvers, type MatrixResolver, type ResolverKind } from '../support/resolvers.js';
-import { DEAD_ZONES, fixtureZones, loadScenarios, repoRoot, testServers, type Scenario } from '../support/servers.js';
+import { DEAD_ZONES, fixtureZones, loadScenarios, testServers, type Scenario } from '../support/servers.js';
 
-const ROOT = repoRoot();
-const CLI = join(ROOT, 'bin', 'fedcheck.js');
 /**
  * Per-attempt timeout and retries of every CLI run. BIND (10 s), Knot
  * Resolver (8 s) and dnsmasq (never) answer the dead zone later than this,
@@ -35,25 +32,8 @@ type FindingStatus = keyof typeof RANK;
 
 const file = loadScenarios();
 
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly ms: number;
-}
 
-function fedcheck(args: readonly string[]): Promise<CliRun> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Math.round(performance.now() - started) }));
-  });
-}
+const fedcheck = runFedcheck;
 
 /** The CLI flags that give a scenario its expectations. */
 function flags(s: Scenario): string[] {

@@ -1,0 +1,51 @@
+/**
+ * Running the built CLI as a process, the way a user does: arguments in,
+ * exit status, stdout and stderr out. Every run must name where its DNS goes
+ * (`-r` with a loopback address, or `--zone`), so that no test can ever ask
+ * the machine's own resolver.
+ */
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot } from './servers.js';
+
+/** What one CLI run produced. */
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Wall time of the whole process, in milliseconds. */
+  readonly ms: number;
+}
+
+const ROOT = repoRoot();
+/** The CLI launcher of this checkout. */
+export const CLI = join(ROOT, 'bin', 'fedcheck.js');
+
+/** Commands that send no DNS query. */
+const OFFLINE_COMMANDS = new Set(['rules', 'explain', 'profiles', 'plan', 'help']);
+
+/** Throw (a test bug) unless the arguments keep every query on loopback. */
+export function assertLoopbackOnly(args: readonly string[]): void {
+  if (args.includes('--zone') || args.includes('-z') || args.includes('--help') || args.includes('--version')) return;
+  if (args[0] !== undefined && OFFLINE_COMMANDS.has(args[0])) return;
+  const resolvers = args.flatMap((arg, i) => (arg === '-r' || arg === '--resolver' ? [args[i + 1] ?? ''] : []));
+  assert.ok(resolvers.length > 0, `test bug: \`fedcheck ${args.join(' ')}\` names no resolver`);
+  for (const r of resolvers) assert.match(r, /^(127\.|\[::1\])/, `test bug: resolver ${r} is not loopback`);
+}
+
+/** Run `node bin/fedcheck.js ARGS` with NO_COLOR set. */
+export function runFedcheck(args: readonly string[], options: { readonly env?: NodeJS.ProcessEnv; readonly stdin?: string } = {}): Promise<CliRun> {
+  assertLoopbackOnly(args);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Math.round(performance.now() - started) }));
+    child.stdin.end(options.stdin ?? '');
+  });
+}
