@@ -89,7 +89,7 @@ export type ResolverPackage = 'bind9' | 'pdns-recursor' | 'knot-resolver' | 'dns
 const POLICY_RC_D = '/usr/sbin/policy-rc.d';
 
 /**
- * Make sure NSD, Unbound and the four resolvers' packages are installed
+ * Make sure NSD, Unbound, Knot and the four resolvers' packages are installed
  * (apt-get as root when missing; throws, never skips, when impossible).
  * ensurePackages knows packages by PACKAGE_BINARIES, a module constant of
  * real-servers.ts: the resolvers' entries are added to it here, once.
@@ -104,7 +104,8 @@ export function ensureResolverPackages(system?: PackageSystem): void {
   // The record is declared Readonly for its readers; this module is its one writer.
   const known = PACKAGE_BINARIES as Record<string, readonly string[]>;
   for (const [pkg, binaries] of Object.entries(RESOLVER_PACKAGE_BINARIES)) known[pkg] ??= binaries;
-  const packages = ['nsd', 'unbound', ...(Object.keys(RESOLVER_PACKAGE_BINARIES) as ResolverPackage[])];
+  // knot: the second authoritative server of the authoritative-mode tests; its service must not start either.
+  const packages = ['nsd', 'unbound', 'knot', ...(Object.keys(RESOLVER_PACKAGE_BINARIES) as ResolverPackage[])];
   const missing = packages.some((pkg) => (known[pkg] ?? []).some((binary) => !existsSync(binary)));
   const guard = system === undefined && missing && isRoot() && !existsSync(POLICY_RC_D);
   if (guard) writeFileSync(POLICY_RC_D, '#!/bin/sh\n# fedcheck tests (test/support/resolvers.ts): no service starts while installing\nexit 101\n', { mode: 0o755 });

@@ -5,12 +5,16 @@
  * SIGTERM/SIGINT arrives; then stop them and exit. On failure: the reason on
  * stderr, exit status 1.
  */
+import { ensureResolverPackages } from './resolvers.js';
 import { startTestServers } from './servers.js';
 
 /** The prefix of the line run.mjs waits for. */
 export const READY_MARKER = 'FEDCHECK_SHARED_SERVERS';
 
 async function main(): Promise<void> {
+  // Every server package the suite uses, installed once here, before test
+  // processes run in parallel: two apt-get runs at once would fight over dpkg's lock.
+  ensureResolverPackages();
   const servers = await startTestServers();
   let stopping: Promise<void> | undefined;
   const stop = (): void => {
