@@ -1,27 +1,19 @@
 import { Command, CommanderError, Option } from 'commander';
 import { run } from './check/run.js';
 import { EXIT } from './check/verdict.js';
-import type { DomainSpec } from './check/check-domain.js';
-import { readResolvConf } from './dns/resolv-conf.js';
-import { parseServerAddress, type ServerAddress } from './dns/server-address.js';
-import { loadConfig, type Config, type ExpectationOverrides } from './input/config.js';
-import { readDomainList } from './input/domain-list.js';
-import { parseDomainName } from './input/domain-name.js';
+import type { ServerAddress } from './dns/server-address.js';
 import { InputError } from './input/errors.js';
-import { expectFromFlags, mergeExpect } from './input/expectations.js';
 import { ProgressLine, withProgress } from './report/progress.js';
-import { readPreviousReport } from './report/diff.js';
 import { OutputError } from './report/output.js';
 import { openReporter, reportExitCode, type Reporter, type ReportFormat } from './report/render.js';
 import { CATALOGUE, RULE_IDS, ruleInfo } from './rules/catalogue.js';
 import { catalogueMarkdown } from './rules/markdown.js';
 import { planFromArguments } from './check/plan.js';
-import { normaliseProfileSettings } from './input/profile-settings.js';
 import { PROFILE_LISTING_FORMATS, renderProfiles, type ProfileListingFormat } from './rules/profile-listing.js';
-import { CLOUD_NAMES, DEFAULT_CLOUD, layerExpectations, PROFILE_NAMES, type CloudName, type ProfileName } from './rules/profiles.js';
-import type { DomainExpectations, XmppExpectation } from './rules/types.js';
+import { CLOUD_NAMES, DEFAULT_CLOUD, PROFILE_NAMES, type CloudName } from './rules/profiles.js';
 import { VERSION } from './version.js';
-import { loadZoneFiles, startZoneServer, type ZoneServer } from './zone/index.js';
+import { startZoneServer, type ZoneServer } from './zone/index.js';
+import { planCheck, type CheckOptions } from './input/check-plan.js';
 import { escapeControl } from './report/sanitize.js';
 import type { RunReport } from './report/report.js';
 
@@ -36,45 +28,7 @@ export interface Io {
   readonly env: NodeJS.ProcessEnv;
 }
 
-interface CheckOptions {
-  resolver: string[];
-  file: string[];
-  config?: string;
-  format: Format;
-  timeout?: string;
-  retries?: string;
-  concurrency?: string;
-  tcp?: boolean;
-  recursion: boolean;
-  mobility: boolean;
-  discovery: boolean;
-  xmpp?: XmppExpectation;
-  profile?: ProfileName;
-  cloud?: CloudName;
-  color: boolean;
-  verbose?: boolean;
-  zone: string[];
-  output?: string;
-  quiet?: boolean;
-  since?: string;
-  authoritative?: boolean;
-  port?: string;
-  compare?: boolean;
-  expectTarget: string[];
-  expectAddress: string[];
-  expectXmppTarget: string[];
-  expectXmppAddress: string[];
-  progress: boolean;
-}
-
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-function integer(name: string, text: string, min: number, max: number): number {
-  if (!/^\d+$/.test(text.trim())) throw new InputError(`${name} must be a whole number, not ${JSON.stringify(text)}`, 64);
-  const value = Number(text);
-  if (value < min || value > max) throw new InputError(`${name} must be between ${min} and ${max}, not ${value}`, 64);
-  return value;
-}
 
 /** Run the CLI; returns the exit status. Never throws for bad input or DNS trouble. */
 export async function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
@@ -208,104 +162,22 @@ function renderRules(): string {
 }
 
 async function checkCommand(program: Command, domainArgs: readonly string[], options: CheckOptions, io: Io): Promise<number> {
-  const config: Config | undefined = options.config === undefined ? undefined : loadConfig(options.config);
-  const fromCli = (name: string): boolean => program.getOptionValueSource(name) === 'cli';
-
-  // Expectations: command-line flag > per-domain config > config defaults > built-in defaults.
-  const cliOverrides: ExpectationOverrides = {
-    ...(fromCli('mobility') ? { mobility: options.mobility } : {}),
-    ...(fromCli('discovery') ? { discovery: options.discovery } : {}),
-    ...(options.xmpp !== undefined ? { xmpp: options.xmpp } : {}),
-    ...(options.profile !== undefined ? { profile: options.profile } : {}),
-    ...(options.cloud !== undefined ? { cloud: options.cloud } : {}),
-  };
-  const configured = new Map<string, ExpectationOverrides>();
-  const configDomains: { domain: string; input: string }[] = [];
-  for (const entry of config?.domains ?? []) {
-    const input = typeof entry === 'string' ? entry : entry.domain;
-    const parsed = parseDomainName(input);
-    if (!parsed.ok) throw new InputError(`${options.config}: ${parsed.error}`, 64);
-    configDomains.push({ domain: parsed.name, input });
-    if (typeof entry !== 'string') {
-      const { domain: _ignored, ...overrides } = entry;
-      configured.set(parsed.name, normaliseProfileSettings(overrides, `${options.config}: ${input}`));
-    }
-  }
-
-  const requested: { domain: string; input: string }[] = [];
-  for (const arg of domainArgs) {
-    const parsed = parseDomainName(arg);
-    if (!parsed.ok) throw new InputError(parsed.error, 64);
-    requested.push({ domain: parsed.name, input: arg });
-  }
-  for (const file of options.file) requested.push(...readDomainList(file));
-  // With no domains named, check the config's; with some named, the config only supplies expectations.
-  const chosen = requested.length > 0 ? requested : configDomains;
-  if (chosen.length === 0) throw new InputError('no domains given: name SIP domains as arguments, with --file or in --config', 64);
-
-  const fromFlags = expectFromFlags(options);
-  if (!fromFlags.ok) throw new InputError(fromFlags.error, 64);
-  const seen = new Set<string>();
-  const specs: DomainSpec[] = [];
-  for (const { domain, input } of chosen) {
-    if (seen.has(domain)) continue;
-    seen.add(domain);
-    // The domain's profile sets defaults of its own (e.g. sfb2019-edge: no XMPP), below all of these.
-    const expectations: DomainExpectations = layerExpectations([config?.defaults ?? {}, configured.get(domain) ?? {}, cliOverrides]);
-    const expect = mergeExpect(config?.defaults?.expect, configured.get(domain)?.expect, fromFlags.value);
-    specs.push({ domain, input, expectations: expect === undefined ? expectations : { ...expectations, expect } });
-  }
-  if (fromFlags.value !== undefined && specs.length > 1) {
-    throw new InputError(`--expect-target, --expect-address, --expect-xmpp-target and --expect-xmpp-address describe one domain; ${specs.length} were given (use "expect" per domain in --config)`, 64);
-  }
-  if (options.port !== undefined && options.authoritative !== true) throw new InputError('--port only applies with --authoritative', 64);
-  const authPort = options.port !== undefined ? integer('--port', options.port, 1, 65535) : undefined;
-  if (options.authoritative === true && options.zone.length > 0) {
-    throw new InputError('--authoritative and --zone cannot be combined: zone-file mode asks only the loaded zones', 64);
-  }
-  if (options.compare === true && (options.zone.length > 0 || options.authoritative === true)) {
-    throw new InputError(`--compare and ${options.zone.length > 0 ? '--zone' : '--authoritative'} cannot be combined: --compare asks several resolvers the same questions`, 64);
-  }
-
-  const timeoutMs = options.timeout !== undefined ? integer('--timeout', options.timeout, 1, 60_000) : undefined;
-  const retries = options.retries !== undefined ? integer('--retries', options.retries, 0, 10) : undefined;
-  const concurrency = options.concurrency !== undefined ? integer('--concurrency', options.concurrency, 1, 4096) : (config?.concurrency ?? 32);
-  const previous = options.since === undefined ? undefined : readPreviousReport(options.since);
-  const resolverTexts = options.resolver.length > 0 ? options.resolver : (config?.resolvers ?? []);
-  let servers: ServerAddress[] = [];
-  for (const text of resolverTexts) {
-    const parsed = parseServerAddress(text);
-    if (!parsed.ok) throw new InputError(`bad resolver: ${parsed.error}`, 64);
-    servers.push(parsed.value);
-  }
-  let systemTimeout: number | undefined;
-  let systemRetries: number | undefined;
+  const plan = planCheck(domainArgs, options, (name) => program.getOptionValueSource(name) === 'cli');
   let zoneServer: ZoneServer | undefined;
-  if (options.zone.length > 0) {
-    if (options.resolver.length > 0) throw new InputError('--zone and --resolver cannot be combined: zone-file mode asks only the loaded zones', 64);
-    const loaded = loadZoneFiles(options.zone);
-    if (!loaded.ok) throw new InputError(loaded.error, loaded.exitCode);
-    for (const warning of loaded.warnings) io.stderr.write(`fedcheck: warning: ${escapeControl(warning)}\n`);
-    zoneServer = await startZoneServer(loaded.zones);
+  let servers: readonly ServerAddress[];
+  if (plan.target.kind === 'zones') {
+    for (const warning of plan.target.warnings) io.stderr.write(`fedcheck: warning: ${escapeControl(warning)}\n`);
+    zoneServer = await startZoneServer(plan.target.zones);
     servers = [zoneServer.address];
-  } else if (servers.length === 0) {
-    const system = readResolvConf();
-    if (system === undefined || system.servers.length === 0) {
-      throw new InputError('no resolver: /etc/resolv.conf names no nameserver; give one with --resolver', 64);
-    }
-    servers = [...system.servers];
-    systemTimeout = system.timeoutMs;
-    // resolv.conf's attempts are rounds through every server.
-    systemRetries = system.attempts !== undefined ? system.attempts * servers.length - 1 : undefined;
+  } else {
+    servers = plan.target.servers;
   }
-
-  if (options.compare === true && servers.length < 2) throw new InputError('--compare needs two or more resolvers: give each with --resolver', 64);
 
   const toStdout = options.output === undefined || options.output === '-';
   const color = toStdout && options.color && io.stdout.isTTY === true && (io.env.NO_COLOR === undefined || io.env.NO_COLOR === '');
   let report: RunReport;
   let reporter: Reporter | undefined;
-  const progress = options.progress && io.stderr.isTTY === true ? new ProgressLine(io.stderr, { total: specs.length }) : undefined;
+  const progress = options.progress && io.stderr.isTTY === true ? new ProgressLine(io.stderr, { total: plan.specs.length }) : undefined;
   try {
     reporter = openReporter(options.format, {
       output: options.output,
@@ -313,24 +185,24 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
       color,
       verbose: options.verbose === true,
       quiet: options.quiet === true,
-      previous,
+      previous: plan.previous,
     });
     progress?.start();
     report = await run({
       keep: reporter.keep,
       onResult: withProgress(progress, reporter.onResult),
-      ...(options.authoritative === true ? { authoritative: authPort !== undefined ? { port: authPort } : {} } : {}),
-      ...(options.compare === true ? { compare: true } : {}),
-      domains: specs,
+      ...(plan.authoritative !== undefined ? { authoritative: plan.authoritative } : {}),
+      ...(plan.compare ? { compare: true } : {}),
+      domains: plan.specs,
       servers,
-      timeoutMs: timeoutMs ?? config?.timeout ?? systemTimeout ?? 2000,
-      retries: retries ?? config?.retries ?? systemRetries ?? 2,
+      timeoutMs: plan.timeoutMs,
+      retries: plan.retries,
       forceTcp: options.tcp === true,
       // The zone server is authoritative: ask as an authoritative client would.
       recursion: zoneServer === undefined ? options.recursion : false,
-      concurrency,
-      mode: zoneServer !== undefined ? 'zone' : options.authoritative === true ? 'authoritative' : 'resolver',
-      ...(zoneServer === undefined ? {} : { zones: options.zone }),
+      concurrency: plan.concurrency,
+      mode: zoneServer !== undefined ? 'zone' : plan.authoritative !== undefined ? 'authoritative' : 'resolver',
+      ...(plan.target.kind === 'zones' ? { zones: plan.target.files } : {}),
     });
     progress?.stop();
     reporter.finish(report);

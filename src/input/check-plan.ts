@@ -1,0 +1,199 @@
+/**
+ * From the check command's options to a plan: which domains with which
+ * expectations, which servers, which timing. Everything here is input
+ * handling: a problem is an {@link InputError} with its exit status, never a
+ * stack trace. The CLI then starts what the plan needs, runs it, renders.
+ */
+import type { DomainSpec } from '../check/check-domain.js';
+import { readResolvConf } from '../dns/resolv-conf.js';
+import { parseServerAddress, type ServerAddress } from '../dns/server-address.js';
+import { readPreviousReport, type ComparableReport } from '../report/diff.js';
+import type { ReportFormat } from '../report/render.js';
+import { layerExpectations, type CloudName, type ProfileName } from '../rules/profiles.js';
+import type { DomainExpectations, XmppExpectation } from '../rules/types.js';
+import { loadZoneFiles } from '../zone/index.js';
+import type { Zone } from '../zone/zone.js';
+import { loadConfig, type Config, type ExpectationOverrides } from './config.js';
+import { readDomainList } from './domain-list.js';
+import { parseDomainName } from './domain-name.js';
+import { InputError } from './errors.js';
+import { expectFromFlags, mergeExpect } from './expectations.js';
+import { normaliseProfileSettings } from './profile-settings.js';
+
+/** The check command's options as commander parses them. */
+export interface CheckOptions {
+  resolver: string[];
+  file: string[];
+  config?: string;
+  format: ReportFormat;
+  timeout?: string;
+  retries?: string;
+  concurrency?: string;
+  tcp?: boolean;
+  recursion: boolean;
+  mobility: boolean;
+  discovery: boolean;
+  xmpp?: XmppExpectation;
+  profile?: ProfileName;
+  cloud?: CloudName;
+  color: boolean;
+  verbose?: boolean;
+  zone: string[];
+  output?: string;
+  quiet?: boolean;
+  since?: string;
+  authoritative?: boolean;
+  port?: string;
+  compare?: boolean;
+  expectTarget: string[];
+  expectAddress: string[];
+  expectXmppTarget: string[];
+  expectXmppAddress: string[];
+  progress: boolean;
+}
+
+/** Where the questions go: live servers, or zone files to serve on loopback. */
+export type ServerPlan =
+  | { readonly kind: 'servers'; readonly servers: readonly ServerAddress[] }
+  | { readonly kind: 'zones'; readonly files: readonly string[]; readonly zones: readonly Zone[]; readonly warnings: readonly string[] };
+
+/** Everything a check run needs, decided from the options, config and input files. */
+export interface CheckPlan {
+  readonly specs: readonly DomainSpec[];
+  readonly target: ServerPlan;
+  readonly timeoutMs: number;
+  readonly retries: number;
+  readonly concurrency: number;
+  readonly authoritative?: { readonly port?: number };
+  readonly compare: boolean;
+  /** The `--since` report, read and checked. */
+  readonly previous?: ComparableReport;
+}
+
+/** Parse a whole number option within bounds; exit 64 otherwise. */
+export function integerOption(name: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text.trim())) throw new InputError(`${name} must be a whole number, not ${JSON.stringify(text)}`, 64);
+  const value = Number(text);
+  if (value < min || value > max) throw new InputError(`${name} must be between ${min} and ${max}, not ${value}`, 64);
+  return value;
+}
+
+/**
+ * Decide the run. `fromCli(name)` says whether an option was given on the
+ * command line (commander's value source), since `--no-mobility` and friends
+ * must override the config only when the user typed them.
+ */
+export function planCheck(domainArgs: readonly string[], options: CheckOptions, fromCli: (option: string) => boolean): CheckPlan {
+  const config: Config | undefined = options.config === undefined ? undefined : loadConfig(options.config);
+  checkCombinations(options);
+  const specs = domainSpecs(domainArgs, options, config, fromCli);
+  const timeout = options.timeout !== undefined ? integerOption('--timeout', options.timeout, 1, 60_000) : undefined;
+  const retries = options.retries !== undefined ? integerOption('--retries', options.retries, 0, 10) : undefined;
+  const concurrency = options.concurrency !== undefined ? integerOption('--concurrency', options.concurrency, 1, 4096) : (config?.concurrency ?? 32);
+  const port = options.port !== undefined ? integerOption('--port', options.port, 1, 65535) : undefined;
+  const previous = options.since === undefined ? undefined : readPreviousReport(options.since);
+
+  let target: ServerPlan;
+  let systemTimeout: number | undefined;
+  let systemRetries: number | undefined;
+  if (options.zone.length > 0) {
+    const loaded = loadZoneFiles(options.zone);
+    if (!loaded.ok) throw new InputError(loaded.error, loaded.exitCode);
+    target = { kind: 'zones', files: options.zone, zones: loaded.zones, warnings: loaded.warnings };
+  } else {
+    const texts = options.resolver.length > 0 ? options.resolver : (config?.resolvers ?? []);
+    const servers = texts.map((text) => {
+      const parsed = parseServerAddress(text);
+      if (!parsed.ok) throw new InputError(`bad resolver: ${parsed.error}`, 64);
+      return parsed.value;
+    });
+    if (servers.length === 0) {
+      const system = readResolvConf();
+      if (system === undefined || system.servers.length === 0) {
+        throw new InputError('no resolver: /etc/resolv.conf names no nameserver; give one with --resolver', 64);
+      }
+      servers.push(...system.servers);
+      systemTimeout = system.timeoutMs;
+      // resolv.conf's attempts are rounds through every server.
+      systemRetries = system.attempts !== undefined ? system.attempts * servers.length - 1 : undefined;
+    }
+    if (options.compare === true && servers.length < 2) throw new InputError('--compare needs two or more resolvers: give each with --resolver', 64);
+    target = { kind: 'servers', servers };
+  }
+
+  return {
+    specs,
+    target,
+    timeoutMs: timeout ?? config?.timeout ?? systemTimeout ?? 2000,
+    retries: retries ?? config?.retries ?? systemRetries ?? 2,
+    concurrency,
+    ...(options.authoritative === true ? { authoritative: port !== undefined ? { port } : {} } : {}),
+    compare: options.compare === true,
+    ...(previous !== undefined ? { previous } : {}),
+  };
+}
+
+function checkCombinations(options: CheckOptions): void {
+  if (options.port !== undefined && options.authoritative !== true) throw new InputError('--port only applies with --authoritative', 64);
+  if (options.zone.length > 0) {
+    if (options.resolver.length > 0) throw new InputError('--zone and --resolver cannot be combined: zone-file mode asks only the loaded zones', 64);
+    if (options.authoritative === true) throw new InputError('--authoritative and --zone cannot be combined: zone-file mode asks only the loaded zones', 64);
+  }
+  if (options.compare === true && (options.zone.length > 0 || options.authoritative === true)) {
+    throw new InputError(`--compare and ${options.zone.length > 0 ? '--zone' : '--authoritative'} cannot be combined: --compare asks several resolvers the same questions`, 64);
+  }
+}
+
+/** The domains to check, each with its expectations: flag > per-domain config > config defaults > profile > built-in. */
+function domainSpecs(domainArgs: readonly string[], options: CheckOptions, config: Config | undefined, fromCli: (option: string) => boolean): DomainSpec[] {
+  const cliOverrides: ExpectationOverrides = {
+    ...(fromCli('mobility') ? { mobility: options.mobility } : {}),
+    ...(fromCli('discovery') ? { discovery: options.discovery } : {}),
+    ...(options.xmpp !== undefined ? { xmpp: options.xmpp } : {}),
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    ...(options.cloud !== undefined ? { cloud: options.cloud } : {}),
+  };
+  const configured = new Map<string, ExpectationOverrides>();
+  const configDomains: { domain: string; input: string }[] = [];
+  for (const entry of config?.domains ?? []) {
+    const input = typeof entry === 'string' ? entry : entry.domain;
+    const parsed = parseDomainName(input);
+    if (!parsed.ok) throw new InputError(`${options.config}: ${parsed.error}`, 64);
+    configDomains.push({ domain: parsed.name, input });
+    if (typeof entry !== 'string') {
+      const { domain: _ignored, ...overrides } = entry;
+      configured.set(parsed.name, normaliseProfileSettings(overrides, `${options.config}: ${input}`));
+    }
+  }
+
+  const requested: { domain: string; input: string }[] = [];
+  for (const arg of domainArgs) {
+    const parsed = parseDomainName(arg);
+    if (!parsed.ok) throw new InputError(parsed.error, 64);
+    requested.push({ domain: parsed.name, input: arg });
+  }
+  for (const file of options.file) requested.push(...readDomainList(file));
+  // With no domains named, check the config's; with some named, the config only supplies expectations.
+  const chosen = requested.length > 0 ? requested : configDomains;
+  if (chosen.length === 0) throw new InputError('no domains given: name SIP domains as arguments, with --file or in --config', 64);
+
+  const fromFlags = expectFromFlags(options);
+  if (!fromFlags.ok) throw new InputError(fromFlags.error, 64);
+  const seen = new Set<string>();
+  const specs: DomainSpec[] = [];
+  for (const { domain, input } of chosen) {
+    if (seen.has(domain)) continue;
+    seen.add(domain);
+    // The domain's profile sets defaults of its own (e.g. sfb2019-edge: no XMPP), below all of these.
+    const expectations: DomainExpectations = layerExpectations([config?.defaults ?? {}, configured.get(domain) ?? {}, cliOverrides]);
+    const expect = mergeExpect(config?.defaults?.expect, configured.get(domain)?.expect, fromFlags.value);
+    specs.push({ domain, input, expectations: expect === undefined ? expectations : { ...expectations, expect } });
+  }
+  if (fromFlags.value !== undefined && specs.length > 1) {
+    throw new InputError(
+      `--expect-target, --expect-address, --expect-xmpp-target and --expect-xmpp-address describe one domain; ${specs.length} were given (use "expect" per domain in --config)`,
+      64,
+    );
+  }
+  return specs;
+}
