@@ -127,7 +127,6 @@ describe('fedcheck as a process: bad input (exit 64 / 66, one line on stderr)', 
   });
   test(
     'unknown option with an ESC sequence: shown escaped',
-    { todo: 'src/cli.ts outputError passes commander messages (which quote the option) to stderr unescaped' },
     () => {
       const r = fedcheck([...DEAD, '--bo\u001b[31mgus', 'contoso.example']);
       assertUsage(r, 64, /gus/);
