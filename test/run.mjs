@@ -11,8 +11,9 @@
 // them afterwards, whatever the tests did. Nothing is compiled here: run
 // `npm run build` first (npm test does).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -110,15 +111,33 @@ if (!unitOnly) {
 }
 
 let status = 1;
+// A TAP copy of the results, read back for one plain closing line that any CI can count.
+const tapFile = join(mkdtempSync(join(tmpdir(), 'fedcheck-tests-')), 'results.tap');
 try {
   // spawnSync blocks this process only; the helper keeps serving in its own.
-  const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...passThrough, ...files], {
+  const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`];
+  const result = spawnSync(process.execPath, ['--test', ...reporters, ...passThrough, ...files], {
     stdio: 'inherit',
     cwd: root,
     env: shared === undefined ? process.env : { ...process.env, ...shared.env },
   });
   status = result.status ?? 1;
+  const summary = tapSummary(tapFile);
+  if (summary !== undefined) console.log(`\n${summary.pass} passed, ${summary.fail} failed, ${summary.skipped + summary.todo} skipped`);
 } finally {
   if (shared !== undefined) await stopShared(shared.helper);
+  rmSync(dirname(tapFile), { recursive: true, force: true });
 }
 process.exit(status);
+
+/** The run's totals from the TAP file's closing `# pass N` … lines, or undefined when absent. */
+function tapSummary(path) {
+  if (!existsSync(path)) return undefined;
+  const totals = {};
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const m = /^# (pass|fail|skipped|todo) (\d+)$/.exec(line);
+    if (m) totals[m[1]] = Number(m[2]);
+  }
+  if (totals.pass === undefined || totals.fail === undefined) return undefined;
+  return { pass: totals.pass, fail: totals.fail, skipped: totals.skipped ?? 0, todo: totals.todo ?? 0 };
+}
