@@ -11,10 +11,10 @@ const whole = (value: unknown): string =>
   `${JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 
 describe('renderJsonChunks', () => {
-  test('0, 1, and around the 256-domain piece size: exactly JSON.stringify(report, null, 2), escaped', async () => {
+  test('0, 1, and around the piece size (8 domains): exactly JSON.stringify(report, null, 2), escaped', async () => {
     const good = await result([...GOOD_SIP, ...GOOD_XMPP]);
     const odd = await result([rr.srv(SIP, 0, 0, 5061, 'a\u007f\u009b.contoso.example')]);
-    for (const n of [0, 1, 2, 255, 256, 257, 600]) {
+    for (const n of [0, 1, 2, 7, 8, 9, 16, 17, 255, 256, 257, 600]) {
       const domains = Array.from({ length: n }, (_, i) => ({ ...(i % 97 === 1 ? odd : good), domain: `d${i}.example` }));
       const run = report(domains);
       const chunks = [...renderJsonChunks(run)];
