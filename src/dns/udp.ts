@@ -112,6 +112,8 @@ export class UdpTransport implements Transport {
   private readonly retired = new Set<PooledSocket>();
   private next = 0;
   private closed = false;
+  /** Queries waiting for the next {@link flush}. */
+  private outbox: { readonly entry: Pending; readonly payload: Buffer }[] = [];
   private readonly wheel = new TimerWheel<Pending>((entry) => {
     this.finish(entry.pooled, entry, entry.lastProblem !== undefined
       ? { kind: 'malformed', detail: entry.lastProblem }
@@ -138,12 +140,30 @@ export class UdpTransport implements Transport {
       this.wheel.add(entry, options.timeoutMs);
       pooled.pending.set(id, entry);
       pooled.sent += 1;
-      pooled.socket.send(payload, server.port, server.host, (err) => {
-        if (err) this.finish(pooled, entry, { kind: 'network', detail: `cannot send: ${err.message}` });
-      });
+      this.outbox.push({ entry, payload });
+      if (this.outbox.length === 1) setImmediate(this.flush);
       if (pooled.sent >= this.queriesPerSocket) this.retire(pooled, server.family);
     });
   }
+
+  /**
+   * Send what was asked since the last flush, together: right after the event
+   * loop has handled every answer that arrived (setImmediate), so the
+   * questions those answers led to leave as one burst. The resolver then wakes
+   * once for the burst rather than once a datagram, and so do we for the
+   * answers; waking another process costs the sender more than the datagram.
+   */
+  private readonly flush = (): void => {
+    const outbox = this.outbox;
+    this.outbox = [];
+    for (const { entry, payload } of outbox) {
+      // Ended meanwhile (close()): its socket may be gone.
+      if (entry.pooled.pending.get(entry.id) !== entry) continue;
+      entry.pooled.socket.send(payload, entry.server.port, entry.server.host, (err) => {
+        if (err) this.finish(entry.pooled, entry, { kind: 'network', detail: `cannot send: ${err.message}` });
+      });
+    }
+  };
 
   /** Close every socket; queries still in flight end as network failures. */
   close(): void {

@@ -151,6 +151,21 @@ describe('UDP pool: one timer for every query in flight', () => {
     );
   });
 
+  test('queries asked in one turn of the event loop leave together; close() before they leave sends nothing', async (t) => {
+    const server = await startFaultServer({ '*': answer([a('192.0.2.1')]) });
+    t.after(() => server.close());
+    const udp = new UdpTransport({ sockets: 2 });
+    const options = { timeoutMs: 1000, edns: true, recursionDesired: true };
+    const asked = Array.from({ length: 20 }, (_, i) => udp.exchange(server.address, { name: `b${i}.example`, type: 'A' }, options));
+    assert.deepEqual((await Promise.all(asked)).map((r) => r.kind), new Array(20).fill('message'));
+    assert.equal(server.queries.length, 20);
+    const unsent = [udp.exchange(server.address, { name: 'late.example', type: 'A' }, options)];
+    udp.close();
+    assert.deepEqual((await Promise.all(unsent)).map((r) => r.kind), ['network']);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(server.queries.length, 20, 'nothing sent after close()');
+  });
+
   test('close() ends what is in flight at once; the timer does not fire afterwards', async (t) => {
     const server = await startFaultServer({ '*': drop() });
     t.after(() => server.close());
