@@ -17,6 +17,13 @@ interface Pending {
   lastProblem?: string;
 }
 
+/**
+ * Queries sent in one burst at most: a burst of thousands (a high
+ * --concurrency) could overflow a resolver's receive buffer (about 200 kB by
+ * default on Linux) and be dropped; 64 are a few kB.
+ */
+const MAX_BURST = 64;
+
 /** Resolution of the timer wheel: a query times out at most this much after its timeout. */
 const TICK_MS = 10;
 
@@ -142,6 +149,7 @@ export class UdpTransport implements Transport {
       pooled.sent += 1;
       this.outbox.push({ entry, payload });
       if (this.outbox.length === 1) setImmediate(this.flush);
+      else if (this.outbox.length >= MAX_BURST) this.flush();
       if (pooled.sent >= this.queriesPerSocket) this.retire(pooled, server.family);
     });
   }
