@@ -213,3 +213,37 @@ describe('lookup over messages that went through the real codec', () => {
     assert.equal(view(await lookup(src, 'sip.d.example', 'A')), 'answer sip.d.example>EDGE.hoster.example 192.0.2.8');
   });
 });
+
+describe('names that cannot be asked for as they were sent', () => {
+  /** An SRV answer built byte by byte: its target's first label is 73 ff 9b ('s', then two bytes that are not UTF-8). */
+  function srvWithRawTarget(): Buffer {
+    const header = Buffer.from([0, 7, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0]);
+    const question = Buffer.concat([Buffer.from('\x01d\x07example\x00', 'latin1'), Buffer.from([0, 33, 0, 1])]);
+    const target = Buffer.concat([Buffer.from([3, 0x73, 0xff, 0x9b]), Buffer.from('\x01d\x07example\x00', 'latin1')]);
+    const rdata = Buffer.concat([Buffer.from([0, 0, 0, 100, 0x13, 0xc5]), target]);
+    const fixed = Buffer.from([0xc0, 12, 0, 33, 0, 1, 0, 0, 1, 44, 0, rdata.length]);
+    return Buffer.concat([header, question, fixed, rdata]);
+  }
+
+  test('an SRV target whose bytes are not UTF-8 is not asked for (its NXDOMAIN would be a false "no address"): error malformed', async () => {
+    const decoded = decodeMessage(srvWithRawTarget());
+    assert.ok(decoded.ok, decoded.ok ? '' : decoded.error);
+    const record = decoded.message.answers[0];
+    assert.ok(record?.type === 'SRV');
+    assert.equal(record.target, 's\ufffd\ufffd.d.example', 'the codec decodes such bytes as U+FFFD, as dns-packet does');
+    // Any question reaching the source would throw (unscripted): none may.
+    const src = scripted({});
+    const out = await lookup(src, record.target, 'A');
+    assert.ok(out.kind === 'error');
+    assert.equal(out.reason, 'malformed');
+    assert.match(out.detail, /bytes that are not UTF-8/);
+    assert.deepEqual(src.calls, []);
+  });
+
+  test('the same for a CNAME target: the chain so far is kept, the target is not asked', async () => {
+    const src = scripted({ 'alias.d.example A': response([rr.cname('alias.d.example', 'e\ufffd.d.example')]) });
+    const out = await lookup(src, 'alias.d.example', 'A');
+    assert.equal(view(out), 'error alias.d.example>e\ufffd.d.example malformed');
+    assert.deepEqual(src.calls, ['alias.d.example A']);
+  });
+});
