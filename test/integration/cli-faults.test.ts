@@ -62,6 +62,7 @@ import {
   type FaultServerOptions,
   type MalformedFault,
   type Plan,
+  type QueryInfo,
   type RecordSpec,
   type StreamChunk,
 } from '../support/fault-server.js';
@@ -539,6 +540,12 @@ describe('control characters in names from DNS never reach the terminal raw', { 
   const reasonDomain = `reason.${domain}`;
   const evilQuestion = (name: string): string => `evil\u001b[2J\u009b.${name}`;
   const mismatched = raw((q) => [buildResponse(q, { questionName: evilQuestion(q.name), answers: [srv(FORGED_TARGET, 5061)] })]);
+  // bytes.ctl.test's SRV target has raw bytes in its first label: ESC, a lone 0x9b (C1 CSI in
+  // 8-bit terminals) and 0xff, which are not UTF-8. Shown escaped (U+FFFD for the bytes that
+  // are not UTF-8); never asked for as decoded (that is another name, whose NXDOMAIN would be a
+  // false "no address"): unknown.
+  const bytesDomain = `bytes.${domain}`;
+  const rawLabel = Buffer.from([0x73, 0x1b, 0x9b, 0xff]);
   const script: FaultScript = {
     // Built by hand from each query, as a hostile server would send it.
     [`_sipfederationtls._tcp.${domain} SRV`]: raw((q) => [buildResponse(q, { answers: [srv(evilTarget, 5061)] })]),
@@ -547,6 +554,10 @@ describe('control characters in names from DNS never reach the terminal raw', { 
     [`xmpp.${domain} A`]: raw((q) => [buildResponse(q, { answers: [cname(evilAlias), a(XMPP_ADDRESS, { name: evilAlias })] })]),
     [`_sipfederationtls._tcp.${reasonDomain} SRV`]: mismatched,
     [`_xmpp-server._tcp.${reasonDomain} SRV`]: mismatched,
+    [`_sipfederationtls._tcp.${bytesDomain} SRV`]: raw((q) => [srvWithRawLabel(q, rawLabel, bytesDomain)]),
+    [`_xmpp-server._tcp.${bytesDomain} SRV`]: rcode('NXDOMAIN'),
+    // Whatever else is asked does not exist, as a real server would say of a mangled name.
+    '*': rcode('NXDOMAIN'),
   };
   const escapedTarget = 'sip\\x1b[31m\\x9b2J.ctl.test';
   const escapedAlias = 'edge\\x1b]0;owned\\x07\\x9b31m.ctl.test';
@@ -566,7 +577,7 @@ describe('control characters in names from DNS never reach the terminal raw', { 
   for (const format of ['table', 'json', 'ndjson', 'nagios', 'junit', 'prometheus'] as const) {
     test(`--format ${format}`, async (t) => {
       const server = await serve(t, script);
-      const args = ['--format', format, ...(format === 'table' ? ['-v'] : []), '-r', resolverArg(server), ...TIMING, domain, reasonDomain];
+      const args = ['--format', format, ...(format === 'table' ? ['-v'] : []), '-r', resolverArg(server), ...TIMING, domain, reasonDomain, bytesDomain];
       const run = await runCli(args, DOMAIN_BOUND_MS);
       const context = `--format ${format}`;
       for (const [stream, bytes] of [['stdout', run.stdoutBytes], ['stderr', run.stderrBytes]] as const) {
@@ -577,11 +588,16 @@ describe('control characters in names from DNS never reach the terminal raw', { 
       assertClean(run, context);
       // ctl.test warns (an alias in the XMPP target's chain, RFC 2782); reason.ctl.test is unknown.
       assert.equal(run.code, 3, `${context}: exit ${run.code}\n${run.stdout}`);
+      // (0xff alone decodes to U+FFFD; 0x9b alone too, and is checked as a byte above.)
       for (const text of shown[format] ?? []) assert.ok(run.stdout.includes(text), `${context}: ${JSON.stringify(text)} not shown in\n${run.stdout}`);
       if (format === 'json') {
         const report = parseReport(run, context);
-        assert.deepEqual(report.domains.map((d) => [d.domain, d.status]), [[domain, 'warn'], [reasonDomain, 'unknown']]);
+        assert.deepEqual(report.domains.map((d) => [d.domain, d.status]), [[domain, 'warn'], [reasonDomain, 'unknown'], [bytesDomain, 'unknown']]);
+        const bytes = report.domains[2]!.findings.filter((f) => f.status !== 'pass' && f.status !== 'info');
+        assert.deepEqual(bytes.map((f) => f.rule), ['sipfed-target-address', 'sipfed-target-alias']);
+        for (const f of bytes) assert.match(f.reason ?? '', /^s\u001b\ufffd\ufffd\.bytes\.ctl\.test came in a DNS answer with bytes that are not UTF-8/);
       }
+      assert.deepEqual(server.queries.filter((q) => q.name.includes('\ufffd')).map((q) => `${q.name} ${q.type}`), [], `${context}: a name asked as mangled`);
       // Every name was asked as sent: the escapes survived the round trip to the server.
       assert.ok(server.queries.some((q) => q.name === evilTarget), `${context}: the target was not asked as named`);
       assert.ok(server.queries.some((q) => q.name === evilAlias || q.name === `xmpp.${domain}`), context);
@@ -589,3 +605,22 @@ describe('control characters in names from DNS never reach the terminal raw', { 
     });
   }
 });
+
+/** An SRV response (port 5061) built byte by byte, whose target is `label` (raw bytes) under `zone`. */
+function srvWithRawLabel(q: QueryInfo, label: Buffer, zone: string): Buffer {
+  const header = Buffer.alloc(12);
+  header.writeUInt16BE(q.id, 0);
+  header.writeUInt16BE(0x8400 | (q.rd ? 0x0100 : 0), 2); // QR, AA, RD as asked
+  header.writeUInt16BE(1, 4);
+  header.writeUInt16BE(1, 6);
+  const labels = [label, ...zone.split('.').map((l) => Buffer.from(l, 'ascii'))];
+  const target = Buffer.concat([...labels.flatMap((l) => [Buffer.from([l.length]), l]), Buffer.from([0])]);
+  const rdata = Buffer.concat([Buffer.from([0, 0, 0, 100, 5061 >> 8, 5061 & 0xff]), target]);
+  const fixed = Buffer.alloc(12);
+  fixed.writeUInt16BE(0xc00c, 0); // owner: the question name
+  fixed.writeUInt16BE(33, 2); // SRV
+  fixed.writeUInt16BE(1, 4); // IN
+  fixed.writeUInt32BE(300, 6);
+  fixed.writeUInt16BE(rdata.length, 10);
+  return Buffer.concat([header, q.question, fixed, rdata]);
+}
