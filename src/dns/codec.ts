@@ -463,7 +463,10 @@ function readName(buf: Buffer, offset: number): string {
       pos = ((len & 0x3f) << 8) | buf[pos + 1]!;
       continue;
     }
-    const label = buf.toString('utf8', pos + 1, pos + 1 + len);
+    let label = buf.toString('utf8', pos + 1, pos + 1 + len);
+    // A dot or backslash inside a label is escaped as in zone files (RFC 1035 §5.1), so that
+    // "sip.x" as one label is not read as two (src/lookup/resolve.ts never asks for such a name).
+    if (label.includes('.') || label.includes('\\')) label = label.replace(/[.\\]/g, '\\$&');
     name = name === '' ? label : `${name}.${label}`;
     pos += len + 1;
   }

@@ -13,8 +13,12 @@ export interface QuerySource {
 
 const lower = (name: string): string => name.toLowerCase();
 
-/** What the codec (like dns-packet) puts in place of label bytes that are not UTF-8. */
-const REPLACEMENT = '\ufffd';
+/**
+ * Names that cannot be asked for as they came: U+FFFD stands for label bytes
+ * that were not UTF-8 (the codec decodes as dns-packet does), a backslash for
+ * a dot or backslash inside a label (escaped by the codec, RFC 1035 §5.1).
+ */
+const UNASKABLE = /[\ufffd\\]/;
 
 /** "host:port" of each server, made once: every outcome of a run carries it (100,000 domains, 400,000 copies otherwise). */
 const serverNames = new WeakMap<ServerAddress, string>();
@@ -39,11 +43,11 @@ export async function lookup(source: QuerySource | DnsClient, name: string, type
   const seen = new Set<string>([lower(name)]);
   let current = name;
   for (let asked = 0; asked <= MAX_CNAME_HOPS; asked += 1) {
-    // A name from DNS (an SRV, CNAME or NS target) whose label bytes were not UTF-8 was decoded
-    // with U+FFFD in their place: asking for it would ask for another name, and its NXDOMAIN would
+    // A name from DNS (an SRV, CNAME or NS target) with label bytes that are not UTF-8, or a dot
+    // inside a label: asking for it would ask for another name, and that name's NXDOMAIN would
     // turn into a false "no address". Could not tell, so unknown.
-    if (current.includes(REPLACEMENT)) {
-      return { kind: 'error', name, type, chain, reason: 'malformed', detail: `${current} came in a DNS answer with bytes that are not UTF-8, so it cannot be asked for as it was sent` };
+    if (UNASKABLE.test(current)) {
+      return { kind: 'error', name, type, chain, reason: 'malformed', detail: `${current} came in a DNS answer with label bytes that are not UTF-8 or a dot inside a label, so it cannot be asked for as it was sent` };
     }
     const outcome = await source.query({ name: current, type });
     if (outcome.kind === 'failure') {

@@ -139,6 +139,27 @@ describe('decodeMessage: well-formed messages', () => {
   });
 });
 
+describe('decodeMessage: labels that would read as other names', () => {
+  /** Length-prefixed labels, then the root. */
+  const wireName = (...labels: readonly Buffer[]): Buffer => Buffer.concat([...labels.flatMap((l) => [Buffer.from([l.length]), l]), Buffer.from([0])]);
+
+  test('a dot or backslash inside a label is escaped (RFC 1035 §5.1): "sip.x" as one label is not sip and x', () => {
+    const q = query('_sipfederationtls._tcp.d.example', 'SRV');
+    const target = wireName(Buffer.from('sip.x'), Buffer.from('a\\b'), Buffer.from('d'), Buffer.from('example'));
+    const message = decoded(handBuilt(q, { an: 2 }, rr(33, Buffer.concat([Buffer.from([0, 0, 0, 100, 0x13, 0xc5]), target])), rr(5, target)));
+    const [srv, cname] = message.answers;
+    assert.equal(srv?.type === 'SRV' && srv.target, 'sip\\.x.a\\\\b.d.example');
+    assert.equal(cname?.type === 'CNAME' && cname.target, 'sip\\.x.a\\\\b.d.example');
+  });
+
+  test('ordinary names are untouched', () => {
+    const q = query('_sipfederationtls._tcp.d.example', 'SRV');
+    const target = wireName(Buffer.from('sip'), Buffer.from('d'), Buffer.from('example'));
+    const [srv] = decoded(handBuilt(q, { an: 1 }, rr(33, Buffer.concat([Buffer.from([0, 0, 0, 100, 0x13, 0xc5]), target])))).answers;
+    assert.equal(srv?.type === 'SRV' && srv.target, 'sip.d.example');
+  });
+});
+
 describe('decodeMessage: malformed messages are { ok: false } with the fault named', () => {
   const q = query('sip.example.com', 'AAAA');
   const faults: readonly [MalformedFault, RegExp][] = [

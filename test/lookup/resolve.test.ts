@@ -240,6 +240,14 @@ describe('names that cannot be asked for as they were sent', () => {
     assert.deepEqual(src.calls, []);
   });
 
+  test('a name with a dot inside a label (escaped by the codec as sip\\.x) is not asked for as sip and x', async () => {
+    const src = scripted({});
+    const out = await lookup(src, 'sip\\.x.d.example', 'A');
+    assert.equal(view(out), 'error malformed');
+    assert.match(out.kind === 'error' ? out.detail : '', /^sip\\\.x\.d\.example came in a DNS answer with .*a dot inside a label/);
+    assert.deepEqual(src.calls, []);
+  });
+
   test('the same for a CNAME target: the chain so far is kept, the target is not asked', async () => {
     const src = scripted({ 'alias.d.example A': response([rr.cname('alias.d.example', 'e\ufffd.d.example')]) });
     const out = await lookup(src, 'alias.d.example', 'A');
