@@ -540,10 +540,11 @@ describe('control characters in names from DNS never reach the terminal raw', { 
   const reasonDomain = `reason.${domain}`;
   const evilQuestion = (name: string): string => `evil\u001b[2J\u009b.${name}`;
   const mismatched = raw((q) => [buildResponse(q, { questionName: evilQuestion(q.name), answers: [srv(FORGED_TARGET, 5061)] })]);
-  // bytes.ctl.test's SRV target has raw bytes in its first label: ESC, a lone 0x9b (C1 CSI in
-  // 8-bit terminals) and 0xff, which are not UTF-8. Shown escaped (U+FFFD for the bytes that
-  // are not UTF-8); never asked for as decoded (that is another name, whose NXDOMAIN would be a
-  // false "no address"): unknown.
+  // bytes.ctl.test's federation SRV target has raw bytes in its first label: ESC, a lone 0x9b
+  // (C1 CSI in 8-bit terminals) and 0xff, which are not UTF-8; its XMPP target has a dot inside
+  // its first label ("xmpp.evil", one label). Both are shown escaped (U+FFFD for the bytes that
+  // are not UTF-8, `\.` for the dot) and never asked for as decoded (that is another name, whose
+  // NXDOMAIN would be a false "no address"): unknown.
   const bytesDomain = `bytes.${domain}`;
   const rawLabel = Buffer.from([0x73, 0x1b, 0x9b, 0xff]);
   const script: FaultScript = {
@@ -554,8 +555,8 @@ describe('control characters in names from DNS never reach the terminal raw', { 
     [`xmpp.${domain} A`]: raw((q) => [buildResponse(q, { answers: [cname(evilAlias), a(XMPP_ADDRESS, { name: evilAlias })] })]),
     [`_sipfederationtls._tcp.${reasonDomain} SRV`]: mismatched,
     [`_xmpp-server._tcp.${reasonDomain} SRV`]: mismatched,
-    [`_sipfederationtls._tcp.${bytesDomain} SRV`]: raw((q) => [srvWithRawLabel(q, rawLabel, bytesDomain)]),
-    [`_xmpp-server._tcp.${bytesDomain} SRV`]: rcode('NXDOMAIN'),
+    [`_sipfederationtls._tcp.${bytesDomain} SRV`]: raw((q) => [srvWithRawLabel(q, rawLabel, bytesDomain, 5061)]),
+    [`_xmpp-server._tcp.${bytesDomain} SRV`]: raw((q) => [srvWithRawLabel(q, Buffer.from('xmpp.evil', 'ascii'), bytesDomain, 5269)]),
     // Whatever else is asked does not exist, as a real server would say of a mangled name.
     '*': rcode('NXDOMAIN'),
   };
@@ -594,10 +595,14 @@ describe('control characters in names from DNS never reach the terminal raw', { 
         const report = parseReport(run, context);
         assert.deepEqual(report.domains.map((d) => [d.domain, d.status]), [[domain, 'warn'], [reasonDomain, 'unknown'], [bytesDomain, 'unknown']]);
         const bytes = report.domains[2]!.findings.filter((f) => f.status !== 'pass' && f.status !== 'info');
-        assert.deepEqual(bytes.map((f) => f.rule), ['sipfed-target-address', 'sipfed-target-alias']);
-        for (const f of bytes) assert.match(f.reason ?? '', /^s\u001b\ufffd\ufffd\.bytes\.ctl\.test came in a DNS answer with bytes that are not UTF-8/);
+        assert.deepEqual(bytes.map((f) => `${f.rule} ${f.status}`), ['sipfed-target-address unknown', 'sipfed-target-alias unknown', 'xmpp-target-address unknown', 'xmpp-target-alias unknown']);
+        assert.deepEqual(
+          bytes.map((f) => f.reason?.replace(/ came in a DNS answer with label bytes that are not UTF-8 or a dot inside a label, so it cannot be asked for as it was sent$/, '')),
+          ['s\u001b\ufffd\ufffd.bytes.ctl.test', 's\u001b\ufffd\ufffd.bytes.ctl.test', 'xmpp\\.evil.bytes.ctl.test', 'xmpp\\.evil.bytes.ctl.test'],
+        );
       }
-      assert.deepEqual(server.queries.filter((q) => q.name.includes('\ufffd')).map((q) => `${q.name} ${q.type}`), [], `${context}: a name asked as mangled`);
+      const mangled = server.queries.filter((q) => q.name.includes('\ufffd') || q.name.startsWith('xmpp.evil.')).map((q) => `${q.name} ${q.type}`);
+      assert.deepEqual(mangled, [], `${context}: a name asked as mangled`);
       // Every name was asked as sent: the escapes survived the round trip to the server.
       assert.ok(server.queries.some((q) => q.name === evilTarget), `${context}: the target was not asked as named`);
       assert.ok(server.queries.some((q) => q.name === evilAlias || q.name === `xmpp.${domain}`), context);
@@ -606,8 +611,8 @@ describe('control characters in names from DNS never reach the terminal raw', { 
   }
 });
 
-/** An SRV response (port 5061) built byte by byte, whose target is `label` (raw bytes) under `zone`. */
-function srvWithRawLabel(q: QueryInfo, label: Buffer, zone: string): Buffer {
+/** An SRV response built byte by byte, whose target is `label` (raw bytes) under `zone`. */
+function srvWithRawLabel(q: QueryInfo, label: Buffer, zone: string, port: number): Buffer {
   const header = Buffer.alloc(12);
   header.writeUInt16BE(q.id, 0);
   header.writeUInt16BE(0x8400 | (q.rd ? 0x0100 : 0), 2); // QR, AA, RD as asked
@@ -615,7 +620,7 @@ function srvWithRawLabel(q: QueryInfo, label: Buffer, zone: string): Buffer {
   header.writeUInt16BE(1, 6);
   const labels = [label, ...zone.split('.').map((l) => Buffer.from(l, 'ascii'))];
   const target = Buffer.concat([...labels.flatMap((l) => [Buffer.from([l.length]), l]), Buffer.from([0])]);
-  const rdata = Buffer.concat([Buffer.from([0, 0, 0, 100, 5061 >> 8, 5061 & 0xff]), target]);
+  const rdata = Buffer.concat([Buffer.from([0, 0, 0, 100, port >> 8, port & 0xff]), target]);
   const fixed = Buffer.alloc(12);
   fixed.writeUInt16BE(0xc00c, 0); // owner: the question name
   fixed.writeUInt16BE(33, 2); // SRV
