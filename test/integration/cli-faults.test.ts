@@ -4,9 +4,11 @@
  * a process and its verdict judged the way a user or a monitoring system
  * would read it:
  *
- * - the real answer wins where one comes (exit 0, every finding pass);
+ * - the real answer wins where one comes (exit 0, every finding pass; exit 1
+ *   where the answer is a CNAME chain, whose alias targets RFC 2782 warns of);
  * - otherwise every non-pass finding is `unknown` with a reason naming the
- *   fault and the server (exit 3);
+ *   fault and the server, or the broken CNAME chain (exit 3); the only other
+ *   finding allowed is that alias warning, which stays true;
  * - never `fail` (exit 2), never a forged value in the output, nothing on
  *   stderr (no stack trace), and the run ends within README's worst case for
  *   `--timeout 300 --retries 1` ("How fedcheck decides").
@@ -18,7 +20,11 @@
  * are never asked). Every scenario runs over UDP (with TCP after TC=1 or a
  * UDP timeout, as the CLI does) and again with `--tcp`; the always-faulty
  * ones also with a second, healthy resolver (`-r faulty -r good`), which must
- * then win. Last, names carrying terminal escapes go through every format.
+ * then win, and a few against a resolver on [::1]. Last, names carrying
+ * terminal escapes and label bytes that cannot be asked for as sent go
+ * through every format.
+ *
+ * FEDCHECK_FAULT_PARALLEL sets how many CLI processes run at once (default 4).
  */
 import '../support/loopback-guard.js';
 import { strict as assert } from 'node:assert';
@@ -249,7 +255,7 @@ const SCENARIOS: readonly Scenario[] = [
   { behaviour: 'garbage with the ID, then the answer', fault: each((real) => garbage({ keepId: true }, real)), udp: 'pass', tcp: 'pass' },
   { behaviour: 'garbage with the ID', fault: each(() => garbage({ keepId: true })), udp: /^malformed response/, tcp: /^malformed response/ },
   { behaviour: 'garbage with another ID, then the answer', fault: each((real) => garbage({ keepId: false }, real)), udp: 'pass', tcp: 'pass' },
-    // Random bytes over TCP are one framed message on the query's connection: malformed, or (rarely) a wrong ID.
+  // Random bytes over TCP are one framed message on the query's connection: malformed, or (rarely) a wrong ID.
   {
     behaviour: 'garbage with another ID',
     fault: each(() => garbage({ keepId: false })),
@@ -320,14 +326,16 @@ const SCENARIOS: readonly Scenario[] = [
 /** A small pool: at most {@link PARALLEL} CLI processes at once across the file. */
 let running = 0;
 const waiting: (() => void)[] = [];
-async function slot<T>(task: () => Promise<T>): Promise<T> {
+async function slot<Result>(task: () => Promise<Result>): Promise<Result> {
+  // A finished task hands its place straight to the next waiter, so the count never overshoots.
   if (running >= PARALLEL) await new Promise<void>((resolve) => waiting.push(resolve));
-  running += 1;
+  else running += 1;
   try {
     return await task();
   } finally {
-    running -= 1;
-    waiting.shift()?.();
+    const next = waiting.shift();
+    if (next !== undefined) next();
+    else running -= 1;
   }
 }
 
