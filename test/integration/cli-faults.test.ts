@@ -90,9 +90,9 @@ const TIMING = ['--timeout', String(T), '--retries', String(R)];
 const DOMAIN_BOUND_MS = 3 * (R + 1) * T;
 const CNAME_BOUND_MS = 27 * (R + 1) * T;
 /** Timer and scheduling slack on the run's own clock (the report's `seconds`). */
-const RUN_SLACK_MS = 400;
+const RUN_SLACK_MS = 1000;
 /** Process start-up and exit on top (node, module loading, a busy 2-core CI box running scenarios in parallel). */
-const STARTUP_SLACK_MS = 4000;
+const STARTUP_SLACK_MS = 8000;
 /** CLI processes at once: enough to overlap the timeouts, few enough not to starve a small machine. */
 const PARALLEL = Number(process.env.FEDCHECK_FAULT_PARALLEL ?? 4);
 

