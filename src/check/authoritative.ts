@@ -14,7 +14,7 @@
  * copies are auth-consistency's job, and name every server).
  */
 import type { ClientStats, FailureReason, QueryOutcome } from '../dns/client.js';
-import { DnsClient } from '../dns/client.js';
+import { DnsClient, sumClientStats } from '../dns/client.js';
 import type { DnsMessage, Question, ResourceRecord } from '../dns/codec.js';
 import type { IgnoredCounters } from '../dns/exchange.js';
 import { canonicalAddress, compareAddresses } from '../dns/ip-text.js';
@@ -148,27 +148,7 @@ export class AuthoritativeChecker {
 
   /** Counters of every authoritative server's client together. */
   stats(): { readonly stats: ClientStats; readonly ignored: IgnoredCounters } {
-    const total: ClientStats = {
-      udpQueries: 0,
-      tcpQueries: 0,
-      outcomes: { response: 0, timeout: 0, servfail: 0, refused: 0, formerr: 0, notimp: 0, rcode: 0, malformed: 0, network: 0 },
-      truncated: 0,
-      ednsFallbacks: 0,
-    };
-    const ignored: IgnoredCounters = { wrongSource: 0, unknownId: 0, mismatched: 0, malformed: 0 };
-    for (const { client } of this.connections.values()) {
-      total.udpQueries += client.stats.udpQueries;
-      total.tcpQueries += client.stats.tcpQueries;
-      total.truncated += client.stats.truncated;
-      total.ednsFallbacks += client.stats.ednsFallbacks;
-      for (const key of Object.keys(total.outcomes) as (keyof ClientStats['outcomes'])[]) total.outcomes[key] += client.stats.outcomes[key];
-      const i = client.ignored;
-      ignored.wrongSource += i.wrongSource;
-      ignored.unknownId += i.unknownId;
-      ignored.mismatched += i.mismatched;
-      ignored.malformed += i.malformed;
-    }
-    return { stats: total, ignored };
+    return sumClientStats([...this.connections.values()].map((c) => c.client));
   }
 
   /** Close every server's client. */

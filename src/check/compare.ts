@@ -1,4 +1,4 @@
-import { DnsClient, type ClientStats, type DnsClientOptions } from '../dns/client.js';
+import { DnsClient, sumClientStats, type ClientStats, type DnsClientOptions } from '../dns/client.js';
 import type { IgnoredCounters } from '../dns/exchange.js';
 import { formatServer, type ServerAddress } from '../dns/server-address.js';
 import { LookupCache, type Lookup } from '../lookup/cache.js';
@@ -46,24 +46,7 @@ export class ResolverComparer {
 
   /** Every resolver's client counters, added up. */
   stats(): { readonly stats: ClientStats; readonly ignored: IgnoredCounters } {
-    const stats: ClientStats = {
-      udpQueries: 0,
-      tcpQueries: 0,
-      outcomes: { response: 0, timeout: 0, servfail: 0, refused: 0, formerr: 0, notimp: 0, rcode: 0, malformed: 0, network: 0 },
-      truncated: 0,
-      ednsFallbacks: 0,
-    };
-    const ignored: IgnoredCounters = { wrongSource: 0, unknownId: 0, mismatched: 0, malformed: 0 };
-    for (const { client } of this.resolvers) {
-      stats.udpQueries += client.stats.udpQueries;
-      stats.tcpQueries += client.stats.tcpQueries;
-      stats.truncated += client.stats.truncated;
-      stats.ednsFallbacks += client.stats.ednsFallbacks;
-      for (const key of Object.keys(stats.outcomes) as (keyof ClientStats['outcomes'])[]) stats.outcomes[key] += client.stats.outcomes[key];
-      const theirs = client.ignored;
-      for (const key of Object.keys(ignored) as (keyof IgnoredCounters)[]) ignored[key] += theirs[key];
-    }
-    return { stats, ignored };
+    return sumClientStats(this.resolvers.map((r) => r.client));
   }
 
   close(): void {

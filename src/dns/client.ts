@@ -57,6 +57,32 @@ export interface ClientStats {
   ednsFallbacks: number;
 }
 
+/** Counters of several clients added up (authoritative mode and --compare use one client per server). */
+export function sumClientStats(clients: Iterable<DnsClient>): { readonly stats: ClientStats; readonly ignored: IgnoredCounters } {
+  const stats = newClientStats();
+  const ignored: IgnoredCounters = { wrongSource: 0, unknownId: 0, mismatched: 0, malformed: 0 };
+  for (const client of clients) {
+    stats.udpQueries += client.stats.udpQueries;
+    stats.tcpQueries += client.stats.tcpQueries;
+    stats.truncated += client.stats.truncated;
+    stats.ednsFallbacks += client.stats.ednsFallbacks;
+    for (const key of Object.keys(stats.outcomes) as (keyof ClientStats['outcomes'])[]) stats.outcomes[key] += client.stats.outcomes[key];
+    const theirs = client.ignored;
+    for (const key of Object.keys(ignored) as (keyof IgnoredCounters)[]) ignored[key] += theirs[key];
+  }
+  return { stats, ignored };
+}
+
+function newClientStats(): ClientStats {
+  return {
+    udpQueries: 0,
+    tcpQueries: 0,
+    outcomes: { response: 0, timeout: 0, servfail: 0, refused: 0, formerr: 0, notimp: 0, rcode: 0, malformed: 0, network: 0 },
+    truncated: 0,
+    ednsFallbacks: 0,
+  };
+}
+
 /**
  * Resolver policy above the transports: UDP with EDNS0 first; TC=1 → the same
  * question over TCP; FORMERR/NOTIMP to an EDNS query → once more without EDNS;
@@ -65,13 +91,7 @@ export interface ClientStats {
  * Every path is bounded by timeouts, so no query can hang.
  */
 export class DnsClient {
-  readonly stats: ClientStats = {
-    udpQueries: 0,
-    tcpQueries: 0,
-    outcomes: { response: 0, timeout: 0, servfail: 0, refused: 0, formerr: 0, notimp: 0, rcode: 0, malformed: 0, network: 0 },
-    truncated: 0,
-    ednsFallbacks: 0,
-  };
+  readonly stats: ClientStats = newClientStats();
   private readonly udp: UdpTransport;
   private readonly tcp = new TcpTransport();
   private readonly options: DnsClientOptions;
