@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensurePackages, startUnbound, systemPackages, type RunningServer } from '../test/support/real-servers.js';
 import { BENCH_ZONE, writeBenchFiles, type BenchFiles } from './data.js';
-import { killBenchNsd, startBenchNsd, type BenchNsd } from './nsd.js';
+import { startBenchNsd } from './nsd.js';
 import { killCurrent, runDnsperf, runNode, type DnsperfResult, type ProcessRun } from './measure.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -449,10 +449,9 @@ async function main(): Promise<number> {
 
   const base = options.workdir ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
   const dir = mkdtempSync(join(base, 'fedcheck-bench-'));
-  const servers: (RunningServer | BenchNsd)[] = [];
+  const servers: RunningServer[] = [];
   const cleanup = (): void => {
     killCurrent();
-    killBenchNsd();
     if (!options.keep && process.env.FEDCHECK_KEEP_SERVER_DIRS === undefined) rmSync(dir, { recursive: true, force: true });
   };
   process.on('exit', cleanup);

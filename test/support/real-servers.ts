@@ -407,6 +407,8 @@ export interface NsdOptions {
   readonly ipv6?: boolean;
   /** NSD verbosity 0-5; default 1. */
   readonly verbosity?: number;
+  /** More `server:` lines, e.g. `rrl-ratelimit: 0` for a load test from one address. */
+  readonly extra?: readonly string[];
 }
 
 /**
@@ -454,6 +456,7 @@ export async function startNsd(options: NsdOptions): Promise<RunningServer> {
         `  verbosity: ${options.verbosity ?? 1}`,
         '  hide-version: yes',
         '  identity: "fedcheck-test-nsd"',
+        ...(options.extra ?? []).map((line) => `  ${line}`),
         'remote-control:',
         '  control-enable: no',
         ...options.zones.flatMap((zone) => ['zone:', `  name: "${absolute(zone.name)}"`, `  zonefile: "${resolve(zone.file)}"`]),
