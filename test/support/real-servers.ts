@@ -407,6 +407,8 @@ export interface NsdOptions {
   readonly ipv6?: boolean;
   /** NSD verbosity 0-5; default 1. */
   readonly verbosity?: number;
+  /** Simultaneous TCP connections NSD serves (`tcp-count`); default 512. */
+  readonly tcpCount?: number;
   /** More `server:` lines, e.g. `rrl-ratelimit: 0` for a load test from one address. */
   readonly extra?: readonly string[];
 }
@@ -442,7 +444,7 @@ export async function startNsd(options: NsdOptions): Promise<RunningServer> {
         `  do-ip6: ${ipv6 ? 'yes' : 'no'}`,
         '  reuseport: no',
         '  server-count: 1',
-        '  tcp-count: 512',
+        `  tcp-count: ${options.tcpCount ?? 512}`,
         '  username: ""',
         '  chroot: ""',
         `  zonesdir: "${dir}"`,

@@ -58,7 +58,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   ensurePackages,
   freePort,
@@ -66,6 +66,7 @@ import {
   LOOPBACK4,
   PACKAGE_BINARIES,
   serverAddress,
+  startNsd,
   startUnbound,
   type PackageSystem,
   type RunningServer,
@@ -463,55 +464,12 @@ export interface RateLimitedNsdOptions {
  * traffic stops. Over `ratelimit`, each answer is dropped, or with chance
  * 1/`slip` sent as an empty TC=1 "slip" instead. TCP is never limited.
  */
-export async function startRateLimitedNsd(options: RateLimitedNsdOptions): Promise<RunningServer> {
-  const first = options.zones[0];
-  if (first === undefined) throw new Error('startRateLimitedNsd: no zones');
-  for (const zone of options.zones) {
-    const check = spawnSync('/usr/sbin/nsd-checkzone', [absolute(zone.name), resolve(zone.file)], { encoding: 'utf8' });
-    if (check.status !== 0) throw new Error(`nsd-checkzone rejects zone ${zone.name} (${zone.file}): ${(check.stderr || check.stdout || '').trim()}`);
-  }
-  return withPort(undefined, async (port) => {
-    const dir = newDir('nsd-rrl');
-    const lines = [
-      'server:',
-      `  ip-address: ${LOOPBACK4}@${port}`,
-      `  port: ${port}`,
-      '  do-ip4: yes',
-      '  do-ip6: no',
-      '  reuseport: no',
-      '  server-count: 1',
-      // Room for every slip's TCP retry at once.
-      '  tcp-count: 1000',
-      '  username: ""',
-      '  chroot: ""',
-      `  zonesdir: "${dir}"`,
-      '  database: ""',
-      `  zonelistfile: "${join(dir, 'zone.list')}"`,
-      `  xfrdfile: "${join(dir, 'xfrd.state')}"`,
-      `  xfrdir: "${dir}"`,
-      `  pidfile: "${join(dir, 'nsd.pid')}"`,
-      `  logfile: "${join(dir, 'nsd.log')}"`,
-      `  verbosity: ${options.logBlocks === false ? 1 : 2}`,
-      '  hide-version: yes',
-      `  rrl-ratelimit: ${options.ratelimit}`,
-      `  rrl-slip: ${options.slip}`,
-      'remote-control:',
-      '  control-enable: no',
-      ...options.zones.flatMap((zone) => ['zone:', `  name: "${absolute(zone.name)}"`, `  zonefile: "${resolve(zone.file)}"`]),
-      '',
-    ];
-    const config = join(dir, 'nsd.conf');
-    writeFileSync(config, lines.join('\n'));
-    return launch({
-      name: 'nsd (rrl)',
-      command: '/usr/sbin/nsd',
-      args: ['-d', '-c', config],
-      dir,
-      logFiles: [join(dir, 'nsd.log')],
-      server: serverAddress(`${LOOPBACK4}:${port}`),
-      address6: undefined,
-      probe: { name: absolute(first.name), type: 'SOA', recursionDesired: false },
-      readyTimeoutMs: 10_000,
-    });
+export function startRateLimitedNsd(options: RateLimitedNsdOptions): Promise<RunningServer> {
+  return startNsd({
+    zones: options.zones,
+    verbosity: options.logBlocks === false ? 1 : 2,
+    // Room for every slip's TCP retry at once.
+    tcpCount: 1000,
+    extra: [`rrl-ratelimit: ${options.ratelimit}`, `rrl-slip: ${options.slip}`],
   });
 }
