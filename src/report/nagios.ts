@@ -86,12 +86,20 @@ function domainLine(domain: DomainResult): string {
   return `${head} - ${worst.rule}: ${nagiosText(worst.message)}${others}`;
 }
 
+/**
+ * Long-output lines at most. Nagios 4 keeps 8 KB of plugin output by default
+ * and cuts the rest silently; a run over thousands of failing domains says how
+ * many lines it left out instead.
+ */
+export const NAGIOS_MAX_LONG_LINES = 50;
+
 /** Render the Nagios plugin output (ends with a newline). */
 export function renderNagios(report: RunReport): string {
   const state = NAGIOS_STATES[nagiosState(report.summary)];
-  const lines = [`FEDCHECK ${state} - ${statusText(report)} | ${perfdata(report)}`];
-  for (const domain of report.domains) if (domain.status !== 'pass') lines.push(domainLine(domain));
+  const long: string[] = [];
+  for (const domain of report.domains) if (domain.status !== 'pass') long.push(domainLine(domain));
   // describeChanges escapes control characters; `|` still has to go.
-  if (report.changes !== undefined) lines.push(...describeChanges(report.changes).map((l) => l.replace(/\|/g, '\\x7c')));
-  return `${lines.join('\n')}\n`;
+  if (report.changes !== undefined) long.push(...describeChanges(report.changes).map((l) => l.replace(/\|/g, '\\x7c')));
+  const shown = long.length > NAGIOS_MAX_LONG_LINES ? [...long.slice(0, NAGIOS_MAX_LONG_LINES - 1), `… ${long.length - NAGIOS_MAX_LONG_LINES + 1} more lines not shown (use --format json for all)`] : long;
+  return `${[`FEDCHECK ${state} - ${statusText(report)} | ${perfdata(report)}`, ...shown].join('\n')}\n`;
 }

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { EXIT } from '../../src/check/verdict.js';
 import { diffReports, parsePreviousReport } from '../../src/report/diff.js';
 import { renderJson } from '../../src/report/json.js';
-import { renderNagios } from '../../src/report/nagios.js';
+import { NAGIOS_MAX_LONG_LINES, renderNagios } from '../../src/report/nagios.js';
 import { render, reportExitCode } from '../../src/report/render.js';
 import type { RunReport } from '../../src/report/report.js';
 import { domain, failing, HOSTILE, passing, report, unknown, warning } from './output-fixtures.js';
@@ -92,6 +92,14 @@ describe('nagios format', () => {
     const out = parsePluginOutput(renderNagios(r));
     assert.equal(out.text, '8 of 8 domains fail: d0.example, d1.example, d2.example, d3.example, d4.example and 3 more');
     assert.equal(out.long.length, 8, 'the long output names them all');
+  });
+
+  test('long output is capped, and says how many lines it left out', () => {
+    const r = report(Array.from({ length: NAGIOS_MAX_LONG_LINES + 25 }, (_, i) => failing(`d${i}.example`)));
+    const out = parsePluginOutput(renderNagios(r));
+    assert.equal(out.long.length, NAGIOS_MAX_LONG_LINES);
+    assert.match(out.long.at(-1)!, new RegExp(`^… 26 more lines not shown`));
+    assert.match(out.long[0]!, /^d0\.example: FAIL/);
   });
 
   test('perfdata: every label, units, thresholds matching the state logic, min and max', () => {
