@@ -322,6 +322,9 @@ export function zoneFromSoaResponse(message: DnsMessage, name: string): string |
   return soa === undefined ? undefined : norm(soa.name);
 }
 
+/** Local errors that mean "this host has no route to that address", not "the server is silent". */
+const NO_ROUTE = /\b(ENETUNREACH|EADDRNOTAVAIL|EAFNOSUPPORT|ERR_SOCKET_DGRAM_NOT_RUNNING)\b/;
+
 /** How a server answered the SOA question for its zone. */
 export function classifySoa(outcome: QueryOutcome, zone: string): SoaProbe {
   if (outcome.kind === 'failure') {
@@ -331,7 +334,9 @@ export function classifySoa(outcome: QueryOutcome, zone: string): SoaProbe {
       case 'timeout':
         return { kind: 'silent', detail: `does not answer (timeout, ${tries})` };
       case 'network':
-        return { kind: 'silent', detail: `cannot be reached (${outcome.detail})` };
+        return NO_ROUTE.test(outcome.detail)
+          ? { kind: 'unreachable', detail: `not reachable from this host (${outcome.detail})` }
+          : { kind: 'silent', detail: `cannot be reached (${outcome.detail})` };
       case 'malformed':
         return { kind: 'lame', detail: `answers with malformed messages (${outcome.detail})` };
       case 'servfail':

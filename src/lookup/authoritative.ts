@@ -23,7 +23,14 @@ export interface AuthServer {
 export type SoaProbe =
   | { readonly kind: 'authoritative'; readonly serial: number; readonly mname: string }
   | { readonly kind: 'lame'; readonly detail: string }
-  | { readonly kind: 'silent'; readonly detail: string };
+  | { readonly kind: 'silent'; readonly detail: string }
+  /**
+   * This host cannot send to the address at all (no route for its family:
+   * ENETUNREACH and the like, typically IPv6 on an IPv4-only monitoring host).
+   * Says nothing about the server; another address of the same name server
+   * decides, and only when none answers is the name server unknown.
+   */
+  | { readonly kind: 'unreachable'; readonly detail: string };
 
 /** One server of a zone and its SOA probe. */
 export interface ServerProbe {

@@ -67,17 +67,25 @@ function hostFinding(zone: ZoneObservation, name: string): Finding {
       ? { rule: 'auth-lame', status: 'fail', name, message: `${name} is listed as a name server of ${zone.zone} but has no address: ${problem.detail}; it can never answer.` }
       : { rule: 'auth-lame', status: 'unknown', name, message: `The address of ${name}, a name server of ${zone.zone}, could not be looked up: ${problem.detail}.`, reason: problem.detail };
   }
-  const lame = probes.filter((p) => p.soa.kind === 'lame');
-  const silent = probes.filter((p) => p.soa.kind === 'silent');
-  const good = probes.filter((p) => p.soa.kind === 'authoritative');
   const part = (p: ServerProbe): string => `${p.server.address} ${p.soa.kind === 'authoritative' ? 'answers authoritatively' : p.soa.detail}`;
-  const missingFamily = host.problem !== undefined ? ` (${host.problem.detail})` : '';
+  // An address this host cannot send to (no IPv6 route, say) is no evidence either way.
+  const unreachable = probes.filter((p) => p.soa.kind === 'unreachable');
+  const tried = probes.filter((p) => p.soa.kind !== 'unreachable');
+  if (tried.length === 0) {
+    const detail = unreachable.map(part).join('; ');
+    return { rule: 'auth-lame', status: 'unknown', name, message: `${name}, a name server of ${zone.zone}, could not be checked from this host: ${detail}.`, reason: detail };
+  }
+  const lame = tried.filter((p) => p.soa.kind === 'lame');
+  const silent = tried.filter((p) => p.soa.kind === 'silent');
+  const good = tried.filter((p) => p.soa.kind === 'authoritative');
+  const notChecked = unreachable.length > 0 ? `; not checked from this host: ${unreachable.map(part).join('; ')}` : '';
+  const missingFamily = (host.problem !== undefined ? ` (${host.problem.detail})` : '') + notChecked;
   if (lame.length === 0 && silent.length === 0) {
     const serials = [...new Set(good.map((p) => (p.soa.kind === 'authoritative' ? p.soa.serial : 0)))].join(', ');
     return { rule: 'auth-lame', status: 'pass', name, message: `${name} answers authoritatively for ${zone.zone} at ${good.map((p) => p.server.address).join(', ')} (serial ${serials})${missingFamily}.` };
   }
   const status: Status = lame.length > 0 ? 'fail' : 'unknown';
-  const detail = probes.map(part).join('; ');
+  const detail = tried.map(part).join('; ') + notChecked;
   if (status === 'fail') {
     return { rule: 'auth-lame', status, name, message: `${name} is listed as a name server of ${zone.zone} but does not answer authoritatively for it (lame): ${detail}.` };
   }

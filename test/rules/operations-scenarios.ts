@@ -22,6 +22,7 @@ export const NS3: AuthServer = { names: [`ns3.${D}`], address: '127.0.0.4:53' };
 export const ok = (serial = 2026112501): SoaProbe => ({ kind: 'authoritative', serial, mname: `ns1.${D}` });
 export const lame = (detail = 'answers REFUSED (3 tries)'): SoaProbe => ({ kind: 'lame', detail });
 export const silent = (detail = 'does not answer (timeout, 3 tries)'): SoaProbe => ({ kind: 'silent', detail });
+export const unreachable = (detail = 'not reachable from this host (cannot send: send ENETUNREACH (3 tries))'): SoaProbe => ({ kind: 'unreachable', detail });
 
 /** A zone whose NS hosts are the servers' names, each with the servers' addresses. */
 export function zoneOf(probes: readonly (readonly [AuthServer, SoaProbe])[], extra: Partial<ZoneObservation> = {}): ZoneObservation {
@@ -91,6 +92,16 @@ export const OPERATIONS_SCENARIOS: readonly OperationsScenario[] = [
   { title: 'one NS answers REFUSED → lame fail', authoritative: authObs([zoneOf([[NS1, ok()], [NS2, ok()], [NS3, lame()]])]), findings: 'auth-lame:fail auth-lame:pass auth-lame:pass auth-serial:pass' },
   { title: 'one NS answers without AA → lame fail', authoritative: authObs([zoneOf([[NS1, ok()], [NS3, lame('answers without the AA flag (a referral)')]])]), findings: 'auth-lame:fail auth-lame:pass auth-serial:pass' },
   { title: 'one NS silent → unknown, never fail', authoritative: authObs([zoneOf([[NS1, ok()], [NS3, silent()]])]), findings: 'auth-lame:pass auth-lame:unknown auth-serial:pass' },
+  {
+    title: 'one NS authoritative over IPv4, IPv6 unreachable from this host → pass (no evidence either way)',
+    authoritative: authObs([zoneOf([[NS1, ok()], [NS1V6, unreachable()], [NS2, ok()]])]),
+    findings: 'auth-lame:pass auth-lame:pass auth-serial:pass',
+  },
+  {
+    title: 'an NS whose only address is unreachable from this host → unknown, never fail',
+    authoritative: authObs([zoneOf([[NS1, ok()], [NS3, unreachable()]])]),
+    findings: 'auth-lame:pass auth-lame:unknown auth-serial:pass',
+  },
   {
     title: 'one NS authoritative over IPv4, silent over IPv6 → unknown for that host',
     authoritative: authObs([zoneOf([[NS1, ok()], [NS1V6, silent()], [NS2, ok()]])]),

@@ -31,6 +31,7 @@ import {
   operationsPairs,
   scenarioFindings,
   silent,
+  unreachable,
   zoneOf,
 } from './operations-scenarios.js';
 import { D, EDGE, GOOD_SIP, observe, SIP } from './scenarios.js';
@@ -78,6 +79,12 @@ describe('auth-lame wording', () => {
     assert.match(f.message, /lame or unreachable/);
     assert.match(f.message, /127\.0\.0\.4:53 does not answer \(timeout, 3 tries\)/);
     assert.equal(f.reason, '127.0.0.4:53 does not answer (timeout, 3 tries)');
+  });
+
+  test('an address this host cannot send to is named as not checked, and is no evidence', async () => {
+    const f = only(await scenarioFindings({ authoritative: authObs([zoneOf([[NS1, ok(7)], [NS1V6, unreachable()]])]) }), 'auth-lame');
+    assert.equal(f.status, 'pass');
+    assert.match(f.message, /not checked from this host: \[::1\]:53 not reachable from this host \(.*ENETUNREACH/);
   });
 
   test('pass names every address and the serial', async () => {
