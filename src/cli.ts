@@ -201,7 +201,6 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
       // The zone server is authoritative: ask as an authoritative client would.
       recursion: zoneServer === undefined ? options.recursion : false,
       concurrency: plan.concurrency,
-      mode: zoneServer !== undefined ? 'zone' : plan.authoritative !== undefined ? 'authoritative' : 'resolver',
       ...(plan.target.kind === 'zones' ? { zones: plan.target.files } : {}),
     });
     progress?.stop();

@@ -13,10 +13,9 @@
  * every finding describes one coherent copy of the zone (differences between
  * copies are auth-consistency's job, and name every server).
  */
-import type { ClientStats, FailureReason, QueryOutcome } from '../dns/client.js';
-import { DnsClient, sumClientStats } from '../dns/client.js';
+import type { FailureReason, QueryOutcome } from '../dns/client.js';
+import { DnsClient } from '../dns/client.js';
 import type { DnsMessage, Question, ResourceRecord } from '../dns/codec.js';
-import type { IgnoredCounters } from '../dns/exchange.js';
 import { canonicalAddress, compareAddresses } from '../dns/ip-text.js';
 import { formatServer, type ServerAddress } from '../dns/server-address.js';
 import type { AuthoritativeObservation, AuthServer, Comparison, NameserverHost, ServerAnswer, ServerProbe, SoaProbe, ZoneObservation } from '../lookup/authoritative.js';
@@ -147,8 +146,9 @@ export class AuthoritativeChecker {
   };
 
   /** Counters of every authoritative server's client together. */
-  stats(): { readonly stats: ClientStats; readonly ignored: IgnoredCounters } {
-    return sumClientStats([...this.connections.values()].map((c) => c.client));
+  /** Every authoritative server's client, for the run's counters. */
+  clients(): DnsClient[] {
+    return [...this.connections.values()].map((c) => c.client);
   }
 
   /** Close every server's client. */

@@ -1,5 +1,4 @@
-import { DnsClient, sumClientStats, type ClientStats, type DnsClientOptions } from '../dns/client.js';
-import type { IgnoredCounters } from '../dns/exchange.js';
+import { DnsClient, type DnsClientOptions } from '../dns/client.js';
 import { formatServer, type ServerAddress } from '../dns/server-address.js';
 import { LookupCache, type Lookup } from '../lookup/cache.js';
 import type { LookupOutcome } from '../lookup/types.js';
@@ -45,8 +44,9 @@ export class ResolverComparer {
   }
 
   /** Every resolver's client counters, added up. */
-  stats(): { readonly stats: ClientStats; readonly ignored: IgnoredCounters } {
-    return sumClientStats(this.resolvers.map((r) => r.client));
+  /** Every resolver's client, for the run's counters. */
+  clients(): DnsClient[] {
+    return this.resolvers.map((r) => r.client);
   }
 
   close(): void {

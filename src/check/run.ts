@@ -1,4 +1,4 @@
-import { DnsClient } from '../dns/client.js';
+import { DnsClient, sumClientStats } from '../dns/client.js';
 import { formatServer, type ServerAddress } from '../dns/server-address.js';
 import { DEFAULT_RECENT_ENTRIES, LookupCache } from '../lookup/cache.js';
 import { summarise, type RunReport } from '../report/report.js';
@@ -17,8 +17,7 @@ export interface RunOptions {
   /** RD flag: false to ask authoritative servers directly. */
   readonly recursion?: boolean;
   readonly concurrency: number;
-  readonly mode?: RunReport['mode'];
-  /** Zone files served in zone mode, for the report. */
+  /** Zone files served in zone mode, for the report (the run is then in mode 'zone'). */
   readonly zones?: readonly string[];
   /** Called as each domain finishes. */
   readonly onResult?: (result: DomainResult) => void;
@@ -72,9 +71,9 @@ export async function run(options: RunOptions): Promise<RunReport> {
     authoritative?.close();
     comparer?.close();
   }
-  // In authoritative mode the counters cover the resolver and every authoritative server together; with --compare, every resolver.
-  const auth = authoritative?.stats() ?? comparer?.stats();
-  const sum = (a: number, b: number | undefined): number => a + (b ?? 0);
+  // The counters cover every client: the resolver's, and every authoritative server's or compared resolver's.
+  const { stats, ignored } = sumClientStats([client, ...(authoritative?.clients() ?? []), ...(comparer?.clients() ?? [])]);
+  const extra = authoritative?.viewCache ?? comparer?.lookups;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return {
     schema: 'fedcheck/1',
@@ -82,23 +81,19 @@ export async function run(options: RunOptions): Promise<RunReport> {
     startedAt: startedAt.toISOString(),
     seconds: Math.round(seconds * 1000) / 1000,
     resolvers: options.servers.map(formatServer),
-    mode: options.mode ?? 'resolver',
+    mode: options.zones !== undefined ? 'zone' : authoritative !== undefined ? 'authoritative' : 'resolver',
     ...(options.zones !== undefined ? { zones: options.zones } : {}),
     domains: results,
     summary: summarise(statuses),
     queries: {
-      lookups: sum(cache.misses, authoritative?.viewCache.misses ?? comparer?.lookups.misses),
-      cacheHits: sum(cache.hits, authoritative?.viewCache.hits ?? comparer?.lookups.hits),
-      udp: sum(client.stats.udpQueries, auth?.stats.udpQueries),
-      tcp: sum(client.stats.tcpQueries, auth?.stats.tcpQueries),
-      truncated: sum(client.stats.truncated, auth?.stats.truncated),
-      ednsFallbacks: sum(client.stats.ednsFallbacks, auth?.stats.ednsFallbacks),
-      outcomes: auth === undefined
-        ? { ...client.stats.outcomes }
-        : (Object.fromEntries(Object.entries(client.stats.outcomes).map(([k, v]) => [k, v + auth.stats.outcomes[k as keyof typeof auth.stats.outcomes]])) as typeof client.stats.outcomes),
-      ignored: auth === undefined
-        ? client.ignored
-        : (Object.fromEntries(Object.entries(client.ignored).map(([k, v]) => [k, v + auth.ignored[k as keyof typeof auth.ignored]])) as typeof auth.ignored),
+      lookups: cache.misses + (extra?.misses ?? 0),
+      cacheHits: cache.hits + (extra?.hits ?? 0),
+      udp: stats.udpQueries,
+      tcp: stats.tcpQueries,
+      truncated: stats.truncated,
+      ednsFallbacks: stats.ednsFallbacks,
+      outcomes: stats.outcomes,
+      ignored,
     },
   };
 }

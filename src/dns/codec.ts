@@ -150,12 +150,12 @@ export function encodeQueryPacket(id: number, question: Question, options: Encod
   return dnsPacket.encode(packet);
 }
 
-/** Encode an arbitrary message; used by the zone responder and the tests' servers. */
+/** Encode an arbitrary message with dns-packet (tests build their servers' answers with it). */
 export function encodeRaw(packet: DnsPacketTypes.Packet): Buffer {
   return dnsPacket.encode(packet);
 }
 
-/** Decode a raw dns-packet object; used by the zone responder and test servers to read queries. */
+/** Decode with dns-packet alone, unchecked (tests use it as an independent reader). */
 export function decodeRaw(buf: Buffer): DnsPacketTypes.DecodedPacket {
   return dnsPacket.decode(buf);
 }
@@ -197,11 +197,8 @@ export function peekId(buf: Buffer): number | undefined {
   return buf.length >= 2 ? buf.readUInt16BE(0) : undefined;
 }
 
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-
 // dns-packet's per-record decoders and mnemonic tables: exported at runtime, absent from @types/dns-packet.
 interface DnsPacketParts {
-  readonly name: { decode(buf: Buffer, offset: number): string };
   readonly question: { decode(buf: Buffer, offset: number): { name: string; type: string; class: string } };
   readonly answer: { decode: ((buf: Buffer, offset: number) => DnsPacketTypes.Answer) & { bytes: number } };
 }
@@ -225,8 +222,8 @@ const T_SRV = 33;
 const T_DNAME = 39;
 const T_OPT = 41;
 
-/** The types whose data fedcheck reads; dns-packet decodes their RDATA, after the walk checked its shape. */
-const READ_TYPES = new Set([T_A, T_AAAA, T_CNAME, T_NS, T_DNAME, T_SRV, T_SOA, T_TXT]);
+/** The types whose data dns-packet decodes, after the walk checked its shape (A, SRV, CNAME, NS, DNAME are read here). */
+const READ_TYPES = new Set([T_AAAA, T_SOA, T_TXT]);
 
 type Section = 'answer' | 'authority' | 'additional';
 
@@ -431,7 +428,7 @@ function buildMessage(buf: Buffer, layout: WireLayout): DnsMessage {
     ad: (flags & 0x0020) !== 0,
     rcode: rcodeName((extendedRcode << 4) | (flags & 0xf)),
     questions: layout.questions.map((offset) => {
-      const after = nameEnd(buf, offset);
+      const after = skipName(buf, offset, 'question name');
       return { name: normaliseName(readName(buf, offset)), type: typeNames.toString(buf.readUInt16BE(after)), class: classNames.toString(buf.readUInt16BE(after + 2)) };
     }),
     answers,
@@ -471,17 +468,6 @@ function readName(buf: Buffer, offset: number): string {
     pos += len + 1;
   }
   throw new Error('name with too many labels or pointers');
-}
-
-/** The offset after a checked name (after its first pointer, if any). */
-function nameEnd(buf: Buffer, offset: number): number {
-  let pos = offset;
-  for (;;) {
-    const len = buf[pos]!;
-    if (len === 0) return pos + 1;
-    if ((len & 0xc0) === 0xc0) return pos + 2;
-    pos += len + 1;
-  }
 }
 
 function decodeRecord(buf: Buffer, record: WireRecord): ResourceRecord {
@@ -528,7 +514,7 @@ function decodeRecord(buf: Buffer, record: WireRecord): ResourceRecord {
   // Types fedcheck does not read keep only owner, type and TTL; their RDATA is never decoded.
   return {
     type: 'OTHER',
-    name: normaliseName(parts.name.decode(buf, record.offset)),
+    name: normaliseName(readName(buf, record.offset)),
     ttl: buf.readUInt32BE(record.ttlAt),
     rrtype: typeNames.toString(record.type),
   };
@@ -540,37 +526,15 @@ export function normaliseName(name: string): string {
   return name.endsWith('.') ? name.slice(0, -1) : name;
 }
 
+/** The records decodeRecord hands to dns-packet (AAAA, SOA, TXT), in the project's types. */
 function fromRawRecord(r: DnsPacketTypes.Answer): ResourceRecord {
   const name = normaliseName(r.name);
   const ttl = 'ttl' in r && typeof r.ttl === 'number' ? r.ttl : 0;
   const data = (r as { data?: unknown }).data;
   switch (r.type) {
-    case 'A':
-      if (typeof data !== 'string' || !IPV4.test(data)) throw new Error(`A record for ${name} has bad data`);
-      return { type: 'A', name, ttl, address: data };
     case 'AAAA':
       if (typeof data !== 'string' || !data.includes(':')) throw new Error(`AAAA record for ${name} has bad data`);
       return { type: 'AAAA', name, ttl, address: data };
-    case 'CNAME':
-    case 'NS':
-    case 'DNAME':
-      if (typeof data !== 'string') throw new Error(`${r.type} record for ${name} has bad data`);
-      return { type: r.type, name, ttl, target: normaliseName(data) };
-    case 'SRV': {
-      const srv = data as DnsPacketTypes.SrvData | undefined;
-      if (srv === undefined || typeof srv.target !== 'string' || typeof srv.port !== 'number') {
-        throw new Error(`SRV record for ${name} has bad data`);
-      }
-      return {
-        type: 'SRV',
-        name,
-        ttl,
-        priority: srv.priority ?? 0,
-        weight: srv.weight ?? 0,
-        port: srv.port,
-        target: normaliseName(srv.target),
-      };
-    }
     case 'SOA': {
       const soa = data as DnsPacketTypes.SoaData | undefined;
       if (soa === undefined || typeof soa.mname !== 'string') throw new Error(`SOA record for ${name} has bad data`);

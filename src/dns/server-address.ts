@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { canonicalAddress } from './ip-text.js';
 
 /** A DNS server to send queries to. */
 export interface ServerAddress {
@@ -57,20 +58,15 @@ export function isLoopback(host: string): boolean {
   return lower === '::1' || lower === '0:0:0:0:0:0:0:1' || lower.startsWith('::ffff:127.');
 }
 
-/** Compare two textual addresses for the same host (IPv6 forms normalised). */
+/** Compare two textual addresses for the same host (IPv6 forms and IPv4-mapped IPv6 normalised). */
 export function sameHost(a: string, b: string): boolean {
   if (a === b) return true;
   return canonicalHost(a) === canonicalHost(b);
 }
 
 function canonicalHost(host: string): string {
-  let h = host.toLowerCase();
-  if (h.startsWith('::ffff:') && isIP(h.slice(7)) === 4) h = h.slice(7);
-  if (isIP(h) !== 6) return h;
-  // Expand '::' to compare full forms.
-  const [head = '', tail = ''] = h.split('::');
-  const headParts = head === '' ? [] : head.split(':');
-  const tailParts = h.includes('::') ? (tail === '' ? [] : tail.split(':')) : [];
-  const fill = h.includes('::') ? new Array(8 - headParts.length - tailParts.length).fill('0') : [];
-  return [...headParts, ...fill, ...tailParts].map((p) => p.replace(/^0+(?=.)/, '')).join(':');
+  const h = host.toLowerCase();
+  // A dual-stack socket reports an IPv4 peer as ::ffff:a.b.c.d.
+  const unmapped = h.startsWith('::ffff:') && isIP(h.slice(7)) === 4 ? h.slice(7) : h;
+  return canonicalAddress(unmapped) ?? unmapped;
 }
