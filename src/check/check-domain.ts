@@ -1,12 +1,12 @@
 import type { Lookup } from '../lookup/cache.js';
 import { resolveService } from '../lookup/service.js';
 import { CATALOGUE, type RuleId, type Source, type Status } from '../rules/catalogue.js';
-import { evaluate } from '../rules/index.js';
+import { evaluateProfile } from '../rules/index.js';
 import { resolverConsistency } from '../rules/resolver-consistency.js';
 import type { DomainExpectations, DomainObservation } from '../rules/types.js';
 import type { AuthoritativeObservation } from '../lookup/authoritative.js';
 import { completeForExpectation } from './expectations.js';
-import { resolveProfile, type ProfileChoice } from '../rules/profile-rules.js';
+import type { ProfileChoice } from '../rules/profile-rules.js';
 import type { CloudName, ConcreteProfileName, ProfileName } from '../rules/profiles.js';
 import { startProfileLookups } from './profile-observe.js';
 import { serviceRecord, type ServiceRecord } from './records.js';
@@ -101,7 +101,8 @@ function breaksOf(rule: RuleId, domain: string): string {
 /** Pure: the result for a domain from its observation. */
 export function judge(spec: DomainSpec, observation: DomainObservation): DomainResult {
   // With --compare, resolver-consistency judges what every resolver said (src/rules/resolver-consistency.ts).
-  const evaluated = observation.comparison === undefined ? evaluate(observation, spec.expectations) : [...evaluate(observation, spec.expectations), ...resolverConsistency(observation)];
+  const { findings: ruled, choice } = evaluateProfile(observation, spec.expectations);
+  const evaluated = observation.comparison === undefined ? ruled : [...ruled, ...resolverConsistency(observation)];
   const findings = evaluated.map((f): ReportedFinding => {
     const info = CATALOGUE[f.rule];
     const breaks = breaksOf(f.rule, spec.domain);
@@ -120,7 +121,7 @@ export function judge(spec: DomainSpec, observation: DomainObservation): DomainR
     input: spec.input,
     status: domainStatus(findings.map((f) => f.status)),
     expectations: spec.expectations,
-    ...(spec.expectations.profile !== undefined ? { profile: profileReport(resolveProfile(observation, spec.expectations)) } : {}),
+    ...(spec.expectations.profile !== undefined ? { profile: profileReport(choice) } : {}),
     findings,
     records: {
       sipfederationtls: serviceRecord(observation.sipfed),

@@ -1,18 +1,12 @@
-import type { Status } from '../rules/catalogue.js';
+import { worstStatus, type Status } from '../rules/catalogue.js';
 
 /** Domain statuses: info counts as pass. */
 export type DomainStatus = 'pass' | 'warn' | 'fail' | 'unknown';
 
-const RANK: Record<DomainStatus, number> = { pass: 0, warn: 1, unknown: 2, fail: 3 };
-
 /** A domain's status is its worst finding: fail > unknown > warn > pass (info counts as pass). */
 export function domainStatus(statuses: Iterable<Status>): DomainStatus {
-  let worst: DomainStatus = 'pass';
-  for (const status of statuses) {
-    const s: DomainStatus = status === 'info' ? 'pass' : status;
-    if (RANK[s] > RANK[worst]) worst = s;
-  }
-  return worst;
+  const worst = worstStatus(statuses);
+  return worst === 'info' ? 'pass' : worst;
 }
 
 /** Exit status of a run, the Nagios convention. */

@@ -16,7 +16,7 @@
  */
 import type { DomainResult } from '../check/check-domain.js';
 import { type DomainStatus, EXIT } from '../check/verdict.js';
-import type { Status } from '../rules/catalogue.js';
+import { STATUS_SEVERITY } from '../rules/catalogue.js';
 import { describeChanges } from './diff.js';
 import type { RunReport, Summary } from './report.js';
 import { escapeControl } from './sanitize.js';
@@ -40,7 +40,6 @@ export function nagiosState(summary: Summary): keyof typeof NAGIOS_STATES {
   return EXIT.ok;
 }
 
-const RANK: Record<Status, number> = { pass: 0, info: 0, warn: 1, unknown: 2, fail: 3 };
 
 function names(domains: readonly DomainResult[], status: DomainStatus): string {
   const all = domains.filter((d) => d.status === status).map((d) => nagiosText(d.domain));
@@ -78,7 +77,8 @@ export function perfdata(report: RunReport): string {
 }
 
 function domainLine(domain: DomainResult): string {
-  const bad = domain.findings.filter((f) => RANK[f.status] > 0).sort((a, b) => RANK[b.status] - RANK[a.status]);
+  // info is as good as pass here: the long output names what needs attention.
+  const bad = domain.findings.filter((f) => STATUS_SEVERITY[f.status] > STATUS_SEVERITY.info).sort((a, b) => STATUS_SEVERITY[b.status] - STATUS_SEVERITY[a.status]);
   const worst = bad[0];
   const head = `${nagiosText(domain.domain)}: ${domain.status.toUpperCase()}`;
   if (worst === undefined) return head;

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { DomainResult, ReportedFinding } from '../check/check-domain.js';
-import type { RuleId, Status } from '../rules/catalogue.js';
+import { STATUS_SEVERITY, type RuleId, type Status } from '../rules/catalogue.js';
 import type { RunReport } from './report.js';
 import { escapeControl } from './sanitize.js';
 
@@ -37,7 +37,6 @@ function profileCell(domain: DomainResult): string {
   return `${p.applied}${p.applied === 'online' && p.cloud !== undefined && p.cloud !== 'worldwide' ? ` ${p.cloud}` : ''}${p.requested === 'auto' ? ' (auto)' : ''}${mismatch}`;
 }
 
-const ORDER: Record<Status, number> = { pass: 0, info: 1, warn: 2, unknown: 3, fail: 4 };
 const CODES: Record<Status, string> = { pass: '32', info: '36', warn: '33', unknown: '35', fail: '31' };
 
 function paint(text: string, status: Status, color: boolean): string {
@@ -55,7 +54,7 @@ function groupCell(domain: DomainResult, rules: readonly RuleId[], color: boolea
     if (rules.includes('xmpp-srv') && domain.expectations.xmpp === 'off') return 'not checked';
     return '-';
   }
-  const worst = findings.reduce((a, b) => (ORDER[b.status] > ORDER[a.status] ? b : a));
+  const worst = findings.reduce((a, b) => (STATUS_SEVERITY[b.status] > STATUS_SEVERITY[a.status] ? b : a));
   return paint(label(worst.status), worst.status, color);
 }
 
@@ -82,7 +81,7 @@ export function renderTable(report: RunReport, options: TableOptions): string {
     const shown = domain.findings.filter((f) => options.verbose === true || f.status !== 'pass');
     if (shown.length === 0) continue;
     lines.push(`${escapeControl(domain.domain)}: ${paint(label(domain.status), domain.status, color)}`);
-    for (const finding of [...shown].sort((a, b) => ORDER[b.status] - ORDER[a.status])) lines.push(...findingLines(finding, color));
+    for (const finding of [...shown].sort((a, b) => STATUS_SEVERITY[b.status] - STATUS_SEVERITY[a.status])) lines.push(...findingLines(finding, color));
     lines.push('');
   }
   lines.push(summaryLine(report));

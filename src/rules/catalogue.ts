@@ -13,6 +13,16 @@ import { ADVANCED_EDGE_DNS, PUSH_NOTE, RFC2782, SIP_TABLE, XMPP_TABLE } from './
 /** Every finding's status; `info` counts as pass for a domain's verdict. */
 export type Status = 'pass' | 'info' | 'warn' | 'fail' | 'unknown';
 
+/** How bad each status is, least first: the one order every verdict, table and format uses. */
+export const STATUS_SEVERITY: Readonly<Record<Status, number>> = { pass: 0, info: 1, warn: 2, unknown: 3, fail: 4 };
+
+/** The worst of some statuses (`pass` for none). */
+export function worstStatus(statuses: Iterable<Status>): Status {
+  let worst: Status = 'pass';
+  for (const s of statuses) if (STATUS_SEVERITY[s] > STATUS_SEVERITY[worst]) worst = s;
+  return worst;
+}
+
 /** A document a requirement comes from. */
 export interface Source {
   readonly document: string;

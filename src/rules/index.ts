@@ -1,7 +1,7 @@
 import { OPERATIONS_RULES } from './operations.js';
 import { addressFindings, aliasFindings, domainFindings, portFinding, presenceFinding, srvPresence } from './service-rules.js';
 import type { DomainExpectations, DomainObservation, Finding, Rule } from './types.js';
-import { autoFinding, effectiveExpectations, PROFILE_RULES, resolveProfile } from './profile-rules.js';
+import { autoFinding, effectiveExpectations, PROFILE_RULES, resolveProfile, type ProfileChoice } from './profile-rules.js';
 import { PROFILES } from './profiles.js';
 import { CORE_RULE_IDS } from './catalogue.js';
 import { PROFILE_RULE_IDS } from './catalogue-profiles.js';
@@ -52,18 +52,23 @@ export const RULES: readonly Rule[] = [federationPresence, federationRecords, xm
 
 /**
  * Apply every rule to one domain's observation and keep the findings of the
- * rules its profile selects (src/rules/profiles.ts). The default profile,
- * federation, selects exactly the core rules; `auto` is resolved here from
- * the observation, and says so in a `profile-auto` finding.
+ * rules its profile selects (src/rules/profiles.ts), with the profile chosen.
+ * The default profile, federation, selects exactly the core rules; `auto` is
+ * resolved here from the observation, and says so in a `profile-auto` finding.
  */
-export function evaluate(observation: DomainObservation, expectations: DomainExpectations): Finding[] {
+export function evaluateProfile(observation: DomainObservation, expectations: DomainExpectations): { readonly findings: Finding[]; readonly choice: ProfileChoice } {
   const choice = resolveProfile(observation, expectations);
   const effective = effectiveExpectations(expectations, choice);
   const selected = new Set<string>(PROFILES[choice.profile].rules);
   // Profiles choose among the core and profile rules only; other rules (e.g. authoritative mode) are not theirs to drop.
   const keep = (rule: string): boolean => selected.has(rule) || !PROFILE_GOVERNED.has(rule);
   const findings = [...RULES, ...PROFILE_RULES].flatMap((rule) => rule(observation, effective)).filter((f) => keep(f.rule));
-  return choice.requested === 'auto' ? [autoFinding(observation, choice), ...findings] : findings;
+  return { findings: choice.requested === 'auto' ? [autoFinding(observation, choice), ...findings] : findings, choice };
+}
+
+/** The findings of {@link evaluateProfile}. */
+export function evaluate(observation: DomainObservation, expectations: DomainExpectations): Finding[] {
+  return evaluateProfile(observation, expectations).findings;
 }
 
 export type { DomainExpectations, DomainObservation, Finding, Rule } from './types.js';

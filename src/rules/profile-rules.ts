@@ -7,7 +7,7 @@
  */
 import { absenceWord, finalName, type LookupOutcome } from '../lookup/types.js';
 import { addressRecords, isRootTarget, srvRecords, type ServiceResolution } from '../lookup/service.js';
-import type { RuleId, Status } from './catalogue.js';
+import { worstStatus, type RuleId, type Status } from './catalogue.js';
 import {
   CLOUDS,
   DEFAULT_CLOUD,
@@ -35,10 +35,6 @@ export const ONLINE_WEIGHT = 1;
 
 const bare = (name: string): string => name.toLowerCase().replace(/\.$/, '');
 const sameName = (a: string, b: string): boolean => bare(a) === bare(b);
-const worst = (statuses: readonly Status[]): Status => {
-  const rank: Record<Status, number> = { pass: 0, info: 1, warn: 2, unknown: 3, fail: 4 };
-  return statuses.reduce<Status>((a, b) => (rank[b] > rank[a] ? b : a), 'pass');
-};
 
 // ---------------------------------------------------------------------------
 // Which profile a domain is checked as
@@ -190,7 +186,7 @@ const sipTls: Rule = (obs, exp) => {
     if (problems.length === 0) {
       return { rule: 'sip-tls-target', status: 'pass', name: t.target, message: `SRV target ${t.target} of ${service.owner} lies in ${obs.domain} and ${host.text}.` };
     }
-    const status = worst(problems.map((p) => p.status));
+    const status = worstStatus(problems.map((p) => p.status));
     const reason = host.reason;
     return {
       rule: 'sip-tls-target',
