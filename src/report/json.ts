@@ -12,7 +12,8 @@ export function renderJson(report: RunReport): string {
 // labels decoded as UTF-8. They only ever occur inside strings, where \u escapes are valid JSON.
 const DEL_C1 = /[\u007f-\u009f]/;
 const DEL_C1_ALL = /[\u007f-\u009f]/g;
-const escapeDelC1 = (text: string): string =>
+/** DEL and C1 as `\u00XX`: for JSON text, where they can only occur inside strings. */
+export const escapeDelC1 = (text: string): string =>
   DEL_C1.test(text) ? text.replace(DEL_C1_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
 
 /**

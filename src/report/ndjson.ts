@@ -21,11 +21,12 @@
  */
 import type { DomainResult } from '../check/check-domain.js';
 import { ChangeTracker, isUnchanged, nothingChanged, type ComparableReport, type DomainChanges, type StreamedChanges, type Changes } from './diff.js';
+import { escapeDelC1 } from './json.js';
 import type { RunReport } from './report.js';
 
 /** One compact JSON line; DEL and C1 escaped too (they only occur inside strings, where `\u` is valid). */
 export function jsonLine(value: unknown): string {
-  return `${JSON.stringify(value).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+  return `${escapeDelC1(JSON.stringify(value))}\n`;
 }
 
 /** The `domain` line of one result. */
