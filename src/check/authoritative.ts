@@ -15,7 +15,7 @@
  */
 import type { FailureReason, QueryOutcome } from '../dns/client.js';
 import { DnsClient } from '../dns/client.js';
-import type { DnsMessage, Question, ResourceRecord } from '../dns/codec.js';
+import { nameKey, type DnsMessage, type Question, type ResourceRecord } from '../dns/codec.js';
 import { canonicalAddress, compareAddresses } from '../dns/ip-text.js';
 import { formatServer, type ServerAddress } from '../dns/server-address.js';
 import type { AuthoritativeObservation, AuthServer, Comparison, NameserverHost, ServerAnswer, ServerProbe, SoaProbe, ZoneObservation } from '../lookup/authoritative.js';
@@ -37,11 +37,7 @@ export interface AuthoritativeOptions {
   readonly forceTcp?: boolean;
 }
 
-/** Names compare case-insensitively (RFC 4343); kept lower case, without the trailing dot. */
-const norm = (name: string): string => {
-  const lower = name.toLowerCase();
-  return lower === '.' || lower === '' ? '.' : lower.replace(/\.$/, '');
-};
+const norm = nameKey;
 const parentOf = (name: string): string => {
   const dot = name.indexOf('.');
   return dot < 0 ? '.' : name.slice(dot + 1);

@@ -1,3 +1,4 @@
+import { nameKey } from '../dns/codec.js';
 import { DnsClient, type DnsClientOptions } from '../dns/client.js';
 import { formatServer, type ServerAddress } from '../dns/server-address.js';
 import { LookupCache, type Lookup } from '../lookup/cache.js';
@@ -30,7 +31,7 @@ export class ResolverComparer {
     const asked = new Map<string, ResolverComparison>();
     const lookup: Lookup = async (name, type) => {
       const outcomes = await Promise.all(this.resolvers.map((r) => r.cache.lookup(name, type)));
-      const key = `${type} ${name.toLowerCase().replace(/\.$/, '')}`;
+      const key = `${type} ${nameKey(name)}`;
       if (!asked.has(key)) asked.set(key, { name, type, answers: outcomes.map((outcome, i) => ({ resolver: this.resolvers[i]!.label, outcome })) });
       return primary(outcomes);
     };

@@ -520,7 +520,17 @@ function decodeRecord(buf: Buffer, record: WireRecord): ResourceRecord {
   };
 }
 
-/** Lower-case-insensitive canonical form: no trailing dot, root as '.'. */
+/**
+ * The form names compare in: lower case (RFC 4343), no trailing dot, the
+ * root as '.'. Use it for every map key and equality test of DNS names.
+ */
+export function nameKey(name: string): string {
+  const lower = name.toLowerCase();
+  if (lower === '' || lower === '.') return '.';
+  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
+}
+
+/** Canonical form for display: no trailing dot, root as '.' (case kept). */
 export function normaliseName(name: string): string {
   if (name === '' || name === '.') return '.';
   return name.endsWith('.') ? name.slice(0, -1) : name;

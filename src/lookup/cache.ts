@@ -1,4 +1,4 @@
-import type { QueryType } from '../dns/codec.js';
+import { nameKey, type QueryType } from '../dns/codec.js';
 import { lookup, type QuerySource } from './resolve.js';
 import type { LookupOutcome } from './types.js';
 
@@ -44,8 +44,7 @@ export class LookupCache {
   }
 
   readonly lookup: Lookup = (name, type) => {
-    const lowered = name.toLowerCase();
-    const key = `${type} ${lowered.endsWith('.') ? lowered.slice(0, -1) : lowered}`;
+    const key = `${type} ${nameKey(name)}`;
     const shared = this.shared.get(key);
     if (shared !== undefined) {
       this.hits += 1;

@@ -8,6 +8,7 @@
  * (a lookup `error`), a record value is not reported as changed — a timeout
  * is not a moved edge. The rule and domain status changes still say it.
  */
+import { nameKey } from '../dns/codec.js';
 import { readFileSync } from 'node:fs';
 import type { DomainStatus } from '../check/verdict.js';
 import { validate, type Json, type Schema } from '../input/json-schema.js';
@@ -108,7 +109,7 @@ export interface ComparableReport {
   readonly summary: { readonly domains: number };
 }
 
-const key = (name: string): string => name.toLowerCase().replace(/\.$/, '');
+const key = nameKey;
 
 function zeroCounts(): Record<ChangeKind, number> {
   return Object.fromEntries(CHANGE_KINDS.map((k) => [k, 0])) as Record<ChangeKind, number>;

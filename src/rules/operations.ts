@@ -5,6 +5,7 @@
  * xmpp-target-expected) over the records found. Pure functions of the
  * observation, like every other rule.
  */
+import { nameKey } from '../dns/codec.js';
 import { addressFamily, canonicalAddress, compareAddresses } from '../dns/ip-text.js';
 import { answerKey, describeAnswer, serverLabel, type AuthoritativeObservation, type AuthServer, type Comparison, type ServerProbe, type ZoneObservation } from '../lookup/authoritative.js';
 import { addressRecords, isRootTarget, srvRecords, type ServiceResolution } from '../lookup/service.js';
@@ -198,7 +199,7 @@ const listOf = (items: readonly string[]): string => (items.length === 0 ? 'none
  * needed for the comparison failed and nothing already differs.
  */
 export function expectationFinding(rule: 'sipfed-target-expected' | 'xmpp-target-expected', service: ServiceResolution, expected: ServiceExpectation): Finding | undefined {
-  const wantTargets = [...new Set((expected.targets ?? []).map((t) => t.toLowerCase().replace(/\.$/, '')))].sort();
+  const wantTargets = [...new Set((expected.targets ?? []).map(nameKey))].sort();
   const wantAddresses = [...new Set((expected.addresses ?? []).map((a) => canonicalAddress(a) ?? a))].sort(compareAddresses);
   if (wantTargets.length === 0 && wantAddresses.length === 0) return undefined;
   const owner = service.owner;

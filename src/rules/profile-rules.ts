@@ -5,6 +5,7 @@
  * expectations; `evaluate` (index.ts) passes them the *effective*
  * expectations, whose `profile` and `cloud` are already resolved.
  */
+import { nameKey } from '../dns/codec.js';
 import { absenceWord, finalName, type LookupOutcome } from '../lookup/types.js';
 import { addressRecords, isRootTarget, srvRecords, type ServiceResolution } from '../lookup/service.js';
 import { worstStatus, type RuleId, type Status } from './catalogue.js';
@@ -33,7 +34,7 @@ export const ONLINE_PRIORITY = 100;
 /** Microsoft's weight for its Online SRV records. */
 export const ONLINE_WEIGHT = 1;
 
-const bare = (name: string): string => name.toLowerCase().replace(/\.$/, '');
+const bare = nameKey;
 const sameName = (a: string, b: string): boolean => bare(a) === bare(b);
 
 // ---------------------------------------------------------------------------

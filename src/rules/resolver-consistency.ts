@@ -1,4 +1,4 @@
-import type { ResourceRecord } from '../dns/codec.js';
+import { nameKey, type ResourceRecord } from '../dns/codec.js';
 import type { LookupOutcome } from '../lookup/types.js';
 import type { DomainObservation, Finding, ResolverComparison } from './types.js';
 
@@ -21,9 +21,9 @@ function rdata(record: ResourceRecord): string {
     case 'CNAME':
     case 'NS':
     case 'DNAME':
-      return record.target.toLowerCase().replace(/\.$/, '') || '.';
+      return nameKey(record.target);
     case 'SRV':
-      return `${record.priority} ${record.weight} ${record.port} ${record.target.toLowerCase().replace(/\.$/, '') || '.'}`;
+      return `${record.priority} ${record.weight} ${record.port} ${nameKey(record.target)}`;
     case 'SOA':
       return `${record.mname.toLowerCase()} ${record.rname.toLowerCase()} ${record.serial}`;
     case 'TXT':
@@ -36,7 +36,7 @@ function rdata(record: ResourceRecord): string {
 /** Reduce one resolver's outcome to what is compared and how it is shown. */
 export function resolverSays(outcome: LookupOutcome): ResolverSays {
   if (outcome.kind === 'error') return { kind: 'error', text: `could not tell (${outcome.detail})` };
-  const chain = outcome.chain.map((hop) => `CNAME ${hop.to.toLowerCase().replace(/\.$/, '')}`);
+  const chain = outcome.chain.map((hop) => `CNAME ${nameKey(hop.to)}`);
   const records = outcome.kind === 'answer' ? [...new Set(outcome.records.map(rdata))].sort() : [];
   const key = [...chain, ...records].join('|');
   const data = records.length > 0 ? records.join(', ') : outcome.kind === 'nxdomain' ? 'NXDOMAIN (the name does not exist)' : `no ${outcome.type} records (NODATA)`;
