@@ -5,7 +5,7 @@
  * `auto` (which decides from them).
  */
 import type { Lookup } from '../lookup/cache.js';
-import { isRootTarget, resolveService, srvRecords, type ServiceResolution } from '../lookup/service.js';
+import { isRootTarget, resolveAddresses, resolveService, srvRecords, type ServiceResolution } from '../lookup/service.js';
 import { DEFAULT_PROFILE, EDGE_HOST_ROLES, type ProfileName } from '../rules/profiles.js';
 import type { DomainExpectations, DomainObservation, HostResolution } from '../rules/types.js';
 import type { EdgeHostRole } from '../rules/profiles.js';
@@ -20,9 +20,7 @@ export interface PendingProfileLookups {
 
 /** A host's A record (CNAMEs followed), and AAAA only when A is absent: the same policy as SRV targets. */
 export async function resolveHost(lookup: Lookup, name: string, role?: EdgeHostRole): Promise<HostResolution> {
-  const a = await lookup(name, 'A');
-  const aaaa = a.kind === 'nodata' || a.kind === 'nxdomain' ? await lookup(name, 'AAAA') : undefined;
-  return { name, ...(role !== undefined ? { role } : {}), a, aaaa };
+  return { name, ...(role !== undefined ? { role } : {}), ...(await resolveAddresses(lookup, name)) };
 }
 
 const EDGE_PROFILES: readonly ProfileName[] = ['edge', 'sfb2019-edge', 'auto'];

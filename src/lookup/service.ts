@@ -37,9 +37,17 @@ export function isRootTarget(target: string): boolean {
 }
 
 /**
- * Look up an SRV owner, then every target's A record; AAAA only when A is
- * absent, because only then does it change the verdict (AAAA-only → warn).
+ * A host's A record (CNAMEs followed), and AAAA only when A is absent: only
+ * then does AAAA change a verdict (AAAA-only → warn). An A that could not be
+ * looked up leaves AAAA unasked too (the verdict is unknown either way).
  */
+export async function resolveAddresses(lookup: Lookup, name: string): Promise<{ readonly a: LookupOutcome; readonly aaaa: LookupOutcome | undefined }> {
+  const a = await lookup(name, 'A');
+  const aaaa = a.kind === 'nodata' || a.kind === 'nxdomain' ? await lookup(name, 'AAAA') : undefined;
+  return { a, aaaa };
+}
+
+/** Look up an SRV owner, then every target's addresses ({@link resolveAddresses}). */
 export async function resolveService(lookup: Lookup, owner: string): Promise<ServiceResolution> {
   const srv = await lookup(owner, 'SRV');
   const names: string[] = [];
@@ -52,11 +60,7 @@ export async function resolveService(lookup: Lookup, owner: string): Promise<Ser
     names.push(record.target);
   }
   const targets = await Promise.all(
-    names.map(async (target): Promise<TargetResolution> => {
-      const a = await lookup(target, 'A');
-      const aaaa = a.kind === 'nodata' || a.kind === 'nxdomain' ? await lookup(target, 'AAAA') : undefined;
-      return { target, a, aaaa };
-    }),
+    names.map(async (target): Promise<TargetResolution> => ({ target, ...(await resolveAddresses(lookup, target)) })),
   );
   return { owner, srv, targets };
 }
