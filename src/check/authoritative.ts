@@ -141,7 +141,6 @@ export class AuthoritativeChecker {
     return { ...base, authoritative };
   };
 
-  /** Counters of every authoritative server's client together. */
   /** Every authoritative server's client, for the run's counters. */
   clients(): DnsClient[] {
     return [...this.connections.values()].map((c) => c.client);

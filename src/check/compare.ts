@@ -44,7 +44,6 @@ export class ResolverComparer {
     return { misses: this.resolvers.reduce((n, r) => n + r.cache.misses, 0), hits: this.resolvers.reduce((n, r) => n + r.cache.hits, 0) };
   }
 
-  /** Every resolver's client counters, added up. */
   /** Every resolver's client, for the run's counters. */
   clients(): DnsClient[] {
     return this.resolvers.map((r) => r.client);
