@@ -5,7 +5,7 @@
  * stack trace. The CLI then starts what the plan needs, runs it, renders.
  */
 import type { DomainSpec } from '../check/check-domain.js';
-import { readResolvConf } from '../dns/resolv-conf.js';
+import { readResolvConf, type SystemResolverSettings } from '../dns/resolv-conf.js';
 import { parseServerAddress, type ServerAddress } from '../dns/server-address.js';
 import { readPreviousReport, type ComparableReport } from '../report/diff.js';
 import type { ReportFormat } from '../report/render.js';
@@ -83,7 +83,13 @@ export function integerOption(name: string, text: string, min: number, max: numb
  * command line (commander's value source), since `--no-mobility` and friends
  * must override the config only when the user typed them.
  */
-export function planCheck(domainArgs: readonly string[], options: CheckOptions, fromCli: (option: string) => boolean): CheckPlan {
+export function planCheck(
+  domainArgs: readonly string[],
+  options: CheckOptions,
+  fromCli: (option: string) => boolean,
+  /** The system's resolver settings when no resolver is given (resolv.conf; replaceable in tests). */
+  systemResolvers: () => SystemResolverSettings | undefined = readResolvConf,
+): CheckPlan {
   const config: Config | undefined = options.config === undefined ? undefined : loadConfig(options.config);
   checkCombinations(options);
   const specs = domainSpecs(domainArgs, options, config, fromCli);
@@ -108,7 +114,7 @@ export function planCheck(domainArgs: readonly string[], options: CheckOptions, 
       return parsed.value;
     });
     if (servers.length === 0) {
-      const system = readResolvConf();
+      const system = systemResolvers();
       if (system === undefined || system.servers.length === 0) {
         throw new InputError('no resolver: /etc/resolv.conf names no nameserver; give one with --resolver', 64);
       }

@@ -1,0 +1,104 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { parseServerAddress, type ServerAddress } from '../../src/dns/server-address.js';
+import { planCheck, type CheckOptions } from '../../src/input/check-plan.js';
+import { InputError } from '../../src/input/errors.js';
+
+/** The options commander gives when nothing is typed. */
+const DEFAULTS: CheckOptions = {
+  resolver: [],
+  file: [],
+  format: 'table',
+  recursion: true,
+  mobility: true,
+  discovery: true,
+  color: true,
+  zone: [],
+  expectTarget: [],
+  expectAddress: [],
+  expectXmppTarget: [],
+  expectXmppAddress: [],
+  progress: true,
+};
+
+const server = (text: string): ServerAddress => {
+  const parsed = parseServerAddress(text);
+  assert.ok(parsed.ok);
+  return parsed.value;
+};
+const typed = (...names: string[]) => (option: string): boolean => names.includes(option);
+const noSystem = () => undefined;
+
+function config(value: unknown): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'fedcheck-plan-')), 'config.json');
+  writeFileSync(path, JSON.stringify(value));
+  return path;
+}
+
+function usage(f: () => unknown, pattern: RegExp): void {
+  assert.throws(f, (err: unknown) => err instanceof InputError && err.exitCode === 64 && pattern.test(err.message));
+}
+
+describe('planCheck: resolvers and timing', () => {
+  test("without -r, resolv.conf's servers, timeout and attempts (rounds through every server) apply", () => {
+    const system = () => ({ servers: [server('127.0.0.1'), server('127.0.0.2')], timeoutMs: 3000, attempts: 2 });
+    const plan = planCheck(['contoso.example'], DEFAULTS, typed(), system);
+    assert.deepEqual(plan.target, { kind: 'servers', servers: [server('127.0.0.1'), server('127.0.0.2')] });
+    assert.equal(plan.timeoutMs, 3000);
+    assert.equal(plan.retries, 2 * 2 - 1);
+  });
+
+  test('-r wins over resolv.conf, and the built-in timing applies', () => {
+    const plan = planCheck(['contoso.example'], { ...DEFAULTS, resolver: ['127.0.0.9:5300'] }, typed('resolver'), () => ({ servers: [server('127.0.0.1')], timeoutMs: 9000, attempts: 5 }));
+    assert.deepEqual(plan.target, { kind: 'servers', servers: [server('127.0.0.9:5300')] });
+    assert.equal(plan.timeoutMs, 2000);
+    assert.equal(plan.retries, 2);
+  });
+
+  test('no resolver anywhere is a usage error, not a query to nowhere', () => {
+    usage(() => planCheck(['contoso.example'], DEFAULTS, typed(), noSystem), /no resolver/);
+  });
+
+  test('option combinations that cannot work are refused', () => {
+    usage(() => planCheck(['a.example'], { ...DEFAULTS, resolver: ['127.0.0.1'], port: '53' }, typed(), noSystem), /--port only applies with --authoritative/);
+    usage(() => planCheck(['a.example'], { ...DEFAULTS, resolver: ['127.0.0.1'], compare: true }, typed(), noSystem), /--compare needs two or more resolvers/);
+    usage(() => planCheck(['a.example'], { ...DEFAULTS, resolver: ['127.0.0.1'], zone: ['x.zone'] }, typed(), noSystem), /--zone and --resolver/);
+    usage(() => planCheck(['a.example', 'b.example'], { ...DEFAULTS, resolver: ['127.0.0.1'], expectTarget: ['sip.a.example'] }, typed(), noSystem), /describe one domain/);
+  });
+});
+
+describe('planCheck: domains and expectations', () => {
+  const file = config({
+    defaults: { xmpp: 'required' },
+    domains: ['listed.example', { domain: 'quiet.example', mobility: false, xmpp: 'off' }],
+    timeout: 700,
+    retries: 1,
+  });
+
+  test('with no domain named, the config lists them; its timing applies', () => {
+    const plan = planCheck([], { ...DEFAULTS, config: file, resolver: ['127.0.0.1'] }, typed('resolver'), noSystem);
+    assert.deepEqual(plan.specs.map((s) => s.domain), ['listed.example', 'quiet.example']);
+    assert.equal(plan.timeoutMs, 700);
+    assert.equal(plan.retries, 1);
+  });
+
+  test('expectations: per-domain config over config defaults over built-in; a typed flag over all', () => {
+    const plan = planCheck(['quiet.example', 'other.example'], { ...DEFAULTS, config: file, resolver: ['127.0.0.1'] }, typed('resolver'), noSystem);
+    const [quiet, other] = plan.specs;
+    assert.equal(quiet?.expectations.mobility, false);
+    assert.equal(quiet?.expectations.xmpp, 'off');
+    assert.equal(other?.expectations.mobility, true);
+    assert.equal(other?.expectations.xmpp, 'required');
+    const flagged = planCheck(['quiet.example'], { ...DEFAULTS, config: file, resolver: ['127.0.0.1'], xmpp: 'optional', mobility: true }, typed('resolver', 'mobility'), noSystem);
+    assert.equal(flagged.specs[0]?.expectations.xmpp, 'optional');
+    assert.equal(flagged.specs[0]?.expectations.mobility, true);
+  });
+
+  test('a domain given twice (any case, trailing dot) is checked once', () => {
+    const plan = planCheck(['Contoso.Example.', 'contoso.example'], { ...DEFAULTS, resolver: ['127.0.0.1'] }, typed(), noSystem);
+    assert.deepEqual(plan.specs.map((s) => s.domain), ['contoso.example']);
+  });
+});
