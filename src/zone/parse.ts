@@ -166,6 +166,34 @@ interface Entry {
 }
 
 /**
+ * The characters of one word from `start` up to the first `stop` character
+ * (or the end), `\X` escapes kept as written for the field parsers; a
+ * backslash cannot end a line (RFC 1035 §5.1).
+ */
+function scanWord(src: string, start: number, stop: (c: string) => boolean): { readonly text: string; readonly end: number } | Problem {
+  let text = '';
+  let i = start;
+  while (i < src.length && !stop(src[i]!)) {
+    if (src[i] === '\\') {
+      if (i + 1 >= src.length || src[i + 1] === '\n') return new Problem('backslash at the end of a line', lineAt(src, i));
+      text += src.slice(i, i + 2);
+      i += 2;
+    } else {
+      text += src[i]!;
+      i += 1;
+    }
+  }
+  return { text, end: i };
+}
+
+/** The 1-based line of offset `at` (only for error messages). */
+function lineAt(src: string, at: number): number {
+  let line = 1;
+  for (let i = 0; i < at; i += 1) if (src[i] === '\n') line += 1;
+  return line;
+}
+
+/**
  * Split the file into entries. A newline ends an entry unless it is inside
  * parentheses; `;` starts a comment outside quotes; `\` escapes the next
  * character anywhere (RFC 1035 §5.1).
@@ -211,38 +239,16 @@ function lex(src: string): Entry[] | Problem {
       i += 1;
     } else if (ch === '"') {
       const startLine = line;
-      let text = '';
-      i += 1;
-      for (;;) {
-        if (i >= src.length || src[i] === '\n') return new Problem('quoted string not closed on the line it starts', startLine);
-        const c = src[i]!;
-        if (c === '"') break;
-        if (c === '\\') {
-          if (i + 1 >= src.length || src[i + 1] === '\n') return new Problem('backslash at the end of a line', line);
-          text += c + src[i + 1]!;
-          i += 2;
-        } else {
-          text += c;
-          i += 1;
-        }
-      }
-      i += 1;
-      push({ text, quoted: true, line: startLine });
+      const word = scanWord(src, i + 1, (c) => c === '"' || c === '\n');
+      if (word instanceof Problem) return word;
+      if (src[word.end] !== '"') return new Problem('quoted string not closed on the line it starts', startLine);
+      i = word.end + 1;
+      push({ text: word.text, quoted: true, line: startLine });
     } else {
-      let text = '';
-      while (i < src.length) {
-        const c = src[i]!;
-        if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === ';' || c === '(' || c === ')' || c === '"') break;
-        if (c === '\\') {
-          if (i + 1 >= src.length || src[i + 1] === '\n') return new Problem('backslash at the end of a line', line);
-          text += c + src[i + 1]!;
-          i += 2;
-        } else {
-          text += c;
-          i += 1;
-        }
-      }
-      push({ text, quoted: false, line });
+      const word = scanWord(src, i, (c) => c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === ';' || c === '(' || c === ')' || c === '"');
+      if (word instanceof Problem) return word;
+      i = word.end;
+      push({ text: word.text, quoted: false, line });
     }
   }
   if (depth > 0) return new Problem("'(' never closed", openedAt);
