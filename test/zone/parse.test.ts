@@ -265,6 +265,8 @@ describe('parseZone: errors name the file and line', () => {
     ['TXT string of 256', `t TXT "${'x'.repeat(256)}"`, 'contoso.com.zone:4: TXT string of 256 octets is longer than 255; split it into several quoted strings'],
     ['quoted name', 'c CNAME "www"', 'contoso.com.zone:4: CNAME expects a domain name, not a quoted string'],
     ['unterminated quote', 't TXT "open\nnext A 192.0.2.1', 'contoso.com.zone:4: quoted string not closed on the line it starts'],
+    ['backslash ending a line, in a word', 'a\\\nb A 192.0.2.1', 'contoso.com.zone:4: backslash at the end of a line'],
+    ['backslash ending a line, in quotes', 't TXT "a\\\n"', 'contoso.com.zone:4: backslash at the end of a line'],
     ['( never closed', 't TXT ( "a"\n"b"', "contoso.com.zone:4: '(' never closed"],
     [') without (', 't TXT "a" )', "contoso.com.zone:4: ')' without a matching '('"],
     ['$GENERATE', '$GENERATE 1-4 host$ A 192.0.2.$', 'contoso.com.zone:4: $GENERATE is a BIND extension and is not supported; write the records out'],
