@@ -192,6 +192,30 @@ async function withPort(port: number | undefined, start: (port: number) => Promi
 }
 
 /** Ready: the resolver answers the first forward zone's SOA (so its upstream is wired, too). */
+/** Launch a resolver listening on 127.0.0.1:`port`, ready when it answers the first forward zone's SOA. */
+function launchResolver(o: {
+  readonly name: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly dir: string;
+  readonly logFiles: readonly string[];
+  readonly port: number;
+  readonly forwards: readonly { zone: string }[];
+  readonly readyTimeoutMs: number;
+}): Promise<RunningServer> {
+  return launch({
+    name: o.name,
+    command: o.command,
+    args: o.args,
+    dir: o.dir,
+    logFiles: o.logFiles,
+    server: serverAddress(`${LOOPBACK4}:${o.port}`),
+    address6: undefined,
+    probe: probeFor(o.forwards),
+    readyTimeoutMs: o.readyTimeoutMs,
+  });
+}
+
 function probeFor(forwards: readonly { zone: string }[]): { name: string; type: 'SOA'; recursionDesired: true } {
   return { name: absolute(forwards[0]!.zone), type: 'SOA', recursionDesired: true };
 }
@@ -240,18 +264,8 @@ export async function startNamed(options: ResolverOptions): Promise<RunningResol
     writeFileSync(config, lines.join('\n'));
     const check = spawnSync('/usr/bin/named-checkconf', [config], { encoding: 'utf8' });
     if (check.status !== 0) throw new Error(`named-checkconf rejects ${config}: ${(check.stdout || check.stderr || check.error?.message || '').trim()}`);
-    return launch({
-      name: 'named',
-      command: '/usr/sbin/named',
-      // -g: foreground, everything logged to stderr; -4: IPv4 only; -n 1: one worker.
-      args: ['-g', '-4', '-n', '1', '-c', config],
-      dir,
-      logFiles: [],
-      server: serverAddress(`${LOOPBACK4}:${port}`),
-      address6: undefined,
-      probe: probeFor(forwards),
-      readyTimeoutMs: 20_000,
-    });
+    // -g: foreground, everything logged to stderr; -4: IPv4 only; -n 1: one worker.
+    return launchResolver({ name: 'named', command: '/usr/sbin/named', args: ['-g', '-4', '-n', '1', '-c', config], dir, logFiles: [], port, forwards, readyTimeoutMs: 20_000 });
   });
   return { ...server, kind: 'bind' };
 }
@@ -290,17 +304,7 @@ export async function startPdnsRecursor(options: ResolverOptions): Promise<Runni
       '',
     ];
     writeFileSync(join(dir, 'recursor.conf'), lines.join('\n'));
-    return launch({
-      name: 'pdns_recursor',
-      command: '/usr/sbin/pdns_recursor',
-      args: [`--config-dir=${dir}`],
-      dir,
-      logFiles: [],
-      server: serverAddress(`${LOOPBACK4}:${port}`),
-      address6: undefined,
-      probe: probeFor(forwards),
-      readyTimeoutMs: 15_000,
-    });
+    return launchResolver({ name: 'pdns_recursor', command: '/usr/sbin/pdns_recursor', args: [`--config-dir=${dir}`], dir, logFiles: [], port, forwards, readyTimeoutMs: 15_000 });
   });
   return { ...server, kind: 'pdns-recursor' };
 }
@@ -337,18 +341,8 @@ export async function startKresd(options: ResolverOptions): Promise<RunningResol
     ];
     const config = join(dir, 'kresd.conf');
     writeFileSync(config, lines.join('\n'));
-    return launch({
-      name: 'kresd',
-      command: '/usr/sbin/kresd',
-      // The configuration path must be absolute: kresd reads it after changing into its rundir.
-      args: ['-n', '-c', config, dir],
-      dir,
-      logFiles: [],
-      server: serverAddress(`${LOOPBACK4}:${port}`),
-      address6: undefined,
-      probe: probeFor(forwards),
-      readyTimeoutMs: 15_000,
-    });
+    // The configuration path must be absolute: kresd reads it after changing into its rundir.
+    return launchResolver({ name: 'kresd', command: '/usr/sbin/kresd', args: ['-n', '-c', config, dir], dir, logFiles: [], port, forwards, readyTimeoutMs: 15_000 });
   });
   return { ...server, kind: 'knot-resolver' };
 }
@@ -381,17 +375,7 @@ export async function startDnsmasq(options: ResolverOptions): Promise<RunningRes
       `--log-facility=${join(dir, 'dnsmasq.log')}`,
       ...(isRoot() ? ['--user=root', '--group=root'] : []),
     ];
-    return launch({
-      name: 'dnsmasq',
-      command: '/usr/sbin/dnsmasq',
-      args,
-      dir,
-      logFiles: [join(dir, 'dnsmasq.log')],
-      server: serverAddress(`${LOOPBACK4}:${port}`),
-      address6: undefined,
-      probe: probeFor(forwards),
-      readyTimeoutMs: 10_000,
-    });
+    return launchResolver({ name: 'dnsmasq', command: '/usr/sbin/dnsmasq', args, dir, logFiles: [join(dir, 'dnsmasq.log')], port, forwards, readyTimeoutMs: 10_000 });
   });
   return { ...server, kind: 'dnsmasq' };
 }
