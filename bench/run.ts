@@ -174,11 +174,8 @@ function machine(): string {
   return `${online} CPUs (nproc), ${model}, Node ${process.version}, ${process.platform} ${process.arch}`;
 }
 
-/** The part of a JSON report after `domains` (summary and queries), without parsing the whole file. */
-function jsonReportTail(path: string): { summary: Summary; queries: Queries } {
-  const size = statSync(path).size;
-  if (size < 1 << 24) return JSON.parse(readFileSync(path, 'utf8')) as { summary: Summary; queries: Queries };
-  // A huge report: read its last 64 kB; fedcheck writes `summary` and `queries` after `domains`.
+/** The last 64 kB of a file of `size` bytes, as text. */
+function tail(path: string, size: number): string {
   const length = Math.min(size, 1 << 16);
   const buf = Buffer.alloc(length);
   const fd = openSync(path, 'r');
@@ -187,7 +184,15 @@ function jsonReportTail(path: string): { summary: Summary; queries: Queries } {
   } finally {
     closeSync(fd);
   }
-  const text = buf.toString('utf8');
+  return buf.toString('utf8');
+}
+
+/** The part of a JSON report after `domains` (summary and queries), without parsing the whole file. */
+function jsonReportTail(path: string): { summary: Summary; queries: Queries } {
+  const size = statSync(path).size;
+  if (size < 1 << 24) return JSON.parse(readFileSync(path, 'utf8')) as { summary: Summary; queries: Queries };
+  // A huge report: read its end; fedcheck writes `summary` and `queries` after `domains`.
+  const text = tail(path, size);
   const at = text.lastIndexOf('"summary":');
   if (at < 0) throw new Error(`${path}: no "summary" near the end of the report`);
   return JSON.parse(`{${text.slice(at)}`) as { summary: Summary; queries: Queries };
@@ -195,16 +200,7 @@ function jsonReportTail(path: string): { summary: Summary; queries: Queries } {
 
 /** The summary line of an ndjson report (its last line). */
 function ndjsonSummary(path: string): { summary: Summary; queries: Queries } {
-  const size = statSync(path).size;
-  const length = Math.min(size, 1 << 16);
-  const buf = Buffer.alloc(length);
-  const fd = openSync(path, 'r');
-  try {
-    readSync(fd, buf, 0, length, size - length);
-  } finally {
-    closeSync(fd);
-  }
-  const lines = buf.toString('utf8').trimEnd().split('\n');
+  const lines = tail(path, statSync(path).size).trimEnd().split('\n');
   const last = JSON.parse(lines[lines.length - 1] ?? '{}') as { type?: string; summary: Summary; queries: Queries };
   if (last.type !== 'summary') throw new Error(`${path}: the last line is not the summary line`);
   return last;
