@@ -19,16 +19,37 @@ export interface DomainSpec {
   readonly expectations: DomainExpectations;
 }
 
-/** A finding as reported: the rule's facts plus what breaks and where the requirement comes from. */
-export interface ReportedFinding {
+/** What every reported finding says: the rule's facts. */
+interface FindingFacts {
   readonly rule: RuleId;
-  readonly status: Status;
   readonly message: string;
   readonly name: string;
+  /** Why the answer could not be told (`unknown` only). */
   readonly reason?: string;
+}
+
+/** A finding that holds (`pass`, `info`): nothing breaks, so no `breaks` or `source` (the catalogue has them). */
+export interface HoldingFinding extends FindingFacts {
+  readonly status: 'pass' | 'info';
+}
+
+/** A finding that does not hold, or could not be told: what breaks and where the requirement comes from. */
+export interface ProblemFinding extends FindingFacts {
+  readonly status: 'warn' | 'fail' | 'unknown';
   readonly breaks: string;
   readonly source: Source;
 }
+
+/**
+ * A finding as reported. `breaks` and `source` come with the findings that
+ * need them (`warn`, `fail`, `unknown`); a passing finding leaves them out —
+ * they were most of a large report's bytes (`fedcheck explain RULE` has them).
+ */
+export type ReportedFinding = HoldingFinding | ProblemFinding;
+
+/** Whether a finding carries `breaks` and `source`. */
+export const isProblem = (finding: ReportedFinding): finding is ProblemFinding =>
+  finding.status === 'warn' || finding.status === 'fail' || finding.status === 'unknown';
 
 /** The profile a domain was checked as. */
 export interface ProfileReport {
@@ -104,17 +125,23 @@ export function judge(spec: DomainSpec, observation: DomainObservation): DomainR
   const { findings: ruled, choice } = evaluateProfile(observation, spec.expectations);
   const evaluated = observation.comparison === undefined ? ruled : [...ruled, ...resolverConsistency(observation)];
   const findings = evaluated.map((f): ReportedFinding => {
-    const info = CATALOGUE[f.rule];
-    const breaks = breaksOf(f.rule, spec.domain);
     // Rules build messages from template pieces (a tree of string parts, about 230 bytes for 100
     // characters). Reading a character makes V8 flatten it in place (about 130 bytes) while it is
     // young, instead of keeping the tree for the whole run when the results are kept (--format json).
     f.message.charCodeAt(0);
     // Built field by field in the order the rules write them: copying `f` with a spread
     // is slow here (a finding has a different shape per rule) and runs ten times a domain.
+    const status = f.status;
+    if (status === 'pass' || status === 'info') {
+      return f.reason === undefined
+        ? { rule: f.rule, status, name: f.name, message: f.message }
+        : { rule: f.rule, status, name: f.name, message: f.message, reason: f.reason };
+    }
+    const breaks = breaksOf(f.rule, spec.domain);
+    const source = CATALOGUE[f.rule].source;
     return f.reason === undefined
-      ? { rule: f.rule, status: f.status, name: f.name, message: f.message, breaks, source: info.source }
-      : { rule: f.rule, status: f.status, name: f.name, message: f.message, reason: f.reason, breaks, source: info.source };
+      ? { rule: f.rule, status, name: f.name, message: f.message, breaks, source }
+      : { rule: f.rule, status, name: f.name, message: f.message, reason: f.reason, breaks, source };
   });
   return {
     domain: spec.domain,

@@ -25,7 +25,7 @@
  * the file (DEL, C1), as well as lone surrogates and U+FFFE/U+FFFF, are shown
  * as `\xNN` / `\uNNNN` text. `--quiet` does not apply: CI wants every case.
  */
-import type { DomainResult, ReportedFinding } from '../check/check-domain.js';
+import type { DomainResult, ProblemFinding, ReportedFinding } from '../check/check-domain.js';
 import { CHANGE_KINDS, describeDomainChange, describeRecordChange, describeRuleChange, type Changes } from './diff.js';
 import type { RunReport } from './report.js';
 import { escapeControl } from './sanitize.js';
@@ -60,14 +60,14 @@ function timestamp(iso: string): string {
 
 function testcase(domain: DomainResult, finding: ReportedFinding): string[] {
   const open = `    <testcase classname="${attr(domain.domain)}" name="${attr(`${finding.rule} ${finding.name}`)}"`;
-  const source = `source: ${finding.source.document}${finding.source.section ? `, ${finding.source.section}` : ''} <${finding.source.url}>`;
+  const source = (f: ProblemFinding): string => `source: ${f.source.document}${f.source.section ? `, ${f.source.section}` : ''} <${f.source.url}>`;
   switch (finding.status) {
     case 'pass':
       return [`${open}/>`];
     case 'fail':
       return [
         `${open}>`,
-        `      <failure type="fail" message="${attr(finding.message)}">${body([finding.message, `breaks: ${finding.breaks}`, source])}</failure>`,
+        `      <failure type="fail" message="${attr(finding.message)}">${body([finding.message, `breaks: ${finding.breaks}`, source(finding)])}</failure>`,
         '    </testcase>',
       ];
     case 'unknown':
@@ -77,7 +77,7 @@ function testcase(domain: DomainResult, finding: ReportedFinding): string[] {
         '    </testcase>',
       ];
     case 'warn':
-      return [`${open}>`, `      <system-out>${body([`WARN: ${finding.message}`, `breaks: ${finding.breaks}`, source])}</system-out>`, '    </testcase>'];
+      return [`${open}>`, `      <system-out>${body([`WARN: ${finding.message}`, `breaks: ${finding.breaks}`, source(finding)])}</system-out>`, '    </testcase>'];
     case 'info':
       return [`${open}>`, `      <system-out>${body([`INFO: ${finding.message}`])}</system-out>`, '    </testcase>'];
   }
