@@ -10,8 +10,10 @@
  * warms Unbound's cache with dnsperf, then for each N runs, alternating the
  * order each repetition: (a) `fedcheck --format json --file domains.txt -r
  * UNBOUND --concurrency C`, (b) the c-ares baseline at the same concurrency,
- * (c) dnsperf replaying the baseline's queries (the ceiling), and (d)
- * fedcheck with `--format ndjson` (peak RSS of streaming). Prints the medians.
+ * (c) dnsperf replaying the baseline's queries (the ceiling), (d)
+ * fedcheck with `--format ndjson` (peak RSS of streaming), and (e) the floor:
+ * Node's bare UDP sockets sending fedcheck's questions (udp-floor.ts).
+ * Prints the medians.
  * Every server and child is stopped at the end, on failure and on Ctrl-C.
  * Nothing leaves loopback.
  */
@@ -29,6 +31,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
 const FEDCHECK = join(root, 'bin', 'fedcheck.js');
 const BASELINE = join(here, 'cares-baseline.js');
+const FLOOR = join(here, 'udp-floor.js');
 
 /** Raw lookups per domain of the baseline and of dnsperf: 2 SRV + (A + AAAA) × 2 targets. */
 const RAW_PER_DOMAIN = 6;
@@ -257,6 +260,17 @@ async function runFedcheck(server: string, files: BenchFiles, dir: string, n: nu
   };
 }
 
+/** The floor: Node's own sockets sending fedcheck's questions, nothing else (udp-floor.ts). */
+async function runFloor(server: string, files: BenchFiles, dir: string, n: number, concurrency: number): Promise<number> {
+  const out = join(dir, `floor-${n}.json`);
+  // Two questions a domain are in flight at once in fedcheck (both SRV, then each target's A).
+  const run = await runNode(FLOOR, ['--server', server, '--file', files.queries.get(n)!, '--window', String(2 * concurrency)], { stdoutFile: out, limitMs: 60_000 + n * 10 });
+  if (run.status !== 0) throw new Error(`the UDP floor failed (${run.signal ?? `status ${String(run.status)}`}):\n${run.stderr.slice(0, 2000)}`);
+  const result = JSON.parse(readFileSync(out, 'utf8')) as { questions: number; answered: number };
+  if (result.answered !== result.questions) throw new Error(`the UDP floor answered ${result.answered} of ${result.questions}`);
+  return run.seconds;
+}
+
 interface BaselineRun {
   readonly seconds: number;
   readonly rssMb: number | undefined;
@@ -317,6 +331,7 @@ interface Row {
   readonly qps: number;
   readonly caresQps: number;
   readonly ndjson: number;
+  readonly floor: number;
   readonly ceiling: number;
   readonly rssJson: number | undefined;
   readonly rssNdjson: number | undefined;
@@ -332,6 +347,7 @@ async function measure(options: Options, unbound: RunningServer, files: BenchFil
   const nd: FedcheckRun[] = [];
   const base: BaselineRun[] = [];
   const perf: DnsperfResult[] = [];
+  const floors: number[] = [];
   const server = unbound.address;
   const c = options.concurrency;
   for (let rep = 0; rep < options.reps; rep += 1) {
@@ -343,13 +359,14 @@ async function measure(options: Options, unbound: RunningServer, files: BenchFil
     if (rep % 2 === 1) steps.reverse();
     steps.push(async () => void perf.push(await ceiling(unbound, files, n)));
     steps.push(async () => void nd.push(await runFedcheck(server, files, dir, n, c, 'ndjson')));
+    steps.push(async () => void floors.push(await runFloor(server, files, dir, n, c)));
     for (const step of steps) await step();
     const f = fed[fed.length - 1]!;
     const b = base[base.length - 1]!;
     const p = perf[perf.length - 1]!;
     log(
       `N=${n} rep ${rep + 1}/${options.reps}: fedcheck ${f.seconds.toFixed(3)} s (${f.queries} queries, ${f.retries} retries, ${f.pass}/${n} pass, ${mb(f.rssMb)}), ` +
-        `c-ares ${b.seconds.toFixed(3)} s (${b.lookups} lookups, ${b.lost} lost, ${mb(b.rssMb)}), dnsperf ${Math.round(p.qps)} q/s (${p.lost} lost), ndjson ${nd[nd.length - 1]!.seconds.toFixed(3)} s ${mb(nd[nd.length - 1]!.rssMb)}`,
+        `c-ares ${b.seconds.toFixed(3)} s (${b.lookups} lookups, ${b.lost} lost, ${mb(b.rssMb)}), dnsperf ${Math.round(p.qps)} q/s (${p.lost} lost), ndjson ${nd[nd.length - 1]!.seconds.toFixed(3)} s ${mb(nd[nd.length - 1]!.rssMb)}, UDP floor ${floors[floors.length - 1]!.toFixed(3)} s`,
     );
   }
   const fedcheck = median(fed.map((r) => r.seconds));
@@ -367,6 +384,7 @@ async function measure(options: Options, unbound: RunningServer, files: BenchFil
     qps: queries / fedcheck,
     caresQps: median(base.map((r) => r.lookups)) / cares,
     ndjson: median(nd.map((r) => r.seconds)),
+    floor: median(floors),
     ceiling: median(perf.map((p) => p.qps)),
     rssJson: rss(fed),
     rssNdjson: rss(nd),
@@ -381,7 +399,7 @@ async function measure(options: Options, unbound: RunningServer, files: BenchFil
 const mb = (value: number | undefined): string => (value === undefined ? '? MB' : `${Math.round(value)} MB`);
 
 function table(rows: readonly Row[], options: Options): string {
-  const header = ['N', 'fedcheck s', 'c-ares s', 'ratio', 'qps', '% of ceiling', 'RSS json', 'RSS ndjson', 'ndjson s', 'c-ares qps', 'c-ares RSS', 'dnsperf qps', 'not pass', 'retries', 'c-ares lost'];
+  const header = ['N', 'fedcheck s', 'c-ares s', 'ratio', 'qps', '% of ceiling', 'RSS json', 'RSS ndjson', 'ndjson s', 'UDP floor s', 'fedcheck / floor', 'c-ares qps', 'c-ares RSS', 'dnsperf qps', 'not pass', 'retries', 'c-ares lost'];
   const lines = rows.map((r) => [
     r.n.toLocaleString('en-US'),
     r.fedcheck.toFixed(3),
@@ -392,6 +410,8 @@ function table(rows: readonly Row[], options: Options): string {
     mb(r.rssJson),
     mb(r.rssNdjson),
     r.ndjson.toFixed(3),
+    r.floor.toFixed(3),
+    (r.fedcheck / r.floor).toFixed(2),
     Math.round(r.caresQps).toLocaleString('en-US'),
     mb(r.caresRss),
     Math.round(r.ceiling).toLocaleString('en-US'),
@@ -410,6 +430,7 @@ function table(rows: readonly Row[], options: Options): string {
     'qps: messages fedcheck sent (UDP + TCP, retries included) per second of its wall time; % of ceiling: of dnsperf\'s',
     'queries per second replaying the baseline\'s queries. RSS: the largest peak resident set size of the runs.',
     'fedcheck asks 4 questions a domain (2 SRV, A of each target; AAAA only where A is absent), c-ares 6 (A and AAAA).',
+    'UDP floor: Node\'s own sockets sending fedcheck\'s questions (as many in flight), taking answers by ID, nothing else.',
     '',
   ].join('\n');
 }
@@ -424,6 +445,7 @@ function verdicts(rows: readonly Row[]): string[] {
   if (ten !== undefined) {
     out.push(`${mark(ten.ratio <= 0.67)} N=10,000: fedcheck/c-ares ${ten.ratio.toFixed(2)} (target <= 0.67)`);
     out.push(`${mark(ten.qps >= 0.4 * ten.ceiling)} N=10,000: ${Math.round((100 * ten.qps) / ten.ceiling)}% of the dnsperf ceiling (target >= 40%)`);
+    out.push(`note   N=10,000: the ratio target is fedcheck <= ${(0.67 * ten.cares).toFixed(3)} s; Node's bare UDP sockets alone take ${ten.floor.toFixed(3)} s for the same questions`);
   }
   if (ten !== undefined && hundred !== undefined) {
     out.push(`${mark(hundred.fedcheck <= 11 * ten.fedcheck)} N=100,000 takes ${(hundred.fedcheck / ten.fedcheck).toFixed(1)} x N=10,000 (target <= 11)`);
