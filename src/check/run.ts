@@ -19,8 +19,8 @@ export interface RunOptions {
   readonly concurrency: number;
   /** Zone files served in zone mode, for the report (the run is then in mode 'zone'). */
   readonly zones?: readonly string[];
-  /** Called as each domain finishes. */
-  readonly onResult?: (result: DomainResult) => void;
+  /** Called as each domain finishes, with its place in `domains`. */
+  readonly onResult?: (result: DomainResult, index: number) => void;
   /** Keep every result in the report (default true; false for streaming huge lists). */
   readonly keep?: boolean;
   /**
@@ -61,9 +61,9 @@ export async function run(options: RunOptions): Promise<RunReport> {
       concurrency: options.concurrency,
       keep: options.keep,
       ...(authoritative !== undefined ? { observe: authoritative.observe } : comparer !== undefined ? { observe: comparer.observe } : {}),
-      onResult: (result) => {
+      onResult: (result, index) => {
         statuses.push(result.status);
-        options.onResult?.(result);
+        options.onResult?.(result, index);
       },
     });
   } finally {

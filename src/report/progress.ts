@@ -120,12 +120,15 @@ export class ProgressLine {
  * Wrap a run's `onResult` so that the line advances with every domain and is
  * erased before a streaming format writes to a terminal it may share.
  */
-export function withProgress<R extends { readonly status: DomainStatus }>(progress: ProgressLine | undefined, onResult: ((result: R) => void) | undefined): ((result: R) => void) | undefined {
+export function withProgress<R extends { readonly status: DomainStatus }>(
+  progress: ProgressLine | undefined,
+  onResult: ((result: R, index: number) => void) | undefined,
+): ((result: R, index: number) => void) | undefined {
   if (progress === undefined) return onResult;
-  return (result) => {
+  return (result, index) => {
     if (onResult !== undefined) {
       progress.hide();
-      onResult(result);
+      onResult(result, index);
     }
     progress.advance(result.status);
   };

@@ -6,7 +6,7 @@
 import type { DomainResult } from '../check/check-domain.js';
 import { exitCode, type DomainStatus } from '../check/verdict.js';
 import { describeChanges, diffReports, nothingChanged, type ComparableReport } from './diff.js';
-import { renderJsonChunks } from './json.js';
+import { domainFragment, renderJsonChunks } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderNagios } from './nagios.js';
 import { NdjsonWriter, renderNdjson } from './ndjson.js';
@@ -96,8 +96,8 @@ export interface ReporterOptions extends RenderOptions {
 export interface Reporter {
   /** Whether `run()` must keep every result (false when the format streams). */
   readonly keep: boolean;
-  /** Called by `run()` as each domain finishes. */
-  readonly onResult: ((result: DomainResult) => void) | undefined;
+  /** Called by `run()` as each domain finishes, with its place in the input. */
+  readonly onResult: ((result: DomainResult, index: number) => void) | undefined;
   /** Write the report (the changes since `previous` added) and put the output in place. */
   finish(report: RunReport): void;
   /** Drop a half-written output file if `finish` did not complete; safe after it. */
@@ -107,7 +107,11 @@ export interface Reporter {
 /**
  * Open the output (an `-o` file is created now, so a bad path fails before any
  * DNS work) and return the hooks for `run()`. ndjson writes each domain's line
- * as it finishes and holds no results; every other format renders at the end.
+ * as it finishes and holds no results; json (without `--since`) renders each
+ * domain's text as it finishes and keeps that string, not the result's objects
+ * (which then die young instead of being copied into the old generation, and
+ * the rendering fills the moments the run waits for answers); every other
+ * format renders at the end.
  */
 export function openReporter(format: ReportFormat, options: ReporterOptions): Reporter {
   const output: Output = openOutput(options.output, options.stdout);
@@ -121,6 +125,23 @@ export function openReporter(format: ReportFormat, options: ReporterOptions): Re
       onResult: (result) => writer.add(result),
       finish: (report) => {
         writer.finish(report);
+        output.commit();
+      },
+      close: () => output.discard(),
+    };
+  }
+  if (format === 'json' && options.previous === undefined) {
+    const fragments: (string | undefined)[] = [];
+    const quiet = options.quiet === true;
+    return {
+      keep: false,
+      onResult: (result, index) => {
+        fragments[index] = quiet && result.status === 'pass' ? undefined : domainFragment(result);
+      },
+      finish: (report) => {
+        if (!(quiet && needsNoAttention(report))) {
+          for (const chunk of renderJsonChunks(report, fragments.filter((f): f is string => f !== undefined))) write(chunk);
+        }
         output.commit();
       },
       close: () => output.discard(),

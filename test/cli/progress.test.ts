@@ -89,7 +89,7 @@ describe('ProgressLine', () => {
     })!;
     line.start();
     await sleep(20);
-    onResult({ status: 'pass' });
+    onResult({ status: 'pass' }, 0);
     line.stop();
     assert.deepEqual(written, ['[clean]']);
     assert.ok(tty.text().includes('1/2 domains'));

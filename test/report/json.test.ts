@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { renderJson } from '../../src/report/json.js';
+import { domainFragment, renderJson, renderJsonChunks } from '../../src/report/json.js';
 import { RULE_IDS } from '../../src/rules/catalogue.js';
 import { rr } from '../lookup/fake-dns.js';
 import { GOOD_SIP, GOOD_XMPP, SIP } from '../rules/scenarios.js';
@@ -52,5 +52,23 @@ describe('renderJson', () => {
     assert.doesNotMatch(text, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     const parsed = JSON.parse(text) as { domains: { records: { sipfederationtls: { srv: { target: string }[] } } }[] };
     assert.equal(parsed.domains[0]?.records.sipfederationtls.srv[0]?.target, target);
+  });
+
+  test('the text is exactly JSON.stringify(report, null, 2) and a newline, for 0, 1 and many domains (pieces of 8)', async () => {
+    const good = await result([...GOOD_SIP, ...GOOD_XMPP]);
+    const bad = await result([]);
+    for (const count of [0, 1, 7, 8, 9, 17]) {
+      const run = report(Array.from({ length: count }, (_, i) => (i % 3 === 0 ? bad : good)));
+      assert.equal(renderJson(run), `${JSON.stringify(run, null, 2)}\n`, `${count} domains`);
+    }
+  });
+
+  test('rendered from fragments made as domains finish: the same text, without reading report.domains', async () => {
+    const domains = [await result([...GOOD_SIP, ...GOOD_XMPP]), await result([]), await result(GOOD_SIP)];
+    const many = Array.from({ length: 11 }, (_, i) => domains[i % 3]!);
+    const full = report(many);
+    const fragments = many.map(domainFragment);
+    const fromFragments = [...renderJsonChunks({ ...full, domains: [] }, fragments)].join('');
+    assert.equal(fromFragments, renderJson(full));
   });
 });
