@@ -9,7 +9,7 @@ import { completeForExpectation } from './expectations.js';
 import type { ProfileChoice } from '../rules/profile-rules.js';
 import type { CloudName, ConcreteProfileName, ProfileName } from '../rules/profiles.js';
 import { startProfileLookups } from './profile-observe.js';
-import { serviceRecord, type ServiceRecord } from './records.js';
+import { domainRecords, type DomainRecords } from './records.js';
 import { domainStatus, type DomainStatus } from './verdict.js';
 
 /** A domain to check: its A-label name, how the user wrote it, what is expected of it. */
@@ -70,10 +70,7 @@ export interface DomainResult {
   /** When a profile was asked for: which one applied (for `auto`, the one it chose and why). */
   readonly profile?: ProfileReport;
   readonly findings: readonly ReportedFinding[];
-  readonly records: {
-    readonly sipfederationtls: ServiceRecord;
-    readonly xmppServer: ServiceRecord | null;
-  };
+  readonly records: DomainRecords;
   /** With --authoritative: every zone's servers, SOA probes and what each server said (absent otherwise). */
   readonly authoritative?: AuthoritativeObservation;
 }
@@ -150,10 +147,7 @@ export function judge(spec: DomainSpec, observation: DomainObservation): DomainR
     expectations: spec.expectations,
     ...(spec.expectations.profile !== undefined ? { profile: profileReport(choice) } : {}),
     findings,
-    records: {
-      sipfederationtls: serviceRecord(observation.sipfed),
-      xmppServer: observation.xmpp === undefined ? null : serviceRecord(observation.xmpp),
-    },
+    records: domainRecords(observation),
     ...(observation.authoritative !== undefined ? { authoritative: observation.authoritative } : {}),
   };
 }

@@ -44,14 +44,15 @@ export interface RuleChange {
 
 /**
  * A record whose values changed between two conclusive lookups: the SRV set of
- * an owner (values "priority weight port target"), or the A / AAAA addresses
- * of an SRV target named in both runs. Values are sorted; an empty list means
- * the lookup was conclusive and found none (NXDOMAIN / NODATA).
+ * an owner (values "priority weight port target"), the A / AAAA addresses
+ * of an SRV target or of a host a profile checks, named in both runs, or the
+ * target of a name a profile asks for its CNAME. Values are sorted; an empty
+ * list means the lookup was conclusive and found none (NXDOMAIN / NODATA).
  */
 export interface RecordChange {
   readonly domain: string;
   readonly name: string;
-  readonly type: 'SRV' | 'A' | 'AAAA';
+  readonly type: 'SRV' | 'A' | 'AAAA' | 'CNAME';
   readonly before: readonly string[];
   readonly after: readonly string[];
 }
@@ -91,7 +92,15 @@ export interface ComparableService {
   readonly name: string;
   readonly lookup: ComparableLookup;
   readonly srv: readonly { readonly priority: number; readonly weight: number; readonly port: number; readonly target: string }[];
-  readonly targets: readonly { readonly name: string; readonly a: readonly string[]; readonly aaaa: readonly string[] | null; readonly lookup: ComparableLookup }[];
+  readonly targets: readonly ComparableAddresses[];
+}
+
+/** A name and its addresses as the diff reads it (an SRV target, or a host a profile checks). */
+interface ComparableAddresses {
+  readonly name: string;
+  readonly a: readonly string[];
+  readonly aaaa: readonly string[] | null;
+  readonly lookup: ComparableLookup;
 }
 
 /** One domain as the diff reads it (a subset of `DomainResult`; rule ids are strings so older reports load). */
@@ -99,7 +108,15 @@ export interface ComparableDomain {
   readonly domain: string;
   readonly status: DomainStatus;
   readonly findings: readonly { readonly rule: string; readonly name: string; readonly status: Status }[];
-  readonly records: { readonly sipfederationtls: ComparableService; readonly xmppServer: ComparableService | null };
+  readonly records: {
+    readonly sipfederationtls: ComparableService;
+    readonly xmppServer: ComparableService | null;
+    // What a profile asked besides (absent in reports of the federation profile, and of fedcheck before them).
+    readonly sipTls?: ComparableService;
+    readonly xmppsServer?: ComparableService;
+    readonly hosts?: readonly (ComparableAddresses & { readonly role: string })[];
+    readonly cnames?: readonly { readonly name: string; readonly target: string | null; readonly lookup: ComparableLookup }[];
+  };
 }
 
 /** A report as the diff reads it (a subset of `RunReport`). */
@@ -161,17 +178,41 @@ function serviceChanges(domain: string, previous: ComparableService | null, curr
   const srvBefore = srvValues(previous);
   const srvAfter = srvValues(current);
   if (!sameValues(srvBefore, srvAfter)) out.push({ domain, name: current.name, type: 'SRV', before: srvBefore, after: srvAfter });
-  const oldTargets = new Map(previous.targets.map((t) => [key(t.name), t]));
-  for (const target of current.targets) {
-    const old = oldTargets.get(key(target.name));
-    if (old === undefined || old.lookup.result === 'error' || target.lookup.result === 'error') continue;
-    const a = { before: sorted(old.a), after: sorted(target.a) };
-    if (!sameValues(a.before, a.after)) out.push({ domain, name: target.name, type: 'A', ...a });
+  out.push(...addressChanges(domain, previous.targets, current.targets));
+  return out;
+}
+
+/** A / AAAA changes of the names in both lists (by name; `identity` adds e.g. a host's role). */
+function addressChanges<T extends ComparableAddresses>(domain: string, previous: readonly T[], current: readonly T[], identity: (entry: T) => string = (e) => key(e.name)): RecordChange[] {
+  const out: RecordChange[] = [];
+  const before = new Map(previous.map((entry) => [identity(entry), entry]));
+  for (const entry of current) {
+    const old = before.get(identity(entry));
+    if (old === undefined || old.lookup.result === 'error' || entry.lookup.result === 'error') continue;
+    const a = { before: sorted(old.a), after: sorted(entry.a) };
+    if (!sameValues(a.before, a.after)) out.push({ domain, name: entry.name, type: 'A', ...a });
     // AAAA is asked only when A is absent: compare it only when both runs asked.
-    if (old.aaaa !== null && target.aaaa !== null) {
-      const aaaa = { before: sorted(old.aaaa), after: sorted(target.aaaa) };
-      if (!sameValues(aaaa.before, aaaa.after)) out.push({ domain, name: target.name, type: 'AAAA', ...aaaa });
+    if (old.aaaa !== null && entry.aaaa !== null) {
+      const aaaa = { before: sorted(old.aaaa), after: sorted(entry.aaaa) };
+      if (!sameValues(aaaa.before, aaaa.after)) out.push({ domain, name: entry.name, type: 'AAAA', ...aaaa });
     }
+  }
+  return out;
+}
+
+/** The records only a profile asks for; compared only where both reports have them. */
+function profileRecordChanges(domain: string, previous: ComparableDomain['records'], current: ComparableDomain['records']): RecordChange[] {
+  const out: RecordChange[] = [
+    ...serviceChanges(domain, previous.sipTls ?? null, current.sipTls ?? null),
+    ...serviceChanges(domain, previous.xmppsServer ?? null, current.xmppsServer ?? null),
+    ...addressChanges(domain, previous.hosts ?? [], current.hosts ?? [], (h) => `${h.role} ${key(h.name)}`),
+  ];
+  const oldCnames = new Map((previous.cnames ?? []).map((c) => [key(c.name), c]));
+  for (const cname of current.cnames ?? []) {
+    const old = oldCnames.get(key(cname.name));
+    if (old === undefined || old.lookup.result === 'error' || cname.lookup.result === 'error') continue;
+    const values = (target: string | null): string[] => (target === null ? [] : [key(target)]);
+    if (!sameValues(values(old.target), values(cname.target))) out.push({ domain, name: cname.name, type: 'CNAME', before: values(old.target), after: values(cname.target) });
   }
   return out;
 }
@@ -195,6 +236,7 @@ export function diffDomain(previous: ComparableDomain | undefined, current: Comp
     records: [
       ...serviceChanges(current.domain, previous.records.sipfederationtls, current.records.sipfederationtls),
       ...serviceChanges(current.domain, previous.records.xmppServer, current.records.xmppServer),
+      ...profileRecordChanges(current.domain, previous.records, current.records),
     ],
   };
 }
@@ -349,6 +391,18 @@ const SERVICE: Schema = {
   },
 };
 
+/** A host a profile checks: its addresses, as an SRV target's, and its role. */
+const HOST: Schema = {
+  type: 'object',
+  required: ['name', 'role', 'a', 'aaaa', 'lookup'],
+  properties: { name: STRING, role: STRING, a: { type: 'array', items: STRING }, aaaa: { oneOf: [{ type: 'null' }, { type: 'array', items: STRING }] }, lookup: LOOKUP },
+};
+const CNAME: Schema = {
+  type: 'object',
+  required: ['name', 'target', 'lookup'],
+  properties: { name: STRING, target: { oneOf: [{ type: 'null' }, STRING] }, lookup: LOOKUP },
+};
+
 /** What the diff needs of a fedcheck/1 JSON report; other fields are not checked. */
 const PREVIOUS_REPORT: Schema = {
   type: 'object',
@@ -376,7 +430,14 @@ const PREVIOUS_REPORT: Schema = {
           records: {
             type: 'object',
             required: ['sipfederationtls', 'xmppServer'],
-            properties: { sipfederationtls: SERVICE, xmppServer: { oneOf: [{ type: 'null' }, SERVICE] } },
+            properties: {
+              sipfederationtls: SERVICE,
+              xmppServer: { oneOf: [{ type: 'null' }, SERVICE] },
+              sipTls: SERVICE,
+              xmppsServer: SERVICE,
+              hosts: { type: 'array', items: HOST },
+              cnames: { type: 'array', items: CNAME },
+            },
           },
         },
       },

@@ -304,3 +304,57 @@ describe('--since', () => {
     assert.ok(!existsSync(out));
   });
 });
+
+describe('--since: the records a profile asks for', () => {
+  const dir = freshDir();
+  const zone = (sipTlsTarget: string, lyncdiscover: string): string => {
+    const file = join(dir, `drift-${sipTlsTarget}-${lyncdiscover}.zone`);
+    writeFileSync(
+      file,
+      [
+        '$ORIGIN drift.test.',
+        '$TTL 300',
+        '@ SOA ns1 hostmaster 1 3600 600 86400 60',
+        '  NS ns1',
+        'ns1 A 192.0.2.53',
+        '_sipfederationtls._tcp SRV 0 0 5061 sip',
+        `_sip._tls SRV 0 0 443 ${sipTlsTarget}`,
+        'sip A 192.0.2.10',
+        'sip2 A 192.0.2.11',
+        `lyncdiscover A ${lyncdiscover}`,
+        '',
+      ].join('\n'),
+    );
+    return file;
+  };
+  const edge = ['--profile', 'edge', '--xmpp', 'off', '--format', 'json'] as const;
+
+  test('_sip._tls and lyncdiscover are in records, and their drift is a record change', async () => {
+    const previous = join(dir, 'previous.json');
+    const first = await fedcheck(['--zone', zone('sip', '192.0.2.20'), ...edge, '-o', previous, 'drift.test']);
+    assert.equal(first.status, 0, first.stderr);
+    const records = (JSON.parse(readFileSync(previous, 'utf8')) as { domains: { records: Record<string, unknown> }[] }).domains[0]!.records;
+    assert.deepEqual(Object.keys(records), ['sipfederationtls', 'xmppServer', 'sipTls', 'hosts']);
+    assert.deepEqual((records.sipTls as { srv: unknown[] }).srv, [{ priority: 0, weight: 0, port: 443, target: 'sip.drift.test' }]);
+    assert.deepEqual(
+      (records.hosts as { role: string; name: string; a: string[] }[]).map((h) => [h.role, h.name, h.a]),
+      [['access-edge', 'sip.drift.test', ['192.0.2.10']], ['lyncdiscover', 'lyncdiscover.drift.test', ['192.0.2.20']]],
+    );
+
+    const second = await fedcheck(['--zone', zone('sip2', '192.0.2.21'), ...edge, '--since', previous, 'drift.test']);
+    const changes = (JSON.parse(second.stdout) as { changes: { records: { name: string; type: string; before: string[]; after: string[] }[] } }).changes;
+    assert.deepEqual(
+      changes.records.map((c) => [c.name, c.type, c.before, c.after]),
+      [
+        ['_sip._tls.drift.test', 'SRV', ['0 0 443 sip.drift.test'], ['0 0 443 sip2.drift.test']],
+        ['lyncdiscover.drift.test', 'A', ['192.0.2.20'], ['192.0.2.21']],
+      ],
+    );
+  });
+
+  test('the federation profile reports exactly the two SRV owners', async () => {
+    const r = await fedcheck(['--zone', zone('sip', '192.0.2.20'), '--format', 'json', 'drift.test']);
+    const records = (JSON.parse(r.stdout) as { domains: { records: Record<string, unknown> }[] }).domains[0]!.records;
+    assert.deepEqual(Object.keys(records), ['sipfederationtls', 'xmppServer']);
+  });
+});

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import type { DomainResult } from '../../src/check/check-domain.js';
+import type { HostRecord } from '../../src/check/records.js';
 import { InputError } from '../../src/input/errors.js';
 import {
   CHANGE_KINDS,
@@ -254,5 +256,39 @@ describe('reading a previous report', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('diffReports: the records a profile asks for', () => {
+  const lookup = { result: 'answer', cname: [], server: '127.0.0.1:53', transport: 'udp' } as const;
+  const withProfileRecords = (name: string, cnameTarget: string | null, address: string, role: HostRecord['role'] = 'lyncdiscover'): DomainResult => {
+    const base = passing(name);
+    return {
+      ...base,
+      records: {
+        ...base.records,
+        hosts: [{ name: `lyncdiscover.${name}`, role, a: [address], aaaa: null, lookup }],
+        cnames: [{ name: `sip.${name}`, target: cnameTarget, lookup }],
+      },
+    };
+  };
+
+  test('a CNAME target and a host address that moved are record changes; an old report without them gives none', () => {
+    const before = report([withProfileRecords('a.example', 'sipdir.online.lync.com', '192.0.2.1')]);
+    const after = report([withProfileRecords('a.example', 'sipdir.online.gov.skypeforbusiness.us', '192.0.2.2')]);
+    const c = diffReports(asPrevious(before), after);
+    assert.deepEqual(
+      c.records.map((r) => [r.name, r.type, r.before, r.after]),
+      [
+        ['lyncdiscover.a.example', 'A', ['192.0.2.1'], ['192.0.2.2']],
+        ['sip.a.example', 'CNAME', ['sipdir.online.lync.com'], ['sipdir.online.gov.skypeforbusiness.us']],
+      ],
+    );
+    assert.deepEqual(diffReports(asPrevious(report([passing('a.example')])), after).records, []);
+  });
+
+  test('a CNAME that went away is a change to no value; a host under another role is not compared', () => {
+    const c = diffReports(asPrevious(report([withProfileRecords('a.example', 'x.example', '192.0.2.1', 'webcon')])), report([withProfileRecords('a.example', null, '192.0.2.9')]));
+    assert.deepEqual(c.records.map((r) => [r.name, r.type, r.before, r.after]), [['sip.a.example', 'CNAME', ['x.example'], []]]);
   });
 });
