@@ -11,6 +11,8 @@ interface Pending {
   readonly resolve: (result: ExchangeResult) => void;
   readonly pooled: PooledSocket;
   readonly timeoutMs: number;
+  /** The query's bytes, until they are sent. */
+  payload: Buffer | undefined;
   /** The slot of the timer wheel that holds this query. */
   slot: number;
   /** The last bad datagram that matched this query's ID and source, reported if nothing better comes. */
@@ -97,7 +99,7 @@ interface PooledSocket {
   retiring: boolean;
   /** Connected: datagrams can go. Until then they wait in `waiting`. */
   ready: boolean;
-  waiting: { readonly entry: Pending; readonly payload: Buffer }[];
+  waiting: Pending[];
 }
 
 /** Options of the UDP socket pool. */
@@ -129,7 +131,7 @@ export class UdpTransport implements Transport {
   private readonly retired = new Set<PooledSocket>();
   private closed = false;
   /** Queries waiting for the next {@link flush}. */
-  private outbox: { readonly entry: Pending; readonly payload: Buffer }[] = [];
+  private outbox: Pending[] = [];
   private readonly wheel = new TimerWheel<Pending>((entry) => {
     this.finish(entry.pooled, entry, entry.lastProblem !== undefined
       ? { kind: 'malformed', detail: entry.lastProblem }
@@ -152,11 +154,11 @@ export class UdpTransport implements Transport {
       recursionDesired: options.recursionDesired,
     });
     return new Promise<ExchangeResult>((resolve) => {
-      const entry: Pending = { server, question, id, resolve, pooled, timeoutMs: options.timeoutMs, slot: 0 };
+      const entry: Pending = { server, question, id, resolve, pooled, timeoutMs: options.timeoutMs, payload, slot: 0 };
       this.wheel.add(entry, options.timeoutMs);
       pooled.pending.set(id, entry);
       pooled.sent += 1;
-      this.outbox.push({ entry, payload });
+      this.outbox.push(entry);
       if (this.outbox.length === 1) setImmediate(this.flush);
       else if (this.outbox.length >= MAX_BURST) this.flush();
       if (pooled.sent >= this.queriesPerSocket) this.retire(pooled);
@@ -173,16 +175,17 @@ export class UdpTransport implements Transport {
   private readonly flush = (): void => {
     const outbox = this.outbox;
     this.outbox = [];
-    for (const item of outbox) {
-      const pooled = item.entry.pooled;
-      if (pooled.ready) this.send(pooled, item.entry, item.payload);
-      else pooled.waiting.push(item);
+    for (const entry of outbox) {
+      if (entry.pooled.ready) this.send(entry);
+      else entry.pooled.waiting.push(entry);
     }
   };
 
-  private send(pooled: PooledSocket, entry: Pending, payload: Buffer): void {
+  private send(entry: Pending): void {
+    const { pooled, payload } = entry;
     // Ended meanwhile (close(), or the socket failed): its socket may be gone.
-    if (pooled.pending.get(entry.id) !== entry) return;
+    if (payload === undefined || pooled.pending.get(entry.id) !== entry) return;
+    entry.payload = undefined;
     pooled.socket.send(payload, (err) => {
       if (err) this.finish(pooled, entry, { kind: 'network', detail: `cannot send: ${err.message}` });
     });
@@ -225,7 +228,7 @@ export class UdpTransport implements Transport {
       pooled.ready = true;
       const waiting = pooled.waiting;
       pooled.waiting = [];
-      for (const { entry, payload } of waiting) this.send(pooled, entry, payload);
+      for (const entry of waiting) this.send(entry);
     });
     return pooled;
   }

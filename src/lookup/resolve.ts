@@ -40,7 +40,6 @@ function serverName(server: ServerAddress): string {
  */
 export async function lookup(source: QuerySource | DnsClient, name: string, type: QueryType): Promise<LookupOutcome> {
   const chain: CnameHop[] = [];
-  const seen = new Set<string>([lower(name)]);
   let current = name;
   for (let asked = 0; asked <= MAX_CNAME_HOPS; asked += 1) {
     // A name from DNS (an SRV, CNAME or NS target) with label bytes that are not UTF-8, or a dot
@@ -53,23 +52,22 @@ export async function lookup(source: QuerySource | DnsClient, name: string, type
     if (outcome.kind === 'failure') {
       return { kind: 'error', name, type, chain, reason: outcome.reason, detail: outcome.detail };
     }
-    const provenance = {
-      server: serverName(outcome.server),
-      transport: outcome.transport,
-      authenticated: outcome.message.ad,
-    };
-    const walked = walkAnswer(outcome.message, current, type, chain, seen);
+    const walked = walkAnswer(outcome.message, name, current, type, chain);
     if (walked.kind === 'loop' || walked.kind === 'limit') {
       return chainError(name, type, chain, walked.kind);
     }
     current = walked.current;
+    // Fields written out rather than spread from a provenance object: this runs for every lookup.
+    const server = serverName(outcome.server);
+    const transport = outcome.transport;
+    const authenticated = outcome.message.ad;
     if (walked.records.length > 0) {
-      return { kind: 'answer', name, type, records: walked.records, chain, ...provenance };
+      return { kind: 'answer', name, type, records: walked.records, chain, server, transport, authenticated };
     }
     // RFC 6604 §2.1: the RCODE describes the last name in the chain.
-    if (outcome.message.rcode === 'NXDOMAIN') return { kind: 'nxdomain', name, type, chain, ...provenance };
+    if (outcome.message.rcode === 'NXDOMAIN') return { kind: 'nxdomain', name, type, chain, server, transport, authenticated };
     // NOERROR, nothing of the type: if no alias was followed in this response, the name has no such data.
-    if (!walked.followed) return { kind: 'nodata', name, type, chain, ...provenance };
+    if (!walked.followed) return { kind: 'nodata', name, type, chain, server, transport, authenticated };
     // The response ended on an alias target without data: ask for the target itself.
   }
   return chainError(name, type, chain, 'limit');
@@ -83,23 +81,42 @@ function chainError(name: string, type: QueryType, chain: readonly CnameHop[], k
 }
 
 type Walk =
-  | { kind: 'ok'; current: string; records: ResourceRecord[]; followed: boolean }
+  | { kind: 'ok'; current: string; records: readonly ResourceRecord[]; followed: boolean }
   | { kind: 'loop' }
   | { kind: 'limit' };
 
-function walkAnswer(message: DnsMessage, start: string, type: QueryType, chain: CnameHop[], seen: Set<string>): Walk {
+/** Whether `name` was met already on the way from `first` along `chain` (at most a few hops: a scan beats a Set). */
+function visited(name: string, first: string, chain: readonly CnameHop[]): boolean {
+  const key = lower(name);
+  if (lower(first) === key) return true;
+  for (let i = 0; i < chain.length - 1; i += 1) if (lower(chain[i]!.to) === key) return true;
+  return false;
+}
+
+/** The records of `type` owned by `owner` (lower case); the answer section itself when it holds nothing else, as it mostly does. */
+function recordsOf(answers: readonly ResourceRecord[], type: QueryType, owner: string): readonly ResourceRecord[] {
+  let all = true;
+  for (const r of answers) {
+    if (r.type !== type || lower(r.name) !== owner) {
+      all = false;
+      break;
+    }
+  }
+  return all ? answers : answers.filter((r) => r.type === type && lower(r.name) === owner);
+}
+
+function walkAnswer(message: DnsMessage, first: string, start: string, type: QueryType, chain: CnameHop[]): Walk {
   let current = start;
   let followed = false;
   for (;;) {
     const here = lower(current);
-    const records = message.answers.filter((r) => r.type === type && lower(r.name) === here);
+    const records = recordsOf(message.answers, type, here);
     if (records.length > 0 || type === 'CNAME') return { kind: 'ok', current, records, followed };
     const alias = message.answers.find((r) => r.type === 'CNAME' && lower(r.name) === here);
     if (alias === undefined || alias.type !== 'CNAME') return { kind: 'ok', current, records: [], followed };
     chain.push({ from: current, to: alias.target });
-    if (seen.has(lower(alias.target))) return { kind: 'loop' };
+    if (visited(alias.target, first, chain)) return { kind: 'loop' };
     if (chain.length > MAX_CNAME_HOPS) return { kind: 'limit' };
-    seen.add(lower(alias.target));
     current = alias.target;
     followed = true;
   }

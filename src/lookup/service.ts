@@ -1,4 +1,5 @@
 import type { Lookup } from './cache.js';
+import type { ResourceRecord } from '../dns/codec.js';
 import type { AddressRecord, LookupOutcome, SrvRecord } from './types.js';
 
 /** What was learnt about one SRV target. */
@@ -21,14 +22,24 @@ export interface ServiceResolution {
   readonly targets: readonly TargetResolution[];
 }
 
+const NONE: readonly never[] = Object.freeze([]);
+
+/** `records` itself when every record passes `keep` (as in nearly every answer), else the ones that do. */
+function only<T extends ResourceRecord>(records: readonly ResourceRecord[], keep: (r: ResourceRecord) => r is T): readonly T[] {
+  return records.every(keep) ? (records as readonly T[]) : records.filter(keep);
+}
+
+const isSrv = (r: ResourceRecord): r is SrvRecord => r.type === 'SRV';
+const isAddress = (r: ResourceRecord): r is AddressRecord => r.type === 'A' || r.type === 'AAAA';
+
 /** SRV records of an outcome (empty unless it is an answer). */
 export function srvRecords(outcome: LookupOutcome): readonly SrvRecord[] {
-  return outcome.kind === 'answer' ? outcome.records.filter((r): r is SrvRecord => r.type === 'SRV') : [];
+  return outcome.kind === 'answer' ? only(outcome.records, isSrv) : NONE;
 }
 
 /** Address records of an outcome (empty unless it is an answer). */
 export function addressRecords(outcome: LookupOutcome | undefined): readonly AddressRecord[] {
-  return outcome?.kind === 'answer' ? outcome.records.filter((r): r is AddressRecord => r.type === 'A' || r.type === 'AAAA') : [];
+  return outcome?.kind === 'answer' ? only(outcome.records, isAddress) : NONE;
 }
 
 /** RFC 2782: a single SRV with target '.' means the service is decidedly not available. */
@@ -50,17 +61,23 @@ export async function resolveAddresses(lookup: Lookup, name: string): Promise<{ 
 /** Look up an SRV owner, then every target's addresses ({@link resolveAddresses}). */
 export async function resolveService(lookup: Lookup, owner: string): Promise<ServiceResolution> {
   const srv = await lookup(owner, 'SRV');
+  const records = srvRecords(srv);
   const names: string[] = [];
-  const seen = new Set<string>();
-  for (const record of srvRecords(srv)) {
+  // Distinct targets, case-insensitively: SRV sets are mostly one or two records, where a scan
+  // beats making a Set; a big one (a TCP answer holds thousands) gets the Set.
+  const seen = records.length > 8 ? new Set<string>() : undefined;
+  for (const record of records) {
     if (isRootTarget(record.target)) continue;
     const key = record.target.toLowerCase();
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (seen !== undefined ? seen.has(key) : names.some((name) => name.toLowerCase() === key)) continue;
+    seen?.add(key);
     names.push(record.target);
   }
-  const targets = await Promise.all(
-    names.map(async (target): Promise<TargetResolution> => ({ target, ...(await resolveAddresses(lookup, target)) })),
-  );
+  if (names.length === 1) {
+    // The common case: one target, without Promise.all's array and promise.
+    const { a, aaaa } = await resolveAddresses(lookup, names[0]!);
+    return { owner, srv, targets: [{ target: names[0]!, a, aaaa }] };
+  }
+  const targets = await Promise.all(names.map(async (target): Promise<TargetResolution> => ({ target, ...(await resolveAddresses(lookup, target)) })));
   return { owner, srv, targets };
 }
