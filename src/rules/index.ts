@@ -1,6 +1,6 @@
 import { OPERATIONS_RULES } from './operations.js';
 import { addressFindings, aliasFindings, domainFindings, portFinding, presenceFinding, srvPresence } from './service-rules.js';
-import type { DomainExpectations, DomainObservation, Finding, Rule } from './types.js';
+import { defineRule, type DomainExpectations, type DomainObservation, type Finding, type Rule } from './types.js';
 import { autoFinding, effectiveExpectations, PROFILE_RULES, resolveProfile, type ProfileChoice } from './profile-rules.js';
 import { PROFILES } from './profiles.js';
 import { CORE_RULE_IDS } from './catalogue.js';
@@ -15,9 +15,9 @@ export const SIPFED_PORT = 5061;
 export const XMPP_PORT = 5269;
 
 /** sipfed-srv and push-srv: the same record seen from federation discovery and from mobility. */
-const federationPresence: Rule = (obs, exp) => {
+const federationPresence = defineRule(['sipfed-srv', 'push-srv'], (obs, exp) => {
   const presence = srvPresence(obs.sipfed);
-  const findings: Finding[] = [presenceFinding('sipfed-srv', obs.sipfed, exp.discovery || exp.mobility ? 'fail' : 'info', presence)];
+  const findings: Finding<'sipfed-srv' | 'push-srv'>[] = [presenceFinding('sipfed-srv', obs.sipfed, exp.discovery || exp.mobility ? 'fail' : 'info', presence)];
   if (exp.mobility) {
     const push = presenceFinding('push-srv', obs.sipfed, 'fail', presence);
     findings.push(
@@ -27,9 +27,9 @@ const federationPresence: Rule = (obs, exp) => {
     );
   }
   return findings;
-};
+});
 
-const federationRecords: Rule = (obs) => {
+const federationRecords = defineRule(['sipfed-port', 'sipfed-target-address', 'sipfed-target-alias', 'sipfed-target-domain'], (obs) => {
   const port = portFinding('sipfed-port', obs.sipfed, SIPFED_PORT);
   return [
     ...(port ? [port] : []),
@@ -37,15 +37,15 @@ const federationRecords: Rule = (obs) => {
     ...aliasFindings('sipfed-target-alias', obs.sipfed),
     ...domainFindings('sipfed-target-domain', obs.sipfed, obs.domain),
   ];
-};
+});
 
-const xmpp: Rule = (obs, exp) => {
+const xmpp = defineRule(['xmpp-srv', 'xmpp-port', 'xmpp-target-address', 'xmpp-target-alias'], (obs, exp) => {
   if (exp.xmpp === 'off' || obs.xmpp === undefined) return [];
   const service = obs.xmpp;
   const presence = presenceFinding('xmpp-srv', service, exp.xmpp === 'required' ? 'fail' : 'info');
   const port = portFinding('xmpp-port', service, XMPP_PORT);
   return [presence, ...(port ? [port] : []), ...addressFindings('xmpp-target-address', service), ...aliasFindings('xmpp-target-alias', service)];
-};
+});
 
 /** Every rule, in report order. */
 export const RULES: readonly Rule[] = [federationPresence, federationRecords, xmpp, ...OPERATIONS_RULES];
@@ -62,7 +62,7 @@ export function evaluateProfile(observation: DomainObservation, expectations: Do
   const selected = new Set<string>(PROFILES[choice.profile].rules);
   // Profiles choose among the core and profile rules only; other rules (e.g. authoritative mode) are not theirs to drop.
   const keep = (rule: string): boolean => selected.has(rule) || !PROFILE_GOVERNED.has(rule);
-  const findings = [...RULES, ...PROFILE_RULES].flatMap((rule) => rule(observation, effective)).filter((f) => keep(f.rule));
+  const findings = [...RULES, ...PROFILE_RULES].flatMap((rule) => rule.run(observation, effective)).filter((f) => keep(f.rule));
   return { findings: choice.requested === 'auto' ? [autoFinding(observation, choice), ...findings] : findings, choice };
 }
 
