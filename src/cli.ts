@@ -2,9 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { run } from './check/run.js';
 import { EXIT } from './check/verdict.js';
 import type { ServerAddress } from './dns/server-address.js';
-import { InputError } from './input/errors.js';
+import { ExitError } from './errors.js';
 import { ProgressLine, withProgress } from './report/progress.js';
-import { OutputError } from './report/output.js';
 import { openReporter, reportExitCode, type Reporter, type ReportFormat } from './report/render.js';
 import { CATALOGUE, RULE_IDS, ruleInfo } from './rules/catalogue.js';
 import { catalogueMarkdown } from './rules/markdown.js';
@@ -98,7 +97,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .argument('<rule>', 'rule id, e.g. push-srv')
     .action((id: string) => {
       const info = ruleInfo(id);
-      if (info === undefined) throw new InputError(`unknown rule ${JSON.stringify(id)}; \`fedcheck rules\` lists them`, 64);
+      if (info === undefined) throw new ExitError(`unknown rule ${JSON.stringify(id)}; \`fedcheck rules\` lists them`, 64);
       io.stdout.write(
         [
           `${info.id}: ${info.title}`,
@@ -142,7 +141,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
     }
-    if (err instanceof InputError || err instanceof OutputError) {
+    if (err instanceof ExitError) {
       io.stderr.write(`fedcheck: ${err.message}\n`);
       return err.exitCode;
     }

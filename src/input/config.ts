@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { validate, type Json, type Schema } from './json-schema.js';
 import type { EdgeExpectation, XmppExpectation } from '../rules/types.js';
-import { InputError } from './errors.js';
+import { ExitError } from '../errors.js';
 import type { CloudName, EdgeHostRole, ProfileName } from '../rules/profiles.js';
 import { normaliseExpect } from './expectations.js';
 
@@ -40,17 +40,17 @@ export function configSchema(): Schema {
   return cachedSchema;
 }
 
-/** Parse and validate config text; throws {@link InputError} (64) with the JSON path of the first problem. */
+/** Parse and validate config text; throws {@link ExitError} (64) with the JSON path of the first problem. */
 export function parseConfig(text: string, fileName: string): Config {
   let value: Json;
   try {
     value = JSON.parse(text) as Json;
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
-    throw new InputError(`${fileName}: not valid JSON: ${detail}`, 64);
+    throw new ExitError(`${fileName}: not valid JSON: ${detail}`, 64);
   }
   const error = validate(value, configSchema());
-  if (error !== undefined) throw new InputError(`${fileName}: ${error}`, 64);
+  if (error !== undefined) throw new ExitError(`${fileName}: ${error}`, 64);
   // Validated against the schema above, so the shape is Config.
   return normaliseExpectations(value as unknown as Config, fileName);
 }
@@ -61,7 +61,7 @@ export function loadConfig(path: string): Config {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new InputError(`cannot read config ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, 66);
+    throw new ExitError(`cannot read config ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, 66);
   }
   return parseConfig(text, path);
 }
@@ -71,7 +71,7 @@ function normaliseExpectations(config: Config, fileName: string): Config {
   const fix = (entry: { readonly expect?: EdgeExpectation }, path: string): EdgeExpectation | undefined => {
     if (entry.expect === undefined) return undefined;
     const checked = normaliseExpect(entry.expect, `${path}.expect`);
-    if (!checked.ok) throw new InputError(`${fileName}: ${checked.error}`, 64);
+    if (!checked.ok) throw new ExitError(`${fileName}: ${checked.error}`, 64);
     return checked.value;
   };
   const defaultsExpect = config.defaults === undefined ? undefined : fix(config.defaults, '$.defaults');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseDomainName } from './domain-name.js';
-import { InputError } from './errors.js';
+import { ExitError } from '../errors.js';
 
 /** A domain read from a list, with where it came from. */
 export interface ListedDomain {
@@ -10,7 +10,7 @@ export interface ListedDomain {
 
 /**
  * Parse a domain list: one name per line; `#` starts a comment; blank lines
- * are skipped. A bad name throws {@link InputError} (64) naming the line.
+ * are skipped. A bad name throws {@link ExitError} (64) naming the line.
  */
 export function parseDomainList(text: string, fileName: string): ListedDomain[] {
   const out: ListedDomain[] = [];
@@ -18,7 +18,7 @@ export function parseDomainList(text: string, fileName: string): ListedDomain[] 
     const line = raw.replace(/#.*$/, '').trim();
     if (line === '') return;
     const parsed = parseDomainName(line);
-    if (!parsed.ok) throw new InputError(`${fileName}:${index + 1}: ${parsed.error}`, 64);
+    if (!parsed.ok) throw new ExitError(`${fileName}:${index + 1}: ${parsed.error}`, 64);
     out.push({ domain: parsed.name, input: line });
   });
   return out;
@@ -30,7 +30,7 @@ export function readDomainList(path: string): ListedDomain[] {
   try {
     text = readFileSync(path === '-' ? 0 : path, 'utf8');
   } catch (err) {
-    throw new InputError(`cannot read domain list ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, 66);
+    throw new ExitError(`cannot read domain list ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, 66);
   }
   return parseDomainList(text, path === '-' ? '<stdin>' : path);
 }

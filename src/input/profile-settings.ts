@@ -6,13 +6,13 @@
 import { EDGE_HOST_ROLES } from '../rules/profiles.js';
 import type { ExpectationOverrides } from './config.js';
 import { parseDomainName } from './domain-name.js';
-import { InputError } from './errors.js';
+import { ExitError } from '../errors.js';
 
-/** Normalise `edge` and `hosts` of one entry; `where` names the entry in error messages. Throws InputError (64). */
+/** Normalise `edge` and `hosts` of one entry; `where` names the entry in error messages. Throws ExitError (64). */
 export function normaliseProfileSettings(overrides: ExpectationOverrides, where: string): ExpectationOverrides {
   const name = (text: string, key: string): string => {
     const parsed = parseDomainName(text);
-    if (!parsed.ok) throw new InputError(`${where}: ${key}: ${parsed.error}`, 64);
+    if (!parsed.ok) throw new ExitError(`${where}: ${key}: ${parsed.error}`, 64);
     return parsed.name;
   };
   let out: ExpectationOverrides = overrides;

@@ -12,7 +12,7 @@ import { nameKey } from '../dns/codec.js';
 import { readFileSync } from 'node:fs';
 import type { DomainStatus } from '../check/verdict.js';
 import { validate, type Json, type Schema } from '../input/json-schema.js';
-import { InputError } from '../input/errors.js';
+import { ExitError } from '../errors.js';
 import type { Status } from '../rules/catalogue.js';
 import { escapeControl } from './sanitize.js';
 
@@ -445,29 +445,29 @@ const PREVIOUS_REPORT: Schema = {
   },
 };
 
-/** Parse a previous JSON report (`--format json`); throws {@link InputError} 64 when it is not a fedcheck/1 report. */
+/** Parse a previous JSON report (`--format json`); throws {@link ExitError} 64 when it is not a fedcheck/1 report. */
 export function parsePreviousReport(text: string, fileName: string): ComparableReport {
   let value: Json;
   try {
     value = JSON.parse(text) as Json;
   } catch (err) {
-    throw new InputError(`--since ${JSON.stringify(fileName)}: not a fedcheck/1 JSON report: ${err instanceof Error ? err.message : String(err)}`, 64);
+    throw new ExitError(`--since ${JSON.stringify(fileName)}: not a fedcheck/1 JSON report: ${err instanceof Error ? err.message : String(err)}`, 64);
   }
   // Name another tool's or version's report for what it is before any detail of its shape.
   const schema = value !== null && typeof value === 'object' && !Array.isArray(value) ? value.schema : undefined;
   const error = schema !== undefined && schema !== 'fedcheck/1' ? `its schema is ${JSON.stringify(schema)}` : validate(value, PREVIOUS_REPORT);
-  if (error !== undefined) throw new InputError(`--since ${JSON.stringify(fileName)}: not a fedcheck/1 JSON report: ${error}`, 64);
+  if (error !== undefined) throw new ExitError(`--since ${JSON.stringify(fileName)}: not a fedcheck/1 JSON report: ${error}`, 64);
   // Validated against PREVIOUS_REPORT, which requires every field ComparableReport declares.
   return value as unknown as ComparableReport;
 }
 
-/** Read a previous JSON report: unreadable → {@link InputError} 66, not a fedcheck/1 report → 64. */
+/** Read a previous JSON report: unreadable → {@link ExitError} 66, not a fedcheck/1 report → 64. */
 export function readPreviousReport(path: string): ComparableReport {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new InputError(`--since: cannot read previous report ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, 66);
+    throw new ExitError(`--since: cannot read previous report ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, 66);
   }
   return parsePreviousReport(text, path);
 }

@@ -8,17 +8,7 @@
  */
 import { closeSync, fchmodSync, fsyncSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-
-/** The output could not be created (73, sysexits EX_CANTCREAT) or written (74, EX_IOERR). */
-export class OutputError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: 73 | 74,
-  ) {
-    super(message);
-    this.name = 'OutputError';
-  }
-}
+import { ExitError } from '../errors.js';
 
 /** A destination for report text. */
 export interface Output {
@@ -67,7 +57,7 @@ export class AtomicFile implements Output {
           attempt += 1;
           continue;
         }
-        throw new OutputError(`cannot create output ${JSON.stringify(path)} (temp file in ${JSON.stringify(dirname(this.target))}): ${code(err)}`, 73);
+        throw new ExitError(`cannot create output ${JSON.stringify(path)} (temp file in ${JSON.stringify(dirname(this.target))}): ${code(err)}`, 73);
       }
     }
     try {
@@ -87,7 +77,7 @@ export class AtomicFile implements Output {
       for (let offset = 0; offset < bytes.length; ) offset += writeSync(this.fd, bytes, offset);
     } catch (err) {
       this.discard();
-      throw new OutputError(`cannot write output ${JSON.stringify(this.path)}: ${code(err)}`, 74);
+      throw new ExitError(`cannot write output ${JSON.stringify(this.path)}: ${code(err)}`, 74);
     }
   }
 
@@ -101,7 +91,7 @@ export class AtomicFile implements Output {
       this.done = true;
     } catch (err) {
       this.discard();
-      throw new OutputError(`cannot write output ${JSON.stringify(this.path)}: ${code(err)}`, 74);
+      throw new ExitError(`cannot write output ${JSON.stringify(this.path)}: ${code(err)}`, 74);
     } finally {
       this.unhook();
     }

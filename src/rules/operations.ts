@@ -11,7 +11,7 @@ import { answerKey, describeAnswer, serverLabel, type AuthoritativeObservation, 
 import { addressRecords, isRootTarget, srvRecords, type ServiceResolution } from '../lookup/service.js';
 import type { LookupOutcome } from '../lookup/types.js';
 import type { Status } from './catalogue.js';
-import type { Finding, Rule, ServiceExpectation } from './types.js';
+import { defineRule, type Finding, type Rule, type ServiceExpectation } from './types.js';
 
 const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
 
@@ -41,8 +41,8 @@ export function serverList(servers: readonly AuthServer[]): string {
  * limiting or this machine's own lack of IPv6, and a failure to look up is
  * never a missing record.
  */
-export function lameFindings(auth: AuthoritativeObservation): Finding[] {
-  const findings: Finding[] = auth.zoneErrors.map((e): Finding => ({
+export function lameFindings(auth: AuthoritativeObservation): Finding<'auth-lame'>[] {
+  const findings: Finding<'auth-lame'>[] = auth.zoneErrors.map((e): Finding<'auth-lame'> => ({
     rule: 'auth-lame',
     status: 'unknown',
     name: e.name,
@@ -59,7 +59,7 @@ export function lameFindings(auth: AuthoritativeObservation): Finding[] {
   return findings;
 }
 
-function hostFinding(zone: ZoneObservation, name: string): Finding {
+function hostFinding(zone: ZoneObservation, name: string): Finding<'auth-lame'> {
   const host = zone.nameservers.find((h) => h.name === name)!;
   const probes = zone.servers.filter((p) => p.server.names.includes(name));
   if (probes.length === 0) {
@@ -103,8 +103,8 @@ function hostFinding(zone: ZoneObservation, name: string): Finding {
 // auth-serial
 
 /** One finding per zone: the SOA serials of the servers that answered authoritatively. */
-export function serialFindings(auth: AuthoritativeObservation): Finding[] {
-  return auth.zones.filter((z) => z.error === undefined).map((zone): Finding => {
+export function serialFindings(auth: AuthoritativeObservation): Finding<'auth-serial'>[] {
+  return auth.zones.filter((z) => z.error === undefined).map((zone): Finding<'auth-serial'> => {
     const bySerial = new Map<number, AuthServer[]>();
     for (const probe of zone.servers) {
       if (probe.soa.kind !== 'authoritative') continue;
@@ -133,11 +133,11 @@ export function serialFindings(auth: AuthoritativeObservation): Finding[] {
 // auth-consistency
 
 /** One finding per SRV owner and per target: do the servers of its zone agree? */
-export function consistencyFindings(auth: AuthoritativeObservation): Finding[] {
+export function consistencyFindings(auth: AuthoritativeObservation): Finding<'auth-consistency'>[] {
   return auth.comparisons.map(consistencyFinding);
 }
 
-function consistencyFinding(c: Comparison): Finding {
+function consistencyFinding(c: Comparison): Finding<'auth-consistency'> {
   const what = c.what === 'srv' ? `${c.name} SRV` : `the addresses of ${c.name}`;
   const groups = new Map<string, { text: string; servers: AuthServer[] }>();
   const failed: string[] = [];
@@ -179,11 +179,11 @@ function consistencyFinding(c: Comparison): Finding {
 }
 
 /** auth-lame, auth-serial, auth-consistency; nothing unless the domain was checked with --authoritative. */
-export const authoritativeRules: Rule = (obs) => {
+export const authoritativeRules = defineRule(['auth-lame', 'auth-serial', 'auth-consistency'], (obs) => {
   const auth = obs.authoritative;
   if (auth === undefined) return [];
   return [...lameFindings(auth), ...serialFindings(auth), ...consistencyFindings(auth)];
-};
+});
 
 // ---------------------------------------------------------------------------
 // sipfed-target-expected, xmpp-target-expected
@@ -198,7 +198,7 @@ const listOf = (items: readonly string[]): string => (items.length === 0 ? 'none
  * nothing about AAAA records). Fail names both sides; unknown when a lookup
  * needed for the comparison failed and nothing already differs.
  */
-export function expectationFinding(rule: 'sipfed-target-expected' | 'xmpp-target-expected', service: ServiceResolution, expected: ServiceExpectation): Finding | undefined {
+export function expectationFinding<Id extends 'sipfed-target-expected' | 'xmpp-target-expected'>(rule: Id, service: ServiceResolution, expected: ServiceExpectation): Finding<Id> | undefined {
   const wantTargets = [...new Set((expected.targets ?? []).map(nameKey))].sort();
   const wantAddresses = [...new Set((expected.addresses ?? []).map((a) => canonicalAddress(a) ?? a))].sort(compareAddresses);
   if (wantTargets.length === 0 && wantAddresses.length === 0) return undefined;
@@ -271,10 +271,10 @@ export function expectationFinding(rule: 'sipfed-target-expected' | 'xmpp-target
 }
 
 /** sipfed-target-expected and xmpp-target-expected, when the operator stated targets or addresses. */
-export const expectationRules: Rule = (obs, exp) => {
+export const expectationRules = defineRule(['sipfed-target-expected', 'xmpp-target-expected'], (obs, exp) => {
   const expect = exp.expect;
   if (expect === undefined) return [];
-  const findings: Finding[] = [];
+  const findings: Finding<'sipfed-target-expected' | 'xmpp-target-expected'>[] = [];
   const sipfed = expectationFinding('sipfed-target-expected', obs.sipfed, expect);
   if (sipfed !== undefined) findings.push(sipfed);
   if (expect.xmpp !== undefined && exp.xmpp !== 'off' && obs.xmpp !== undefined) {
@@ -282,7 +282,7 @@ export const expectationRules: Rule = (obs, exp) => {
     if (xmpp !== undefined) findings.push(xmpp);
   }
   return findings;
-};
+});
 
 /** The operations rules, in report order. */
 export const OPERATIONS_RULES: readonly Rule[] = [expectationRules, authoritativeRules];

@@ -152,7 +152,7 @@ export interface ProfileDefinition {
   readonly title: string;
   /** One paragraph: who the profile is for and what it checks beyond the core. */
   readonly summary: string;
-  /** Rule ids reported for a domain of this profile; findings of other rules are dropped. */
+  /** Rule ids reported for a domain of this profile; rules that can emit none of them are not run (findings of others are dropped). */
   readonly rules: readonly RuleId[];
   /** Expectation defaults of the profile: below the config's and the command line's. */
   readonly defaults: { readonly xmpp?: XmppExpectation };

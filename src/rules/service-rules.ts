@@ -36,7 +36,7 @@ export function srvPresence(service: ServiceResolution): SrvPresence {
 }
 
 /** A finding for an SRV presence rule: pass when usable, `violated` when absent or ".", unknown on error. */
-export function presenceFinding(rule: RuleId, service: ServiceResolution, violated: Status, presence = srvPresence(service)): Finding {
+export function presenceFinding<Id extends RuleId>(rule: Id, service: ServiceResolution, violated: Status, presence = srvPresence(service)): Finding<Id> {
   switch (presence.state) {
     case 'usable':
       return { rule, status: 'pass', name: service.owner, message: `${presence.summary}.` };
@@ -48,7 +48,7 @@ export function presenceFinding(rule: RuleId, service: ServiceResolution, violat
 }
 
 /** `ports`: every usable SRV record must use `port`. One finding for the set. */
-export function portFinding(rule: RuleId, service: ServiceResolution, port: number): Finding | undefined {
+export function portFinding<Id extends RuleId>(rule: Id, service: ServiceResolution, port: number): Finding<Id> | undefined {
   const usable = srvRecords(service.srv).filter((r) => !isRootTarget(r.target));
   if (usable.length === 0) return undefined;
   const wrong = usable.filter((r) => r.port !== port);
@@ -60,11 +60,11 @@ export function portFinding(rule: RuleId, service: ServiceResolution, port: numb
 }
 
 /** Every target needs an A record: pass / warn (AAAA only) / fail (none) / unknown. */
-export function addressFindings(rule: RuleId, service: ServiceResolution): Finding[] {
+export function addressFindings<Id extends RuleId>(rule: Id, service: ServiceResolution): Finding<Id>[] {
   return service.targets.map((t) => addressFinding(rule, service.owner, t));
 }
 
-function addressFinding(rule: RuleId, owner: string, t: TargetResolution): Finding {
+function addressFinding<Id extends RuleId>(rule: Id, owner: string, t: TargetResolution): Finding<Id> {
   const name = t.target;
   const via = t.a.chain.length > 0 ? ` (via CNAME ${finalName(t.a)})` : '';
   if (t.a.kind === 'answer') {
@@ -106,8 +106,8 @@ export function missingDotHint(target: string): string {
 }
 
 /** No target may be an alias (RFC 2782). */
-export function aliasFindings(rule: RuleId, service: ServiceResolution): Finding[] {
-  return service.targets.map((t): Finding => {
+export function aliasFindings<Id extends RuleId>(rule: Id, service: ServiceResolution): Finding<Id>[] {
+  return service.targets.map((t): Finding<Id> => {
     const name = t.target;
     if (t.a.chain.length > 0) {
       const path = [name, ...t.a.chain.map((h) => h.to)].join(' → ');
@@ -121,9 +121,9 @@ export function aliasFindings(rule: RuleId, service: ServiceResolution): Finding
 }
 
 /** Every target must be the domain itself or lie under it. */
-export function domainFindings(rule: RuleId, service: ServiceResolution, domain: string): Finding[] {
+export function domainFindings<Id extends RuleId>(rule: Id, service: ServiceResolution, domain: string): Finding<Id>[] {
   const d = domain.toLowerCase();
-  return service.targets.map((t): Finding => {
+  return service.targets.map((t): Finding<Id> => {
     const target = t.target.toLowerCase();
     const inside = target === d || target.endsWith(`.${d}`);
     return inside

@@ -88,8 +88,8 @@ export interface ResolverComparison {
 }
 
 /** One finding: a rule's verdict on one record. */
-export interface Finding {
-  readonly rule: RuleId;
+export interface Finding<Id extends RuleId = RuleId> {
+  readonly rule: Id;
   readonly status: Status;
   /** One sentence naming the record and what was found. */
   readonly message: string;
@@ -99,5 +99,20 @@ export interface Finding {
   readonly reason?: string;
 }
 
-/** A rule: a pure function from what was observed and expected to findings. */
-export type Rule = (observation: DomainObservation, expectations: DomainExpectations) => readonly Finding[];
+/**
+ * A rule: the ids of the findings it can emit, and a pure function from what
+ * was observed and expected to those findings. A profile that selects none of
+ * its ids does not run it (src/rules/index.ts).
+ */
+export interface Rule<Id extends RuleId = RuleId> {
+  readonly ids: readonly Id[];
+  readonly run: (observation: DomainObservation, expectations: DomainExpectations) => readonly Finding<Id>[];
+}
+
+/** A {@link Rule} whose findings the compiler holds to the ids it declares. */
+export function defineRule<const Id extends RuleId>(
+  ids: readonly Id[],
+  run: (observation: DomainObservation, expectations: DomainExpectations) => readonly Finding<NoInfer<Id>>[],
+): Rule<Id> {
+  return { ids, run };
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { edgeFor, planFromArguments, planRecords, renderPlan, type PlanOptions } from '../../src/check/plan.js';
 import { main } from '../../src/cli.js';
-import { InputError } from '../../src/input/errors.js';
+import { ExitError } from '../../src/errors.js';
 import { CLOUD_NAMES, CLOUDS, PROFILES, type CloudName, type ConcreteProfileName } from '../../src/rules/profiles.js';
 import { loadZoneFiles } from '../../src/zone/index.js';
 import { profileZones } from '../cli/profiles-verdicts.js';
@@ -86,7 +86,7 @@ describe('renderPlan', () => {
 
 describe('planFromArguments', () => {
   test('validates domains, addresses, profile and cloud', () => {
-    assert.throws(() => planFromArguments([], { address: [], proxy: [] }), InputError);
+    assert.throws(() => planFromArguments([], { address: [], proxy: [] }), ExitError);
     assert.throws(() => planFromArguments(['x'], { address: [], proxy: [] }), /single label/);
     assert.throws(() => planFromArguments([D], { address: ['192.0.2.300'], proxy: [] }), /--address "192\.0\.2\.300" is not an IPv4 or IPv6 address/);
     assert.throws(() => planFromArguments([D], { address: [], proxy: ['x'] }), /--proxy/);

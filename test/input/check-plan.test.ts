@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseServerAddress, type ServerAddress } from '../../src/dns/server-address.js';
 import { planCheck, type CheckOptions } from '../../src/input/check-plan.js';
-import { InputError } from '../../src/input/errors.js';
+import { ExitError } from '../../src/errors.js';
 
 /** The options commander gives when nothing is typed. */
 const DEFAULTS: CheckOptions = {
@@ -39,7 +39,7 @@ function config(value: unknown): string {
 }
 
 function usage(f: () => unknown, pattern: RegExp): void {
-  assert.throws(f, (err: unknown) => err instanceof InputError && err.exitCode === 64 && pattern.test(err.message));
+  assert.throws(f, (err: unknown) => err instanceof ExitError && err.exitCode === 64 && pattern.test(err.message));
 }
 
 describe('planCheck: resolvers and timing', () => {

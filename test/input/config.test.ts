@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { configSchema, loadConfig, parseConfig } from '../../src/input/config.js';
-import { InputError } from '../../src/input/errors.js';
+import { ExitError } from '../../src/errors.js';
 
-/** The InputError message of parsing `text` as cfg.json (fails when it parses). */
+/** The ExitError message of parsing `text` as cfg.json (fails when it parses). */
 function problem(text: string): string {
   try {
     parseConfig(text, 'cfg.json');
   } catch (err) {
-    assert.ok(err instanceof InputError, `an InputError, got ${String(err)}`);
+    assert.ok(err instanceof ExitError, `an ExitError, got ${String(err)}`);
     assert.equal(err.exitCode, 64);
     assert.doesNotMatch(err.message, /[\u0000-\u001f\u007f-\u009f]/, 'no raw control characters');
     return err.message;
@@ -82,10 +82,10 @@ describe('loadConfig', () => {
       assert.deepEqual(loadConfig(good).domains, ['contoso.example']);
       const bad = join(dir, 'bad.json');
       writeFileSync(bad, '{"domains": [{"domain": "a.example", "xmpp": 1}]}');
-      assert.throws(() => loadConfig(bad), (err: unknown) => err instanceof InputError && err.exitCode === 64 && err.message.startsWith(`${bad}: $.domains[0].xmpp`));
+      assert.throws(() => loadConfig(bad), (err: unknown) => err instanceof ExitError && err.exitCode === 64 && err.message.startsWith(`${bad}: $.domains[0].xmpp`));
       assert.throws(
         () => loadConfig(join(dir, 'missing.json')),
-        (err: unknown) => err instanceof InputError && err.exitCode === 66 && err.message.includes('missing.json') && err.message.includes('ENOENT'),
+        (err: unknown) => err instanceof ExitError && err.exitCode === 66 && err.message.includes('missing.json') && err.message.includes('ENOENT'),
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseDomainList, readDomainList } from '../../src/input/domain-list.js';
-import { InputError } from '../../src/input/errors.js';
+import { ExitError } from '../../src/errors.js';
 
 const domains = (text: string): string[] => parseDomainList(text, 'list.txt').map((d) => d.domain);
 
@@ -18,20 +18,20 @@ describe('parseDomainList', () => {
     assert.deepEqual(parseDomainList('  Contoso.Example.  # x\n', 'l'), [{ domain: 'contoso.example', input: 'Contoso.Example.' }]);
   });
 
-  test('a bad name → InputError 64 naming file:line (1-based, counting comments and blanks)', () => {
+  test('a bad name → ExitError 64 naming file:line (1-based, counting comments and blanks)', () => {
     assert.throws(
       () => parseDomainList('# header\n\ncontoso.example\nbad_name.example\nfabrikam.example\n', 'partners.txt'),
-      (err: unknown) => err instanceof InputError && err.exitCode === 64 && /^partners\.txt:4: .*bad_name\.example/.test(err.message),
+      (err: unknown) => err instanceof ExitError && err.exitCode === 64 && /^partners\.txt:4: .*bad_name\.example/.test(err.message),
     );
   });
 
   test('line numbers stay right with CRLF', () => {
-    assert.throws(() => parseDomainList('a.example\r\nb.example\r\nsingle\r\n', 'l.txt'), (err: unknown) => err instanceof InputError && err.message.startsWith('l.txt:3: '));
+    assert.throws(() => parseDomainList('a.example\r\nb.example\r\nsingle\r\n', 'l.txt'), (err: unknown) => err instanceof ExitError && err.message.startsWith('l.txt:3: '));
   });
 });
 
 describe('readDomainList', () => {
-  test('reads a file; unreadable → InputError 66 naming the file', () => {
+  test('reads a file; unreadable → ExitError 66 naming the file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fedcheck-list-'));
     try {
       const file = join(dir, 'domains.txt');
@@ -40,9 +40,9 @@ describe('readDomainList', () => {
       const missing = join(dir, 'missing.txt');
       assert.throws(
         () => readDomainList(missing),
-        (err: unknown) => err instanceof InputError && err.exitCode === 66 && err.message.includes('missing.txt') && err.message.includes('ENOENT'),
+        (err: unknown) => err instanceof ExitError && err.exitCode === 66 && err.message.includes('missing.txt') && err.message.includes('ENOENT'),
       );
-      assert.throws(() => readDomainList(dir), (err: unknown) => err instanceof InputError && err.exitCode === 66, 'a directory is unreadable as a list');
+      assert.throws(() => readDomainList(dir), (err: unknown) => err instanceof ExitError && err.exitCode === 66, 'a directory is unreadable as a list');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -7,12 +7,12 @@ import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { main } from '../../src/cli.js';
 import { parseConfig } from '../../src/input/config.js';
-import { InputError } from '../../src/input/errors.js';
+import { ExitError } from '../../src/errors.js';
 import { expectFromFlags, mergeExpect, normaliseExpect, parseExpectedAddress, parseExpectedTarget } from '../../src/input/expectations.js';
 
 const config = (value: unknown): ReturnType<typeof parseConfig> => parseConfig(JSON.stringify(value), 'fedcheck.json');
 const rejects = (value: unknown, pattern: RegExp): void => {
-  assert.throws(() => config(value), (err: unknown) => err instanceof InputError && err.exitCode === 64 && pattern.test(err.message));
+  assert.throws(() => config(value), (err: unknown) => err instanceof ExitError && err.exitCode === 64 && pattern.test(err.message));
 };
 const NO_FLAGS = { expectTarget: [], expectAddress: [], expectXmppTarget: [], expectXmppAddress: [] };
 

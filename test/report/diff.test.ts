@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { DomainResult } from '../../src/check/check-domain.js';
 import type { HostRecord } from '../../src/check/records.js';
-import { InputError } from '../../src/input/errors.js';
+import { ExitError } from '../../src/errors.js';
 import {
   CHANGE_KINDS,
   ChangeTracker,
@@ -241,7 +241,7 @@ describe('reading a previous report', () => {
     for (const [text, message] of cases) {
       assert.throws(
         () => parsePreviousReport(text, 'prev.json'),
-        (err: unknown) => err instanceof InputError && err.exitCode === 64 && message.test(err.message) && !err.message.includes('\n'),
+        (err: unknown) => err instanceof ExitError && err.exitCode === 64 && message.test(err.message) && !err.message.includes('\n'),
         text,
       );
     }
@@ -250,7 +250,7 @@ describe('reading a previous report', () => {
   test('an unreadable file: exit 66', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fedcheck-diff-'));
     try {
-      assert.throws(() => readPreviousReport(join(dir, 'missing.json')), (err: unknown) => err instanceof InputError && err.exitCode === 66 && /ENOENT/.test(err.message));
+      assert.throws(() => readPreviousReport(join(dir, 'missing.json')), (err: unknown) => err instanceof ExitError && err.exitCode === 66 && /ENOENT/.test(err.message));
       writeFileSync(join(dir, 'ok.json'), renderJson(report([passing('a.example')])));
       assert.equal(readPreviousReport(join(dir, 'ok.json')).domains.length, 1);
     } finally {

@@ -35,9 +35,13 @@ export const COMPARE_SCENARIOS: readonly CompareScenario[] = [
   { title: 'split horizon: another SRV target', comparison: [question(srvAnswer(`sip-old.${D}`), srvAnswer(`sip.${D}`))], findings: 'resolver-consistency:warn' },
 ];
 
+/** The observation of a scenario: no federation SRV, and what the resolvers said. */
+export function compareObservation(s: CompareScenario): DomainObservation {
+  const nothing: LookupOutcome = { kind: 'nxdomain', name: OWNER, type: 'SRV', chain: [], ...via };
+  return { domain: D, sipfed: { owner: OWNER, srv: nothing, targets: [] }, xmpp: undefined, comparison: s.comparison };
+}
+
 /** The findings of a scenario (only resolver-consistency judges comparisons). */
 export function compareFindings(s: CompareScenario): Finding[] {
-  const nothing: LookupOutcome = { kind: 'nxdomain', name: OWNER, type: 'SRV', chain: [], ...via };
-  const observation: DomainObservation = { domain: D, sipfed: { owner: OWNER, srv: nothing, targets: [] }, xmpp: undefined, comparison: s.comparison };
-  return resolverConsistency(observation);
+  return resolverConsistency(compareObservation(s));
 }

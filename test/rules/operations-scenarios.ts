@@ -9,7 +9,7 @@
 import type { ResourceRecord } from '../../src/dns/codec.js';
 import type { AuthoritativeObservation, AuthServer, Comparison, NameserverHost, ServerAnswer, SoaProbe, ZoneObservation } from '../../src/lookup/authoritative.js';
 import { evaluate, type Finding } from '../../src/rules/index.js';
-import type { DomainExpectations, EdgeExpectation } from '../../src/rules/types.js';
+import type { DomainExpectations, DomainObservation, EdgeExpectation } from '../../src/rules/types.js';
 import { rr, type ZoneOptions } from '../lookup/fake-dns.js';
 import { D, EDGE, GOOD_SIP, GOOD_XMPP, observe, SIP, XEDGE, XMPP } from './scenarios.js';
 
@@ -65,10 +65,18 @@ export interface OperationsScenario {
 
 const OPERATIONS = /^(auth-|sipfed-target-expected|xmpp-target-expected)/;
 
+/** What is observed of D and expected of it in a scenario. */
+export async function scenarioObservation(
+  s: Pick<OperationsScenario, 'records' | 'expect' | 'zone' | 'authoritative'>,
+): Promise<{ observation: DomainObservation; expectations: DomainExpectations }> {
+  const { observation, expectations } = await observe(s.records ?? GOOD_SIP, s.expect ?? {}, s.zone ?? {});
+  return { observation: s.authoritative === undefined ? observation : { ...observation, authoritative: s.authoritative }, expectations };
+}
+
 /** Every finding of D for a scenario (core rules included). */
 export async function scenarioFindings(s: Pick<OperationsScenario, 'records' | 'expect' | 'zone' | 'authoritative'>): Promise<Finding[]> {
-  const { observation, expectations } = await observe(s.records ?? GOOD_SIP, s.expect ?? {}, s.zone ?? {});
-  return evaluate(s.authoritative === undefined ? observation : { ...observation, authoritative: s.authoritative }, expectations);
+  const { observation, expectations } = await scenarioObservation(s);
+  return evaluate(observation, expectations);
 }
 
 /** Only the operations rules' findings, as sorted `rule:status` pairs. */

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { parseConfig } from '../../src/input/config.js';
-import { InputError } from '../../src/input/errors.js';
+import { ExitError } from '../../src/errors.js';
 import { normaliseProfileSettings } from '../../src/input/profile-settings.js';
 
 const parse = (value: unknown) => parseConfig(JSON.stringify(value), 'fedcheck.json');
@@ -29,7 +29,7 @@ describe('config: profile settings', () => {
       [{ defaults: { edge: 'sip.b.example' } }, /\$\.defaults\.edge: unknown property/],
       [{ domains: [{ domain: 'b.example', edge: '' }] }, /\$\.domains\[0\]\.edge: must not be empty/],
     ];
-    for (const [value, message] of cases) assert.throws(() => parse(value), (err: unknown) => err instanceof InputError && err.exitCode === 64 && message.test(err.message), String(message));
+    for (const [value, message] of cases) assert.throws(() => parse(value), (err: unknown) => err instanceof ExitError && err.exitCode === 64 && message.test(err.message), String(message));
   });
 });
 
@@ -40,7 +40,7 @@ describe('normaliseProfileSettings', () => {
   });
 
   test('a bad name is refused, naming the entry and the key', () => {
-    assert.throws(() => normaliseProfileSettings({ hosts: { av: 'a..b' } }, 'cfg: b.example'), /^InputError: cfg: b\.example: hosts\.av: "a\.\.b" has an empty label$/);
+    assert.throws(() => normaliseProfileSettings({ hosts: { av: 'a..b' } }, 'cfg: b.example'), /^ExitError: cfg: b\.example: hosts\.av: "a\.\.b" has an empty label$/);
     assert.deepEqual(normaliseProfileSettings({ mobility: false }, 'x'), { mobility: false }, 'nothing to do');
   });
 });

@@ -1,0 +1,34 @@
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { PROFILE_RULE_IDS } from '../../src/rules/catalogue-profiles.js';
+import { CORE_RULE_IDS, type RuleId } from '../../src/rules/catalogue.js';
+import { evaluateProfile, RULES, rulesOfProfile } from '../../src/rules/index.js';
+import { autoFinding, effectiveExpectations, PROFILE_RULES, resolveProfile, type ProfileChoice } from '../../src/rules/profile-rules.js';
+import { PROFILES } from '../../src/rules/profiles.js';
+import type { DomainExpectations, DomainObservation, Finding } from '../../src/rules/types.js';
+import { observedUnderEveryProfile } from './observed-scenarios.js';
+
+/** The reference: run every rule, then keep the findings whose ids the profile selects (or profiles do not govern). */
+function runAllThenFilter(observation: DomainObservation, expectations: DomainExpectations): { findings: Finding[]; choice: ProfileChoice } {
+  const choice = resolveProfile(observation, expectations);
+  const effective = effectiveExpectations(expectations, choice);
+  const governed = new Set<RuleId>([...CORE_RULE_IDS, ...PROFILE_RULE_IDS]);
+  const selected = new Set<RuleId>(PROFILES[choice.profile].rules);
+  const findings = [...RULES, ...PROFILE_RULES].flatMap((rule) => rule.run(observation, effective)).filter((f) => selected.has(f.rule) || !governed.has(f.rule));
+  return { findings: choice.requested === 'auto' ? [autoFinding(observation, choice), ...findings] : findings, choice };
+}
+
+test('evaluateProfile gives exactly the findings of running every rule and filtering, for every profile over every scenario', async () => {
+  const scenarios = await observedUnderEveryProfile();
+  assert.ok(scenarios.length > 500, `${scenarios.length} cases`);
+  for (const s of scenarios) assert.deepEqual(evaluateProfile(s.observation, s.expectations), runAllThenFilter(s.observation, s.expectations), s.title);
+});
+
+test('the default profile runs the core and operations rules only, and drops none of their findings', () => {
+  const selected = rulesOfProfile('federation');
+  assert.deepEqual(
+    selected.map((s) => s.rule),
+    RULES,
+  );
+  for (const { rule, only } of selected) assert.equal(only, undefined, rule.ids.join(', '));
+});
