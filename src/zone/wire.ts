@@ -8,7 +8,8 @@
  * RDATA of any type, and know a response's exact size to decide on TC; the
  * codec's string names cannot carry those labels and it does not compress.
  */
-import { escapeLabel, MAX_LABEL, MAX_NAME, makeName, nameFromWire, type DomainName } from './name.js';
+import { escapeLabel, MAX_LABEL, MAX_NAME } from '../dns/name-text.js';
+import { makeName, nameFromWire, type DomainName } from './name.js';
 import { RRType } from './types.js';
 
 /** Header fields of a query that a response repeats or depends on. */
