@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type * as DnsPacketTypes from 'dns-packet';
+import { nameEnd } from './name-wire.js';
 
 // dns-packet is CommonJS; keep the interop and its types in this file only.
 const require = createRequire(import.meta.url);
@@ -312,36 +313,9 @@ function walkMessage(buf: Buffer): WireLayout {
  * any). Throws {@link WireError} for a name that breaks RFC 1035 §3.1/§4.1.4.
  */
 function skipName(buf: Buffer, offset: number, what: string): number {
-  let pos = offset;
-  let after = -1;
-  // A pointer must point before the labels being read, so every jump goes
-  // strictly backwards and a loop is impossible (dns-packet checks the same).
-  let segmentStart = offset;
-  let octets = 0;
-  for (;;) {
-    if (pos >= buf.length) throw new WireError(`${what} runs past the end of the message`);
-    const len = buf[pos]!;
-    if (len === 0) return after === -1 ? pos + 1 : after;
-    const kind = len & 0xc0;
-    if (kind === 0xc0) {
-      if (pos + 2 > buf.length) throw new WireError(`${what}: compression pointer cut off at the end of the message`);
-      const target = buf.readUInt16BE(pos) & 0x3fff;
-      if (target >= segmentStart) {
-        throw new WireError(`${what}: compression pointer at offset ${pos} to offset ${target} does not point to earlier data (pointer loop)`);
-      }
-      if (target < 12) throw new WireError(`${what}: compression pointer at offset ${pos} points into the header`);
-      if (after === -1) after = pos + 2;
-      pos = target;
-      segmentStart = target;
-      continue;
-    }
-    if (kind !== 0) throw new WireError(`${what}: label length byte 0x${len.toString(16)} (a label over 63 octets, or an unsupported label type)`);
-    if (pos + 1 + len > buf.length) throw new WireError(`${what}: label runs past the end of the message`);
-    octets += len + 1;
-    // +1 for the root label that ends the name.
-    if (octets + 1 > 255) throw new WireError(`${what} is longer than 255 octets`);
-    pos += len + 1;
-  }
+  const end = nameEnd(buf, offset, what);
+  if (typeof end === 'string') throw new WireError(end);
+  return end;
 }
 
 /** Check the RDATA of the types fedcheck reads against their RFC layout; other types only need to fit. */
