@@ -173,8 +173,12 @@ export function sameName(a: string, b: string): boolean {
 }
 
 function bareLower(name: string): string {
-  const lower = name.toLowerCase();
-  return lower.length > 1 && lower.endsWith('.') && !isEscaped(lower, lower.length - 1) ? lower.slice(0, -1) : lower;
+  return name === '.' ? name : withoutTrailingDot(name.toLowerCase());
+}
+
+/** The name in presentation text without its trailing dot; a dot escaped as `\.` is part of the last label and stays. */
+export function withoutTrailingDot(name: string): string {
+  return name.endsWith('.') && !isEscaped(name, name.length - 1) ? name.slice(0, -1) : name;
 }
 
 function foldOctet(octet: number): number {
