@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type * as DnsPacketTypes from 'dns-packet';
-import { withoutTrailingDot } from './name-text.js';
+import { textToWire, withoutTrailingDot } from './name-text.js';
 import { nameEnd, readNameText } from './name-wire.js';
 
 // dns-packet is CommonJS; keep the interop and its types in this file only.
@@ -82,7 +82,11 @@ export interface EncodeOptions {
 /** The EDNS0 UDP payload size recommended by DNS Flag Day 2020. */
 export const EDNS_PAYLOAD = 1232;
 
-/** Encode a query with the given ID. */
+/**
+ * Encode a query with the given ID. The name is in presentation form
+ * (RFC 1035 §5.1), as decodeMessage gives names: `\DDD` is that octet, `\.`
+ * a dot inside a label, `\\` a backslash; with or without the trailing dot.
+ */
 export function encodeQuery(id: number, question: Question, options: EncodeOptions = {}): Buffer {
   return encodeQueryFast(id, question, options) ?? encodeQueryPacket(id, question, options);
 }
@@ -90,15 +94,19 @@ export function encodeQuery(id: number, question: Question, options: EncodeOptio
 /** Type codes of the questions fedcheck asks (RFC 1035 §3.2.2, RFC 3596, RFC 2782). */
 const QUERY_TYPE_CODES: Readonly<Record<QueryType, number>> = { A: 1, NS: 2, CNAME: 5, SOA: 6, TXT: 16, AAAA: 28, SRV: 33 };
 
-/** A plain host-style name: printable ASCII labels of 1 to 63 octets, 253 in all, optional trailing dot. */
-const PLAIN_NAME = /^(?:[!-\-/-~]{1,63}\.)*[!-\-/-~]{1,63}\.?$/;
+/**
+ * A plain host-style name: labels of 1 to 63 printable ASCII characters other
+ * than the backslash (so no escapes: each character is its octet), 253 in all,
+ * optional trailing dot.
+ */
+const PLAIN_NAME = /^(?:[!-\-/-\[\]-~]{1,63}\.)*[!-\-/-\[\]-~]{1,63}\.?$/;
 
 /**
  * The query as bytes without dns-packet's general encoder (one per query
  * adds up over 100,000 domains): header, one question, and the EDNS0 OPT
- * record. Byte for byte what {@link encodeQueryPacket} produces (a test
- * compares them); undefined for any name that is not plain ASCII labels, which
- * then go the general way.
+ * record. Byte for byte what dns-packet's encoder produces for the same name
+ * (a test compares them); undefined for any name that is not plain ASCII labels, which
+ * then go the general way (escapes among them).
  */
 function encodeQueryFast(id: number, question: Question, options: EncodeOptions): Buffer | undefined {
   const name = question.name;
@@ -137,19 +145,30 @@ function encodeQueryFast(id: number, question: Question, options: EncodeOptions)
   return buf;
 }
 
-/** The query through dns-packet's encoder: the reference, and the way for unusual names. */
+/**
+ * The query through dns-packet's encoder: the reference, and the way for
+ * names that are not plain. dns-packet writes labels as UTF-8 text split at
+ * every dot, which cannot carry `\DDD`, `\.` or octets that are not UTF-8; so
+ * it is given the root as the name, and the one octet of that root is replaced
+ * by the wire form of the presentation text (src/dns/name-text.ts). A text
+ * that is not a domain name at all (an empty label, a label over 63 octets)
+ * goes to dns-packet as it is.
+ */
 export function encodeQueryPacket(id: number, question: Question, options: EncodeOptions = {}): Buffer {
+  const wire = textToWire(question.name);
   const packet: DnsPacketTypes.Packet = {
     type: 'query',
     id,
     flags: options.recursionDesired === false ? 0 : dnsPacket.RECURSION_DESIRED,
-    questions: [{ name: question.name, type: question.type, class: 'IN' }],
+    questions: [{ name: wire.ok ? '.' : question.name, type: question.type, class: 'IN' }],
   };
   if (options.ednsPayload !== undefined) {
     const opt: DnsPacketTypes.OptAnswer = { type: 'OPT', name: '.', udpPayloadSize: options.ednsPayload, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] };
     packet.additionals = [opt];
   }
-  return dnsPacket.encode(packet);
+  const encoded = dnsPacket.encode(packet);
+  // The question name starts right after the 12-octet header; the root is one zero octet.
+  return wire.ok ? Buffer.concat([encoded.subarray(0, 12), wire.wire, encoded.subarray(13)]) : encoded;
 }
 
 /** Encode an arbitrary message with dns-packet (tests build their servers' answers with it). */

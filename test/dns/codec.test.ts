@@ -191,6 +191,8 @@ describe('decodeMessage: names in presentation form (RFC 1035 §5.1), no octet l
       assert.equal(message.questions[0]?.name, expected, `octet ${octet}`);
       assert.equal(srv?.name, expected, `octet ${octet}`);
       assert.equal(srv?.type === 'SRV' && srv.target, expected, `octet ${octet}`);
+      // Asked for again, the text is exactly the octets that came.
+      assert.deepEqual(query(expected).question, Buffer.concat([name, Buffer.from([0, 1, 0, 1])]), `octet ${octet} asked again`);
       shown.push(digOctet(octet));
     }
     // Spot checks against dig's own output, so the rule above is not only checked against itself.
@@ -205,6 +207,18 @@ describe('decodeMessage: names in presentation form (RFC 1035 §5.1), no octet l
     const target = wireName(Buffer.from('c\u00e9', 'utf8'), Buffer.from([0x73, 0x69, 0x70, 0xff, 0x9b]), ...EXAMPLE);
     const [cname] = decoded(handBuilt(q, { an: 1 }, rr(5, target))).answers;
     assert.equal(cname?.type === 'CNAME' && cname.target, 'c\\195\\169.sip\\255\\155.d.example');
+  });
+
+  test('a dot and a backslash inside a label, and a label of every octet but the length, asked for again as sent', () => {
+    const names = [
+      wireName(ascii('sip.x'), ascii('a\\b'), ...EXAMPLE),
+      wireName(ascii('.'), ascii('\\'), ascii('..\\.\\\\'), ...EXAMPLE),
+      wireName(Buffer.from(Array.from({ length: 63 }, (_, i) => (i * 37 + 200) & 0xff)), ascii('z')),
+    ];
+    for (const name of names) {
+      const text = decoded(withQuestion(name, 1, 0)).questions[0]!.name;
+      assert.deepEqual(query(text).question, Buffer.concat([name, Buffer.from([0, 1, 0, 1])]), text);
+    }
   });
 
   test('labels behind compression pointers are escaped too, and the pointed-to labels are read once each', () => {
@@ -343,6 +357,28 @@ describe('mismatchReason (RFC 5452 §9.1)', () => {
     assert.equal(mismatchReason({ ...base, questions: [], rcode: 'FORMERR' }, q.id, question), undefined);
     assert.equal(mismatchReason({ ...base, questions: [], rcode: 'NOTIMP' }, q.id, question), undefined);
     assert.equal(mismatchReason({ ...base, questions: [], rcode: 'SERVFAIL' }, q.id, question), '0 questions instead of 1');
+  });
+
+  test('escaped names: the same octets match, ASCII case aside (RFC 4343), however the escapes are spelt; other octets do not', () => {
+    const answerTo = (qname: Buffer): DnsMessage => ({ ...decoded(withQuestion(qname, 1, 0)), id: q.id });
+    const sip255 = answerTo(wireName(Buffer.from([0x53, 0x49, 0x50, 0xff, 0x58]), ...EXAMPLE));
+    assert.equal(sip255.questions[0]?.name, 'SIP\\255X.d.example');
+    for (const asked of ['sip\\255x.d.example', 'SIP\\255X.D.EXAMPLE.', '\\115ip\\255\\120.d.example']) {
+      assert.equal(mismatchReason(sip255, q.id, { name: asked, type: 'A' }), undefined, asked);
+    }
+    for (const asked of ['sip\\254x.d.example', 'sip\\255x.e.example', 'sipx.d.example', 'sip\ufffdx.d.example']) {
+      assert.equal(mismatchReason(sip255, q.id, { name: asked, type: 'A' }), `question name SIP\\255X.d.example instead of ${asked}`, asked);
+    }
+    // A dot inside a label is not a label boundary, either way round.
+    const dotted = answerTo(wireName(ascii('a.b'), ...EXAMPLE));
+    assert.equal(mismatchReason(dotted, q.id, { name: 'a\\.b.d.example', type: 'A' }), undefined);
+    assert.equal(mismatchReason(dotted, q.id, { name: 'a\\046b.d.example', type: 'A' }), undefined);
+    assert.equal(mismatchReason(dotted, q.id, { name: 'a.b.d.example', type: 'A' }), 'question name a\\.b.d.example instead of a.b.d.example');
+    const split = answerTo(wireName(ascii('a'), ascii('b'), ...EXAMPLE));
+    assert.equal(mismatchReason(split, q.id, { name: 'a\\.b.d.example', type: 'A' }), 'question name a.b.d.example instead of a\\.b.d.example');
+    // Only ASCII letters fold: octet 0xC9 (É in Latin-1) is not 0xE9 (é).
+    const latin = answerTo(wireName(Buffer.from([0xc9]), ...EXAMPLE));
+    assert.equal(mismatchReason(latin, q.id, { name: '\\233.d.example', type: 'A' }), 'question name \\201.d.example instead of \\233.d.example');
   });
 
   test('the root name', () => {
