@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { decodeMessage, encodeQuery, encodeRaw, normaliseName, peekId, type DnsMessage, type DnsPacketTypes } from '../../src/dns/codec.js';
 import { mismatchReason } from '../../src/dns/exchange.js';
-import { buildMalformed, buildResponse, parseQuery, type MalformedFault, type QueryInfo } from '../support/fault-server.js';
+import { buildMalformed, buildResponse, digOctet, parseQuery, type MalformedFault, type QueryInfo } from '../support/fault-server.js';
 
 function query(name: string, type: 'A' | 'AAAA' | 'SRV' | 'TXT' = 'A', id = 0x1234): QueryInfo {
   const info = parseQuery(encodeQuery(id, { name, type }));
@@ -155,17 +155,6 @@ function withQuestion(qname: Buffer, qtype: number, an: number, ...records: Buff
   typeClass.writeUInt16BE(qtype, 0);
   typeClass.writeUInt16BE(1, 2);
   return Buffer.concat([header, qname, typeClass, ...records]);
-}
-
-/**
- * How dig prints one octet inside a label (RFC 1035 §5.1, BIND's
- * dns_name_totext): printable ASCII as is, the master-file specials after a
- * backslash, everything else as three decimal digits.
- */
-function digOctet(octet: number): string {
-  const ch = String.fromCharCode(octet);
-  if (octet <= 0x20 || octet >= 0x7f) return `\\${String(octet).padStart(3, '0')}`;
-  return '."\\();@$'.includes(ch) ? `\\${ch}` : ch;
 }
 
 describe('decodeMessage: names in presentation form (RFC 1035 §5.1), no octet lost', () => {
