@@ -6,8 +6,9 @@
  *
  * Why not dns-packet (src/dns/codec.ts): the responder must echo the question
  * octet for octet, serve labels holding dots or non-UTF-8 octets, emit RFC 3597
- * RDATA of any type, and know a response's exact size to decide on TC; the
- * codec's string names cannot carry those labels and it does not compress.
+ * RDATA of any type, and know a response's exact size to decide on TC;
+ * dns-packet writes names as UTF-8 text split at every dot, so it cannot carry
+ * those labels, and it does not compress.
  */
 import { escapeLabel } from '../dns/name-text.js';
 import { nameEnd, readNameLabels } from '../dns/name-wire.js';
