@@ -105,8 +105,8 @@ const PLAIN_NAME = /^(?:[!-\-/-\[\]-~]{1,63}\.)*[!-\-/-\[\]-~]{1,63}\.?$/;
  * The query as bytes without dns-packet's general encoder (one per query
  * adds up over 100,000 domains): header, one question, and the EDNS0 OPT
  * record. Byte for byte what dns-packet's encoder produces for the same name
- * (a test compares them); undefined for any name that is not plain ASCII labels, which
- * then go the general way (escapes among them).
+ * (a test compares them); undefined for any name that is not plain ASCII
+ * labels, which then go the general way (names with escapes among them).
  */
 function encodeQueryFast(id: number, question: Question, options: EncodeOptions): Buffer | undefined {
   const name = question.name;
