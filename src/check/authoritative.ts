@@ -16,6 +16,7 @@
 import type { FailureReason, QueryOutcome } from '../dns/client.js';
 import { DnsClient } from '../dns/client.js';
 import { nameKey, type DnsMessage, type Question, type ResourceRecord } from '../dns/codec.js';
+import { nameIsAtOrBelow, parentName } from '../dns/name-text.js';
 import { canonicalAddress, compareAddresses } from '../dns/ip-text.js';
 import { formatServer, type ServerAddress } from '../dns/server-address.js';
 import type { AuthoritativeObservation, AuthServer, Comparison, NameserverHost, ServerAnswer, ServerProbe, SoaProbe, ZoneObservation } from '../lookup/authoritative.js';
@@ -38,11 +39,9 @@ export interface AuthoritativeOptions {
 }
 
 const norm = nameKey;
-const parentOf = (name: string): string => {
-  const dot = name.indexOf('.');
-  return dot < 0 ? '.' : name.slice(dot + 1);
-};
-const isAtOrBelow = (name: string, zone: string): boolean => zone === '.' || name === zone || name.endsWith(`.${zone}`);
+// Label-aware: a name from DNS may hold a dot inside a label (`a\.b`), which is no boundary.
+const parentOf = parentName;
+const isAtOrBelow = nameIsAtOrBelow;
 
 type Located = { readonly zone: string } | { readonly error: string; readonly reason: FailureReason };
 

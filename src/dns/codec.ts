@@ -5,6 +5,8 @@
  */
 import { createRequire } from 'node:module';
 import type * as DnsPacketTypes from 'dns-packet';
+import { textToWire, withoutTrailingDot } from './name-text.js';
+import { nameEnd, readNameText } from './name-wire.js';
 
 // dns-packet is CommonJS; keep the interop and its types in this file only.
 const require = createRequire(import.meta.url);
@@ -80,7 +82,11 @@ export interface EncodeOptions {
 /** The EDNS0 UDP payload size recommended by DNS Flag Day 2020. */
 export const EDNS_PAYLOAD = 1232;
 
-/** Encode a query with the given ID. */
+/**
+ * Encode a query with the given ID. The name is in presentation form
+ * (RFC 1035 §5.1), as decodeMessage gives names: `\DDD` is that octet, `\.`
+ * a dot inside a label, `\\` a backslash; with or without the trailing dot.
+ */
 export function encodeQuery(id: number, question: Question, options: EncodeOptions = {}): Buffer {
   return encodeQueryFast(id, question, options) ?? encodeQueryPacket(id, question, options);
 }
@@ -88,15 +94,19 @@ export function encodeQuery(id: number, question: Question, options: EncodeOptio
 /** Type codes of the questions fedcheck asks (RFC 1035 §3.2.2, RFC 3596, RFC 2782). */
 const QUERY_TYPE_CODES: Readonly<Record<QueryType, number>> = { A: 1, NS: 2, CNAME: 5, SOA: 6, TXT: 16, AAAA: 28, SRV: 33 };
 
-/** A plain host-style name: printable ASCII labels of 1 to 63 octets, 253 in all, optional trailing dot. */
-const PLAIN_NAME = /^(?:[!-\-/-~]{1,63}\.)*[!-\-/-~]{1,63}\.?$/;
+/**
+ * A plain host-style name: labels of 1 to 63 printable ASCII characters other
+ * than the backslash (so no escapes: each character is its octet), 253 in all,
+ * optional trailing dot.
+ */
+const PLAIN_NAME = /^(?:[!-\-/-\[\]-~]{1,63}\.)*[!-\-/-\[\]-~]{1,63}\.?$/;
 
 /**
  * The query as bytes without dns-packet's general encoder (one per query
  * adds up over 100,000 domains): header, one question, and the EDNS0 OPT
- * record. Byte for byte what {@link encodeQueryPacket} produces (a test
- * compares them); undefined for any name that is not plain ASCII labels, which
- * then go the general way.
+ * record. Byte for byte what dns-packet's encoder produces for the same name
+ * (a test compares them); undefined for any name that is not plain ASCII
+ * labels, which then go the general way (names with escapes among them).
  */
 function encodeQueryFast(id: number, question: Question, options: EncodeOptions): Buffer | undefined {
   const name = question.name;
@@ -135,19 +145,30 @@ function encodeQueryFast(id: number, question: Question, options: EncodeOptions)
   return buf;
 }
 
-/** The query through dns-packet's encoder: the reference, and the way for unusual names. */
+/**
+ * The query through dns-packet's encoder: the reference, and the way for
+ * names that are not plain. dns-packet writes labels as UTF-8 text split at
+ * every dot, which cannot carry `\DDD`, `\.` or octets that are not UTF-8; so
+ * it is given the root as the name, and the one octet of that root is replaced
+ * by the wire form of the presentation text (src/dns/name-text.ts). A text
+ * that is not a domain name at all (an empty label, a label over 63 octets)
+ * goes to dns-packet as it is.
+ */
 export function encodeQueryPacket(id: number, question: Question, options: EncodeOptions = {}): Buffer {
+  const wire = textToWire(question.name);
   const packet: DnsPacketTypes.Packet = {
     type: 'query',
     id,
     flags: options.recursionDesired === false ? 0 : dnsPacket.RECURSION_DESIRED,
-    questions: [{ name: question.name, type: question.type, class: 'IN' }],
+    questions: [{ name: wire.ok ? '.' : question.name, type: question.type, class: 'IN' }],
   };
   if (options.ednsPayload !== undefined) {
     const opt: DnsPacketTypes.OptAnswer = { type: 'OPT', name: '.', udpPayloadSize: options.ednsPayload, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] };
     packet.additionals = [opt];
   }
-  return dnsPacket.encode(packet);
+  const encoded = dnsPacket.encode(packet);
+  // The question name starts right after the 12-octet header; the root is one zero octet.
+  return wire.ok ? Buffer.concat([encoded.subarray(0, 12), wire.wire, encoded.subarray(13)]) : encoded;
 }
 
 /** Encode an arbitrary message with dns-packet (tests build their servers' answers with it). */
@@ -222,8 +243,8 @@ const T_SRV = 33;
 const T_DNAME = 39;
 const T_OPT = 41;
 
-/** The types whose data dns-packet decodes, after the walk checked its shape (A, SRV, CNAME, NS, DNAME are read here). */
-const READ_TYPES = new Set([T_AAAA, T_SOA, T_TXT]);
+/** The types whose data dns-packet decodes, after the walk checked its shape (A, SRV, CNAME, NS, DNAME, SOA are read here). */
+const READ_TYPES = new Set([T_AAAA, T_TXT]);
 
 type Section = 'answer' | 'authority' | 'additional';
 
@@ -312,36 +333,9 @@ function walkMessage(buf: Buffer): WireLayout {
  * any). Throws {@link WireError} for a name that breaks RFC 1035 §3.1/§4.1.4.
  */
 function skipName(buf: Buffer, offset: number, what: string): number {
-  let pos = offset;
-  let after = -1;
-  // A pointer must point before the labels being read, so every jump goes
-  // strictly backwards and a loop is impossible (dns-packet checks the same).
-  let segmentStart = offset;
-  let octets = 0;
-  for (;;) {
-    if (pos >= buf.length) throw new WireError(`${what} runs past the end of the message`);
-    const len = buf[pos]!;
-    if (len === 0) return after === -1 ? pos + 1 : after;
-    const kind = len & 0xc0;
-    if (kind === 0xc0) {
-      if (pos + 2 > buf.length) throw new WireError(`${what}: compression pointer cut off at the end of the message`);
-      const target = buf.readUInt16BE(pos) & 0x3fff;
-      if (target >= segmentStart) {
-        throw new WireError(`${what}: compression pointer at offset ${pos} to offset ${target} does not point to earlier data (pointer loop)`);
-      }
-      if (target < 12) throw new WireError(`${what}: compression pointer at offset ${pos} points into the header`);
-      if (after === -1) after = pos + 2;
-      pos = target;
-      segmentStart = target;
-      continue;
-    }
-    if (kind !== 0) throw new WireError(`${what}: label length byte 0x${len.toString(16)} (a label over 63 octets, or an unsupported label type)`);
-    if (pos + 1 + len > buf.length) throw new WireError(`${what}: label runs past the end of the message`);
-    octets += len + 1;
-    // +1 for the root label that ends the name.
-    if (octets + 1 > 255) throw new WireError(`${what} is longer than 255 octets`);
-    pos += len + 1;
-  }
+  const end = nameEnd(buf, offset, what);
+  if (typeof end === 'string') throw new WireError(end);
+  return end;
 }
 
 /** Check the RDATA of the types fedcheck reads against their RFC layout; other types only need to fit. */
@@ -429,7 +423,7 @@ function buildMessage(buf: Buffer, layout: WireLayout): DnsMessage {
     rcode: rcodeName((extendedRcode << 4) | (flags & 0xf)),
     questions: layout.questions.map((offset) => {
       const after = skipName(buf, offset, 'question name');
-      return { name: normaliseName(readName(buf, offset)), type: typeNames.toString(buf.readUInt16BE(after)), class: classNames.toString(buf.readUInt16BE(after + 2)) };
+      return { name: readNameText(buf, offset), type: typeNames.toString(buf.readUInt16BE(after)), class: classNames.toString(buf.readUInt16BE(after + 2)) };
     }),
     answers,
     authorities,
@@ -445,31 +439,11 @@ function rcodeName(value: number): Rcode {
 }
 
 /**
- * A name the walk has checked, as dns-packet's name.decode would give it
- * (labels as UTF-8 joined by dots, '.' for the root), without its per-call
- * bookkeeping. Only for checked messages: the walk guarantees every pointer
- * goes backwards, so this ends; the step bound is a second guard.
+ * One record the walk has checked. Names come in RFC 1035 §5.1 presentation
+ * form as dig prints them (src/dns/name-text.ts): a dot or backslash inside a
+ * label is `\.` or `\\`, an octet outside printable ASCII `\DDD`. Nothing is
+ * lost, so a name from an answer is asked for again as exactly the octets sent.
  */
-function readName(buf: Buffer, offset: number): string {
-  let pos = offset;
-  let name = '';
-  for (let steps = 0; steps < 256; steps += 1) {
-    const len = buf[pos]!;
-    if (len === 0) return name === '' ? '.' : name;
-    if ((len & 0xc0) === 0xc0) {
-      pos = ((len & 0x3f) << 8) | buf[pos + 1]!;
-      continue;
-    }
-    let label = buf.toString('utf8', pos + 1, pos + 1 + len);
-    // A dot or backslash inside a label is escaped as in zone files (RFC 1035 §5.1), so that
-    // "sip.x" as one label is not read as two (src/lookup/resolve.ts never asks for such a name).
-    if (label.includes('.') || label.includes('\\')) label = label.replace(/[.\\]/g, '\\$&');
-    name = name === '' ? label : `${name}.${label}`;
-    pos += len + 1;
-  }
-  throw new Error('name with too many labels or pointers');
-}
-
 function decodeRecord(buf: Buffer, record: WireRecord): ResourceRecord {
   // The common types straight from the wire: the walk has checked their RDATA shape.
   const rdata = record.ttlAt + 6;
@@ -477,29 +451,43 @@ function decodeRecord(buf: Buffer, record: WireRecord): ResourceRecord {
     case T_A:
       return {
         type: 'A',
-        name: normaliseName(readName(buf, record.offset)),
+        name: readNameText(buf, record.offset),
         ttl: buf.readUInt32BE(record.ttlAt),
         address: `${buf[rdata]!}.${buf[rdata + 1]!}.${buf[rdata + 2]!}.${buf[rdata + 3]!}`,
       };
     case T_SRV:
       return {
         type: 'SRV',
-        name: normaliseName(readName(buf, record.offset)),
+        name: readNameText(buf, record.offset),
         ttl: buf.readUInt32BE(record.ttlAt),
         priority: buf.readUInt16BE(rdata),
         weight: buf.readUInt16BE(rdata + 2),
         port: buf.readUInt16BE(rdata + 4),
-        target: normaliseName(readName(buf, rdata + 6)),
+        target: readNameText(buf, rdata + 6),
       };
     case T_CNAME:
     case T_NS:
     case T_DNAME:
       return {
         type: record.type === T_CNAME ? 'CNAME' : record.type === T_NS ? 'NS' : 'DNAME',
-        name: normaliseName(readName(buf, record.offset)),
+        name: readNameText(buf, record.offset),
         ttl: buf.readUInt32BE(record.ttlAt),
-        target: normaliseName(readName(buf, rdata)),
+        target: readNameText(buf, rdata),
       };
+    case T_SOA: {
+      // RFC 1035 §3.3.13: MNAME, RNAME, then SERIAL, REFRESH, RETRY, EXPIRE, MINIMUM.
+      const rnameAt = skipName(buf, rdata, 'SOA MNAME');
+      const counters = skipName(buf, rnameAt, 'SOA RNAME');
+      return {
+        type: 'SOA',
+        name: readNameText(buf, record.offset),
+        ttl: buf.readUInt32BE(record.ttlAt),
+        mname: readNameText(buf, rdata),
+        rname: readNameText(buf, rnameAt),
+        serial: buf.readUInt32BE(counters),
+        minimum: buf.readUInt32BE(counters + 16),
+      };
+    }
     default:
       break;
   }
@@ -509,12 +497,13 @@ function decodeRecord(buf: Buffer, record: WireRecord): ResourceRecord {
     if (parts.answer.decode.bytes !== record.end - record.offset) {
       throw new Error(`${typeNames.toString(record.type)} record decoded to ${parts.answer.decode.bytes} octets instead of ${record.end - record.offset}`);
     }
-    return fromRawRecord(raw);
+    // dns-packet reads names as UTF-8, losing octets: the owner comes from the wire.
+    return fromRawRecord(raw, readNameText(buf, record.offset));
   }
   // Types fedcheck does not read keep only owner, type and TTL; their RDATA is never decoded.
   return {
     type: 'OTHER',
-    name: normaliseName(readName(buf, record.offset)),
+    name: readNameText(buf, record.offset),
     ttl: buf.readUInt32BE(record.ttlAt),
     rrtype: typeNames.toString(record.type),
   };
@@ -523,41 +512,30 @@ function decodeRecord(buf: Buffer, record: WireRecord): ResourceRecord {
 /**
  * The form names compare in: lower case (RFC 4343), no trailing dot, the
  * root as '.'. Use it for every map key and equality test of DNS names.
+ * Names from DNS come in presentation form, pure ASCII with every other octet
+ * as `\DDD` (src/dns/name-text.ts), so lower-casing touches ASCII letters
+ * only, as RFC 4343 §3 asks; an escaped dot at the end (`a\.`) stays.
  */
 export function nameKey(name: string): string {
   const lower = name.toLowerCase();
   if (lower === '' || lower === '.') return '.';
-  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
+  return withoutTrailingDot(lower);
 }
 
 /** Canonical form for display: no trailing dot, root as '.' (case kept). */
 export function normaliseName(name: string): string {
   if (name === '' || name === '.') return '.';
-  return name.endsWith('.') ? name.slice(0, -1) : name;
+  return withoutTrailingDot(name);
 }
 
-/** The records decodeRecord hands to dns-packet (AAAA, SOA, TXT), in the project's types. */
-function fromRawRecord(r: DnsPacketTypes.Answer): ResourceRecord {
-  const name = normaliseName(r.name);
+/** The records decodeRecord hands to dns-packet (AAAA, TXT), in the project's types, with their owner `name`. */
+function fromRawRecord(r: DnsPacketTypes.Answer, name: string): ResourceRecord {
   const ttl = 'ttl' in r && typeof r.ttl === 'number' ? r.ttl : 0;
   const data = (r as { data?: unknown }).data;
   switch (r.type) {
     case 'AAAA':
       if (typeof data !== 'string' || !data.includes(':')) throw new Error(`AAAA record for ${name} has bad data`);
       return { type: 'AAAA', name, ttl, address: data };
-    case 'SOA': {
-      const soa = data as DnsPacketTypes.SoaData | undefined;
-      if (soa === undefined || typeof soa.mname !== 'string') throw new Error(`SOA record for ${name} has bad data`);
-      return {
-        type: 'SOA',
-        name,
-        ttl,
-        mname: normaliseName(soa.mname),
-        rname: normaliseName(soa.rname),
-        serial: soa.serial ?? 0,
-        minimum: soa.minimum ?? 0,
-      };
-    }
     case 'TXT': {
       const parts = Array.isArray(data) ? data : [data];
       return { type: 'TXT', name, ttl, text: parts.map((p) => (Buffer.isBuffer(p) ? p.toString('utf8') : String(p))) };

@@ -1,4 +1,5 @@
-import type { DnsMessage, Question } from './codec.js';
+import { normaliseName, type DnsMessage, type Question } from './codec.js';
+import { sameName } from './name-text.js';
 import type { ServerAddress } from './server-address.js';
 
 /** What one exchange with one server over one transport produced. */
@@ -32,8 +33,8 @@ export function mismatchReason(message: DnsMessage, id: number, question: Questi
   if (message.questions.length === 0 && (message.rcode === 'FORMERR' || message.rcode === 'NOTIMP')) return undefined;
   if (message.questions.length !== 1) return `${message.questions.length} questions instead of 1`;
   const q = message.questions[0]!;
-  const wanted = question.name === '.' ? '.' : question.name.replace(/\.$/, '');
-  if (q.name.toLowerCase() !== wanted.toLowerCase()) return `question name ${q.name} instead of ${wanted}`;
+  // The same octets, ASCII case aside (RFC 4343 §3), however the asked name spells its escapes.
+  if (!sameName(q.name, question.name)) return `question name ${q.name} instead of ${normaliseName(question.name)}`;
   if (q.type !== question.type) return `question type ${q.type} instead of ${question.type}`;
   if (q.class !== 'IN') return `question class ${q.class} instead of IN`;
   return undefined;

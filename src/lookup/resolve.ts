@@ -13,13 +13,6 @@ export interface QuerySource {
 
 const lower = (name: string): string => name.toLowerCase();
 
-/**
- * Names that cannot be asked for as they came: U+FFFD stands for label bytes
- * that were not UTF-8 (the codec decodes as dns-packet does), a backslash for
- * a dot or backslash inside a label (escaped by the codec, RFC 1035 §5.1).
- */
-const UNASKABLE = /[\ufffd\\]/;
-
 /** "host:port" of each server, made once: every outcome of a run carries it (100,000 domains, 400,000 copies otherwise). */
 const serverNames = new WeakMap<ServerAddress, string>();
 
@@ -36,18 +29,14 @@ function serverName(server: ServerAddress): string {
  * Look up (name, type) and follow CNAMEs: first those in the answer section,
  * then by asking for the last target (an authoritative server does not follow
  * out-of-zone aliases). At most {@link MAX_CNAME_HOPS} hops; a loop or a longer
- * chain is an `error`, never an absent record.
+ * chain is an `error`, never an absent record. Names from answers come in
+ * presentation form (`\DDD`, `\.`), which the codec asks for as exactly the
+ * octets that came, so a target holding any octet is asked for as itself.
  */
 export async function lookup(source: QuerySource | DnsClient, name: string, type: QueryType): Promise<LookupOutcome> {
   const chain: CnameHop[] = [];
   let current = name;
   for (let asked = 0; asked <= MAX_CNAME_HOPS; asked += 1) {
-    // A name from DNS (an SRV, CNAME or NS target) with label bytes that are not UTF-8, or a dot
-    // inside a label: asking for it would ask for another name, and that name's NXDOMAIN would
-    // turn into a false "no address". Could not tell, so unknown.
-    if (UNASKABLE.test(current)) {
-      return { kind: 'error', name, type, chain, reason: 'malformed', detail: `${current} came in a DNS answer with label bytes that are not UTF-8 or a dot inside a label, so it cannot be asked for as it was sent` };
-    }
     const outcome = await source.query({ name: current, type });
     if (outcome.kind === 'failure') {
       return { kind: 'error', name, type, chain, reason: outcome.reason, detail: outcome.detail };

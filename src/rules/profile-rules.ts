@@ -6,6 +6,7 @@
  * expectations, whose `profile` and `cloud` are already resolved.
  */
 import { nameKey } from '../dns/codec.js';
+import { nameIsAtOrBelow } from '../dns/name-text.js';
 import { absenceWord, finalName, type LookupOutcome } from '../lookup/types.js';
 import { addressRecords, isRootTarget, srvRecords, type ServiceResolution } from '../lookup/service.js';
 import { worstStatus, type RuleId, type Status } from './catalogue.js';
@@ -185,7 +186,7 @@ const sipTls = defineRule(['sip-tls-srv', 'sip-tls-port', 'sip-tls-target'], (ob
     if (host.status !== 'pass') problems.push({ status: host.status, text: `it ${host.text}` });
     if (edge !== undefined && !sameName(t.target, edge)) problems.push({ status: 'fail', text: `it is not the Access Edge ${edge} named in the config` });
     const target = bare(t.target);
-    if (target !== d && !target.endsWith(`.${d}`)) problems.push({ status: 'warn', text: `it lies outside ${obs.domain}, so clients with strict DNS name matching refuse it` });
+    if (!nameIsAtOrBelow(target, d)) problems.push({ status: 'warn', text: `it lies outside ${obs.domain}, so clients with strict DNS name matching refuse it` });
     if (problems.length === 0) {
       return { rule: 'sip-tls-target', status: 'pass', name: t.target, message: `SRV target ${t.target} of ${service.owner} lies in ${obs.domain} and ${host.text}.` };
     }

@@ -6,6 +6,7 @@
  * read the expected values (Microsoft's names per cloud) from here.
  */
 import { nameKey } from '../dns/codec.js';
+import { nameIsAtOrBelow } from '../dns/name-text.js';
 import { CORE_RULE_IDS, type RuleId, type Source } from './catalogue.js';
 import {
   DOD_DNS,
@@ -124,7 +125,7 @@ export const CLOUDS: { readonly [C in CloudName]: CloudDefinition & { readonly n
 /** The cloud whose Microsoft names `name` belongs to, if any (case-insensitive, trailing dot ignored). */
 export function cloudOfName(name: string): CloudName | undefined {
   const n = nameKey(name);
-  return CLOUD_NAMES.find((c) => n === CLOUDS[c].suffix || n.endsWith(`.${CLOUDS[c].suffix}`));
+  return CLOUD_NAMES.find((c) => nameIsAtOrBelow(n, CLOUDS[c].suffix));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { nameIsAtOrBelow, presentationLabels } from '../dns/name-text.js';
 import { absenceWord, finalName, type LookupOutcome } from '../lookup/types.js';
 import { addressRecords, isRootTarget, srvRecords, type ServiceResolution, type TargetResolution } from '../lookup/service.js';
 import type { RuleId, Status } from './catalogue.js';
@@ -96,7 +97,7 @@ function addressFinding<Id extends RuleId>(rule: Id, owner: string, t: TargetRes
  * target written without its trailing dot, so the origin was appended again.
  */
 export function missingDotHint(target: string): string {
-  const labels = target.toLowerCase().split('.');
+  const labels = presentationLabels(target.toLowerCase());
   for (let n = 2; n * 2 <= labels.length; n += 1) {
     const tail = labels.slice(-n).join('.');
     const before = labels.slice(-2 * n, -n).join('.');
@@ -125,7 +126,7 @@ export function domainFindings<Id extends RuleId>(rule: Id, service: ServiceReso
   const d = domain.toLowerCase();
   return service.targets.map((t): Finding<Id> => {
     const target = t.target.toLowerCase();
-    const inside = target === d || target.endsWith(`.${d}`);
+    const inside = nameIsAtOrBelow(target, d);
     return inside
       ? { rule, status: 'pass', name: t.target, message: `SRV target ${t.target} of ${service.owner} lies in ${domain}.` }
       : { rule, status: 'warn', name: t.target, message: `SRV target ${t.target} of ${service.owner} lies outside ${domain}: partners with strict name matching may refuse it, and the edge certificate must carry ${t.target}.` };

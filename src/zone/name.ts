@@ -2,7 +2,10 @@
  * Domain names as the zone engine holds them: a list of labels, each a byte
  * string (one JavaScript char per octet, as `Buffer#toString('latin1')` gives),
  * so `\DDD` escapes, dots inside labels and non-ASCII octets survive exactly.
+ * Presentation form and wire octets come from src/dns/name-text.ts, shared with
+ * the codec.
  */
+import { escapeLabel, labelsToWire, MAX_LABEL, MAX_NAME, parseLabels, wireLength } from '../dns/name-text.js';
 
 /** A fully qualified domain name. */
 export interface DomainName {
@@ -15,11 +18,6 @@ export interface DomainName {
   /** {@link text} with ASCII folded: equal keys mean the same name. */
   readonly key: string;
 }
-
-/** Longest label in octets (RFC 1035 §2.3.4). */
-export const MAX_LABEL = 63;
-/** Longest name in wire octets, length bytes and the root label included (RFC 1035 §2.3.4). */
-export const MAX_NAME = 255;
 
 /** The root name. */
 export const ROOT: DomainName = makeName([]);
@@ -35,28 +33,6 @@ export function makeName(labels: readonly string[]): DomainName {
 /** Lower-case ASCII A-Z only; other octets are compared exactly (RFC 4343 §3). */
 export function foldLabel(label: string): string {
   return /[A-Z]/.test(label) ? label.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32)) : label;
-}
-
-// Characters that have a meaning in master files and so are escaped when printed.
-const SPECIAL = new Set(['.', '\\', '"', '(', ')', ';', '@', '$']);
-
-/** One label in presentation form: specials as `\X`, unprintable octets as `\DDD`. */
-export function escapeLabel(label: string): string {
-  let out = '';
-  for (const ch of label) {
-    const code = ch.charCodeAt(0);
-    if (code <= 0x20 || code >= 0x7f) out += '\\' + String(code).padStart(3, '0');
-    else if (SPECIAL.has(ch)) out += '\\' + ch;
-    else out += ch;
-  }
-  return out;
-}
-
-/** Octets the name takes on the wire, uncompressed. */
-export function wireLength(labels: readonly string[]): number {
-  let length = 1;
-  for (const label of labels) length += label.length + 1;
-  return length;
 }
 
 /** True when `name` is `ancestor` or below it. */
@@ -92,65 +68,21 @@ export function parseName(text: string, origin: DomainName | undefined): NameRes
   if (text === '@') {
     return origin === undefined ? { ok: false, error: "'@' used but no origin is known (add $ORIGIN)" } : { ok: true, name: origin };
   }
-  if (text === '.') return { ok: true, name: ROOT };
-  if (text === '') return { ok: false, error: 'empty domain name' };
-  const labels: string[] = [];
-  let label = '';
-  let absolute = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i]!;
-    if (ch === '\\') {
-      const digits = /^\d{3}/.exec(text.slice(i + 1, i + 4));
-      if (digits !== null) {
-        const value = Number(digits[0]);
-        if (value > 255) return { ok: false, error: `escape \\${digits[0]} in '${text}' is above 255` };
-        label += String.fromCharCode(value);
-        i += 3;
-      } else if (/^\d/.test(text.slice(i + 1, i + 2))) {
-        return { ok: false, error: `escape in '${text}' needs three decimal digits (\\DDD)` };
-      } else if (i + 1 < text.length) {
-        label += text[i + 1]!;
-        i += 1;
-      } else {
-        return { ok: false, error: `'${text}' ends with a lone backslash` };
-      }
-    } else if (ch === '.') {
-      if (label === '') return { ok: false, error: `empty label in '${text}'` };
-      labels.push(label);
-      label = '';
-      if (i === text.length - 1) absolute = true;
-    } else {
-      const code = ch.charCodeAt(0);
-      if (code > 0xff) return { ok: false, error: `'${text}' has a character outside one octet` };
-      label += ch;
-    }
-  }
-  if (!absolute) labels.push(label);
-  for (const l of labels) {
-    if (l.length > MAX_LABEL) {
-      return { ok: false, error: `label '${escapeLabel(l).slice(0, 20)}…' is ${l.length} octets, more than ${MAX_LABEL} (RFC 1035 §2.3.4)` };
-    }
-  }
-  if (!absolute) {
+  const parsed = parseLabels(text);
+  if (!parsed.ok) return parsed;
+  let labels = parsed.labels;
+  if (!parsed.absolute) {
     if (origin === undefined) return { ok: false, error: `relative name '${text}' but no origin is known (add $ORIGIN)` };
-    labels.push(...origin.labels);
+    labels = [...parsed.labels, ...origin.labels];
   }
   const length = wireLength(labels);
   if (length > MAX_NAME) return { ok: false, error: `name '${text}' is ${length} octets on the wire, more than ${MAX_NAME} (RFC 1035 §2.3.4)` };
-  return { ok: true, name: makeName(labels) };
+  return { ok: true, name: labels.length === 0 ? ROOT : makeName(labels) };
 }
 
 /** The name in uncompressed wire form (RFC 1035 §3.1). */
 export function nameToWire(name: DomainName): Buffer {
-  const out = Buffer.alloc(wireLength(name.labels));
-  let offset = 0;
-  for (const label of name.labels) {
-    out[offset] = label.length;
-    out.write(label, offset + 1, 'latin1');
-    offset += label.length + 1;
-  }
-  out[offset] = 0;
-  return out;
+  return labelsToWire(name.labels);
 }
 
 /**

@@ -1,14 +1,18 @@
 /**
  * The few wire-format pieces the responder needs (RFC 1035 §4.1): read a
- * query defensively (every read is bounds-checked, compression pointers must
- * point backwards), and write a response with name compression.
+ * query defensively (every read is bounds-checked; names are walked by the
+ * same code as the codec's, src/dns/name-wire.ts), and write a response with
+ * name compression.
  *
  * Why not dns-packet (src/dns/codec.ts): the responder must echo the question
  * octet for octet, serve labels holding dots or non-UTF-8 octets, emit RFC 3597
- * RDATA of any type, and know a response's exact size to decide on TC; the
- * codec's string names cannot carry those labels and it does not compress.
+ * RDATA of any type, and know a response's exact size to decide on TC;
+ * dns-packet writes names as UTF-8 text split at every dot, so it cannot carry
+ * those labels, and it does not compress.
  */
-import { escapeLabel, MAX_LABEL, MAX_NAME, makeName, nameFromWire, type DomainName } from './name.js';
+import { escapeLabel } from '../dns/name-text.js';
+import { nameEnd, readNameLabels } from '../dns/name-wire.js';
+import { makeName, nameFromWire, type DomainName } from './name.js';
 import { RRType } from './types.js';
 
 /** Header fields of a query that a response repeats or depends on. */
@@ -58,8 +62,6 @@ const FLAG_AA = 0x0400;
 const FLAG_TC = 0x0200;
 const FLAG_RD = 0x0100;
 const FLAG_CD = 0x0010;
-/** Hops through compression pointers before a name is declared malformed. */
-const MAX_POINTERS = 64;
 
 /** Read a query; never throws. */
 export function readQuery(buf: Uint8Array): QueryReading {
@@ -79,58 +81,28 @@ export function readQuery(buf: Uint8Array): QueryReading {
   let at = HEADER;
   let question: QueryQuestion | undefined;
   for (let i = 0; i < qdcount; i += 1) {
-    const name = readName(view, at);
-    if (name === undefined || name.end + 4 > view.length) return { kind: 'malformed', header };
-    if (qdcount === 1) question = { name: makeName(name.labels), type: view.readUInt16BE(name.end), qclass: view.readUInt16BE(name.end + 2) };
-    at = name.end + 4;
+    const end = nameEnd(view, at);
+    if (typeof end === 'string' || end + 4 > view.length) return { kind: 'malformed', header };
+    if (qdcount === 1) question = { name: makeName(readNameLabels(view, at)), type: view.readUInt16BE(end), qclass: view.readUInt16BE(end + 2) };
+    at = end + 4;
   }
   let edns: QueryEdns | undefined;
   let badOpt = false;
   for (let i = 0; i < ancount + nscount + arcount; i += 1) {
-    const name = readName(view, at);
-    if (name === undefined || name.end + 10 > view.length) return { kind: 'malformed', header };
-    const type = view.readUInt16BE(name.end);
-    const rdlength = view.readUInt16BE(name.end + 8);
-    const end = name.end + 10 + rdlength;
+    const owned = nameEnd(view, at);
+    if (typeof owned === 'string' || owned + 10 > view.length) return { kind: 'malformed', header };
+    const type = view.readUInt16BE(owned);
+    const rdlength = view.readUInt16BE(owned + 8);
+    const end = owned + 10 + rdlength;
     if (end > view.length) return { kind: 'malformed', header };
     if (type === RRType.OPT) {
-      if (i < ancount + nscount || edns !== undefined || name.labels.length > 0) badOpt = true;
-      const ttl = view.readUInt32BE(name.end + 4);
-      edns = { payload: view.readUInt16BE(name.end + 2), version: (ttl >>> 16) & 0xff, dnssecOk: (ttl & 0x8000) !== 0 };
+      if (i < ancount + nscount || edns !== undefined || readNameLabels(view, at).length > 0) badOpt = true;
+      const ttl = view.readUInt32BE(owned + 4);
+      edns = { payload: view.readUInt16BE(owned + 2), version: (ttl >>> 16) & 0xff, dnssecOk: (ttl & 0x8000) !== 0 };
     }
     at = end;
   }
   return { kind: 'query', header, questionCount: qdcount, question, edns, badOpt };
-}
-
-/** Read a possibly compressed name; undefined when it is malformed (RFC 1035 §4.1.4). */
-function readName(buf: Buffer, offset: number): { labels: string[]; end: number } | undefined {
-  const labels: string[] = [];
-  let at = offset;
-  let end: number | undefined;
-  let length = 1;
-  for (let pointers = 0; ; ) {
-    if (at >= buf.length) return undefined;
-    const octet = buf[at]!;
-    if (octet === 0) {
-      return { labels, end: end ?? at + 1 };
-    }
-    if ((octet & 0xc0) === 0xc0) {
-      if (at + 1 >= buf.length) return undefined;
-      const target = ((octet & 0x3f) << 8) | buf[at + 1]!;
-      // Only pointers to earlier octets, and not too many: no loops.
-      if (target >= at || ++pointers > MAX_POINTERS) return undefined;
-      end ??= at + 2;
-      at = target;
-      continue;
-    }
-    // 0x40 and 0x80 are the obsolete extended label types (RFC 6891 §5).
-    if ((octet & 0xc0) !== 0 || octet > MAX_LABEL || at + 1 + octet > buf.length) return undefined;
-    length += octet + 1;
-    if (length > MAX_NAME) return undefined;
-    labels.push(buf.toString('latin1', at + 1, at + 1 + octet));
-    at += 1 + octet;
-  }
 }
 
 /** One resource record to write. */

@@ -152,6 +152,28 @@ describe('plain answers', () => {
     assert.equal(response.message.questions[0]?.name, 'sip.EXAMPLE.com');
   });
 
+  test('a name holding any octet (\\255, \\.) is asked as those octets over UDP and TCP; a reply to other octets is not taken', async (t) => {
+    const odd = 'sip\\255x.a\\.b.example.com';
+    const other = 'sip\\254x.a\\.b.example.com';
+    const server = await serve(t, {
+      [`${odd} A`]: [truncated(), answer(realA())],
+      [`${odd} AAAA`]: raw((q) => [buildResponse(q, { questionName: other, answers: [aaaa('2001:db8:bad::66', { name: other })] }), buildResponse(q, { answers: [aaaa('2001:db8::10')] })]),
+    });
+    const client = clientFor(t, [server]);
+    const tcp = asResponse(await client.query({ name: 'SIP\\255X.a\\.b.example.com', type: 'A' }));
+    assert.equal(tcp.transport, 'tcp');
+    assert.deepEqual(addresses(tcp.message), [REAL]);
+    assert.equal(tcp.message.questions[0]?.name, 'SIP\\255X.a\\.b.example.com', 'the question echoed as sent, case included');
+    const udp = asResponse(await client.query({ name: odd, type: 'AAAA' }));
+    assert.deepEqual(addresses(udp.message), ['2001:db8::10']);
+    assert.equal(client.ignored.mismatched, 1, 'the reply to sip\\254x was ignored');
+    assert.deepEqual(server.queries.map((q) => `${q.name} ${q.type} ${q.transport}`), [
+      'SIP\\255X.a\\.b.example.com A udp',
+      'SIP\\255X.a\\.b.example.com A tcp',
+      `${odd} AAAA udp`,
+    ]);
+  });
+
   test('an unscripted question is REFUSED, never silently answered', async (t) => {
     const server = await serve(t, { 'other.example.com': answer(realA()) });
     const client = clientFor(t, [server]);

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { decodeMessage, encodeQuery, encodeRaw, normaliseName, peekId, type DnsMessage, type DnsPacketTypes } from '../../src/dns/codec.js';
 import { mismatchReason } from '../../src/dns/exchange.js';
-import { buildMalformed, buildResponse, parseQuery, type MalformedFault, type QueryInfo } from '../support/fault-server.js';
+import { buildMalformed, buildResponse, digOctet, parseQuery, type MalformedFault, type QueryInfo } from '../support/fault-server.js';
 
 function query(name: string, type: 'A' | 'AAAA' | 'SRV' | 'TXT' = 'A', id = 0x1234): QueryInfo {
   const info = parseQuery(encodeQuery(id, { name, type }));
@@ -139,23 +139,108 @@ describe('decodeMessage: well-formed messages', () => {
   });
 });
 
-describe('decodeMessage: labels that would read as other names', () => {
-  /** Length-prefixed labels, then the root. */
-  const wireName = (...labels: readonly Buffer[]): Buffer => Buffer.concat([...labels.flatMap((l) => [Buffer.from([l.length]), l]), Buffer.from([0])]);
+/** Length-prefixed labels, then the root. */
+const wireName = (...labels: readonly Buffer[]): Buffer => Buffer.concat([...labels.flatMap((l) => [Buffer.from([l.length]), l]), Buffer.from([0])]);
+const ascii = (text: string): Buffer => Buffer.from(text, 'latin1');
+const EXAMPLE = [ascii('d'), ascii('example')] as const;
 
-  test('a dot or backslash inside a label is escaped (RFC 1035 §5.1): "sip.x" as one label is not sip and x', () => {
+/** A response whose question is `qname` (wire form) with type `qtype`, then hand-written records. */
+function withQuestion(qname: Buffer, qtype: number, an: number, ...records: Buffer[]): Buffer {
+  const header = Buffer.alloc(12);
+  header.writeUInt16BE(0x4242, 0);
+  header.writeUInt16BE(0x8400, 2);
+  header.writeUInt16BE(1, 4);
+  header.writeUInt16BE(an, 6);
+  const typeClass = Buffer.alloc(4);
+  typeClass.writeUInt16BE(qtype, 0);
+  typeClass.writeUInt16BE(1, 2);
+  return Buffer.concat([header, qname, typeClass, ...records]);
+}
+
+describe('decodeMessage: names in presentation form (RFC 1035 §5.1), no octet lost', () => {
+  const srvRdata = (target: Buffer): Buffer => Buffer.concat([Buffer.from([0, 0, 0, 100, 0x13, 0xc5]), target]);
+
+  test('a dot or backslash inside a label is escaped: "sip.x" as one label is not sip and x', () => {
     const q = query('_sipfederationtls._tcp.d.example', 'SRV');
-    const target = wireName(Buffer.from('sip.x'), Buffer.from('a\\b'), Buffer.from('d'), Buffer.from('example'));
-    const message = decoded(handBuilt(q, { an: 2 }, rr(33, Buffer.concat([Buffer.from([0, 0, 0, 100, 0x13, 0xc5]), target])), rr(5, target)));
+    const target = wireName(ascii('sip.x'), ascii('a\\b'), ...EXAMPLE);
+    const message = decoded(handBuilt(q, { an: 2 }, rr(33, srvRdata(target)), rr(5, target)));
     const [srv, cname] = message.answers;
     assert.equal(srv?.type === 'SRV' && srv.target, 'sip\\.x.a\\\\b.d.example');
     assert.equal(cname?.type === 'CNAME' && cname.target, 'sip\\.x.a\\\\b.d.example');
   });
 
+  test('every octet 0-255 inside a label, in the question, an owner and an SRV target, as dig shows it', () => {
+    const shown: string[] = [];
+    for (let octet = 0; octet <= 255; octet += 1) {
+      const name = wireName(Buffer.from([0x61, octet, 0x7a]), ...EXAMPLE);
+      const expected = `a${digOctet(octet)}z.d.example`;
+      // Owner: a pointer to the question; SRV target: the name written out again.
+      const message = decoded(withQuestion(name, 33, 1, rr(33, srvRdata(name))));
+      const srv = message.answers[0];
+      assert.equal(message.questions[0]?.name, expected, `octet ${octet}`);
+      assert.equal(srv?.name, expected, `octet ${octet}`);
+      assert.equal(srv?.type === 'SRV' && srv.target, expected, `octet ${octet}`);
+      // Asked for again, the text is exactly the octets that came.
+      assert.deepEqual(query(expected).question, Buffer.concat([name, Buffer.from([0, 1, 0, 1])]), `octet ${octet} asked again`);
+      shown.push(digOctet(octet));
+    }
+    // Spot checks against dig's own output, so the rule above is not only checked against itself.
+    assert.deepEqual(
+      [0, 9, 0x20, 0x22, 0x24, 0x28, 0x29, 0x2a, 0x2d, 0x2e, 0x3b, 0x40, 0x41, 0x5c, 0x5f, 0x7e, 0x7f, 0x80, 0xc3, 0xff].map((o) => shown[o]),
+      ['\\000', '\\009', '\\032', '\\"', '\\$', '\\(', '\\)', '*', '-', '\\.', '\\;', '\\@', 'A', '\\\\', '_', '~', '\\127', '\\128', '\\195', '\\255'],
+    );
+  });
+
+  test('UTF-8 in a label is shown octet by octet, not decoded; bytes that are not UTF-8 are not U+FFFD', () => {
+    const q = query('x.d.example');
+    const target = wireName(Buffer.from('c\u00e9', 'utf8'), Buffer.from([0x73, 0x69, 0x70, 0xff, 0x9b]), ...EXAMPLE);
+    const [cname] = decoded(handBuilt(q, { an: 1 }, rr(5, target))).answers;
+    assert.equal(cname?.type === 'CNAME' && cname.target, 'c\\195\\169.sip\\255\\155.d.example');
+  });
+
+  test('a dot and a backslash inside a label, and a label of every octet but the length, asked for again as sent', () => {
+    const names = [
+      wireName(ascii('sip.x'), ascii('a\\b'), ...EXAMPLE),
+      wireName(ascii('.'), ascii('\\'), ascii('..\\.\\\\'), ...EXAMPLE),
+      wireName(Buffer.from(Array.from({ length: 63 }, (_, i) => (i * 37 + 200) & 0xff)), ascii('z')),
+    ];
+    for (const name of names) {
+      const text = decoded(withQuestion(name, 1, 0)).questions[0]!.name;
+      assert.deepEqual(query(text).question, Buffer.concat([name, Buffer.from([0, 1, 0, 1])]), text);
+    }
+  });
+
+  test('labels behind compression pointers are escaped too, and the pointed-to labels are read once each', () => {
+    // Question: a\.b.d.example; answer owner: pointer to it; CNAME target: "x\\y" then a pointer to the question's "d.example".
+    const qname = wireName(ascii('a.b'), ...EXAMPLE);
+    const target = Buffer.concat([Buffer.from([3]), ascii('x\\y'), Buffer.from([0xc0, 12 + 4])]);
+    const message = decoded(withQuestion(qname, 5, 1, rr(5, target)));
+    assert.equal(message.questions[0]?.name, 'a\\.b.d.example');
+    assert.deepEqual(message.answers, [{ type: 'CNAME', name: 'a\\.b.d.example', ttl: 60, target: 'x\\\\y.d.example' }]);
+  });
+
+  test('owner names of the records dns-packet decodes (AAAA, TXT) and SOA names are escaped the same way', () => {
+    const odd = wireName(Buffer.from([0x73, 0xff]), ascii('a.b'), ...EXAMPLE);
+    const soa = Buffer.concat([odd, wireName(ascii('host.master'), ...EXAMPLE), Buffer.from([0, 0, 0, 7, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 1, 44])]);
+    const aaaa = Buffer.from('20010db8000000000000000000000001', 'hex');
+    const message = decoded(withQuestion(odd, 28, 3, rr(28, aaaa), rr(16, Buffer.from([2, 0x68, 0x69])), rr(6, soa)));
+    assert.deepEqual(message.answers, [
+      { type: 'AAAA', name: 's\\255.a\\.b.d.example', ttl: 60, address: '2001:db8::1' },
+      { type: 'TXT', name: 's\\255.a\\.b.d.example', ttl: 60, text: ['hi'] },
+      { type: 'SOA', name: 's\\255.a\\.b.d.example', ttl: 60, mname: 's\\255.a\\.b.d.example', rname: 'host\\.master.d.example', serial: 7, minimum: 300 },
+    ]);
+  });
+
+  test('a label ending in a dot keeps its escaped dot (it is not a trailing dot)', () => {
+    const q = query('x.d.example');
+    const answers = decoded(handBuilt(q, { an: 2 }, rr(5, wireName(ascii('sip.'), ...EXAMPLE)), rr(5, wireName(ascii('end.'))))).answers;
+    assert.deepEqual(answers.map((r) => r.type === 'CNAME' && r.target), ['sip\\..d.example', 'end\\.']);
+  });
+
   test('ordinary names are untouched', () => {
     const q = query('_sipfederationtls._tcp.d.example', 'SRV');
-    const target = wireName(Buffer.from('sip'), Buffer.from('d'), Buffer.from('example'));
-    const [srv] = decoded(handBuilt(q, { an: 1 }, rr(33, Buffer.concat([Buffer.from([0, 0, 0, 100, 0x13, 0xc5]), target])))).answers;
+    const target = wireName(ascii('sip'), ...EXAMPLE);
+    const [srv] = decoded(handBuilt(q, { an: 1 }, rr(33, srvRdata(target)))).answers;
     assert.equal(srv?.type === 'SRV' && srv.target, 'sip.d.example');
   });
 });
@@ -261,6 +346,28 @@ describe('mismatchReason (RFC 5452 §9.1)', () => {
     assert.equal(mismatchReason({ ...base, questions: [], rcode: 'FORMERR' }, q.id, question), undefined);
     assert.equal(mismatchReason({ ...base, questions: [], rcode: 'NOTIMP' }, q.id, question), undefined);
     assert.equal(mismatchReason({ ...base, questions: [], rcode: 'SERVFAIL' }, q.id, question), '0 questions instead of 1');
+  });
+
+  test('escaped names: the same octets match, ASCII case aside (RFC 4343), however the escapes are spelt; other octets do not', () => {
+    const answerTo = (qname: Buffer): DnsMessage => ({ ...decoded(withQuestion(qname, 1, 0)), id: q.id });
+    const sip255 = answerTo(wireName(Buffer.from([0x53, 0x49, 0x50, 0xff, 0x58]), ...EXAMPLE));
+    assert.equal(sip255.questions[0]?.name, 'SIP\\255X.d.example');
+    for (const asked of ['sip\\255x.d.example', 'SIP\\255X.D.EXAMPLE.', '\\115ip\\255\\120.d.example']) {
+      assert.equal(mismatchReason(sip255, q.id, { name: asked, type: 'A' }), undefined, asked);
+    }
+    for (const asked of ['sip\\254x.d.example', 'sip\\255x.e.example', 'sipx.d.example', 'sip\ufffdx.d.example']) {
+      assert.equal(mismatchReason(sip255, q.id, { name: asked, type: 'A' }), `question name SIP\\255X.d.example instead of ${asked}`, asked);
+    }
+    // A dot inside a label is not a label boundary, either way round.
+    const dotted = answerTo(wireName(ascii('a.b'), ...EXAMPLE));
+    assert.equal(mismatchReason(dotted, q.id, { name: 'a\\.b.d.example', type: 'A' }), undefined);
+    assert.equal(mismatchReason(dotted, q.id, { name: 'a\\046b.d.example', type: 'A' }), undefined);
+    assert.equal(mismatchReason(dotted, q.id, { name: 'a.b.d.example', type: 'A' }), 'question name a\\.b.d.example instead of a.b.d.example');
+    const split = answerTo(wireName(ascii('a'), ascii('b'), ...EXAMPLE));
+    assert.equal(mismatchReason(split, q.id, { name: 'a\\.b.d.example', type: 'A' }), 'question name a.b.d.example instead of a\\.b.d.example');
+    // Only ASCII letters fold: octet 0xC9 (É in Latin-1) is not 0xE9 (é).
+    const latin = answerTo(wireName(Buffer.from([0xc9]), ...EXAMPLE));
+    assert.equal(mismatchReason(latin, q.id, { name: '\\233.d.example', type: 'A' }), 'question name \\201.d.example instead of \\233.d.example');
   });
 
   test('the root name', () => {

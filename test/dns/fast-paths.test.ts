@@ -13,6 +13,31 @@ import { a, answer, drop, late, startFaultServer } from '../support/fault-server
 
 const TYPES: readonly QueryType[] = ['A', 'AAAA', 'CNAME', 'SRV', 'SOA', 'NS', 'TXT'];
 
+/** The query as dns-packet alone encodes it: the independent reference for names it can express. */
+function dnsPacketQuery(id: number, name: string, type: QueryType, options: { ednsPayload?: number | undefined; recursionDesired?: boolean | undefined }): Buffer {
+  return encodeRaw({
+    type: 'query',
+    id,
+    flags: options.recursionDesired === false ? 0 : 0x0100,
+    questions: [{ name, type, class: 'IN' }],
+    ...(options.ednsPayload === undefined
+      ? {}
+      : { additionals: [{ type: 'OPT', name: '.', udpPayloadSize: options.ednsPayload, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }] }),
+  });
+}
+
+/** Every type and option combination, with an ID derived from the name. */
+function eachQuery(name: string, check: (id: number, type: QueryType, options: { ednsPayload?: number | undefined; recursionDesired?: boolean | undefined }, what: string) => void): void {
+  for (const type of TYPES) {
+    for (const ednsPayload of [undefined, 1232, 4096]) {
+      for (const recursionDesired of [true, false, undefined]) {
+        const options = { ednsPayload, recursionDesired };
+        check((name.length * 7919 + type.length) & 0xffff, type, options, `${type} ${JSON.stringify(options)}`);
+      }
+    }
+  }
+}
+
 describe('encodeQuery', () => {
   const names = [
     'sip.example.com',
@@ -21,24 +46,43 @@ describe('encodeQuery', () => {
     'MiXeD.Case.Example',
     `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`,
     'x',
-    // Not plain: these take dns-packet's way, and must come out the same.
+    // Printable ASCII that dig would escape, unescaped: each character is its octet.
+    'a$b@c(d)e;f"g.example',
+    // Not plain: these take the general way, and must come out as dns-packet's too.
     '.',
+    'bücher.example',
+    // No domain names at all (empty labels, a label of 64 octets): dns-packet's bytes, as before.
     'a..b',
     '.leading.dot',
-    'bücher.example',
     `${'a'.repeat(64)}.example`,
   ];
   for (const name of names) {
-    test(`${JSON.stringify(name)}: the same bytes as dns-packet's encoder, every type and option`, () => {
-      for (const type of TYPES) {
-        for (const ednsPayload of [undefined, 1232, 4096]) {
-          for (const recursionDesired of [true, false, undefined]) {
-            const options = { ednsPayload, recursionDesired };
-            const id = (name.length * 7919 + type.length) & 0xffff;
-            assert.deepEqual(encodeQuery(id, { name, type }, options), encodeQueryPacket(id, { name, type }, options), `${type} ${JSON.stringify(options)}`);
-          }
-        }
-      }
+    test(`${JSON.stringify(name)}: the same bytes as dns-packet's encoder, every type and option (fast path and general way)`, () => {
+      eachQuery(name, (id, type, options, what) => {
+        const reference = dnsPacketQuery(id, name, type, options);
+        assert.deepEqual(encodeQuery(id, { name, type }, options), reference, what);
+        assert.deepEqual(encodeQueryPacket(id, { name, type }, options), reference, what);
+      });
+    });
+  }
+
+  // Names dns-packet cannot write (it splits at every dot and writes UTF-8): the exact octets, header and OPT as dns-packet's.
+  const escaped: readonly (readonly [string, readonly Buffer[]])[] = [
+    ['sip\\255x.example.com', [Buffer.from([0x73, 0x69, 0x70, 0xff, 0x78]), Buffer.from('example'), Buffer.from('com')]],
+    ['a\\.b.example.com.', [Buffer.from('a.b'), Buffer.from('example'), Buffer.from('com')]],
+    ['back\\\\slash.example', [Buffer.from('back\\slash'), Buffer.from('example')]],
+    ['\\000\\032\\127.x', [Buffer.from([0, 0x20, 0x7f]), Buffer.from('x')]],
+    // Escapes dig would not write, read all the same: \X is X, \DDD of a letter is the letter.
+    ['\\a\\098c\\$.example', [Buffer.from('abc$'), Buffer.from('example')]],
+  ];
+  for (const [name, labels] of escaped) {
+    test(`${JSON.stringify(name)}: the octets its escapes stand for`, () => {
+      const wire = Buffer.concat([...labels.flatMap((l) => [Buffer.from([l.length]), l]), Buffer.from([0])]);
+      eachQuery(name, (id, type, options, what) => {
+        const root = dnsPacketQuery(id, '.', type, options);
+        const expected = Buffer.concat([root.subarray(0, 12), wire, root.subarray(13)]);
+        assert.deepEqual(encodeQuery(id, { name, type }, options), expected, what);
+      });
     });
   }
 });
@@ -95,7 +139,7 @@ describe('decodeMessage reads A, SRV, CNAME and NS itself: the same records as d
     assert.deepEqual(decoded.message.answers[4], { type: 'AAAA', name: 'edge.hoster.example', ttl: 30, address: '2001:db8::1' });
   });
 
-  test('a label with bytes outside ASCII decodes as UTF-8, as dns-packet does', () => {
+  test('a label with octets outside ASCII: \DDD for each octet, where dns-packet decodes UTF-8', () => {
     const target = 'c\u00e9\u009b.example';
     const withLabel = encodeRaw({
       type: 'response',
@@ -108,7 +152,8 @@ describe('decodeMessage reads A, SRV, CNAME and NS itself: the same records as d
     assert.ok(decoded.ok, decoded.ok ? '' : decoded.error);
     const reference = decodeRaw(withLabel).answers?.[0] as { data: string };
     assert.equal(reference.data, target);
-    assert.deepEqual(decoded.message.answers[0], { type: 'CNAME', name: 'x.example', ttl: 1, target });
+    // UTF-8 c3 a9 (é) and c2 9b (U+009B): octets, as dig shows them.
+    assert.deepEqual(decoded.message.answers[0], { type: 'CNAME', name: 'x.example', ttl: 1, target: 'c\\195\\169\\194\\155.example' });
   });
 });
 

@@ -15,7 +15,9 @@
  * What must hold: decodeMessage never throws and rejects only with a named
  * structural fault (never an internal TypeError/RangeError); whatever it
  * accepts is well-typed (A is dotted-quad IPv4, AAAA is IPv6, ports are
- * 16-bit...) and matches the header counts; a valid message decodes to exactly
+ * 16-bit..., every name printable ASCII presentation text that reads back to a
+ * wire name) and matches the header counts; a name of any octets decodes to
+ * text that asks for exactly those octets again; a valid message decodes to exactly
  * what was encoded; and no prefix of a message decodes to anything but the
  * same message (a decoder reading past RDLENGTH or past the end fails that).
  * Over the network the client takes a mutated response only when it is a
@@ -28,8 +30,9 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import fc from 'fast-check';
 import { DnsClient, type QueryOutcome } from '../../src/dns/client.js';
-import { decodeMessage, encodeRaw, type DnsMessage, type DnsPacketTypes, type QueryType, type ResourceRecord } from '../../src/dns/codec.js';
+import { decodeMessage, encodeQuery, encodeRaw, type DnsMessage, type DnsPacketTypes, type QueryType, type ResourceRecord } from '../../src/dns/codec.js';
 import { mismatchReason } from '../../src/dns/exchange.js';
+import { textToWire } from '../../src/dns/name-text.js';
 import { buildResponse, coalesce, raw, startFaultServer, stream, type FaultServer, type QueryInfo, type RecordSpec } from '../support/fault-server.js';
 
 const TOTAL = positiveInt(process.env['FEDCHECK_FUZZ_RUNS'], 200_000);
@@ -38,8 +41,9 @@ const SEED = process.env['FEDCHECK_FUZZ_SEED'] === undefined ? undefined : Numbe
 /** Share of the total per property: decoding is cheap, a network round trip is not. */
 const SHARE = {
   decodeRandom: 0.2,
-  decodeMutated: 0.55,
+  decodeMutated: 0.52,
   decodeRoundTrip: 0.1,
+  nameRoundTrip: 0.03,
   udp: 0.07,
   tcp: 0.04,
   tcpStream: 0.04,
@@ -234,8 +238,20 @@ function isUint(value: unknown, bits: 16 | 32): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= (bits === 16 ? 0xffff : 0xffffffff);
 }
 
+/**
+ * A name from a decoded message is RFC 1035 presentation text: printable
+ * ASCII only (every other octet is \\DDD), and it reads back to a wire name,
+ * so it can be asked for as it came.
+ */
+function checkName(name: unknown): void {
+  assert.ok(typeof name === 'string' && PRESENTATION.test(name), `name ${JSON.stringify(name)}`);
+  assert.ok(textToWire(name).ok, `name ${JSON.stringify(name)} does not read back`);
+}
+
+const PRESENTATION = /^[!-~]+$/;
+
 function checkRecord(r: ResourceRecord): void {
-  assert.equal(typeof r.name, 'string');
+  checkName(r.name);
   assert.ok(isUint(r.ttl, 32), `ttl ${r.ttl}`);
   switch (r.type) {
     case 'A':
@@ -247,14 +263,16 @@ function checkRecord(r: ResourceRecord): void {
     case 'CNAME':
     case 'NS':
     case 'DNAME':
-      assert.equal(typeof r.target, 'string');
+      checkName(r.target);
       break;
     case 'SRV':
       assert.ok(isUint(r.priority, 16) && isUint(r.weight, 16) && isUint(r.port, 16), JSON.stringify(r));
-      assert.equal(typeof r.target, 'string');
+      checkName(r.target);
       break;
     case 'SOA':
-      assert.ok(typeof r.mname === 'string' && typeof r.rname === 'string' && isUint(r.serial, 32) && isUint(r.minimum, 32), JSON.stringify(r));
+      assert.ok(isUint(r.serial, 32) && isUint(r.minimum, 32), JSON.stringify(r));
+      checkName(r.mname);
+      checkName(r.rname);
       break;
     case 'TXT':
       assert.ok(Array.isArray(r.text) && r.text.every((s) => typeof s === 'string'));
@@ -276,7 +294,10 @@ function checkMessage(message: DnsMessage, buf: Buffer): void {
   for (const flag of [message.aa, message.rd, message.ra, message.ad, message.edns]) assert.equal(typeof flag, 'boolean');
   assert.ok(typeof message.rcode === 'string' && message.rcode.length > 0);
   assert.ok(typeof message.opcode === 'string' && message.opcode.length > 0);
-  for (const q of message.questions) assert.ok(typeof q.name === 'string' && typeof q.type === 'string' && typeof q.class === 'string');
+  for (const q of message.questions) {
+    checkName(q.name);
+    assert.ok(typeof q.type === 'string' && typeof q.class === 'string');
+  }
   for (const r of [...message.answers, ...message.authorities, ...message.additionals]) checkRecord(r);
   assert.equal(message.questions.length, buf.readUInt16BE(4));
   const recordsDropped = message.tc && message.answers.length + message.authorities.length + message.additionals.length === 0 && !message.edns;
@@ -350,6 +371,50 @@ describe('decodeMessage under fuzzing', () => {
         if (!result.ok) assert.fail(`a valid message did not decode: ${result.error} (${bytes.toString('hex')})`);
         assert.deepEqual(comparable(result.message), expectedMessage(spec));
         for (const cut of cuts) checkPrefix(bytes, result.message, cut);
+      }),
+    );
+  });
+});
+
+describe('names of any octets under fuzzing', () => {
+  /** Labels of 1-63 octets, any value or mostly the ones that need escapes; 255 octets in all at most. */
+  const label = fc.oneof(
+    fc.uint8Array({ minLength: 1, maxLength: 63 }),
+    fc.array(fc.constantFrom(0x2e, 0x5c, 0x41, 0x61, 0x00, 0x20, 0x7f, 0x80, 0xff, 0x30, 0x39, 0x24, 0x40), { minLength: 1, maxLength: 12 }).map((b) => Uint8Array.from(b)),
+  );
+  const octetName = fc.array(label, { maxLength: 6 }).filter((labels) => labels.reduce((n, l) => n + l.length + 1, 1) <= 255);
+  const wireOf = (labels: readonly Uint8Array[]): Buffer => Buffer.concat([...labels.flatMap((l) => [Buffer.from([l.length]), Buffer.from(l)]), Buffer.from([0])]);
+
+  /** A response asking `name` (wire), answered by a CNAME owned by it (a pointer) pointing at it again (written out). */
+  function echo(name: Buffer): Buffer {
+    const header = Buffer.from([0, 1, 0x84, 0, 0, 1, 0, 1, 0, 0, 0, 0]);
+    const fixed = Buffer.from([0xc0, 12, 0, 5, 0, 1, 0, 0, 0, 60, name.length >> 8, name.length & 0xff]);
+    return Buffer.concat([header, name, Buffer.from([0, 1, 0, 1]), fixed, name]);
+  }
+
+  function textOf(name: Buffer): string {
+    const result = checkDecode(echo(name));
+    if (!result.ok) assert.fail(`a valid name did not decode: ${result.error} (${name.toString('hex')})`);
+    const [cname] = result.message.answers;
+    const text = result.message.questions[0]!.name;
+    assert.equal(cname?.type === 'CNAME' && cname.name, text);
+    assert.equal(cname?.type === 'CNAME' && cname.target, text);
+    return text;
+  }
+
+  test('decoded to presentation text and asked for again: the same octets; different octets, different texts', async (t) => {
+    await runProperty(
+      t,
+      'names',
+      runs(SHARE.nameRoundTrip),
+      fc.property(octetName, octetName, queryType, (a, b, type) => {
+        const wireA = wireOf(a);
+        const textA = textOf(wireA);
+        const query = encodeQuery(0x0101, { name: textA, type });
+        assert.deepEqual(query.subarray(12, 12 + wireA.length), wireA, `${textA} asked as ${query.toString('hex')}`);
+        assert.equal(query.length, 12 + wireA.length + 4);
+        const wireB = wireOf(b);
+        assert.equal(textOf(wireB) === textA, wireB.equals(wireA), `${textA} and ${textOf(wireB)}`);
       }),
     );
   });

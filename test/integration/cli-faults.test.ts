@@ -21,8 +21,8 @@
  * UDP timeout, as the CLI does) and again with `--tcp`; the always-faulty
  * ones also with a second, healthy resolver (`-r faulty -r good`), which must
  * then win, and a few against a resolver on [::1]. Last, names carrying
- * terminal escapes and label bytes that cannot be asked for as sent go
- * through every format.
+ * terminal escapes, octets that are not UTF-8 and dots inside labels go
+ * through every format, and are asked for as exactly the octets that came.
  *
  * FEDCHECK_FAULT_PARALLEL sets how many CLI processes run at once (default 4).
  */
@@ -550,38 +550,43 @@ describe('control characters in names from DNS never reach the terminal raw', { 
   const mismatched = raw((q) => [buildResponse(q, { questionName: evilQuestion(q.name), answers: [srv(FORGED_TARGET, 5061)] })]);
   // bytes.ctl.test's federation SRV target has raw bytes in its first label: ESC, a lone 0x9b
   // (C1 CSI in 8-bit terminals) and 0xff, which are not UTF-8; its XMPP target has a dot inside
-  // its first label ("xmpp.evil", one label). Both are shown escaped (U+FFFD for the bytes that
-  // are not UTF-8, `\.` for the dot) and never asked for as decoded (that is another name, whose
-  // NXDOMAIN would be a false "no address"): unknown.
+  // its first label ("xmpp.evil", one label). Both are shown in RFC 1035 presentation form
+  // (\DDD, `\.`) and asked for as exactly those octets, which have addresses: bytes.ctl.test passes.
   const bytesDomain = `bytes.${domain}`;
   const rawLabel = Buffer.from([0x73, 0x1b, 0x9b, 0xff]);
+  const bytesSip = `s\\027\\155\\255.${bytesDomain}`;
+  const bytesXmpp = `xmpp\\.evil.${bytesDomain}`;
+  // What asking another name would ask: the octets read as UTF-8 and written back (U+FFFD is ef bf bd), or two labels.
+  const mangled = [`s\\027\\239\\191\\189\\239\\191\\189.${bytesDomain}`, `xmpp.evil.${bytesDomain}`];
+  // Names as they come from DNS: every octet outside printable ASCII as \DDD (UTF-8 c2 9b for U+009B).
+  const shownTarget = 'sip\\027[31m\\194\\1552J.ctl.test';
+  const shownAlias = 'edge\\027]0\\;owned\\007\\194\\15531m.ctl.test';
+  const shownQuestion = 'evil\\027[2J\\194\\155._sipfederationtls._tcp.reason.ctl.test';
   const script: FaultScript = {
     // Built by hand from each query, as a hostile server would send it.
     [`_sipfederationtls._tcp.${domain} SRV`]: raw((q) => [buildResponse(q, { answers: [srv(evilTarget, 5061)] })]),
-    [`${evilTarget} A`]: answer([a(SIP_ADDRESS)]),
+    [`${shownTarget} A`]: answer([a(SIP_ADDRESS)]),
     [`_xmpp-server._tcp.${domain} SRV`]: answer([srv(`xmpp.${domain}`, 5269)]),
     [`xmpp.${domain} A`]: raw((q) => [buildResponse(q, { answers: [cname(evilAlias), a(XMPP_ADDRESS, { name: evilAlias })] })]),
     [`_sipfederationtls._tcp.${reasonDomain} SRV`]: mismatched,
     [`_xmpp-server._tcp.${reasonDomain} SRV`]: mismatched,
     [`_sipfederationtls._tcp.${bytesDomain} SRV`]: raw((q) => [srvWithRawLabel(q, rawLabel, bytesDomain, 5061)]),
     [`_xmpp-server._tcp.${bytesDomain} SRV`]: raw((q) => [srvWithRawLabel(q, Buffer.from('xmpp.evil', 'ascii'), bytesDomain, 5269)]),
+    [`${bytesSip} A`]: answer([a(SIP_ADDRESS)]),
+    [`${bytesXmpp} A`]: answer([a(XMPP_ADDRESS)]),
+    ...Object.fromEntries(mangled.map((name) => [`${name} A`, answer([a(FORGED_ADDRESS)])])),
     // Whatever else is asked does not exist, as a real server would say of a mangled name.
     '*': rcode('NXDOMAIN'),
   };
-  const escapedTarget = 'sip\\x1b[31m\\x9b2J.ctl.test';
-  const escapedAlias = 'edge\\x1b]0;owned\\x07\\x9b31m.ctl.test';
-  const escapedQuestion = 'evil\\x1b[2J\\x9b._sipfederationtls._tcp.reason.ctl.test';
-  const jsonTarget = 'sip\\u001b[31m\\u009b2J.ctl.test';
-  const jsonAlias = 'edge\\u001b]0;owned\\u0007\\u009b31m.ctl.test';
-  const jsonQuestion = 'evil\\u001b[2J\\u009b._sipfederationtls._tcp.reason.ctl.test';
-  /** The escaped names each format must show (table with -v); prometheus carries no name from DNS. */
+  const jsonText = (name: string): string => name.replace(/\\/g, '\\\\');
+  /** The names each format must show (table with -v), exactly as dig shows them; prometheus carries no name from DNS. */
   const shown: Readonly<Record<string, readonly string[]>> = {
-    table: [escapedTarget, escapedAlias, escapedQuestion],
-    nagios: [escapedAlias, escapedQuestion],
-    junit: [escapedTarget, escapedAlias, escapedQuestion],
-    json: [jsonTarget, jsonAlias, jsonQuestion],
-    ndjson: [jsonTarget, jsonAlias, jsonQuestion],
-    prometheus: ['domain="ctl.test"', 'domain="reason.ctl.test"'],
+    table: [shownTarget, shownAlias, shownQuestion, bytesSip, bytesXmpp],
+    nagios: [shownAlias, shownQuestion],
+    junit: [shownTarget, shownAlias, shownQuestion, bytesSip, bytesXmpp],
+    json: [shownTarget, shownAlias, shownQuestion, bytesSip, bytesXmpp].map(jsonText),
+    ndjson: [shownTarget, shownAlias, shownQuestion, bytesSip, bytesXmpp].map(jsonText),
+    prometheus: ['domain="ctl.test"', 'domain="reason.ctl.test"', 'domain="bytes.ctl.test"'],
   };
   for (const format of ['table', 'json', 'ndjson', 'nagios', 'junit', 'prometheus'] as const) {
     test(`--format ${format}`, async (t) => {
@@ -597,26 +602,79 @@ describe('control characters in names from DNS never reach the terminal raw', { 
       assertClean(run, context);
       // ctl.test warns (an alias in the XMPP target's chain, RFC 2782); reason.ctl.test is unknown.
       assert.equal(run.code, 3, `${context}: exit ${run.code}\n${run.stdout}`);
-      // (0xff alone decodes to U+FFFD; 0x9b alone too, and is checked as a byte above.)
       for (const text of shown[format] ?? []) assert.ok(run.stdout.includes(text), `${context}: ${JSON.stringify(text)} not shown in\n${run.stdout}`);
       if (format === 'json') {
         const report = parseReport(run, context);
-        assert.deepEqual(report.domains.map((d) => [d.domain, d.status]), [[domain, 'warn'], [reasonDomain, 'unknown'], [bytesDomain, 'unknown']]);
-        const bytes = report.domains[2]!.findings.filter((f) => f.status !== 'pass' && f.status !== 'info');
-        assert.deepEqual(bytes.map((f) => `${f.rule} ${f.status}`), ['sipfed-target-address unknown', 'sipfed-target-alias unknown', 'xmpp-target-address unknown', 'xmpp-target-alias unknown']);
-        assert.deepEqual(
-          bytes.map((f) => f.reason?.replace(/ came in a DNS answer with label bytes that are not UTF-8 or a dot inside a label, so it cannot be asked for as it was sent$/, '')),
-          ['s\u001b\ufffd\ufffd.bytes.ctl.test', 's\u001b\ufffd\ufffd.bytes.ctl.test', 'xmpp\\.evil.bytes.ctl.test', 'xmpp\\.evil.bytes.ctl.test'],
-        );
+        assert.deepEqual(report.domains.map((d) => [d.domain, d.status]), [[domain, 'warn'], [reasonDomain, 'unknown'], [bytesDomain, 'pass']]);
+        const { sipfederationtls: sip, xmppServer: xmpp } = report.domains[2]!.records;
+        assert.deepEqual(sip.targets.map((t) => [t.name, t.a]), [[bytesSip, [SIP_ADDRESS]]]);
+        assert.deepEqual(xmpp?.targets.map((t) => [t.name, t.a]), [[bytesXmpp, [XMPP_ADDRESS]]]);
       }
-      const mangled = server.queries.filter((q) => q.name.includes('\ufffd') || q.name.startsWith('xmpp.evil.')).map((q) => `${q.name} ${q.type}`);
-      assert.deepEqual(mangled, [], `${context}: a name asked as mangled`);
-      // Every name was asked as sent: the escapes survived the round trip to the server.
-      assert.ok(server.queries.some((q) => q.name === evilTarget), `${context}: the target was not asked as named`);
-      assert.ok(server.queries.some((q) => q.name === evilAlias || q.name === `xmpp.${domain}`), context);
+      const asked = server.queries.map((q) => q.name);
+      assert.deepEqual(asked.filter((name) => mangled.includes(name)), [], `${context}: a name asked as mangled`);
+      // Every name was asked as sent: the octets survived the round trip to the server.
+      for (const name of [shownTarget, bytesSip, bytesXmpp]) assert.ok(asked.includes(name), `${context}: ${name} was not asked as named`);
+      assert.ok(asked.includes(shownAlias) || asked.includes(`xmpp.${domain}`), context);
       assertOnlyScripted(server, context);
     });
   }
+});
+
+describe('names holding any octet are asked for as they came: the truth about that name, never about another', { concurrency: true }, () => {
+  // octets.test: the federation SRV target's first label is 73 69 70 ff 78 ("sip", 0xff, "x"), the XMPP
+  // target's first label is "xmpp.evil" (one label holding a dot). Both have addresses: pass.
+  // gone.octets.test: the same targets under it have none (NXDOMAIN): fail, a true one.
+  // Under both, the names a lossy reader would ask instead (0xff read as UTF-8 U+FFFD and written back,
+  // or the dot taken as a label boundary) exist with a forged address: asking them would give a false pass.
+  const domain = 'octets.test';
+  const gone = `gone.${domain}`;
+  const sipLabel = Buffer.from([0x73, 0x69, 0x70, 0xff, 0x78]);
+  const xmppLabel = Buffer.from('xmpp.evil', 'ascii');
+  const sipTarget = (zone: string): string => `sip\\255x.${zone}`;
+  const xmppTarget = (zone: string): string => `xmpp\\.evil.${zone}`;
+  const decoys = (zone: string): string[] => [`sip\\239\\191\\189x.${zone}`, `xmpp.evil.${zone}`];
+  const script: FaultScript = {
+    ...Object.fromEntries(
+      [domain, gone].flatMap((zone) => [
+        [`_sipfederationtls._tcp.${zone} SRV`, raw((q) => [srvWithRawLabel(q, sipLabel, zone, 5061)])],
+        [`_xmpp-server._tcp.${zone} SRV`, raw((q) => [srvWithRawLabel(q, xmppLabel, zone, 5269)])],
+        ...decoys(zone).map((name) => [`${name} A`, answer([a(FORGED_ADDRESS)])]),
+      ]),
+    ),
+    [`${sipTarget(domain)} A`]: answer([a(SIP_ADDRESS)]),
+    [`${xmppTarget(domain)} A`]: answer([a(XMPP_ADDRESS)]),
+    '*': rcode('NXDOMAIN'),
+  };
+
+  for (const { mode, flags } of MODES) {
+    test(`${mode}: octets.test passes, gone.octets.test fails for its targets alone, no decoy asked`, async (t) => {
+      const server = await serve(t, script);
+      const context = `octets (${mode})`;
+      const run = await runCli(['--format', 'json', '-r', resolverArg(server), ...TIMING, ...flags, domain, gone], DOMAIN_BOUND_MS);
+      assert.ok(!run.killed && run.stderr === '', `${context}: ${run.stderr}`);
+      assert.ok(!run.stdout.includes(FORGED_ADDRESS), `${context}: a decoy's address in the output`);
+      assert.equal(run.code, 2, `${context}: exit ${run.code}\n${run.stdout.slice(0, 2000)}`);
+      const report = parseReport(run, context);
+      assert.deepEqual(report.domains.map((d) => [d.domain, d.status]), [[domain, 'pass'], [gone, 'fail']]);
+      const [ok, absent] = report.domains;
+      assert.deepEqual(ok!.records.sipfederationtls.targets.map((x) => [x.name, x.a]), [[sipTarget(domain), [SIP_ADDRESS]]]);
+      assert.deepEqual(ok!.records.xmppServer?.targets.map((x) => [x.name, x.a]), [[xmppTarget(domain), [XMPP_ADDRESS]]]);
+      const failing = absent!.findings.filter((f) => f.status !== 'pass' && f.status !== 'info').map((f) => `${f.rule} ${f.status} ${f.name}`);
+      assert.deepEqual(failing, [`sipfed-target-address fail ${sipTarget(gone)}`, `xmpp-target-address fail ${xmppTarget(gone)}`]);
+      const asked = server.queries.map((q) => `${q.name} ${q.type}`);
+      assert.deepEqual(asked.filter((q) => decoys(domain).concat(decoys(gone)).some((name) => q.startsWith(`${name} `))), [], `${context}: a decoy was asked`);
+      assert.ok(asked.includes(`${sipTarget(gone)} A`) && asked.includes(`${xmppTarget(gone)} A`), `${context}: ${asked.join(', ')}`);
+      assertOnlyScripted(server, context);
+    });
+  }
+
+  test('the table shows the names as dig does', async (t) => {
+    const server = await serve(t, script);
+    const run = await runCli(['-v', '-r', resolverArg(server), ...TIMING, domain, gone], DOMAIN_BOUND_MS);
+    assert.equal(run.code, 2, run.stdout);
+    for (const name of [sipTarget(domain), xmppTarget(domain), sipTarget(gone), xmppTarget(gone)]) assert.ok(run.stdout.includes(` ${name} `), `${name} not shown in\n${run.stdout}`);
+    assert.ok(!run.stdout.includes('\\\\'), 'a doubled backslash');
+  });
 });
 
 /** An SRV response built byte by byte, whose target is `label` (raw bytes) under `zone`. */

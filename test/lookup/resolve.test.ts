@@ -214,8 +214,8 @@ describe('lookup over messages that went through the real codec', () => {
   });
 });
 
-describe('names that cannot be asked for as they were sent', () => {
-  /** An SRV answer built byte by byte: its target's first label is 73 ff 9b ('s', then two bytes that are not UTF-8). */
+describe('names holding any octet are asked for as they were sent', () => {
+  /** An SRV answer built byte by byte: its target's first label is 73 ff 9b ('s', then two octets that are not UTF-8). */
   function srvWithRawTarget(): Buffer {
     const header = Buffer.from([0, 7, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0]);
     const question = Buffer.concat([Buffer.from('\x01d\x07example\x00', 'latin1'), Buffer.from([0, 33, 0, 1])]);
@@ -225,33 +225,31 @@ describe('names that cannot be asked for as they were sent', () => {
     return Buffer.concat([header, question, fixed, rdata]);
   }
 
-  test('an SRV target whose bytes are not UTF-8 is not asked for (its NXDOMAIN would be a false "no address"): error malformed', async () => {
+  test('an SRV target whose octets are not UTF-8 is asked for as \\DDD text, the octets that came', async () => {
     const decoded = decodeMessage(srvWithRawTarget());
     assert.ok(decoded.ok, decoded.ok ? '' : decoded.error);
     const record = decoded.message.answers[0];
     assert.ok(record?.type === 'SRV');
-    assert.equal(record.target, 's\ufffd\ufffd.d.example', 'the codec decodes such bytes as U+FFFD, as dns-packet does');
-    // Any question reaching the source would throw (unscripted): none may.
-    const src = scripted({});
-    const out = await lookup(src, record.target, 'A');
-    assert.ok(out.kind === 'error');
-    assert.equal(out.reason, 'malformed');
-    assert.match(out.detail, /bytes that are not UTF-8/);
-    assert.deepEqual(src.calls, []);
+    assert.equal(record.target, 's\\255\\155.d.example', 'the codec shows such octets as \\DDD (RFC 1035 §5.1)');
+    const src = scripted({ 's\\255\\155.d.example A': response([rr.a('s\\255\\155.d.example', '192.0.2.5')]) });
+    assert.equal(view(await lookup(src, record.target, 'A')), 'answer 192.0.2.5');
+    assert.deepEqual(src.calls, ['s\\255\\155.d.example A']);
   });
 
-  test('a name with a dot inside a label (escaped by the codec as sip\\.x) is not asked for as sip and x', async () => {
-    const src = scripted({});
-    const out = await lookup(src, 'sip\\.x.d.example', 'A');
-    assert.equal(view(out), 'error malformed');
-    assert.match(out.kind === 'error' ? out.detail : '', /^sip\\\.x\.d\.example came in a DNS answer with .*a dot inside a label/);
-    assert.deepEqual(src.calls, []);
+  test('a name with a dot inside a label (sip\\.x) is asked for as that one label, never as sip and x', async () => {
+    const src = scripted({ 'sip\\.x.d.example A': response([], 'NXDOMAIN') });
+    assert.equal(view(await lookup(src, 'sip\\.x.d.example', 'A')), 'nxdomain', 'the NXDOMAIN of the name itself: a true absence');
+    assert.deepEqual(src.calls, ['sip\\.x.d.example A']);
   });
 
-  test('the same for a CNAME target: the chain so far is kept, the target is not asked', async () => {
-    const src = scripted({ 'alias.d.example A': response([rr.cname('alias.d.example', 'e\ufffd.d.example')]) });
-    const out = await lookup(src, 'alias.d.example', 'A');
-    assert.equal(view(out), 'error alias.d.example>e\ufffd.d.example malformed');
-    assert.deepEqual(src.calls, ['alias.d.example A']);
+  test('a CNAME target holding such octets is followed, in the answer and by asking for it', async () => {
+    const inAnswer = scripted({ 'alias.d.example A': response([rr.cname('alias.d.example', 'e\\255.d.example'), rr.a('E\\255.d.example', '192.0.2.6')]) });
+    assert.equal(view(await lookup(inAnswer, 'alias.d.example', 'A')), 'answer alias.d.example>e\\255.d.example 192.0.2.6');
+    const asked = scripted({
+      'alias.d.example A': response([rr.cname('alias.d.example', 'e\\255.d.example')]),
+      'e\\255.d.example A': response([rr.a('e\\255.d.example', '192.0.2.7')]),
+    });
+    assert.equal(view(await lookup(asked, 'alias.d.example', 'A')), 'answer alias.d.example>e\\255.d.example 192.0.2.7');
+    assert.deepEqual(asked.calls, ['alias.d.example A', 'e\\255.d.example A']);
   });
 });

@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import { domainFragment, renderJson, renderJsonChunks } from '../../src/report/json.js';
 import { RULE_IDS } from '../../src/rules/catalogue.js';
 import { rr } from '../lookup/fake-dns.js';
-import { GOOD_SIP, GOOD_XMPP, SIP } from '../rules/scenarios.js';
+import { GOOD_SIP, GOOD_XMPP, SIP, XMPP } from '../rules/scenarios.js';
+import { textToWire } from '../../src/dns/name-text.js';
 import { report, result } from './fixture.js';
 
 const STATUSES = ['pass', 'info', 'warn', 'fail', 'unknown'];
@@ -70,5 +71,23 @@ describe('renderJson', () => {
     const fragments = many.map(domainFragment);
     const fromFragments = [...renderJsonChunks({ ...full, domains: [] }, fragments)].join('');
     assert.equal(fromFragments, renderJson(full));
+  });
+
+  test('names from DNS in presentation form: valid JSON, and the parsed text is the name, to the octet', async () => {
+    const sip = 'sip\\255x.contoso.example';
+    const xmpp = 'a\\.b.contoso.example';
+    const records = [rr.srv(SIP, 0, 0, 5061, sip), rr.a(sip, '192.0.2.10'), rr.srv(XMPP, 0, 0, 5269, xmpp), rr.a(xmpp, '192.0.2.11')];
+    const text = renderJson(report([await result(records)]));
+    assert.ok(text.includes('"sip\\\\255x.contoso.example"') && text.includes('"a\\\\.b.contoso.example"'), 'one JSON escape on the backslash, nothing more');
+    const parsed = JSON.parse(text) as { domains: { status: string; findings: { rule: string; name: string }[] }[] };
+    assert.equal(parsed.domains[0]!.status, 'pass');
+    const names = new Set(parsed.domains[0]!.findings.filter((f) => /target-address$/.test(f.rule)).map((f) => f.name));
+    assert.deepEqual([...names].sort(), [xmpp, sip]);
+    const wire = (name: string): string => {
+      const w = textToWire(name);
+      return w.ok ? w.wire.toString('hex') : w.error;
+    };
+    assert.equal(wire(sip), '05736970ff7807636f6e746f736f076578616d706c6500');
+    assert.equal(wire(xmpp), '03612e6207636f6e746f736f076578616d706c6500');
   });
 });

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { renderTable } from '../../src/report/table.js';
 import { rr } from '../lookup/fake-dns.js';
-import { EDGE, GOOD_SIP, GOOD_XMPP, SIP } from '../rules/scenarios.js';
+import { EDGE, GOOD_SIP, GOOD_XMPP, SIP, XMPP } from '../rules/scenarios.js';
 import { report, result } from './fixture.js';
 
 // Any raw control character other than the newline between lines.
@@ -65,5 +65,15 @@ describe('renderTable', () => {
     const out = renderTable(report([await result(GOOD_SIP, { mobility: false, xmpp: 'off' })]), { color: false });
     const row = out.split('\n').find((line) => line.includes('contoso.example'));
     assert.equal(row?.match(/not checked/g)?.length, 2, row);
+  });
+
+  test('names from DNS in RFC 1035 presentation form show as dig shows them (\\DDD, \\.), backslashes not doubled', async () => {
+    const sip = 'sip\\255x.contoso.example';
+    const xmpp = 'a\\.b.contoso.example';
+    const records = [rr.srv(SIP, 0, 0, 5061, sip), rr.a(sip, '192.0.2.10'), rr.srv(XMPP, 0, 0, 5269, xmpp), rr.a(xmpp, '192.0.2.11')];
+    const out = renderTable(report([await result(records)]), { color: false, verbose: true });
+    assert.match(out, /sipfed-target-address: SRV target sip\\255x\.contoso\.example of /);
+    assert.match(out, /xmpp-target-address: SRV target a\\\.b\.contoso\.example of /);
+    assert.ok(!out.includes('\\\\'), 'no doubled backslash');
   });
 });

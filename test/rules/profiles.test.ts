@@ -67,6 +67,7 @@ describe('profile catalogue', () => {
     }
     assert.equal(cloudOfName('sip.contoso.com'), undefined);
     assert.equal(cloudOfName('evilonline.lync.com'), undefined, 'a sibling that merely ends with the suffix');
+    assert.equal(cloudOfName('evil\\.online.lync.com'), undefined, 'one label "evil.online" under lync.com');
   });
 });
 

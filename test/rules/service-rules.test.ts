@@ -152,6 +152,9 @@ describe('missing trailing dot hint', () => {
     ['example.example', false],
     ['contoso.example.example', false],
     ['.', false],
+    // Labels are split at label boundaries: `sip\.x` is one label.
+    ['sip\\.x.contoso.example.contoso.example', true],
+    ['contoso\\.example.contoso.example', false],
   ];
   for (const [target, hinted] of cases) {
     test(`${target} → ${hinted ? 'hint' : 'no hint'}`, () => assert.equal(missingDotHint(target) !== '', hinted));
@@ -165,5 +168,22 @@ describe('missing trailing dot hint', () => {
     assert.match(f.message, /\.$/);
     const plain = only(await findingsOf([rr.srv(SIP, 0, 0, 5061, EDGE)]), 'sipfed-target-address');
     assert.doesNotMatch(plain.message, /trailing dot/);
+  });
+});
+
+describe('targets holding a dot inside a label (from DNS as `\\.`)', () => {
+  test('evil\\.contoso.example is one label under example, not a name in contoso.example: sipfed-target-domain warns', async () => {
+    const target = `evil\\.${D}`;
+    const findings = await findingsOf([rr.srv(SIP, 0, 0, 5061, target), rr.a(target, '192.0.2.10'), ...GOOD_XMPP]);
+    const f = only(findings, 'sipfed-target-domain');
+    assert.equal(f.status, 'warn');
+    assert.equal(f.name, target);
+    assert.equal(only(findings, 'sipfed-target-address').status, 'pass');
+  });
+
+  test('a\\\\.contoso.example (a label ending in a backslash) does lie in contoso.example', async () => {
+    const target = `a\\\\.${D}`;
+    const findings = await findingsOf([rr.srv(SIP, 0, 0, 5061, target), rr.a(target, '192.0.2.10'), ...GOOD_XMPP]);
+    assert.equal(only(findings, 'sipfed-target-domain').status, 'pass');
   });
 });

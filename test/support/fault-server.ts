@@ -589,7 +589,7 @@ export function parseQuery(
   if (question === undefined) return undefined;
   return {
     id: packet.id ?? 0,
-    name: q.name.replace(/\.$/, ''),
+    name: questionName(bytes),
     type: String(q.type),
     transport,
     edns: opt !== undefined,
@@ -599,6 +599,27 @@ export function parseQuery(
     question,
     from,
   };
+}
+
+/**
+ * One octet of a label as dig prints it (RFC 1035 §5.1, BIND's
+ * dns_name_totext): printable ASCII as is, the master-file specials after a
+ * backslash, everything else as three decimal digits. Written here apart from
+ * src/dns/name-text.ts, so that tests check the codec against it.
+ */
+export function digOctet(octet: number): string {
+  if (octet <= 0x20 || octet >= 0x7f) return `\\${String(octet).padStart(3, '0')}`;
+  const ch = String.fromCharCode(octet);
+  return '."\\();@$'.includes(ch) ? `\\${ch}` : ch;
+}
+
+/** The first question's name in presentation form without the trailing dot, every octet kept (dns-packet would read UTF-8). */
+function questionName(bytes: Buffer): string {
+  const labels: string[] = [];
+  for (let offset = 12; offset < bytes.length && bytes[offset]! > 0; offset += bytes[offset]! + 1) {
+    labels.push([...bytes.subarray(offset + 1, offset + 1 + bytes[offset]!)].map(digOctet).join(''));
+  }
+  return labels.length === 0 ? '.' : labels.join('.');
 }
 
 /** The first question of a query in wire form (queries are not compressed). */
@@ -777,9 +798,14 @@ export interface ResponseSpec {
   readonly edns?: boolean;
 }
 
-/** Encode a well-formed response to `q` (exported for tests that mutate real responses). */
+/**
+ * Encode a well-formed response to `q` (exported for tests that mutate real
+ * responses). Names are in presentation form; a name with an escape (`\\255`,
+ * `\\.`), which dns-packet cannot write, makes the response built by hand.
+ */
 export function buildResponse(q: QueryInfo, spec: ResponseSpec = {}): Buffer {
   const flags = AA | (q.rd ? RD : 0) | (spec.tc === true ? TC : 0) | RCODE_VALUE[spec.rcode ?? 'NOERROR'];
+  if (responseNames(q, spec).some((name) => name.includes('\\'))) return buildByHand(q, spec, flags);
   const additionals = (spec.additionals ?? []).map((r) => toPacketRecord(r, q.name));
   if (spec.edns ?? q.edns) {
     additionals.push({ type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] });
@@ -794,6 +820,102 @@ export function buildResponse(q: QueryInfo, spec: ResponseSpec = {}): Buffer {
     additionals,
   };
   return encodeRaw(packet);
+}
+
+/** Every name a response to `q` would carry. */
+function responseNames(q: QueryInfo, spec: ResponseSpec): string[] {
+  const names = [spec.questionName ?? q.name];
+  for (const r of [...(spec.answers ?? []), ...(spec.authorities ?? []), ...(spec.additionals ?? [])]) {
+    names.push(r.name ?? q.name);
+    if (r.type === 'CNAME' || r.type === 'NS' || r.type === 'SRV') names.push(r.target);
+    if (r.type === 'SOA') names.push(r.mname, r.rname);
+  }
+  return names;
+}
+
+/**
+ * The response of {@link buildResponse} written here, names octet for octet
+ * from their presentation form and uncompressed; dns-packet still writes the
+ * RDATA that holds no name (A, AAAA, TXT). The question is the query's own
+ * octets unless another one is asked for.
+ */
+function buildByHand(q: QueryInfo, spec: ResponseSpec, flags: number): Buffer {
+  const answers = spec.answers ?? [];
+  const authorities = spec.authorities ?? [];
+  const additionals = spec.additionals ?? [];
+  const edns = spec.edns ?? q.edns;
+  const question = spec.omitQuestion === true ? [] : [spec.questionName === undefined ? q.question : Buffer.concat([presentationToWire(spec.questionName), q.question.subarray(-4)])];
+  const records = [...answers, ...authorities, ...additionals].map((r) => {
+    const packet = toPacketRecord(r, '.');
+    const fixed = encodeRaw({ type: 'response', id: 0, answers: [{ ...packet, name: '.' } as DnsPacketTypes.Answer] }).subarray(12 + 1);
+    const owner = presentationToWire(r.name ?? q.name);
+    const rdata = recordDataByHand(r) ?? fixed.subarray(10);
+    const tail = Buffer.from(fixed.subarray(0, 10));
+    tail.writeUInt16BE(rdata.length, 8);
+    return Buffer.concat([owner, tail, rdata]);
+  });
+  const opt = edns ? [encodeRaw({ type: 'response', id: 0, additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }] }).subarray(12)] : [];
+  const qr = spec.qr === false ? 0 : QR;
+  return Buffer.concat([
+    header(spec.id ?? q.id, qr | flags, question.length, answers.length, authorities.length, additionals.length + opt.length),
+    ...question,
+    ...records,
+    ...opt,
+  ]);
+}
+
+/** The RDATA of the records that hold names, from their presentation form; undefined for the others. */
+function recordDataByHand(r: RecordSpec): Buffer | undefined {
+  switch (r.type) {
+    case 'CNAME':
+    case 'NS':
+      return presentationToWire(r.target);
+    case 'SRV': {
+      const fixed = Buffer.alloc(6);
+      fixed.writeUInt16BE(r.priority, 0);
+      fixed.writeUInt16BE(r.weight, 2);
+      fixed.writeUInt16BE(r.port, 4);
+      return Buffer.concat([fixed, presentationToWire(r.target)]);
+    }
+    case 'SOA': {
+      const counters = Buffer.alloc(20);
+      [r.serial, 3600, 600, 86400, r.minimum].forEach((n, i) => counters.writeUInt32BE(n, 4 * i));
+      return Buffer.concat([presentationToWire(r.mname), presentationToWire(r.rname), counters]);
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A name in presentation form as wire octets, uncompressed: `\\DDD` is that
+ * octet, `\\X` is X, an unescaped dot ends a label, other characters are
+ * their UTF-8 octets. Written here apart from src/dns/name-text.ts.
+ */
+export function presentationToWire(text: string): Buffer {
+  const out: Buffer[] = [];
+  let label: number[] = [];
+  const end = (): void => {
+    out.push(Buffer.from([label.length]), Buffer.from(label));
+    label = [];
+  };
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i]!;
+    const digits = /^\d{3}/.exec(text.slice(i + 1, i + 4));
+    if (ch === '\\' && digits !== null) {
+      label.push(Number(digits[0]));
+      i += 3;
+    } else if (ch === '\\') {
+      label.push(...Buffer.from(text[i + 1] ?? '', 'utf8'));
+      i += 1;
+    } else if (ch === '.') {
+      if (label.length > 0) end();
+    } else {
+      label.push(...Buffer.from(ch, 'utf8'));
+    }
+  }
+  if (label.length > 0) end();
+  return Buffer.concat([...out, Buffer.from([0])]);
 }
 
 function toPacketRecord(r: RecordSpec, defaultName: string): DnsPacketTypes.Answer {

@@ -394,10 +394,13 @@ describe('answer: malformed and unsupported queries', () => {
     assert.equal(rcodeOf(two), 'FORMERR');
   });
 
-  it('FORMERR for a cut-off question, a pointer loop, a bad label type and a stray OPT', () => {
+  it('FORMERR for a cut-off question, a pointer loop or into the header, a bad label type and a stray OPT', () => {
     assert.equal(rcodeOf(www.subarray(0, 20)), 'FORMERR');
     const loop = Buffer.concat([www.subarray(0, 12), Buffer.from([0xc0, 12, 0, 1, 0, 1])]);
     assert.equal(rcodeOf(loop), 'FORMERR');
+    // Offset 4 holds QDCOUNT's high octet, 0: read as a name it would be the root. No name starts in the header.
+    const intoHeader = Buffer.concat([www.subarray(0, 12), Buffer.from([0xc0, 4, 0, 1, 0, 1])]);
+    assert.equal(rcodeOf(intoHeader), 'FORMERR');
     const extended = Buffer.concat([www.subarray(0, 12), Buffer.from([0x41, 0, 0, 1, 0, 1])]);
     assert.equal(rcodeOf(extended), 'FORMERR');
     const opt = Buffer.from([0, 0, 41, 4, 0xd0, 0, 0, 0, 0, 0, 0]);
