@@ -247,6 +247,7 @@ const T_OPT = 41;
 const READ_TYPES = new Set([T_AAAA, T_TXT]);
 
 type Section = 'answer' | 'authority' | 'additional';
+const SECTIONS: readonly Section[] = ['answer', 'authority', 'additional'];
 
 /** Where one resource record sits in a message. */
 interface WireRecord {
@@ -290,13 +291,11 @@ function walkMessage(buf: Buffer): WireLayout {
       offset += 4;
     }
     questionsComplete = true;
-    const sections: readonly (readonly [Section, number])[] = [
-      ['answer', buf.readUInt16BE(6)],
-      ['authority', buf.readUInt16BE(8)],
-      ['additional', buf.readUInt16BE(10)],
-    ];
     let opts = 0;
-    for (const [section, count] of sections) {
+    for (let index = 0; index < SECTIONS.length; index += 1) {
+      const section = SECTIONS[index]!;
+      // ANCOUNT, NSCOUNT, ARCOUNT follow QDCOUNT in the header (RFC 1035 §4.1.1).
+      const count = buf.readUInt16BE(6 + 2 * index);
       for (let i = 0; i < count; i += 1) {
         if (offset >= buf.length) {
           throw new WireError(`header announces ${count} ${section} records but the message ends after ${i}`);
@@ -394,6 +393,7 @@ function checkRdata(buf: Buffer, type: number, start: number, end: number): void
 
 /** Build the message from a checked layout; throws only for record data fromRawRecord rejects. */
 function buildMessage(buf: Buffer, layout: WireLayout): DnsMessage {
+  sharedBuf = undefined;
   const flags = buf.readUInt16BE(2);
   const answers: ResourceRecord[] = [];
   const authorities: ResourceRecord[] = [];
@@ -423,13 +423,34 @@ function buildMessage(buf: Buffer, layout: WireLayout): DnsMessage {
     rcode: rcodeName((extendedRcode << 4) | (flags & 0xf)),
     questions: layout.questions.map((offset) => {
       const after = skipName(buf, offset, 'question name');
-      return { name: readNameText(buf, offset), type: typeNames.toString(buf.readUInt16BE(after)), class: classNames.toString(buf.readUInt16BE(after + 2)) };
+      return { name: sharedNameText(buf, offset), type: typeNames.toString(buf.readUInt16BE(after)), class: classNames.toString(buf.readUInt16BE(after + 2)) };
     }),
     answers,
     authorities,
     additionals,
     edns,
   };
+}
+
+/** The last name read by {@link sharedNameText} in the message being built: the message, where the name's labels start, its text. */
+let sharedBuf: Buffer | undefined;
+let sharedAt = -1;
+let sharedText = '';
+
+/**
+ * The text of a question or owner name. Owners nearly always point at the
+ * question (RFC 1035 §4.1.4 compression, `c0 0c`), so the text read for the
+ * question is reused instead of read again per record. {@link buildMessage}
+ * forgets it first, and runs to the end without yielding, so the name
+ * remembered is always one of the message being built.
+ */
+function sharedNameText(buf: Buffer, offset: number): string {
+  const at = (buf[offset]! & 0xc0) === 0xc0 ? ((buf[offset]! & 0x3f) << 8) | buf[offset + 1]! : offset;
+  if (sharedBuf === buf && sharedAt === at) return sharedText;
+  sharedText = readNameText(buf, at);
+  sharedBuf = buf;
+  sharedAt = at;
+  return sharedText;
 }
 
 /** RFC 6891 §6.1.3: the OPT record carries the upper 8 bits of a 12-bit RCODE; BADVERS is 16. */
@@ -451,14 +472,14 @@ function decodeRecord(buf: Buffer, record: WireRecord): ResourceRecord {
     case T_A:
       return {
         type: 'A',
-        name: readNameText(buf, record.offset),
+        name: sharedNameText(buf, record.offset),
         ttl: buf.readUInt32BE(record.ttlAt),
         address: `${buf[rdata]!}.${buf[rdata + 1]!}.${buf[rdata + 2]!}.${buf[rdata + 3]!}`,
       };
     case T_SRV:
       return {
         type: 'SRV',
-        name: readNameText(buf, record.offset),
+        name: sharedNameText(buf, record.offset),
         ttl: buf.readUInt32BE(record.ttlAt),
         priority: buf.readUInt16BE(rdata),
         weight: buf.readUInt16BE(rdata + 2),
@@ -470,7 +491,7 @@ function decodeRecord(buf: Buffer, record: WireRecord): ResourceRecord {
     case T_DNAME:
       return {
         type: record.type === T_CNAME ? 'CNAME' : record.type === T_NS ? 'NS' : 'DNAME',
-        name: readNameText(buf, record.offset),
+        name: sharedNameText(buf, record.offset),
         ttl: buf.readUInt32BE(record.ttlAt),
         target: readNameText(buf, rdata),
       };
@@ -480,7 +501,7 @@ function decodeRecord(buf: Buffer, record: WireRecord): ResourceRecord {
       const counters = skipName(buf, rnameAt, 'SOA RNAME');
       return {
         type: 'SOA',
-        name: readNameText(buf, record.offset),
+        name: sharedNameText(buf, record.offset),
         ttl: buf.readUInt32BE(record.ttlAt),
         mname: readNameText(buf, rdata),
         rname: readNameText(buf, rnameAt),
@@ -503,7 +524,7 @@ function decodeRecord(buf: Buffer, record: WireRecord): ResourceRecord {
   // Types fedcheck does not read keep only owner, type and TTL; their RDATA is never decoded.
   return {
     type: 'OTHER',
-    name: readNameText(buf, record.offset),
+    name: sharedNameText(buf, record.offset),
     ttl: buf.readUInt32BE(record.ttlAt),
     rrtype: typeNames.toString(record.type),
   };

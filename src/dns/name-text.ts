@@ -54,6 +54,12 @@ function escapeFrom(label: string, first: number): string {
  * The label at `buf[start..end)` in presentation form. One pass over the
  * octets; only a label that needs an escape is built octet by octet.
  */
+/** Whether the octets of a label show as they are in presentation form (no escape needed). */
+export function isPlainLabel(buf: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i += 1) if (ESCAPE[buf[i]!] !== AS_IS) return false;
+  return true;
+}
+
 export function labelText(buf: Buffer, start: number, end: number): string {
   for (let i = start; i < end; i += 1) {
     if (ESCAPE[buf[i]!] !== AS_IS) return escapeFrom(buf.toString('latin1', start, end), i - start);

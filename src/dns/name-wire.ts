@@ -4,7 +4,7 @@
  * a name is well formed, and two readers that trust it give the name as
  * presentation text or as octet labels.
  */
-import { labelText, MAX_NAME } from './name-text.js';
+import { isPlainLabel, labelText, MAX_NAME } from './name-text.js';
 
 /** The DNS header: no name starts inside it, so no pointer may point into it. */
 const HEADER = 12;
@@ -55,6 +55,39 @@ export function nameEnd(buf: Uint8Array, offset: number, what = 'name'): number 
  * so this ends; the step bound is a second guard.
  */
 export function readNameText(buf: Buffer, offset: number): string {
+  return readPlainName(buf, offset) ?? readEscapedName(buf, offset);
+}
+
+/** Room for the longest name in presentation form without escapes: 255 octets. */
+const scratch = Buffer.allocUnsafe(MAX_NAME);
+
+/**
+ * The common case of {@link readNameText}: every label plain. The labels are
+ * copied with dots between them into one scratch buffer and read out as one
+ * string (one allocation, and a flat string, where joining labels makes a
+ * string per label and a chain of concatenations); undefined when a label
+ * needs an escape.
+ */
+function readPlainName(buf: Buffer, offset: number): string | undefined {
+  let pos = offset;
+  let length = 0;
+  for (let steps = 0; steps < 256; steps += 1) {
+    const len = buf[pos]!;
+    if (len === 0) return length === 0 ? '.' : scratch.toString('latin1', 0, length);
+    if ((len & 0xc0) === 0xc0) {
+      pos = ((len & 0x3f) << 8) | buf[pos + 1]!;
+      continue;
+    }
+    if (!isPlainLabel(buf, pos + 1, pos + 1 + len)) return undefined;
+    if (length > 0) scratch[length++] = 0x2e;
+    // Labels are short: a loop beats Buffer#copy's call into the runtime.
+    for (let i = pos + 1; i <= pos + len; i += 1) scratch[length++] = buf[i]!;
+    pos += len + 1;
+  }
+  throw new Error('name with too many labels or pointers');
+}
+
+function readEscapedName(buf: Buffer, offset: number): string {
   let pos = offset;
   let name = '';
   for (let steps = 0; steps < 256; steps += 1) {
