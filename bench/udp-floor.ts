@@ -18,6 +18,7 @@ import { randomFillSync } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { labelsToWire } from '../src/dns/name-text.js';
 
 interface Args {
   host: string;
@@ -52,25 +53,19 @@ const TYPES: Readonly<Record<string, number>> = { A: 1, SRV: 33 };
 
 /** A query with RD set and an EDNS0 OPT record (1232 bytes), as fedcheck sends. */
 function encode(name: string, type: number, id: number): Buffer {
-  const labels = name.split('.').filter((l) => l !== '');
-  const nameLength = labels.reduce((sum, l) => sum + l.length + 1, 1);
-  const buf = Buffer.alloc(12 + nameLength + 4 + 11);
+  const wireName = labelsToWire(name.split('.').filter((l) => l !== ''));
+  const buf = Buffer.alloc(12 + wireName.length + 4 + 11);
   buf.writeUInt16BE(id, 0);
   buf.writeUInt16BE(0x0100, 2);
   buf.writeUInt16BE(1, 4);
   buf.writeUInt16BE(1, 10);
-  let at = 12;
-  for (const label of labels) {
-    buf[at] = label.length;
-    buf.write(label, at + 1, 'latin1');
-    at += label.length + 1;
-  }
-  buf[at] = 0;
-  buf.writeUInt16BE(type, at + 1);
-  buf.writeUInt16BE(1, at + 3);
+  wireName.copy(buf, 12);
+  const at = 12 + wireName.length;
+  buf.writeUInt16BE(type, at);
+  buf.writeUInt16BE(1, at + 2);
   // OPT: root owner, type 41, class = payload size, TTL 0, RDLENGTH 0.
-  buf.writeUInt16BE(41, at + 6);
-  buf.writeUInt16BE(1232, at + 8);
+  buf.writeUInt16BE(41, at + 5);
+  buf.writeUInt16BE(1232, at + 7);
   return buf;
 }
 
