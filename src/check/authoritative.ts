@@ -265,7 +265,7 @@ export class AuthoritativeChecker {
       recursionDesired: false,
       // Authoritative servers rate-limit UDP answers (RRL) but never TCP: retry a UDP timeout over TCP.
       tcpAfterUdpTimeout: true,
-      // One socket per family is plenty for one server, and keeps file descriptors down across many servers.
+      // One socket is plenty for one server, and keeps file descriptors down across many servers.
       udp: { sockets: 1 },
     });
     const connection = new ServerConnection(server, client);
