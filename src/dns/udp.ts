@@ -26,6 +26,9 @@ interface Pending {
  */
 const MAX_BURST = 64;
 
+/** What a query ends with when its server's port is closed (see the socket's error handler). */
+const PORT_UNREACHABLE = 'ICMP port unreachable';
+
 /** Resolution of the timer wheel: a query times out at most this much after its timeout. */
 const TICK_MS = 10;
 
@@ -186,8 +189,11 @@ export class UdpTransport implements Transport {
     // Ended meanwhile (close(), or the socket failed): its socket may be gone.
     if (payload === undefined || pooled.pending.get(entry.id) !== entry) return;
     entry.payload = undefined;
-    pooled.socket.send(payload, (err) => {
-      if (err) this.finish(pooled, entry, { kind: 'network', detail: `cannot send: ${err.message}` });
+    pooled.socket.send(payload, (err: NodeJS.ErrnoException | null) => {
+      if (err === null) return;
+      // The ICMP port unreachable of an earlier datagram can surface on this send instead of a receive.
+      if (err.code === 'ECONNREFUSED') this.fail(pooled, PORT_UNREACHABLE);
+      else this.finish(pooled, entry, { kind: 'network', detail: `cannot send: ${err.message}` });
     });
   }
 
@@ -220,8 +226,13 @@ export class UdpTransport implements Transport {
     socket.on('error', (err: NodeJS.ErrnoException) => {
       // connect() fails at once when there is no route (e.g. IPv6 on an IPv4-only host): the
       // queries waiting for it end as network failures, and the next ones get a fresh socket.
-      // Other errors (an ICMP unreachable on some platforms) leave the queries to time out.
       if (err.syscall === 'connect') this.fail(pooled, `cannot send: ${err.message}`);
+      // A connected socket hears the ICMP port unreachable of its server (Linux reports it as
+      // ECONNREFUSED on the next receive): nothing listens there, so its queries end now as
+      // network failures — retried as any — instead of each waiting for its timeout. It can
+      // only make a query unknown, never give it an answer.
+      else if (err.code === 'ECONNREFUSED') this.fail(pooled, PORT_UNREACHABLE);
+      // Other errors leave the queries to time out.
     });
     // Connecting binds to port 0 first: the OS picks a random ephemeral port.
     socket.connect(server.port, server.host, () => {

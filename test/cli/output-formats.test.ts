@@ -126,7 +126,7 @@ describe('every format end to end (nothing answers: every domain unknown, exit 3
       assert.ok(/^# (HELP|TYPE) fedcheck_[a-z_]+ \S/.test(line) || SAMPLE.test(line), line);
     }
     for (const d of domains) assert.ok(r.stdout.includes(`fedcheck_domain_status{domain="${d}",status="unknown"} 1\n`));
-    assert.match(r.stdout, /^fedcheck_queries_total\{result="timeout"\} [1-9]\d*$/m);
+    assert.match(r.stdout, /^fedcheck_queries_total\{result="network"\} [1-9]\d*$/m, "nothing listens on the port: ICMP port unreachable ends each query as a network failure");
     assert.match(r.stdout, /^fedcheck_last_run_timestamp_seconds \d+(\.\d+)?$/m);
   });
 
@@ -356,5 +356,19 @@ describe('--since: the records a profile asks for', () => {
     const r = await fedcheck(['--zone', zone('sip', '192.0.2.20'), '--format', 'json', 'drift.test']);
     const records = (JSON.parse(r.stdout) as { domains: { records: Record<string, unknown> }[] }).domains[0]!.records;
     assert.deepEqual(Object.keys(records), ['sipfederationtls', 'xmppServer']);
+  });
+});
+
+describe('a resolver port where nothing listens', () => {
+  test('ends at once, unknown, saying so: the ICMP port unreachable, not a timeout per try', async () => {
+    const started = performance.now();
+    const r = await fedcheck(['-r', '127.0.0.1:9', '--timeout', '5000', '--retries', '2', '--format', 'json', 'a.example']);
+    const seconds = (performance.now() - started) / 1000;
+    assert.equal(r.status, 3, r.stderr);
+    assert.ok(seconds < 4, `took ${seconds.toFixed(1)} s; three 5 s timeouts would take 15`);
+    const report = JSON.parse(r.stdout) as { domains: { findings: { status: string; reason?: string }[] }[]; queries: { outcomes: Record<string, number> } };
+    const reasons = report.domains[0]!.findings.filter((f) => f.status === 'unknown').map((f) => f.reason);
+    assert.ok(reasons.length > 0 && reasons.every((reason) => reason === 'ICMP port unreachable (3 tries to 127.0.0.1:9)'), JSON.stringify(reasons));
+    assert.equal(report.queries.outcomes.timeout, 0);
   });
 });

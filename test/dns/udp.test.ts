@@ -149,3 +149,26 @@ describe('close()', () => {
     assert.throws(() => udp.exchange(server.address, QUESTION, OPTIONS), /after close/);
   });
 });
+
+describe('a port where nothing listens', () => {
+  /** A loopback UDP port that was just free: bound by the OS, then closed. */
+  async function closedPort(): Promise<number> {
+    const probe = createSocket('udp4');
+    await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', () => resolve()));
+    const port = probe.address().port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    return port;
+  }
+
+  test('the ICMP port unreachable ends the queries at once as network failures, not timeouts', async (t) => {
+    const udp = transport(t, { sockets: 1 });
+    const server = { host: '127.0.0.1', port: await closedPort(), family: 4 as const };
+    const started = performance.now();
+    const results = await Promise.all([udp.exchange(server, QUESTION, { ...OPTIONS, timeoutMs: 5000 }), udp.exchange(server, { name: 'b.example', type: 'SRV' }, { ...OPTIONS, timeoutMs: 5000 })]);
+    const ms = performance.now() - started;
+    assert.deepEqual(results, [{ kind: 'network', detail: 'ICMP port unreachable' }, { kind: 'network', detail: 'ICMP port unreachable' }]);
+    assert.ok(ms < 1000, `ended after ${Math.round(ms)} ms, not at the 5 s timeout`);
+    // The failed socket is gone: the next query gets a fresh one, and fails the same way.
+    assert.deepEqual(await udp.exchange(server, QUESTION, { ...OPTIONS, timeoutMs: 5000 }), { kind: 'network', detail: 'ICMP port unreachable' });
+  });
+});
