@@ -189,8 +189,8 @@ export class UdpTransport implements Transport {
     // Ended meanwhile (close(), or the socket failed): its socket may be gone.
     if (payload === undefined || pooled.pending.get(entry.id) !== entry) return;
     entry.payload = undefined;
-    pooled.socket.send(payload, (err: NodeJS.ErrnoException | null) => {
-      if (err === null) return;
+    pooled.socket.send(payload, (err: NodeJS.ErrnoException | null | undefined) => {
+      if (!err) return;
       // The ICMP port unreachable of an earlier datagram can surface on this send instead of a receive.
       if (err.code === 'ECONNREFUSED') this.fail(pooled, PORT_UNREACHABLE);
       else this.finish(pooled, entry, { kind: 'network', detail: `cannot send: ${err.message}` });
