@@ -10,10 +10,11 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isLoopback, parseServerAddress } from '../../src/dns/server-address.js';
+import { startBlackhole, type Blackhole } from '../support/real-servers.js';
 
 // dist/test/cli/ → the repository root.
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -147,6 +148,17 @@ describe('every format end to end (nothing answers: every domain unknown, exit 3
 });
 
 describe('-o/--output: atomic file output', () => {
+  // The runs that must last a while ask a port that reads and drops every datagram: each query
+  // waits out its timeout. (Where nothing listens, as on 127.0.0.1:9, the ICMP port unreachable
+  // ends a query at once.)
+  let hole: Blackhole | undefined;
+  let SILENT: readonly string[] = [];
+  before(async () => {
+    hole = await startBlackhole();
+    SILENT = ['-r', hole.address, '--timeout', '200', '--retries', '0'];
+  });
+  after(() => hole?.stop());
+
   test('the report goes to the file, nothing to stdout, no temp file left, the exit code unchanged', async () => {
     const dir = freshDir();
     const out = join(dir, 'report.json');
@@ -184,7 +196,7 @@ describe('-o/--output: atomic file output', () => {
     writeFileSync(out, 'OLD\n');
     const names = Array.from({ length: 6 }, (_, i) => `d${i}.example`);
     // One domain at a time, ~200 ms each: about a second in which to look.
-    const run = start([...DEAD, '--concurrency', '1', '--format', 'ndjson', '-o', out, ...names]);
+    const run = start([...SILENT, '--concurrency', '1', '--format', 'ndjson', '-o', out, ...names]);
     const seen = new Set<string>();
     let sawTemp = false;
     let finished = false;
@@ -213,7 +225,7 @@ describe('-o/--output: atomic file output', () => {
     const dir = freshDir();
     const out = join(dir, 'report.ndjson');
     writeFileSync(out, 'OLD\n');
-    const run = start([...DEAD, '--concurrency', '1', '--format', 'ndjson', '-o', out, ...Array.from({ length: 20 }, (_, i) => `d${i}.example`)]);
+    const run = start([...SILENT, '--concurrency', '1', '--format', 'ndjson', '-o', out, ...Array.from({ length: 20 }, (_, i) => `d${i}.example`)]);
     const temp = join(dir, `report.ndjson.tmp.${run.pid}`);
     for (let i = 0; i < 500 && !(existsSync(temp) && readFileSync(temp, 'utf8').length > 0); i += 1) await sleep(10);
     assert.ok(existsSync(temp), 'the run got as far as writing');
