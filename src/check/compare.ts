@@ -2,6 +2,7 @@ import { nameKey } from '../dns/codec.js';
 import { DnsClient, type DnsClientOptions } from '../dns/client.js';
 import { formatServer, type ServerAddress } from '../dns/server-address.js';
 import { LookupCache, type Lookup } from '../lookup/cache.js';
+import { isRootTarget, resolveAddresses, srvRecords } from '../lookup/service.js';
 import type { LookupOutcome } from '../lookup/types.js';
 import type { DomainObservation, ResolverComparison } from '../rules/types.js';
 import { observeDomain, type DomainSpec } from './check-domain.js';
@@ -12,8 +13,8 @@ import { observeDomain, type DomainSpec } from './check-domain.js';
  * their answers). The rules see the first resolver's outcome that is not an
  * error, in --resolver order, so the verdict is what failing over would give;
  * the observation also carries every resolver's outcome of every question
- * the domain needed (profiles' extra names included), for
- * resolver-consistency.
+ * the domain needed (profiles' extra names included), and of the addresses
+ * of every SRV target any resolver named, for resolver-consistency.
  */
 export class ResolverComparer {
   private readonly resolvers: { readonly label: string; readonly client: DnsClient; readonly cache: LookupCache }[];
@@ -36,6 +37,10 @@ export class ResolverComparer {
       return primary(outcomes);
     };
     const observation = await observeDomain(lookup, spec.domain, spec.expectations);
+    // The rules followed the first resolver's SRV targets. Where another resolver names other
+    // targets, their addresses are asked too (of every resolver), so that the comparison shows
+    // whether each view's targets resolve in each view, not only the first's.
+    await Promise.all(unfollowedTargets(asked).map((target) => resolveAddresses(lookup, target)));
     return { ...observation, comparison: [...asked.values()] };
   };
 
@@ -52,6 +57,22 @@ export class ResolverComparer {
   close(): void {
     for (const { client } of this.resolvers) client.close();
   }
+}
+
+/** SRV targets some resolver named whose addresses were not asked yet (A-keyed), each once. */
+function unfollowedTargets(asked: ReadonlyMap<string, ResolverComparison>): string[] {
+  const targets = new Map<string, string>();
+  for (const comparison of asked.values()) {
+    if (comparison.type !== 'SRV') continue;
+    for (const { outcome } of comparison.answers) {
+      for (const record of srvRecords(outcome)) {
+        const key = nameKey(record.target);
+        if (isRootTarget(record.target) || asked.has(`A ${key}`) || targets.has(key)) continue;
+        targets.set(key, record.target);
+      }
+    }
+  }
+  return [...targets.values()];
 }
 
 /**

@@ -72,6 +72,13 @@ function assertDisagreements(r: RunReport, first: string, second: string): void 
   assert.match(srv.message, /100 1 5061 sip-old\.moved\.split\.test/);
   assert.match(srv.message, /100 1 5061 sip\.moved\.split\.test/);
   assert.ok(srv.status === 'warn' && srv.breaks.includes('moved.split.test'), 'breaks names the domain');
+  // Each view's own target is followed in both views, whichever resolver the rules followed: the old
+  // name resolves only inside, the new one only outside.
+  for (const [target, address] of [['sip-old.moved.split.test', '192.0.2.31'], ['sip.moved.split.test', '198.51.100.31']] as const) {
+    const finding = moved.find((f) => f.name === target);
+    assert.ok(finding !== undefined, `${target} compared: ${JSON.stringify(moved.map((f) => f.name))}`);
+    assert.ok(finding.message.includes(address) && finding.message.includes('NXDOMAIN'), finding.message);
+  }
 
   // addr: only the target's address, with both values.
   const addr = consistency(domain(r, 'addr.split.test'));
