@@ -25,8 +25,11 @@ export const EXIT = {
   software: 70,
 } as const;
 
+/** An exit status that states a run's verdict (0-3). */
+export type VerdictExit = (typeof EXIT)['ok' | 'warn' | 'fail' | 'unknown'];
+
 /** 2 if any domain fails, else 3 if any is unknown, else 1 if any warns, else 0. */
-export function exitCode(statuses: Iterable<DomainStatus>): number {
+export function exitCode(statuses: Iterable<DomainStatus>): VerdictExit {
   const all = [...statuses];
   if (all.includes('fail')) return EXIT.fail;
   if (all.includes('unknown')) return EXIT.unknown;

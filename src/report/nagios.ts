@@ -18,7 +18,7 @@ import type { DomainResult } from '../check/check-domain.js';
 import { type DomainStatus, EXIT } from '../check/verdict.js';
 import { STATUS_SEVERITY } from '../rules/catalogue.js';
 import { describeChanges } from './diff.js';
-import type { RunReport, Summary } from './report.js';
+import { reportExitCode, type RunReport } from './report.js';
 import { escapeControl } from './sanitize.js';
 
 /** Plugin states by exit code. */
@@ -31,15 +31,6 @@ const NAMES_ON_STATUS_LINE = 5;
 export function nagiosText(text: string): string {
   return escapeControl(text).replace(/\|/g, '\\x7c');
 }
-
-/** The plugin state of a summary: the exit code convention of `verdict.ts`. */
-export function nagiosState(summary: Summary): keyof typeof NAGIOS_STATES {
-  if (summary.fail > 0) return EXIT.fail;
-  if (summary.unknown > 0) return EXIT.unknown;
-  if (summary.warn > 0) return EXIT.warn;
-  return EXIT.ok;
-}
-
 
 function names(domains: readonly DomainResult[], status: DomainStatus): string {
   const all = domains.filter((d) => d.status === status).map((d) => nagiosText(d.domain));
@@ -95,7 +86,7 @@ export const NAGIOS_MAX_LONG_LINES = 50;
 
 /** Render the Nagios plugin output (ends with a newline). */
 export function renderNagios(report: RunReport): string {
-  const state = NAGIOS_STATES[nagiosState(report.summary)];
+  const state = NAGIOS_STATES[reportExitCode(report)];
   const long: string[] = [];
   for (const domain of report.domains) if (domain.status !== 'pass') long.push(domainLine(domain));
   // describeChanges escapes control characters; `|` still has to go.

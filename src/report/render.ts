@@ -4,7 +4,6 @@
  * that ndjson can stream while the other formats render at the end.
  */
 import type { DomainResult } from '../check/check-domain.js';
-import { exitCode, type DomainStatus } from '../check/verdict.js';
 import { describeChanges, diffReports, nothingChanged, type ComparableReport } from './diff.js';
 import { domainFragment, renderJsonChunks } from './json.js';
 import { renderJunit } from './junit.js';
@@ -13,6 +12,7 @@ import { NdjsonWriter, renderNdjson } from './ndjson.js';
 import { openOutput, type Output, type TextSink } from './output.js';
 import { renderPrometheus } from './prometheus.js';
 import type { RunReport } from './report.js';
+export { reportExitCode } from './report.js';
 import { renderTable } from './table.js';
 
 /** Every output format; a closed union (the CLI's choices are checked against it). */
@@ -75,12 +75,6 @@ const RENDERERS: { readonly [F in ReportFormat]: (report: RunReport, options: Re
 /** Render a whole report (with its `changes`, if any) in `format`. Pure. */
 export function render(format: ReportFormat, report: RunReport, options: RenderOptions = {}): string {
   return RENDERERS[format](report, options);
-}
-
-/** The exit status of a run from its summary (so it is right when results were not kept). */
-export function reportExitCode(report: RunReport): number {
-  const statuses: DomainStatus[] = (['pass', 'warn', 'fail', 'unknown'] as const).filter((s) => report.summary[s] > 0);
-  return exitCode(statuses);
 }
 
 /** Where and how {@link openReporter} writes. */

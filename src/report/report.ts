@@ -1,7 +1,7 @@
 import type { DomainResult } from '../check/check-domain.js';
 import type { ClientStats } from '../dns/client.js';
 import type { IgnoredCounters } from '../dns/exchange.js';
-import type { DomainStatus } from '../check/verdict.js';
+import { exitCode, type DomainStatus, type VerdictExit } from '../check/verdict.js';
 import type { Changes } from './diff.js';
 
 /** Counts of domains by status. */
@@ -56,4 +56,9 @@ export function summarise(statuses: Iterable<DomainStatus>): Summary {
     counts[status] += 1;
   }
   return counts;
+}
+
+/** The exit status of a run from its summary (so it is right when results were not kept). */
+export function reportExitCode(report: Pick<RunReport, 'summary'>): VerdictExit {
+  return exitCode((['pass', 'warn', 'fail', 'unknown'] as const).filter((s) => report.summary[s] > 0));
 }
