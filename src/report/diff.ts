@@ -10,6 +10,7 @@
  */
 import { nameKey } from '../dns/codec.js';
 import { readFileSync } from 'node:fs';
+import type { CnameRecord, ServiceRecord, TargetRecord } from '../check/records.js';
 import type { DomainStatus } from '../check/verdict.js';
 import { validate, type Json, type Schema } from '../input/json-schema.js';
 import { ExitError } from '../errors.js';
@@ -83,27 +84,21 @@ export interface StreamedChanges {
   readonly removed: readonly DomainChange[];
 }
 
+/** A lookup as the diff reads it: only whether it was conclusive (any `result` string loads). */
 interface ComparableLookup {
   readonly result: string;
 }
 
-/** One SRV owner as the diff reads it (a subset of `ServiceRecord`). */
-export interface ComparableService {
-  readonly name: string;
-  readonly lookup: ComparableLookup;
-  readonly srv: readonly { readonly priority: number; readonly weight: number; readonly port: number; readonly target: string }[];
-  readonly targets: readonly ComparableAddresses[];
-}
-
 /** A name and its addresses as the diff reads it (an SRV target, or a host a profile checks). */
-interface ComparableAddresses {
-  readonly name: string;
-  readonly a: readonly string[];
-  readonly aaaa: readonly string[] | null;
-  readonly lookup: ComparableLookup;
-}
+type ComparableAddresses = Pick<TargetRecord, 'name' | 'a' | 'aaaa'> & { readonly lookup: ComparableLookup };
 
-/** One domain as the diff reads it (a subset of `DomainResult`; rule ids are strings so older reports load). */
+/** One SRV owner as the diff reads it (a subset of `ServiceRecord`). */
+export type ComparableService = Pick<ServiceRecord, 'name' | 'srv'> & {
+  readonly lookup: ComparableLookup;
+  readonly targets: readonly ComparableAddresses[];
+};
+
+/** One domain as the diff reads it (a subset of `DomainResult`; rule ids and roles are strings so older reports load). */
 export interface ComparableDomain {
   readonly domain: string;
   readonly status: DomainStatus;
@@ -115,7 +110,7 @@ export interface ComparableDomain {
     readonly sipTls?: ComparableService;
     readonly xmppsServer?: ComparableService;
     readonly hosts?: readonly (ComparableAddresses & { readonly role: string })[];
-    readonly cnames?: readonly { readonly name: string; readonly target: string | null; readonly lookup: ComparableLookup }[];
+    readonly cnames?: readonly (Pick<CnameRecord, 'name' | 'target'> & { readonly lookup: ComparableLookup })[];
   };
 }
 
