@@ -65,11 +65,15 @@ export interface DomainChanges {
   readonly records: readonly RecordChange[];
 }
 
-/** Everything that changed since the previous report: the top-level `changes` of the JSON report. */
-export interface Changes {
+/** What every form of the changes starts with: which report they are against, and how many of each kind. */
+interface ChangeCounts {
   /** `startedAt` of the previous report. */
   readonly since: string;
   readonly counts: Readonly<Record<ChangeKind, number>>;
+}
+
+/** Everything that changed since the previous report: the top-level `changes` of the JSON report. */
+export interface Changes extends ChangeCounts {
   /** Domain verdict changes, current domains in report order, then removed domains. */
   readonly domains: readonly DomainChange[];
   readonly rules: readonly RuleChange[];
@@ -77,9 +81,7 @@ export interface Changes {
 }
 
 /** The part of {@link Changes} known only at the end of a streamed run. */
-export interface StreamedChanges {
-  readonly since: string;
-  readonly counts: Readonly<Record<ChangeKind, number>>;
+export interface StreamedChanges extends ChangeCounts {
   /** Domains of the previous report not checked this time. */
   readonly removed: readonly DomainChange[];
 }
