@@ -45,6 +45,16 @@ const isAtOrBelow = nameIsAtOrBelow;
 
 type Located = { readonly zone: string } | { readonly error: string; readonly reason: FailureReason };
 
+/** The entry of `cache` under `key`, made the first time it is asked for; later askers share it. */
+function shared<V>(cache: Map<string, V>, key: string, make: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
+}
+
 /** One server address and its client; shared by every zone it serves. */
 class ServerConnection {
   private readonly answers = new Map<string, Promise<QueryOutcome>>();
@@ -55,13 +65,7 @@ class ServerConnection {
 
   /** Ask once per question; later askers share the outcome. */
   ask(question: Question): Promise<QueryOutcome> {
-    const key = `${question.type} ${norm(question.name)}`;
-    let pending = this.answers.get(key);
-    if (pending === undefined) {
-      pending = this.client.query(question);
-      this.answers.set(key, pending);
-    }
-    return pending;
+    return shared(this.answers, `${question.type} ${norm(question.name)}`, () => this.client.query(question));
   }
 }
 
@@ -175,12 +179,7 @@ export class AuthoritativeChecker {
   /** The zone holding `name`, by asking the resolver for SOA and walking up (memoised per name). */
   private zoneOf(name: string): Promise<Located> {
     const key = norm(name);
-    let pending = this.locate.get(key);
-    if (pending === undefined) {
-      pending = this.findZone(key);
-      this.locate.set(key, pending);
-    }
-    return pending;
+    return shared(this.locate, key, () => this.findZone(key));
   }
 
   private async findZone(name: string): Promise<Located> {
@@ -197,12 +196,7 @@ export class AuthoritativeChecker {
   }
 
   private zoneState(zone: string): Promise<ZoneState> {
-    let pending = this.zones.get(zone);
-    if (pending === undefined) {
-      pending = this.probeZone(zone);
-      this.zones.set(zone, pending);
-    }
-    return pending;
+    return shared(this.zones, zone, () => this.probeZone(zone));
   }
 
   /** NS set, NS host addresses (both through the resolver), then the SOA of the zone from each address, RD=0. */
@@ -254,8 +248,10 @@ export class AuthoritativeChecker {
   }
 
   private connection(address: string): ServerConnection {
-    const existing = this.connections.get(address);
-    if (existing !== undefined) return existing;
+    return shared(this.connections, address, () => this.connect(address));
+  }
+
+  private connect(address: string): ServerConnection {
     const server: ServerAddress = { host: address, port: this.options.port ?? 53, family: address.includes(':') ? 6 : 4 };
     const client = new DnsClient({
       servers: [server],
@@ -268,9 +264,7 @@ export class AuthoritativeChecker {
       // One socket is plenty for one server, and keeps file descriptors down across many servers.
       udp: { sockets: 1 },
     });
-    const connection = new ServerConnection(server, client);
-    this.connections.set(address, connection);
-    return connection;
+    return new ServerConnection(server, client);
   }
 
   // -------------------------------------------------------------------------
