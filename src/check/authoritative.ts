@@ -38,10 +38,6 @@ export interface AuthoritativeOptions {
   readonly forceTcp?: boolean;
 }
 
-const norm = nameKey;
-// Label-aware: a name from DNS may hold a dot inside a label (`a\.b`), which is no boundary.
-const parentOf = parentName;
-const isAtOrBelow = nameIsAtOrBelow;
 
 type Located = { readonly zone: string } | { readonly error: string; readonly reason: FailureReason };
 
@@ -65,7 +61,7 @@ class ServerConnection {
 
   /** Ask once per question; later askers share the outcome. */
   ask(question: Question): Promise<QueryOutcome> {
-    return shared(this.answers, `${question.type} ${norm(question.name)}`, () => this.client.query(question));
+    return shared(this.answers, `${question.type} ${nameKey(question.name)}`, () => this.client.query(question));
   }
 }
 
@@ -124,7 +120,7 @@ export class AuthoritativeChecker {
     // Targets named by any server, not only the view: a target only one copy names is exactly what needs checking.
     const targets: string[] = [];
     const addTarget = (target: string): void => {
-      const t = norm(target);
+      const t = nameKey(target);
       if (!isRootTarget(t) && !targets.includes(t)) targets.push(t);
     };
     for (const service of [base.sipfed, base.xmpp]) for (const r of service === undefined ? [] : srvRecords(service.srv)) addTarget(r.target);
@@ -158,7 +154,7 @@ export class AuthoritativeChecker {
   // The view: what the rules see
 
   private async viewQuery(question: Question): Promise<QueryOutcome> {
-    const name = norm(question.name);
+    const name = nameKey(question.name);
     const located = await this.zoneOf(name);
     if ('error' in located) return failure(located.reason, `the zone of ${name} could not be found through the resolver: ${located.error}`);
     const state = await this.zoneState(located.zone);
@@ -178,7 +174,7 @@ export class AuthoritativeChecker {
 
   /** The zone holding `name`, by asking the resolver for SOA and walking up (memoised per name). */
   private zoneOf(name: string): Promise<Located> {
-    const key = norm(name);
+    const key = nameKey(name);
     return shared(this.locate, key, () => this.findZone(key));
   }
 
@@ -191,7 +187,8 @@ export class AuthoritativeChecker {
       if (zone !== undefined) return { zone };
       // No SOA to go by (a CNAME at the name, or a forwarder that strips the authority section): one label up.
       if (current === '.') return { error: `no SOA record found for ${name} or any name above it`, reason: 'rcode' };
-      current = parentOf(current);
+      // Label-aware: a name from DNS may hold a dot inside a label (`a\.b`), which is no boundary.
+      current = parentName(current);
     }
   }
 
@@ -203,7 +200,7 @@ export class AuthoritativeChecker {
   private async probeZone(zone: string): Promise<ZoneState> {
     const ns = await this.resolverLookup(zone, 'NS');
     if (ns.kind === 'error') return { observation: { zone, error: `NS ${zone}: ${ns.detail}`, nameservers: [], servers: [] }, authoritative: [] };
-    const names = ns.kind === 'answer' ? [...new Set(ns.records.flatMap((r) => (r.type === 'NS' ? [norm(r.target)] : [])))].sort() : [];
+    const names = ns.kind === 'answer' ? [...new Set(ns.records.flatMap((r) => (r.type === 'NS' ? [nameKey(r.target)] : [])))].sort() : [];
     if (names.length === 0) {
       const why = ns.kind === 'answer' ? 'the answer holds no NS records' : absenceWord(ns);
       return { observation: { zone, error: `NS ${zone}: ${why}`, nameservers: [], servers: [] }, authoritative: [] };
@@ -272,14 +269,14 @@ export class AuthoritativeChecker {
 
   /** Ask every authoritative server of `zone` the question(s) behind `what`, and reduce each answer. */
   private async compare(name: string, what: 'srv' | 'addresses', zone: string): Promise<{ comparison: Comparison; targets: string[] }> {
-    name = norm(name);
+    name = nameKey(name);
     const state = await this.zoneState(zone);
     const targets: string[] = [];
     const answers = await Promise.all(state.authoritative.map(async ({ server, connection }) => {
       if (what === 'srv') {
         const outcome = await connection.ask({ name, type: 'SRV' });
         if (outcome.kind === 'response' && outcome.message.aa) {
-          for (const r of outcome.message.answers) if (r.type === 'SRV' && norm(r.name) === name) targets.push(r.target);
+          for (const r of outcome.message.answers) if (r.type === 'SRV' && nameKey(r.name) === name) targets.push(r.target);
         }
         return { server, answer: reduce(outcome, name) };
       }
@@ -303,11 +300,11 @@ function failure(reason: FailureReason, detail: string): QueryOutcome {
  * the name.
  */
 export function zoneFromSoaResponse(message: DnsMessage, name: string): string | undefined {
-  const at = norm(name);
-  if (message.answers.some((r) => r.type === 'SOA' && norm(r.name) === at)) return at;
-  if (message.answers.some((r) => r.type === 'CNAME' && norm(r.name) === at)) return undefined;
-  const soa = message.authorities.find((r) => r.type === 'SOA' && isAtOrBelow(at, norm(r.name)));
-  return soa === undefined ? undefined : norm(soa.name);
+  const at = nameKey(name);
+  if (message.answers.some((r) => r.type === 'SOA' && nameKey(r.name) === at)) return at;
+  if (message.answers.some((r) => r.type === 'CNAME' && nameKey(r.name) === at)) return undefined;
+  const soa = message.authorities.find((r) => r.type === 'SOA' && nameIsAtOrBelow(at, nameKey(r.name)));
+  return soa === undefined ? undefined : nameKey(soa.name);
 }
 
 /** Local errors that mean "this host has no route to that address", not "the server is silent". */
@@ -337,14 +334,14 @@ export function classifySoa(outcome: QueryOutcome, zone: string): SoaProbe {
     }
   }
   const message = outcome.message;
-  const soa = message.answers.find((r): r is ResourceRecord & { type: 'SOA' } => r.type === 'SOA' && norm(r.name) === zone);
+  const soa = message.answers.find((r): r is ResourceRecord & { type: 'SOA' } => r.type === 'SOA' && nameKey(r.name) === zone);
   if (!message.aa) {
     const referral = message.authorities.some((r) => r.type === 'NS');
     return { kind: 'lame', detail: `answers without the AA flag${referral ? ' (a referral)' : soa !== undefined ? ' (a cached or recursive answer)' : ''}` };
   }
   if (soa !== undefined) return { kind: 'authoritative', serial: soa.serial, mname: soa.mname };
   const other = message.authorities.find((r) => r.type === 'SOA');
-  const elsewhere = other !== undefined && norm(other.name) !== zone ? `, as part of ${norm(other.name)}` : '';
+  const elsewhere = other !== undefined && nameKey(other.name) !== zone ? `, as part of ${nameKey(other.name)}` : '';
   return { kind: 'lame', detail: `answers ${message.rcode} without the SOA of ${zone}${elsewhere}` };
 }
 
@@ -356,13 +353,13 @@ export function reduce(outcome: QueryOutcome, name: string): ServerAnswer {
   const values = message.answers.flatMap((r) => {
     switch (r.type) {
       case 'SRV':
-        return [`${r.priority} ${r.weight} ${r.port} ${norm(r.target)}`];
+        return [`${r.priority} ${r.weight} ${r.port} ${nameKey(r.target)}`];
       case 'A':
       case 'AAAA':
         return [canonicalAddress(r.address) ?? r.address];
       case 'CNAME':
         // An alias says where the name leads; the owner tells which hop when there are several.
-        return [norm(r.name) === name ? `CNAME ${norm(r.target)}` : `${norm(r.name)} CNAME ${norm(r.target)}`];
+        return [nameKey(r.name) === name ? `CNAME ${nameKey(r.target)}` : `${nameKey(r.name)} CNAME ${nameKey(r.target)}`];
       default:
         return [];
     }

@@ -123,8 +123,6 @@ export interface ComparableReport {
   readonly summary: { readonly domains: number };
 }
 
-const key = nameKey;
-
 function zeroCounts(): Record<ChangeKind, number> {
   return Object.fromEntries(CHANGE_KINDS.map((k) => [k, 0])) as Record<ChangeKind, number>;
 }
@@ -145,7 +143,7 @@ function domainChangeKind(from: DomainStatus | null, to: DomainStatus): DomainCh
 }
 
 function ruleChanges(previous: ComparableDomain, current: ComparableDomain): RuleChange[] {
-  const findingKey = (f: { rule: string; name: string }): string => `${f.rule} ${key(f.name)}`;
+  const findingKey = (f: { rule: string; name: string }): string => `${f.rule} ${nameKey(f.name)}`;
   const before = new Map<string, { rule: string; name: string; status: Status }>();
   for (const f of previous.findings) if (!before.has(findingKey(f))) before.set(findingKey(f), f);
   const out: RuleChange[] = [];
@@ -169,9 +167,9 @@ const sameValues = (a: readonly string[], b: readonly string[]): boolean => a.le
 function serviceChanges(domain: string, previous: ComparableService | null, current: ComparableService | null): RecordChange[] {
   if (previous === null || current === null) return [];
   // Only two conclusive lookups of the same owner are comparable.
-  if (key(previous.name) !== key(current.name) || previous.lookup.result === 'error' || current.lookup.result === 'error') return [];
+  if (nameKey(previous.name) !== nameKey(current.name) || previous.lookup.result === 'error' || current.lookup.result === 'error') return [];
   const out: RecordChange[] = [];
-  const srvValues = (s: ComparableService): string[] => sorted(s.srv.map((r) => `${r.priority} ${r.weight} ${r.port} ${key(r.target) || '.'}`));
+  const srvValues = (s: ComparableService): string[] => sorted(s.srv.map((r) => `${r.priority} ${r.weight} ${r.port} ${nameKey(r.target) || '.'}`));
   const srvBefore = srvValues(previous);
   const srvAfter = srvValues(current);
   if (!sameValues(srvBefore, srvAfter)) out.push({ domain, name: current.name, type: 'SRV', before: srvBefore, after: srvAfter });
@@ -180,7 +178,7 @@ function serviceChanges(domain: string, previous: ComparableService | null, curr
 }
 
 /** A / AAAA changes of the names in both lists (by name; `identity` adds e.g. a host's role). */
-function addressChanges<T extends ComparableAddresses>(domain: string, previous: readonly T[], current: readonly T[], identity: (entry: T) => string = (e) => key(e.name)): RecordChange[] {
+function addressChanges<T extends ComparableAddresses>(domain: string, previous: readonly T[], current: readonly T[], identity: (entry: T) => string = (e) => nameKey(e.name)): RecordChange[] {
   const out: RecordChange[] = [];
   const before = new Map(previous.map((entry) => [identity(entry), entry]));
   for (const entry of current) {
@@ -202,13 +200,13 @@ function profileRecordChanges(domain: string, previous: ComparableDomain['record
   const out: RecordChange[] = [
     ...serviceChanges(domain, previous.sipTls ?? null, current.sipTls ?? null),
     ...serviceChanges(domain, previous.xmppsServer ?? null, current.xmppsServer ?? null),
-    ...addressChanges(domain, previous.hosts ?? [], current.hosts ?? [], (h) => `${h.role} ${key(h.name)}`),
+    ...addressChanges(domain, previous.hosts ?? [], current.hosts ?? [], (h) => `${h.role} ${nameKey(h.name)}`),
   ];
-  const oldCnames = new Map((previous.cnames ?? []).map((c) => [key(c.name), c]));
+  const oldCnames = new Map((previous.cnames ?? []).map((c) => [nameKey(c.name), c]));
   for (const cname of current.cnames ?? []) {
-    const old = oldCnames.get(key(cname.name));
+    const old = oldCnames.get(nameKey(cname.name));
     if (old === undefined || old.lookup.result === 'error' || cname.lookup.result === 'error') continue;
-    const values = (target: string | null): string[] => (target === null ? [] : [key(target)]);
+    const values = (target: string | null): string[] => (target === null ? [] : [nameKey(target)]);
     if (!sameValues(values(old.target), values(cname.target))) out.push({ domain, name: cname.name, type: 'CNAME', before: values(old.target), after: values(cname.target) });
   }
   return out;
@@ -260,14 +258,14 @@ export class ChangeTracker {
   private readonly since: string;
 
   constructor(previous: ComparableReport) {
-    for (const d of previous.domains) if (!this.previous.has(key(d.domain))) this.previous.set(key(d.domain), d);
+    for (const d of previous.domains) if (!this.previous.has(nameKey(d.domain))) this.previous.set(nameKey(d.domain), d);
     this.partial = previous.summary.domains > previous.domains.length;
     this.since = previous.startedAt;
   }
 
   /** Compare one current domain; a domain met twice is compared once. */
   add(current: ComparableDomain): DomainChanges {
-    const k = key(current.domain);
+    const k = nameKey(current.domain);
     if (this.seen.has(k)) return { status: null, rules: [], records: [] };
     this.seen.add(k);
     const changes = diffDomain(this.previous.get(k), current, this.partial);
