@@ -247,6 +247,14 @@ export function nothingChanged(counts: Readonly<Record<ChangeKind, number>>): bo
 }
 
 /**
+ * Whether `--quiet` has nothing to say: every domain passes and nothing
+ * changed (`counts` undefined: there was no previous report to compare with).
+ */
+export function nothingToSay(summary: { readonly domains: number; readonly pass: number }, counts: Readonly<Record<ChangeKind, number>> | undefined): boolean {
+  return summary.pass === summary.domains && (counts === undefined || nothingChanged(counts));
+}
+
+/**
  * Compares domains one at a time as they finish, for streamed output: `add`
  * each current domain, then `finish` for the counts and the removed domains.
  */

@@ -20,7 +20,8 @@
  * as `\u00XX` as well, so no line can carry a raw control character.
  */
 import type { DomainResult } from '../check/check-domain.js';
-import { ChangeTracker, isUnchanged, nothingChanged, type ComparableReport, type DomainChanges, type StreamedChanges, type Changes } from './diff.js';
+import { nameKey } from '../dns/codec.js';
+import { ChangeTracker, isUnchanged, nothingToSay, type ComparableReport, type DomainChanges, type StreamedChanges, type Changes } from './diff.js';
 import { escapeDelC1 } from './json.js';
 import type { RunReport } from './report.js';
 
@@ -50,7 +51,7 @@ function splitChanges(changes: Changes): { perDomain: (domain: string) => Domain
   type Mutable = { status: DomainChanges['status']; rules: DomainChanges['rules'][number][]; records: DomainChanges['records'][number][] };
   const byDomain = new Map<string, Mutable>();
   const entry = (domain: string): Mutable => {
-    const k = domain.toLowerCase();
+    const k = nameKey(domain);
     let e = byDomain.get(k);
     if (e === undefined) byDomain.set(k, (e = { status: null, rules: [], records: [] }));
     return e;
@@ -59,7 +60,7 @@ function splitChanges(changes: Changes): { perDomain: (domain: string) => Domain
   for (const c of changes.rules) entry(c.domain).rules.push(c);
   for (const c of changes.records) entry(c.domain).records.push(c);
   return {
-    perDomain: (domain) => byDomain.get(domain.toLowerCase()) ?? { status: null, rules: [], records: [] },
+    perDomain: (domain) => byDomain.get(nameKey(domain)) ?? { status: null, rules: [], records: [] },
     streamed: { since: changes.since, counts: changes.counts, removed: changes.domains.filter((c) => c.kind === 'removed') },
   };
 }
@@ -73,12 +74,10 @@ export function renderNdjson(report: RunReport, options: NdjsonOptions): string 
     if (options.quiet && result.status === 'pass' && (changes === undefined || isUnchanged(changes))) continue;
     lines.push(domainLine(result, changes));
   }
-  if (options.quiet && lines.length === 0 && allPass(report) && (split === undefined || nothingChanged(split.streamed.counts))) return '';
+  if (options.quiet && lines.length === 0 && nothingToSay(report.summary, split?.streamed.counts)) return '';
   lines.push(summaryLine(report, split?.streamed));
   return lines.join('');
 }
-
-const allPass = (report: RunReport): boolean => report.summary.pass === report.summary.domains;
 
 /**
  * Streams ndjson: `add` each domain as it finishes (its line is written at
@@ -107,7 +106,7 @@ export class NdjsonWriter {
   /** Write the summary line (unless `--quiet` and there is nothing to say). */
   finish(report: RunReport): void {
     const changes = this.tracker?.finish();
-    if (this.options.quiet && this.written === 0 && allPass(report) && (changes === undefined || nothingChanged(changes.counts))) return;
+    if (this.options.quiet && this.written === 0 && nothingToSay(report.summary, changes?.counts)) return;
     this.write(summaryLine(report, changes));
   }
 }

@@ -4,7 +4,7 @@
  * that ndjson can stream while the other formats render at the end.
  */
 import type { DomainResult } from '../check/check-domain.js';
-import { describeChanges, diffReports, nothingChanged, type ComparableReport } from './diff.js';
+import { describeChanges, diffReports, nothingToSay, type ComparableReport } from './diff.js';
 import { domainFragment, renderJsonChunks } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderNagios } from './nagios.js';
@@ -38,8 +38,7 @@ export interface RenderOptions {
   readonly quiet?: boolean;
 }
 
-const needsNoAttention = (report: RunReport): boolean =>
-  report.summary.pass === report.summary.domains && (report.changes === undefined || nothingChanged(report.changes.counts));
+const needsNoAttention = (report: RunReport): boolean => nothingToSay(report.summary, report.changes?.counts);
 
 const notPassing = (report: RunReport): readonly DomainResult[] => report.domains.filter((d) => d.status !== 'pass');
 
