@@ -30,6 +30,11 @@ export interface Source {
   readonly url: string;
 }
 
+/** A source as one line of text: the document, then its section when there is one (no URL). */
+export function citation(source: Source): string {
+  return source.section ? `${source.document}, ${source.section}` : source.document;
+}
+
 /** One rule of the catalogue. */
 export interface RuleInfo {
   readonly id: RuleId;
