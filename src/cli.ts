@@ -17,8 +17,7 @@ import { escapeControl } from './report/sanitize.js';
 import type { RunReport } from './report/report.js';
 
 /** Output formats; a closed union. */
-export const FORMATS = ['table', 'json', 'nagios', 'junit', 'prometheus', 'ndjson'] as const satisfies readonly ReportFormat[];
-export type Format = (typeof FORMATS)[number];
+const FORMATS = ['table', 'json', 'nagios', 'junit', 'prometheus', 'ndjson'] as const satisfies readonly ReportFormat[];
 
 /** Where the CLI writes; a parameter so that tests and embedders can capture it. */
 export interface Io {

@@ -49,7 +49,7 @@ export function renderProfiles(format: ProfileListingFormat, cloud: CloudName = 
 }
 
 /** Everything as data: every profile with its records for every cloud, and the clouds with their sources. */
-export function profilesJson(): unknown {
+function profilesJson(): unknown {
   return {
     profiles: PROFILE_NAMES.map((name) => {
       const p = PROFILES[name];
