@@ -5,7 +5,7 @@ import type { ServerAddress } from './dns/server-address.js';
 import { ExitError } from './errors.js';
 import { ProgressLine, withProgress } from './report/progress.js';
 import { openReporter, reportExitCode, type Reporter, type ReportFormat } from './report/render.js';
-import { CATALOGUE, RULE_IDS, ruleInfo } from './rules/catalogue.js';
+import { CATALOGUE, citation, RULE_IDS, ruleInfo } from './rules/catalogue.js';
 import { catalogueMarkdown } from './rules/markdown.js';
 import { planFromArguments } from './check/plan.js';
 import { PROFILE_LISTING_FORMATS, renderProfiles, type ProfileListingFormat } from './rules/profile-listing.js';
@@ -17,8 +17,7 @@ import { escapeControl } from './report/sanitize.js';
 import type { RunReport } from './report/report.js';
 
 /** Output formats; a closed union. */
-export const FORMATS = ['table', 'json', 'nagios', 'junit', 'prometheus', 'ndjson'] as const satisfies readonly ReportFormat[];
-export type Format = (typeof FORMATS)[number];
+const FORMATS = ['table', 'json', 'nagios', 'junit', 'prometheus', 'ndjson'] as const satisfies readonly ReportFormat[];
 
 /** Where the CLI writes; a parameter so that tests and embedders can capture it. */
 export interface Io {
@@ -104,7 +103,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
           `record:   ${info.record}`,
           `severity: ${info.severity}${info.softened ? ` (${info.softened})` : ''}`,
           `breaks:   ${info.breaks}`,
-          `source:   ${info.source.document}${info.source.section ? `, ${info.source.section}` : ''}`,
+          `source:   ${citation(info.source)}`,
           `          ${info.source.url}`,
           '',
         ].join('\n'),
@@ -150,12 +149,12 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
 }
 
 function renderRules(): string {
+  // The id column is as wide as the longest id (online-lyncdiscover-cname is 25).
+  const width = Math.max(...RULE_IDS.map((id) => id.length));
+  const indent = ' '.repeat(width + 7);
   const lines = RULE_IDS.map((id) => {
     const r = CATALOGUE[id];
-    // The id column is as wide as the longest id (online-lyncdiscover-cname is 25).
-    const width = Math.max(...RULE_IDS.map((id) => id.length));
-    const indent = ' '.repeat(width + 7);
-    return `${r.id.padEnd(width)} ${r.severity.padEnd(5)} ${r.title}\n${indent}breaks: ${r.breaks}\n${indent}source: ${r.source.document}${r.source.section ? `, ${r.source.section}` : ''}`;
+    return `${r.id.padEnd(width)} ${r.severity.padEnd(5)} ${r.title}\n${indent}breaks: ${r.breaks}\n${indent}source: ${citation(r.source)}`;
   });
   return `${lines.join('\n')}\n`;
 }

@@ -71,7 +71,7 @@ export interface CheckPlan {
 }
 
 /** Parse a whole number option within bounds; exit 64 otherwise. */
-export function integerOption(name: string, text: string, min: number, max: number): number {
+function integerOption(name: string, text: string, min: number, max: number): number {
   if (!/^\d+$/.test(text.trim())) throw new ExitError(`${name} must be a whole number, not ${JSON.stringify(text)}`, 64);
   const value = Number(text);
   if (value < min || value > max) throw new ExitError(`${name} must be between ${min} and ${max}, not ${value}`, 64);

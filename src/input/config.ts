@@ -1,26 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { validate, type Json, type Schema } from './json-schema.js';
-import type { EdgeExpectation, XmppExpectation } from '../rules/types.js';
+import type { DomainExpectations, EdgeExpectation } from '../rules/types.js';
 import { ExitError } from '../errors.js';
-import type { CloudName, EdgeHostRole, ProfileName } from '../rules/profiles.js';
 import { normaliseExpect } from './expectations.js';
 
-/** Partial expectations as written in a config (missing keys fall back). */
-export interface ExpectationOverrides {
-  readonly mobility?: boolean;
-  readonly discovery?: boolean;
-  readonly xmpp?: XmppExpectation;
-  /** Deployment profile (defaults and per domain). */
-  readonly profile?: ProfileName;
-  /** Microsoft cloud of an online domain (defaults and per domain). */
-  readonly cloud?: CloudName;
-  /** Per domain: the Access Edge FQDN (A-label once normalised by normaliseProfileSettings). */
-  readonly edge?: string;
-  /** Per domain: further hosts of an edge deployment, by role. */
-  readonly hosts?: { readonly [R in EdgeHostRole]?: string };
-  /** Targets and addresses the SRV records must lead to (normalised: A-labels, canonical IPs). */
-  readonly expect?: EdgeExpectation;
-}
+/** Partial expectations as written in a config (missing keys fall back; see layerExpectations). */
+export type ExpectationOverrides = Partial<DomainExpectations>;
 
 /** A validated configuration file. */
 export interface Config {

@@ -5,18 +5,17 @@
  */
 import { canonicalAddress } from '../dns/ip-text.js';
 import type { EdgeExpectation, ServiceExpectation } from '../rules/types.js';
+import type { ParseResult } from '../dns/server-address.js';
 import { parseDomainName, quoteInput } from './domain-name.js';
 
-export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
-
 /** An expected SRV target: a host name (IDNs accepted), returned as its A-label. */
-export function parseExpectedTarget(text: string): Checked<string> {
+export function parseExpectedTarget(text: string): ParseResult<string> {
   const parsed = parseDomainName(text);
   return parsed.ok ? { ok: true, value: parsed.name } : { ok: false, error: parsed.error };
 }
 
 /** An expected address: IPv4 or IPv6, returned in canonical text. */
-export function parseExpectedAddress(text: string): Checked<string> {
+export function parseExpectedAddress(text: string): ParseResult<string> {
   const address = canonicalAddress(text);
   return address !== undefined ? { ok: true, value: address } : { ok: false, error: `${quoteInput(text)} is not an IPv4 or IPv6 address` };
 }
@@ -30,27 +29,33 @@ interface RawEdge extends RawService {
   readonly xmpp?: RawService;
 }
 
-function service(raw: RawService, path: string): Checked<ServiceExpectation> {
-  const targets: string[] = [];
-  const addresses: string[] = [];
-  for (const [i, text] of (raw.targets ?? []).entries()) {
-    const t = parseExpectedTarget(text);
-    if (!t.ok) return { ok: false, error: `${path}.targets[${i}]: ${t.error}` };
-    if (!targets.includes(t.value)) targets.push(t.value);
+/** Parse every text, keeping the first of equal values; an error is prefixed with `where(index)`. */
+function parseEach(texts: readonly string[], parse: (text: string) => ParseResult<string>, where: (index: number) => string): ParseResult<string[]> {
+  const values: string[] = [];
+  for (const [i, text] of texts.entries()) {
+    const parsed = parse(text);
+    if (!parsed.ok) return { ok: false, error: `${where(i)}: ${parsed.error}` };
+    if (!values.includes(parsed.value)) values.push(parsed.value);
   }
-  for (const [i, text] of (raw.addresses ?? []).entries()) {
-    const a = parseExpectedAddress(text);
-    if (!a.ok) return { ok: false, error: `${path}.addresses[${i}]: ${a.error}` };
-    if (!addresses.includes(a.value)) addresses.push(a.value);
-  }
-  return { ok: true, value: { ...(raw.targets !== undefined ? { targets } : {}), ...(raw.addresses !== undefined ? { addresses } : {}) } };
+  return { ok: true, value: values };
+}
+
+function service(raw: RawService, path: string): ParseResult<ServiceExpectation> {
+  const targets = parseEach(raw.targets ?? [], parseExpectedTarget, (i) => `${path}.targets[${i}]`);
+  if (!targets.ok) return targets;
+  const addresses = parseEach(raw.addresses ?? [], parseExpectedAddress, (i) => `${path}.addresses[${i}]`);
+  if (!addresses.ok) return addresses;
+  return {
+    ok: true,
+    value: { ...(raw.targets !== undefined ? { targets: targets.value } : {}), ...(raw.addresses !== undefined ? { addresses: addresses.value } : {}) },
+  };
 }
 
 /**
  * Check and normalise one `expect` object of a config; `path` is its JSON
  * path (e.g. `$.domains[2].expect`) and prefixes any error.
  */
-export function normaliseExpect(raw: RawEdge, path: string): Checked<EdgeExpectation> {
+export function normaliseExpect(raw: RawEdge, path: string): ParseResult<EdgeExpectation> {
   const sip = service(raw, path);
   if (!sip.ok) return sip;
   if (raw.xmpp === undefined) return sip;
@@ -83,23 +88,15 @@ export interface ExpectationFlags {
 }
 
 /** The expectation the `--expect-*` flags state, or undefined when none was given; errors name the flag. */
-export function expectFromFlags(flags: ExpectationFlags): Checked<EdgeExpectation | undefined> {
-  const collect = (texts: readonly string[], flag: string, parse: (text: string) => Checked<string>): Checked<string[] | undefined> => {
-    if (texts.length === 0) return { ok: true, value: undefined };
-    const values: string[] = [];
-    for (const text of texts) {
-      const parsed = parse(text);
-      if (!parsed.ok) return { ok: false, error: `${flag}: ${parsed.error}` };
-      if (!values.includes(parsed.value)) values.push(parsed.value);
-    }
-    return { ok: true, value: values };
-  };
+export function expectFromFlags(flags: ExpectationFlags): ParseResult<EdgeExpectation | undefined> {
+  const collect = (texts: readonly string[], flag: string, parse: (text: string) => ParseResult<string>): ParseResult<string[] | undefined> =>
+    texts.length === 0 ? { ok: true, value: undefined } : parseEach(texts, parse, () => flag);
   const targets = collect(flags.expectTarget, '--expect-target', parseExpectedTarget);
   const addresses = collect(flags.expectAddress, '--expect-address', parseExpectedAddress);
   const xmppTargets = collect(flags.expectXmppTarget, '--expect-xmpp-target', parseExpectedTarget);
   const xmppAddresses = collect(flags.expectXmppAddress, '--expect-xmpp-address', parseExpectedAddress);
   for (const c of [targets, addresses, xmppTargets, xmppAddresses]) if (!c.ok) return c;
-  const value = (c: Checked<string[] | undefined>): string[] | undefined => (c.ok ? c.value : undefined);
+  const value = (c: ParseResult<string[] | undefined>): string[] | undefined => (c.ok ? c.value : undefined);
   const xmpp: ServiceExpectation = {
     ...(value(xmppTargets) !== undefined ? { targets: value(xmppTargets) } : {}),
     ...(value(xmppAddresses) !== undefined ? { addresses: value(xmppAddresses) } : {}),

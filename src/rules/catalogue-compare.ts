@@ -1,4 +1,4 @@
-import type { RuleInfo } from './catalogue.js';
+import type { CatalogueOf } from './catalogue.js';
 import { ADVANCED_EDGE_DNS } from './sources.js';
 
 /** Rules of `--compare` (several resolvers asked every question). Ids are public interface: never rename one. */
@@ -7,7 +7,7 @@ export const COMPARE_RULE_IDS = ['resolver-consistency'] as const;
 export type CompareRuleId = (typeof COMPARE_RULE_IDS)[number];
 
 /** Their catalogue entries; a missing entry is a compile error. */
-export const COMPARE_CATALOGUE: { readonly [K in CompareRuleId]: RuleInfo & { readonly id: K } } = {
+export const COMPARE_CATALOGUE: CatalogueOf<CompareRuleId> = {
   'resolver-consistency': {
     id: 'resolver-consistency',
     title: 'Every resolver gives the same records',

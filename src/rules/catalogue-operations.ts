@@ -1,4 +1,4 @@
-import type { RuleInfo } from './catalogue.js';
+import type { CatalogueOf } from './catalogue.js';
 import { RFC1034_ZONE_MAINTENANCE, RFC1912_LAME, SIP_TABLE, XMPP_TABLE } from './sources.js';
 
 /** Rules of the authoritative mode (auth-*) and operator expectations (*-expected). Ids are public interface: never rename one. */
@@ -7,7 +7,7 @@ export const OPERATIONS_RULE_IDS = ['auth-lame', 'auth-serial', 'auth-consistenc
 export type OperationsRuleId = (typeof OPERATIONS_RULE_IDS)[number];
 
 /** Their catalogue entries; a missing entry is a compile error. */
-export const OPERATIONS_CATALOGUE: { readonly [K in OperationsRuleId]: RuleInfo & { readonly id: K } } = {
+export const OPERATIONS_CATALOGUE: CatalogueOf<OperationsRuleId> = {
   'auth-lame': {
     id: 'auth-lame',
     title: 'Every listed name server answers authoritatively for the zone',

@@ -1,4 +1,4 @@
-import type { RuleInfo } from './catalogue.js';
+import type { CatalogueOf } from './catalogue.js';
 import {
   ADVANCED_EDGE_DNS,
   LYNC2013_EDGE_DNS,
@@ -31,7 +31,7 @@ export const PROFILE_RULE_IDS = [
 export type ProfileRuleId = (typeof PROFILE_RULE_IDS)[number];
 
 /** Their catalogue entries; a missing entry is a compile error. */
-export const PROFILE_CATALOGUE: { readonly [K in ProfileRuleId]: RuleInfo & { readonly id: K } } = {
+export const PROFILE_CATALOGUE: CatalogueOf<ProfileRuleId> = {
   'sip-tls-srv': {
     id: 'sip-tls-srv',
     title: 'External sign-in SRV record published',

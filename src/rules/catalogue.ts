@@ -30,6 +30,11 @@ export interface Source {
   readonly url: string;
 }
 
+/** A source as one line of text: the document, then its section when there is one (no URL). */
+export function citation(source: Source): string {
+  return source.section ? `${source.document}, ${source.section}` : source.document;
+}
+
 /** One rule of the catalogue. */
 export interface RuleInfo {
   readonly id: RuleId;
@@ -45,6 +50,9 @@ export interface RuleInfo {
   readonly breaks: string;
   readonly source: Source;
 }
+
+/** Catalogue entries for the ids `K`, keyed by id; a missing entry is a compile error. */
+export type CatalogueOf<K extends RuleId> = { readonly [Id in K]: RuleInfo & { readonly id: Id } };
 
 /** Rules of the core federation / push / XMPP checks (Lync Server 2013 DNS summary). */
 export const CORE_RULE_IDS = [
@@ -68,7 +76,7 @@ export type RuleId = (typeof RULE_IDS)[number];
 export type CoreRuleId = (typeof CORE_RULE_IDS)[number];
 
 /** The core rules' entries. */
-const CORE_CATALOGUE: { readonly [K in CoreRuleId]: RuleInfo & { readonly id: K } } = {
+const CORE_CATALOGUE: CatalogueOf<CoreRuleId> = {
   'sipfed-srv': {
     id: 'sipfed-srv',
     title: 'Federation SRV record published',
@@ -157,7 +165,7 @@ const CORE_CATALOGUE: { readonly [K in CoreRuleId]: RuleInfo & { readonly id: K 
 };
 
 /** The catalogue, keyed by id; a missing entry is a compile error. */
-export const CATALOGUE: { readonly [K in RuleId]: RuleInfo & { readonly id: K } } = {
+export const CATALOGUE: CatalogueOf<RuleId> = {
   ...CORE_CATALOGUE,
   ...PROFILE_CATALOGUE,
   ...OPERATIONS_CATALOGUE,

@@ -41,7 +41,7 @@ export function serverList(servers: readonly AuthServer[]): string {
  * limiting or this machine's own lack of IPv6, and a failure to look up is
  * never a missing record.
  */
-export function lameFindings(auth: AuthoritativeObservation): Finding<'auth-lame'>[] {
+function lameFindings(auth: AuthoritativeObservation): Finding<'auth-lame'>[] {
   const findings: Finding<'auth-lame'>[] = auth.zoneErrors.map((e): Finding<'auth-lame'> => ({
     rule: 'auth-lame',
     status: 'unknown',
@@ -103,7 +103,7 @@ function hostFinding(zone: ZoneObservation, name: string): Finding<'auth-lame'> 
 // auth-serial
 
 /** One finding per zone: the SOA serials of the servers that answered authoritatively. */
-export function serialFindings(auth: AuthoritativeObservation): Finding<'auth-serial'>[] {
+function serialFindings(auth: AuthoritativeObservation): Finding<'auth-serial'>[] {
   return auth.zones.filter((z) => z.error === undefined).map((zone): Finding<'auth-serial'> => {
     const bySerial = new Map<number, AuthServer[]>();
     for (const probe of zone.servers) {
@@ -133,7 +133,7 @@ export function serialFindings(auth: AuthoritativeObservation): Finding<'auth-se
 // auth-consistency
 
 /** One finding per SRV owner and per target: do the servers of its zone agree? */
-export function consistencyFindings(auth: AuthoritativeObservation): Finding<'auth-consistency'>[] {
+function consistencyFindings(auth: AuthoritativeObservation): Finding<'auth-consistency'>[] {
   return auth.comparisons.map(consistencyFinding);
 }
 
@@ -179,7 +179,7 @@ function consistencyFinding(c: Comparison): Finding<'auth-consistency'> {
 }
 
 /** auth-lame, auth-serial, auth-consistency; nothing unless the domain was checked with --authoritative. */
-export const authoritativeRules = defineRule(['auth-lame', 'auth-serial', 'auth-consistency'], (obs) => {
+const authoritativeRules = defineRule(['auth-lame', 'auth-serial', 'auth-consistency'], (obs) => {
   const auth = obs.authoritative;
   if (auth === undefined) return [];
   return [...lameFindings(auth), ...serialFindings(auth), ...consistencyFindings(auth)];
@@ -271,7 +271,7 @@ export function expectationFinding<Id extends 'sipfed-target-expected' | 'xmpp-t
 }
 
 /** sipfed-target-expected and xmpp-target-expected, when the operator stated targets or addresses. */
-export const expectationRules = defineRule(['sipfed-target-expected', 'xmpp-target-expected'], (obs, exp) => {
+const expectationRules = defineRule(['sipfed-target-expected', 'xmpp-target-expected'], (obs, exp) => {
   const expect = exp.expect;
   if (expect === undefined) return [];
   const findings: Finding<'sipfed-target-expected' | 'xmpp-target-expected'>[] = [];

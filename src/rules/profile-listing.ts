@@ -2,6 +2,7 @@
  * `fedcheck profiles`: the profiles of profiles.ts as a table (for people),
  * JSON (for tools) or Markdown (the README's profile tables are this output).
  */
+import { citation } from './catalogue.js';
 import { CLOUD_NAMES, CLOUDS, PROFILE_NAMES, PROFILES, type CloudName, type ProfileDefinition, type ProfileRecord } from './profiles.js';
 
 /** Output formats of `fedcheck profiles`. */
@@ -48,7 +49,7 @@ export function renderProfiles(format: ProfileListingFormat, cloud: CloudName = 
 }
 
 /** Everything as data: every profile with its records for every cloud, and the clouds with their sources. */
-export function profilesJson(): unknown {
+function profilesJson(): unknown {
   return {
     profiles: PROFILE_NAMES.map((name) => {
       const p = PROFILES[name];
@@ -78,7 +79,7 @@ function profilesTable(cloud: CloudName): string {
       const { owner, value } = shown(r, cloud);
       out.push(`  ${r.need === 'required' ? '*' : '-'} ${owner} ${r.type} ${value}`);
       out.push(`      ${r.note}; rules: ${rulesOf(p, r).join(', ') || 'none'}`);
-      out.push(`      source: ${r.source.document}${r.source.section ? `, ${r.source.section}` : ''}`);
+      out.push(`      source: ${citation(r.source)}`);
     }
     if (name === 'online') out.push(`  (values of cloud ${cloud}; --cloud ${CLOUD_NAMES.join('|')})`);
     out.push('');

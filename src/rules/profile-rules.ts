@@ -27,13 +27,13 @@ import { missingDotHint, portFinding, presenceFinding, srvPresence } from './ser
 import { defineRule, type DomainExpectations, type DomainObservation, type Finding, type HostResolution, type Rule } from './types.js';
 
 /** Port of `_sip._tls` (external sign-in at the Access Edge). */
-export const SIP_TLS_PORT = 443;
+const SIP_TLS_PORT = 443;
 /** Port XMPP servers fall back to without an SRV record (RFC 6120 §3.2.2). */
-export const XMPP_FALLBACK_PORT = 5269;
+const XMPP_FALLBACK_PORT = 5269;
 /** Microsoft's priority for its Online SRV records. */
-export const ONLINE_PRIORITY = 100;
+const ONLINE_PRIORITY = 100;
 /** Microsoft's weight for its Online SRV records. */
-export const ONLINE_WEIGHT = 1;
+const ONLINE_WEIGHT = 1;
 
 const bare = nameKey;
 const sameName = (a: string, b: string): boolean => bare(a) === bare(b);

@@ -1,8 +1,8 @@
 /** Documents the catalogue cites; add new ones here. */
 import type { Source } from './catalogue.js';
 
-export const DNS_SUMMARY_URL = 'https://technet.microsoft.com/en-us/library/JJ618369(v=OCS.15)';
-export const DNS_SUMMARY = 'Microsoft, "DNS summary - SIP, XMPP federation, and public instant messaging in Lync Server 2013" (TechNet JJ618369)';
+const DNS_SUMMARY_URL = 'https://technet.microsoft.com/en-us/library/JJ618369(v=OCS.15)';
+const DNS_SUMMARY = 'Microsoft, "DNS summary - SIP, XMPP federation, and public instant messaging in Lync Server 2013" (TechNet JJ618369)';
 
 export const SIP_TABLE: Source = {
   document: DNS_SUMMARY,

@@ -97,6 +97,15 @@ describe('planCheck: domains and expectations', () => {
     assert.equal(flagged.specs[0]?.expectations.mobility, true);
   });
 
+  test('no domain anywhere, or a bad name in the config, is a usage error naming the file and entry', () => {
+    const resolver = { ...DEFAULTS, resolver: ['127.0.0.1'] };
+    usage(() => planCheck([], resolver, typed('resolver'), noSystem), /^no domains given/);
+    const badDomain = config({ domains: ['ok.example', 'bad..example'] });
+    usage(() => planCheck([], { ...resolver, config: badDomain }, typed('resolver'), noSystem), new RegExp(`^${badDomain.replace(/[.\\]/g, '\\$&')}: "bad\\.\\.example" has an empty label$`));
+    const badEdge = config({ domains: [{ domain: 'b.example', profile: 'edge', edge: 'sip..b.example' }] });
+    usage(() => planCheck([], { ...resolver, config: badEdge }, typed('resolver'), noSystem), /: b\.example: edge: "sip\.\.b\.example" has an empty label$/);
+  });
+
   test('a domain given twice (any case, trailing dot) is checked once', () => {
     const plan = planCheck(['Contoso.Example.', 'contoso.example'], { ...DEFAULTS, resolver: ['127.0.0.1'] }, typed(), noSystem);
     assert.deepEqual(plan.specs.map((s) => s.domain), ['contoso.example']);
