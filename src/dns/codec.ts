@@ -519,8 +519,8 @@ function decodeRecord(buf: Buffer, record: WireRecord): ResourceRecord {
     if (parts.answer.decode.bytes !== record.end - record.offset) {
       throw new Error(`${typeNames.toString(record.type)} record decoded to ${parts.answer.decode.bytes} octets instead of ${record.end - record.offset}`);
     }
-    // dns-packet reads names as UTF-8, losing octets: the owner comes from the wire.
-    return fromRawRecord(raw, readNameText(buf, record.offset));
+    // dns-packet reads names as UTF-8, losing octets: the owner comes from the wire, as for every other type.
+    return fromRawRecord(raw, sharedNameText(buf, record.offset));
   }
   // Types fedcheck does not read keep only owner, type and TTL; their RDATA is never decoded.
   return {
