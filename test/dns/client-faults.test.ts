@@ -686,3 +686,9 @@ describe('counters of several clients', () => {
     assert.deepEqual(ignored, { wrongSource: 0, unknownId: 0, mismatched: 1, malformed: 1 });
   });
 });
+
+describe('bad settings', () => {
+  test('a client without servers is refused when made, not at its first query', () => {
+    assert.throws(() => new DnsClient({ servers: [], timeoutMs: T, retries: 0 }), /at least one server/);
+  });
+});
