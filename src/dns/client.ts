@@ -1,5 +1,5 @@
 import type { DnsMessage, Question } from './codec.js';
-import type { ExchangeResult, IgnoredCounters } from './exchange.js';
+import { addIgnoredCounters, newIgnoredCounters, type ExchangeResult, type IgnoredCounters } from './exchange.js';
 import { formatServer, type ServerAddress } from './server-address.js';
 import { TcpTransport } from './tcp.js';
 import { UdpTransport, type UdpPoolOptions } from './udp.js';
@@ -60,15 +60,14 @@ export interface ClientStats {
 /** Counters of several clients added up (authoritative mode and --compare use one client per server). */
 export function sumClientStats(clients: Iterable<DnsClient>): { readonly stats: ClientStats; readonly ignored: IgnoredCounters } {
   const stats = newClientStats();
-  const ignored: IgnoredCounters = { wrongSource: 0, unknownId: 0, mismatched: 0, malformed: 0 };
+  const ignored = newIgnoredCounters();
   for (const client of clients) {
     stats.udpQueries += client.stats.udpQueries;
     stats.tcpQueries += client.stats.tcpQueries;
     stats.truncated += client.stats.truncated;
     stats.ednsFallbacks += client.stats.ednsFallbacks;
     for (const key of Object.keys(stats.outcomes) as (keyof ClientStats['outcomes'])[]) stats.outcomes[key] += client.stats.outcomes[key];
-    const theirs = client.ignored;
-    for (const key of Object.keys(ignored) as (keyof IgnoredCounters)[]) ignored[key] += theirs[key];
+    addIgnoredCounters(ignored, client.ignored);
   }
   return { stats, ignored };
 }
@@ -108,14 +107,10 @@ export class DnsClient {
 
   /** Datagrams and messages ignored because they did not answer a query in flight. */
   get ignored(): IgnoredCounters {
-    const u = this.udp.ignored;
-    const t = this.tcp.ignored;
-    return {
-      wrongSource: u.wrongSource + t.wrongSource,
-      unknownId: u.unknownId + t.unknownId,
-      mismatched: u.mismatched + t.mismatched,
-      malformed: u.malformed + t.malformed,
-    };
+    const sum = newIgnoredCounters();
+    addIgnoredCounters(sum, this.udp.ignored);
+    addIgnoredCounters(sum, this.tcp.ignored);
+    return sum;
   }
 
   /** Ask one question, retrying across servers; never throws for DNS or network faults. */

@@ -91,8 +91,20 @@ export function encodeQuery(id: number, question: Question, options: EncodeOptio
   return encodeQueryFast(id, question, options) ?? encodeQueryPacket(id, question, options);
 }
 
-/** Type codes of the questions fedcheck asks (RFC 1035 §3.2.2, RFC 3596, RFC 2782). */
-const QUERY_TYPE_CODES: Readonly<Record<QueryType, number>> = { A: 1, NS: 2, CNAME: 5, SOA: 6, TXT: 16, AAAA: 28, SRV: 33 };
+// Type codes of the records fedcheck asks for or reads (RFC 1035 §3.2.2, RFC 3596, RFC 2782, RFC 6672, RFC 6891).
+const T_A = 1;
+const T_NS = 2;
+const T_CNAME = 5;
+const T_SOA = 6;
+const T_PTR = 12;
+const T_TXT = 16;
+const T_AAAA = 28;
+const T_SRV = 33;
+const T_DNAME = 39;
+const T_OPT = 41;
+
+/** Type codes of the questions fedcheck asks. */
+const QUERY_TYPE_CODES: Readonly<Record<QueryType, number>> = { A: T_A, NS: T_NS, CNAME: T_CNAME, SOA: T_SOA, TXT: T_TXT, AAAA: T_AAAA, SRV: T_SRV };
 
 /**
  * A plain host-style name: labels of 1 to 63 printable ASCII characters other
@@ -137,7 +149,7 @@ function encodeQueryFast(id: number, question: Question, options: EncodeOptions)
   if (edns) {
     // Root owner, type OPT (41), CLASS = UDP payload size, TTL = extended RCODE, version, flags: 0, RDLENGTH 0.
     buf[offset] = 0;
-    buf.writeUInt16BE(41, offset + 1);
+    buf.writeUInt16BE(T_OPT, offset + 1);
     buf.writeUInt16BE(options.ednsPayload!, offset + 3);
     buf.writeUInt32BE(0, offset + 5);
     buf.writeUInt16BE(0, offset + 9);
@@ -231,17 +243,6 @@ const typeNames = require('dns-packet/types.js') as Mnemonics;
 const opcodeNames = require('dns-packet/opcodes.js') as Mnemonics;
 const rcodeNames = require('dns-packet/rcodes.js') as Mnemonics;
 const classNames = require('dns-packet/classes.js') as Mnemonics;
-
-const T_A = 1;
-const T_NS = 2;
-const T_CNAME = 5;
-const T_SOA = 6;
-const T_PTR = 12;
-const T_TXT = 16;
-const T_AAAA = 28;
-const T_SRV = 33;
-const T_DNAME = 39;
-const T_OPT = 41;
 
 /** The types whose data dns-packet decodes, after the walk checked its shape (A, SRV, CNAME, NS, DNAME, SOA are read here). */
 const READ_TYPES = new Set([T_AAAA, T_TXT]);
@@ -518,8 +519,8 @@ function decodeRecord(buf: Buffer, record: WireRecord): ResourceRecord {
     if (parts.answer.decode.bytes !== record.end - record.offset) {
       throw new Error(`${typeNames.toString(record.type)} record decoded to ${parts.answer.decode.bytes} octets instead of ${record.end - record.offset}`);
     }
-    // dns-packet reads names as UTF-8, losing octets: the owner comes from the wire.
-    return fromRawRecord(raw, readNameText(buf, record.offset));
+    // dns-packet reads names as UTF-8, losing octets: the owner comes from the wire, as for every other type.
+    return fromRawRecord(raw, sharedNameText(buf, record.offset));
   }
   // Types fedcheck does not read keep only owner, type and TTL; their RDATA is never decoded.
   return {

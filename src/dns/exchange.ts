@@ -25,6 +25,14 @@ export function newIgnoredCounters(): IgnoredCounters {
   return { wrongSource: 0, unknownId: 0, mismatched: 0, malformed: 0 };
 }
 
+/** Add `more` into `into`, counter by counter. */
+export function addIgnoredCounters(into: IgnoredCounters, more: IgnoredCounters): void {
+  into.wrongSource += more.wrongSource;
+  into.unknownId += more.unknownId;
+  into.mismatched += more.mismatched;
+  into.malformed += more.malformed;
+}
+
 /** Why a decoded message does not answer `question`, or undefined when it does (RFC 5452 §9.1). */
 export function mismatchReason(message: DnsMessage, id: number, question: Question): string | undefined {
   if (message.id !== id) return `ID ${message.id} instead of ${id}`;

@@ -1,5 +1,5 @@
 import type { DnsMessage, QueryType, ResourceRecord } from '../dns/codec.js';
-import type { DnsClient, QueryOutcome } from '../dns/client.js';
+import type { QueryOutcome } from '../dns/client.js';
 import { formatServer, type ServerAddress } from '../dns/server-address.js';
 import type { CnameHop, LookupOutcome } from './types.js';
 
@@ -33,7 +33,7 @@ function serverName(server: ServerAddress): string {
  * presentation form (`\DDD`, `\.`), which the codec asks for as exactly the
  * octets that came, so a target holding any octet is asked for as itself.
  */
-export async function lookup(source: QuerySource | DnsClient, name: string, type: QueryType): Promise<LookupOutcome> {
+export async function lookup(source: QuerySource, name: string, type: QueryType): Promise<LookupOutcome> {
   const chain: CnameHop[] = [];
   let current = name;
   for (let asked = 0; asked <= MAX_CNAME_HOPS; asked += 1) {

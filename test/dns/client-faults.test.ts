@@ -8,7 +8,7 @@
 import '../support/loopback-guard.js';
 import { strict as assert } from 'node:assert';
 import { describe, test, type TestContext } from 'node:test';
-import { DnsClient, type DnsClientOptions, type QueryOutcome } from '../../src/dns/client.js';
+import { DnsClient, sumClientStats, type DnsClientOptions, type QueryOutcome } from '../../src/dns/client.js';
 import type { DnsMessage, Question, ResourceRecord } from '../../src/dns/codec.js';
 import { formatServer } from '../../src/dns/server-address.js';
 import {
@@ -668,5 +668,27 @@ describe('the per-attempt timeout covers every exchange of the attempt', () => {
     const client = clientFor(t, [server]);
     const response = asResponse(await client.query(A_QUESTION));
     assert.equal(response.transport, 'tcp');
+  });
+});
+
+describe('counters of several clients', () => {
+  test('sumClientStats adds up every counter, those of ignored messages over UDP and TCP included', async (t) => {
+    const overUdp = clientFor(t, [await serve(t, { [NAME]: malformed('long-label', answer(realA())) })]);
+    const overTcp = clientFor(t, [await serve(t, { [NAME]: coalesce(wrongQuestion(answer(realA()))) })], { forceTcp: true });
+    asResponse(await overUdp.query(A_QUESTION));
+    asResponse(await overTcp.query(A_QUESTION));
+    asFailure(await overTcp.query({ name: 'unscripted.example.com', type: 'A' }));
+    const { stats, ignored } = sumClientStats([overUdp, overTcp]);
+    assert.equal(stats.udpQueries, 1);
+    assert.equal(stats.tcpQueries, 2);
+    assert.equal(stats.outcomes.response, 2);
+    assert.equal(stats.outcomes.refused, 1);
+    assert.deepEqual(ignored, { wrongSource: 0, unknownId: 0, mismatched: 1, malformed: 1 });
+  });
+});
+
+describe('bad settings', () => {
+  test('a client without servers is refused when made, not at its first query', () => {
+    assert.throws(() => new DnsClient({ servers: [], timeoutMs: T, retries: 0 }), /at least one server/);
   });
 });

@@ -325,17 +325,8 @@ export interface QueryInfo {
   readonly from: { readonly address: string; readonly port: number };
 }
 
-/** A query the server received, in arrival order. */
-export interface ReceivedQuery {
-  readonly id: number;
-  readonly name: string;
-  readonly type: string;
-  readonly transport: 'udp' | 'tcp';
-  readonly edns: boolean;
-  readonly ednsPayload: number | undefined;
-  readonly rd: boolean;
-  /** Where it came from (the client's source address and port). */
-  readonly from: { readonly address: string; readonly port: number };
+/** A query the server received, in arrival order: what {@link QueryInfo} says of it but its octets, and what the server did. */
+export interface ReceivedQuery extends Omit<QueryInfo, 'bytes' | 'question'> {
   /** The script key that matched (`*` for the default, '' when none did). */
   readonly rule: string;
   /** 0 for the first query with this name and type, 1 for the second... */
@@ -426,15 +417,9 @@ export async function startFaultServer(script: FaultScript, options: FaultServer
     const attempt = attempts.get(counterKey) ?? 0;
     attempts.set(counterKey, attempt + 1);
     const behaviour = lookup === undefined ? undefined : pickBehaviour(lookup.plan, attempt);
+    const { bytes: _bytes, question: _question, ...asked } = info;
     queries.push({
-      id: info.id,
-      name: info.name,
-      type: info.type,
-      transport: info.transport,
-      edns: info.edns,
-      ednsPayload: info.ednsPayload,
-      rd: info.rd,
-      from,
+      ...asked,
       rule: lookup?.key ?? '',
       attempt,
       behaviour: behaviour?.kind ?? 'refused-unscripted',
