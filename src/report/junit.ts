@@ -25,6 +25,7 @@
  * the file (DEL, C1), as well as lone surrogates and U+FFFE/U+FFFF, are shown
  * as `\xNN` / `\uNNNN` text. `--quiet` does not apply: CI wants every case.
  */
+import { citation } from '../rules/catalogue.js';
 import type { DomainResult, ProblemFinding, ReportedFinding } from '../check/check-domain.js';
 import { CHANGE_KINDS, describeDomainChange, describeRecordChange, describeRuleChange, type Changes } from './diff.js';
 import type { RunReport } from './report.js';
@@ -60,7 +61,7 @@ function timestamp(iso: string): string {
 
 function testcase(domain: DomainResult, finding: ReportedFinding): string[] {
   const open = `    <testcase classname="${attr(domain.domain)}" name="${attr(`${finding.rule} ${finding.name}`)}"`;
-  const source = (f: ProblemFinding): string => `source: ${f.source.document}${f.source.section ? `, ${f.source.section}` : ''} <${f.source.url}>`;
+  const source = (f: ProblemFinding): string => `source: ${citation(f.source)} <${f.source.url}>`;
   switch (finding.status) {
     case 'pass':
       return [`${open}/>`];

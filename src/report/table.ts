@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { DomainResult, ReportedFinding } from '../check/check-domain.js';
-import { STATUS_SEVERITY, type RuleId, type Status } from '../rules/catalogue.js';
+import { citation, STATUS_SEVERITY, type RuleId, type Status } from '../rules/catalogue.js';
 import type { RunReport } from './report.js';
 import { escapeControl } from './sanitize.js';
 
@@ -92,7 +92,7 @@ function findingLines(finding: ReportedFinding, color: boolean): string[] {
   const head = `  ${paint(label(finding.status).padEnd(7), finding.status, color)}  ${finding.rule}: ${escapeControl(finding.message)}`;
   const out = [head];
   if (finding.status === 'fail' || finding.status === 'warn') out.push(`           breaks: ${finding.breaks}`);
-  if (finding.status === 'fail') out.push(`           source: ${finding.source.document}${finding.source.section ? `, ${finding.source.section}` : ''}`);
+  if (finding.status === 'fail') out.push(`           source: ${citation(finding.source)}`);
   return out;
 }
 
