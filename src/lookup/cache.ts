@@ -72,12 +72,6 @@ export class LookupCache {
   get size(): number {
     return this.recent.size + this.shared.size;
   }
-
-  /** Forget everything (for long-running callers that reuse one client). */
-  clear(): void {
-    this.recent.clear();
-    this.shared.clear();
-  }
 }
 
 /** Drop the oldest entry of an insertion-ordered map once it holds more than `max`. */

@@ -1,4 +1,4 @@
-import type { DnsMessage, QueryType, ResourceRecord } from '../dns/codec.js';
+import { nameKey, type DnsMessage, type QueryType, type ResourceRecord } from '../dns/codec.js';
 import type { QueryOutcome } from '../dns/client.js';
 import { formatServer, type ServerAddress } from '../dns/server-address.js';
 import type { CnameHop, LookupOutcome } from './types.js';
@@ -11,7 +11,6 @@ export interface QuerySource {
   query(question: { name: string; type: QueryType }): Promise<QueryOutcome>;
 }
 
-const lower = (name: string): string => name.toLowerCase();
 
 /** "host:port" of each server, made once: every outcome of a run carries it (100,000 domains, 400,000 copies otherwise). */
 const serverNames = new WeakMap<ServerAddress, string>();
@@ -76,32 +75,32 @@ type Walk =
 
 /** Whether `name` was met already on the way from `first` along `chain` (at most a few hops: a scan beats a Set). */
 function visited(name: string, first: string, chain: readonly CnameHop[]): boolean {
-  const key = lower(name);
-  if (lower(first) === key) return true;
-  for (let i = 0; i < chain.length - 1; i += 1) if (lower(chain[i]!.to) === key) return true;
+  const key = nameKey(name);
+  if (nameKey(first) === key) return true;
+  for (let i = 0; i < chain.length - 1; i += 1) if (nameKey(chain[i]!.to) === key) return true;
   return false;
 }
 
-/** The records of `type` owned by `owner` (lower case); the answer section itself when it holds nothing else, as it mostly does. */
+/** The records of `type` owned by `owner` (a {@link nameKey}); the answer section itself when it holds nothing else, as it mostly does. */
 function recordsOf(answers: readonly ResourceRecord[], type: QueryType, owner: string): readonly ResourceRecord[] {
   let all = true;
   for (const r of answers) {
-    if (r.type !== type || lower(r.name) !== owner) {
+    if (r.type !== type || nameKey(r.name) !== owner) {
       all = false;
       break;
     }
   }
-  return all ? answers : answers.filter((r) => r.type === type && lower(r.name) === owner);
+  return all ? answers : answers.filter((r) => r.type === type && nameKey(r.name) === owner);
 }
 
 function walkAnswer(message: DnsMessage, first: string, start: string, type: QueryType, chain: CnameHop[]): Walk {
   let current = start;
   let followed = false;
   for (;;) {
-    const here = lower(current);
+    const here = nameKey(current);
     const records = recordsOf(message.answers, type, here);
     if (records.length > 0 || type === 'CNAME') return { kind: 'ok', current, records, followed };
-    const alias = message.answers.find((r) => r.type === 'CNAME' && lower(r.name) === here);
+    const alias = message.answers.find((r) => r.type === 'CNAME' && nameKey(r.name) === here);
     if (alias === undefined || alias.type !== 'CNAME') return { kind: 'ok', current, records: [], followed };
     chain.push({ from: current, to: alias.target });
     if (visited(alias.target, first, chain)) return { kind: 'loop' };
