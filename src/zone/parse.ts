@@ -506,7 +506,7 @@ function ipv6(token: Token): Buffer | Problem {
 }
 
 /** Text IPv6 (RFC 4291 §2.2, with an optional dotted IPv4 tail) to 16 octets, or undefined. */
-export function parseIPv6(text: string): Buffer | undefined {
+function parseIPv6(text: string): Buffer | undefined {
   if (!/^[0-9a-fA-F:.]+$/.test(text)) return undefined;
   const halves = text.split('::');
   if (halves.length > 2) return undefined;
