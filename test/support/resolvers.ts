@@ -70,6 +70,7 @@ import {
   startWithRetry,
   startNsd,
   startUnbound,
+  type LaunchSpec,
   type PackageSystem,
   type RunningServer,
   type ZoneSpec,
@@ -173,31 +174,14 @@ function withPort(port: number | undefined, start: (port: number) => Promise<Run
 }
 
 /** Launch a resolver listening on 127.0.0.1:`port`, ready when it answers the first forward zone's SOA. */
-function launchResolver(o: {
-  readonly name: string;
-  readonly command: string;
-  readonly args: readonly string[];
-  readonly dir: string;
-  readonly logFiles: readonly string[];
-  readonly port: number;
-  readonly forwards: readonly { zone: string }[];
-  readonly readyTimeoutMs: number;
-}): Promise<RunningServer> {
+function launchResolver(o: Omit<LaunchSpec, 'server' | 'address6' | 'probe'> & { readonly port: number; readonly forwards: readonly { zone: string }[] }): Promise<RunningServer> {
+  const { port, forwards, ...spec } = o;
   return launch({
-    name: o.name,
-    command: o.command,
-    args: o.args,
-    dir: o.dir,
-    logFiles: o.logFiles,
-    server: serverAddress(`${LOOPBACK4}:${o.port}`),
+    ...spec,
+    server: serverAddress(`${LOOPBACK4}:${port}`),
     address6: undefined,
-    probe: probeFor(o.forwards),
-    readyTimeoutMs: o.readyTimeoutMs,
+    probe: { name: absolute(forwards[0]!.zone), type: 'SOA', recursionDesired: true },
   });
-}
-
-function probeFor(forwards: readonly { zone: string }[]): { name: string; type: 'SOA'; recursionDesired: true } {
-  return { name: absolute(forwards[0]!.zone), type: 'SOA', recursionDesired: true };
 }
 
 // ---------------------------------------------------------------------------
