@@ -13,7 +13,7 @@
  */
 import { Resolver } from 'node:dns/promises';
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
+import { isLoopback } from '../src/dns/server-address.js';
 
 interface Args {
   server: string;
@@ -56,7 +56,7 @@ function parseArgs(argv: readonly string[]): Args {
 function loopbackServer(text: string): string {
   const match = /^(?:\[([^\]]+)\]|([0-9.]+)):(\d+)$/.exec(text);
   const host = match?.[1] ?? match?.[2];
-  const loopback = host !== undefined && (isIP(host) === 4 ? host.startsWith('127.') : host === '::1');
+  const loopback = host !== undefined && isLoopback(host);
   if (!loopback) throw new Error(`--server must be a loopback address with a port (127.0.0.1:PORT), not ${JSON.stringify(text)}`);
   return text;
 }

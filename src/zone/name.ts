@@ -31,7 +31,7 @@ export function makeName(labels: readonly string[]): DomainName {
 }
 
 /** Lower-case ASCII A-Z only; other octets are compared exactly (RFC 4343 §3). */
-export function foldLabel(label: string): string {
+function foldLabel(label: string): string {
   return /[A-Z]/.test(label) ? label.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32)) : label;
 }
 

@@ -12,7 +12,7 @@ import { isIPv4 } from 'node:net';
 import { nameToWire, parseName, ROOT, type DomainName } from './name.js';
 import { isKnownRdataValid } from './present.js';
 import { isMetaType, RRType, typeName, typeNumber } from './types.js';
-import { ZoneBuilder, type Zone } from './zone.js';
+import { soaMinimum, ZoneBuilder, type Zone } from './zone.js';
 
 /** Reads the file a `$INCLUDE` names; `from` is the file name of the including file. */
 export type IncludeReader = (
@@ -366,13 +366,13 @@ function record(entry: Entry, fileName: string, state: State): Problem | undefin
     ttl = state.defaultTtl ?? state.lastTtl;
     if (ttl === undefined) {
       // No $TTL and no TTL written yet: like BIND, fall back to the SOA MINIMUM.
-      const minimum = type === RRType.SOA ? rdata.readUInt32BE(rdata.length - 4) : state.soaMinimum;
+      const minimum = type === RRType.SOA ? soaMinimum(rdata) : state.soaMinimum;
       if (minimum === undefined) return new Problem('no TTL given and no $TTL before this record (RFC 2308 §4)', entry.line);
       state.warnings.push(`${fileName}:${entry.line}: no TTL and no $TTL; using the SOA MINIMUM ${minimum}`);
       ttl = minimum;
     }
   }
-  if (type === RRType.SOA) state.soaMinimum = rdata.readUInt32BE(rdata.length - 4);
+  if (type === RRType.SOA) state.soaMinimum = soaMinimum(rdata);
 
   if (state.builder === undefined) {
     const apex = state.apex ?? state.origin;
@@ -506,7 +506,7 @@ function ipv6(token: Token): Buffer | Problem {
 }
 
 /** Text IPv6 (RFC 4291 §2.2, with an optional dotted IPv4 tail) to 16 octets, or undefined. */
-export function parseIPv6(text: string): Buffer | undefined {
+function parseIPv6(text: string): Buffer | undefined {
   if (!/^[0-9a-fA-F:.]+$/.test(text)) return undefined;
   const halves = text.split('::');
   if (halves.length > 2) return undefined;

@@ -30,7 +30,7 @@ export function isKnownRdataValid(type: number, rdata: Buffer): boolean {
 const TEXT_TYPES: ReadonlySet<number> = new Set([RRType.A, RRType.AAAA, RRType.NS, RRType.CNAME, RRType.PTR, RRType.MX, RRType.SRV, RRType.SOA, RRType.TXT, RRType.SPF, RRType.CAA]);
 
 /** `\# 4 C0000201` (RFC 3597 §5). */
-export function genericRdata(rdata: Buffer): string {
+function genericRdata(rdata: Buffer): string {
   return rdata.length === 0 ? '\\# 0' : `\\# ${rdata.length} ${rdata.toString('hex').toUpperCase()}`;
 }
 
@@ -104,7 +104,7 @@ function quote(bytes: Uint8Array): string {
  * RFC 5952 §4: lower case, no leading zeros, the longest run of two or more
  * zero groups as `::`; IPv4-mapped addresses as `::ffff:192.0.2.1` (§5).
  */
-export function formatIPv6(bytes: Uint8Array): string {
+function formatIPv6(bytes: Uint8Array): string {
   const groups: number[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return `::ffff:${[...bytes.subarray(12, 16)].join('.')}`;

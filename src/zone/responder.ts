@@ -14,7 +14,7 @@ export interface AnswerOptions {
 }
 
 /** RCODEs the responder sends (RFC 1035 §4.1.1, RFC 6891 §9). */
-export const Rcode = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5, BADVERS: 16 } as const;
+const Rcode = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5, BADVERS: 16 } as const;
 
 /** The payload size the responder advertises and the most it sends over UDP (DNS Flag Day 2020). */
 export const RESPONDER_UDP_PAYLOAD = 1232;

@@ -10,9 +10,8 @@
  * dns-packet writes names as UTF-8 text split at every dot, so it cannot carry
  * those labels, and it does not compress.
  */
-import { escapeLabel } from '../dns/name-text.js';
 import { nameEnd, readNameLabels } from '../dns/name-wire.js';
-import { makeName, nameFromWire, type DomainName } from './name.js';
+import { makeName, nameFromWire, suffixKey, type DomainName } from './name.js';
 import { RRType } from './types.js';
 
 /** Header fields of a query that a response repeats or depends on. */
@@ -206,9 +205,8 @@ class Writer {
   }
 
   name(name: DomainName): void {
-    const folded = name.folded;
     for (let i = 0; i < name.labels.length; i += 1) {
-      const key = folded.slice(i).map(escapeLabel).join('.');
+      const key = suffixKey(name, name.labels.length - i);
       const earlier = this.offsets.get(key);
       if (earlier !== undefined) {
         this.u16(0xc000 | earlier);

@@ -152,9 +152,11 @@ export class ZoneBuilder {
     }
     const soa = nodes.get(this.origin.key)?.rrsets.get(RRType.SOA);
     if (soa === undefined) throw new Error('ZoneBuilder.build called without an apex SOA');
-    const soaRdata = soa.rdata[0]!;
-    // MINIMUM is the last 32-bit field of the SOA RDATA (RFC 1035 §3.3.13).
-    const minimum = soaRdata.readUInt32BE(soaRdata.length - 4);
-    return { origin: this.origin, fileName, soa, negativeTtl: Math.min(soa.ttl, minimum), nodes, names, recordCount: this.count };
+    return { origin: this.origin, fileName, soa, negativeTtl: Math.min(soa.ttl, soaMinimum(soa.rdata[0]!)), nodes, names, recordCount: this.count };
   }
+}
+
+/** The MINIMUM of well-formed SOA RDATA: its last 32-bit field (RFC 1035 §3.3.13). */
+export function soaMinimum(rdata: Buffer): number {
+  return rdata.readUInt32BE(rdata.length - 4);
 }

@@ -4,11 +4,9 @@
  * real-servers.ts: in the foreground, everything in a fresh temporary
  * directory, loopback only, killed on `stop()` or when this process exits.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { isIP } from 'node:net';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { launch, serverAddress, type RunningServer, type ZoneSpec } from './real-servers.js';
+import { absolute, formatAddress, launch, newDir, requireLoopback, serverAddress, type RunningServer, type ZoneSpec } from './real-servers.js';
 
 /** Options of {@link startKnot}. */
 export interface KnotOptions {
@@ -20,8 +18,6 @@ export interface KnotOptions {
   readonly ipv6?: boolean;
 }
 
-const absolute = (name: string): string => (name.endsWith('.') ? name : `${name}.`);
-
 /**
  * Start knotd authoritative for `zones` on `address@port`. Zone files are
  * loaded whole (`zonefile-load: whole`), never written back, with no
@@ -31,10 +27,8 @@ const absolute = (name: string): string => (name.endsWith('.') ? name : `${name}
 export async function startKnot(options: KnotOptions): Promise<RunningServer> {
   const first = options.zones[0];
   if (first === undefined) throw new Error('startKnot: no zones');
-  if (!(isIP(options.address) === 4 ? options.address.startsWith('127.') : options.address === '::1')) {
-    throw new Error(`startKnot address must be a loopback address, not '${options.address}'`);
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'fedcheck-knot-'));
+  requireLoopback(options.address, 'startKnot address');
+  const dir = newDir('knot');
   const at = (host: string): string => `${host}@${options.port}`;
   const listen = [at(options.address), ...(options.ipv6 === true ? [at('::1')] : [])];
   const lines = [
@@ -67,7 +61,7 @@ export async function startKnot(options: KnotOptions): Promise<RunningServer> {
   ];
   const config = join(dir, 'knot.conf');
   writeFileSync(config, lines.join('\n'));
-  const server = serverAddress(isIP(options.address) === 6 ? `[${options.address}]:${options.port}` : `${options.address}:${options.port}`);
+  const server = serverAddress(formatAddress(options.address, options.port));
   return launch({
     name: 'knotd',
     command: '/usr/sbin/knotd',

@@ -176,7 +176,8 @@ export function serverAddress(text: string): ServerAddress {
   return parsed.value;
 }
 
-function formatAddress(host: string, port: number): string {
+/** `host:port`, an IPv6 host in brackets. */
+export function formatAddress(host: string, port: number): string {
   return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
@@ -241,7 +242,8 @@ function hookExit(): void {
   }
 }
 
-function newDir(prefix: string): string {
+/** A fresh temporary directory for one server's files. */
+export function newDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `fedcheck-${prefix}-`));
 }
 
@@ -355,9 +357,10 @@ export async function launch(spec: LaunchSpec): Promise<RunningServer> {
 
 /**
  * Start with a harness-picked port, and pick another when the server could
- * not start (another process may have taken the port after the probe).
+ * not start (another process may have taken the port after the probe);
+ * exported for the resolvers (test/support/resolvers.ts).
  */
-async function startWithRetry(start: (port: number, ipv6: boolean) => Promise<RunningServer>, port: number | undefined, host: string, wantIpv6: boolean): Promise<RunningServer> {
+export async function startWithRetry(start: (port: number, ipv6: boolean) => Promise<RunningServer>, port: number | undefined, host: string, wantIpv6: boolean): Promise<RunningServer> {
   const ipv6 = wantIpv6 && (await ipv6Available());
   if (port !== undefined) return start(port, ipv6);
   let lastError: unknown;
@@ -366,7 +369,7 @@ async function startWithRetry(start: (port: number, ipv6: boolean) => Promise<Ru
       return await start(await freePort(host, ipv6), ipv6);
     } catch (err) {
       lastError = err;
-      if (!(err instanceof StartError && err.exitedEarly && /in use|bind/i.test(err.message))) throw err;
+      if (!(err instanceof StartError && err.exitedEarly && /in use|bind|could not listen/i.test(err.message))) throw err;
     }
   }
   throw lastError;
@@ -381,7 +384,7 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** A DNS name as the configuration files want it: absolute, quoted by the caller. */
-function absolute(name: string): string {
+export function absolute(name: string): string {
   return name === '.' || name.endsWith('.') ? name : `${name}.`;
 }
 
@@ -550,7 +553,7 @@ function unboundSupports(option: string): boolean {
  * `do-not-query-address`: Unbound may then only ever send to loopback,
  * whatever the root hints or a zone's NS records say.
  */
-const NOT_LOOPBACK_V4 = ['0.0.0.0/2', '64.0.0.0/3', '96.0.0.0/4', '112.0.0.0/5', '120.0.0.0/6', '124.0.0.0/7', '126.0.0.0/8', '128.0.0.0/1'];
+export const NOT_LOOPBACK_V4: readonly string[] = ['0.0.0.0/2', '64.0.0.0/3', '96.0.0.0/4', '112.0.0.0/5', '120.0.0.0/6', '124.0.0.0/7', '126.0.0.0/8', '128.0.0.0/1'];
 /** The same for IPv6: everything but ::1, as 128 prefixes (bit i set, the bits before it clear). */
 const NOT_LOOPBACK_V6: readonly string[] = [
   '::/128',
@@ -659,7 +662,8 @@ export async function startUnbound(options: UnboundOptions): Promise<RunningServ
   );
 }
 
-function requireLoopback(host: string, what: string): void {
+/** Throws unless `host` is 127.0.0.0/8 or ::1; `what` names it in the message. */
+export function requireLoopback(host: string, what: string): void {
   if (!(isIP(host) === 4 ? host.startsWith('127.') : host === LOOPBACK6)) {
     throw new Error(`${what} must be a loopback address (127.0.0.0/8 or ::1), not '${host}'`);
   }

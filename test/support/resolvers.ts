@@ -55,19 +55,22 @@
  *   not answering from its cache); the recursive resolvers answer AA=0, RA=1.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  absolute,
   ensurePackages,
-  freePort,
   launch,
   LOOPBACK4,
+  newDir,
+  NOT_LOOPBACK_V4,
   PACKAGE_BINARIES,
   serverAddress,
+  startWithRetry,
   startNsd,
   startUnbound,
+  type LaunchSpec,
   type PackageSystem,
   type RunningServer,
   type ZoneSpec,
@@ -151,10 +154,6 @@ export interface RunningResolver extends RunningServer {
   readonly kind: ResolverKind;
 }
 
-/** Every non-loopback IPv4 block, for "never send there" lists. */
-const NOT_LOOPBACK_V4 = ['0.0.0.0/2', '64.0.0.0/3', '96.0.0.0/4', '112.0.0.0/5', '120.0.0.0/6', '124.0.0.0/7', '126.0.0.0/8', '128.0.0.0/1'];
-
-const absolute = (name: string): string => (name === '.' || name.endsWith('.') ? name : `${name}.`);
 const relative = (name: string): string => name.replace(/\.$/, '');
 
 function loopbackForwards(forwards: readonly ForwardSpec[]): { zone: string; host: string; port: number }[] {
@@ -167,57 +166,22 @@ function loopbackForwards(forwards: readonly ForwardSpec[]): { zone: string; hos
   });
 }
 
-function newDir(kind: string): string {
-  return mkdtempSync(join(tmpdir(), `fedcheck-${kind}-`));
-}
-
 const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
 
-/**
- * Start with a free port; when the server exits early because the port was
- * taken meanwhile (the probe in freePort lets go of it), try another.
- */
-async function withPort(port: number | undefined, start: (port: number) => Promise<RunningServer>): Promise<RunningServer> {
-  if (port !== undefined) return start(port);
-  let last: unknown;
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    try {
-      return await start(await freePort(LOOPBACK4));
-    } catch (err) {
-      last = err;
-      if (!(err instanceof Error && /exited .*before answering/s.test(err.message) && /in use|bind|could not listen/i.test(err.message))) throw err;
-    }
-  }
-  throw last;
+/** Start on `port`, or on a free IPv4 loopback port, another one when it was taken meanwhile. */
+function withPort(port: number | undefined, start: (port: number) => Promise<RunningServer>): Promise<RunningServer> {
+  return startWithRetry((free) => start(free), port, LOOPBACK4, false);
 }
 
-/** Ready: the resolver answers the first forward zone's SOA (so its upstream is wired, too). */
 /** Launch a resolver listening on 127.0.0.1:`port`, ready when it answers the first forward zone's SOA. */
-function launchResolver(o: {
-  readonly name: string;
-  readonly command: string;
-  readonly args: readonly string[];
-  readonly dir: string;
-  readonly logFiles: readonly string[];
-  readonly port: number;
-  readonly forwards: readonly { zone: string }[];
-  readonly readyTimeoutMs: number;
-}): Promise<RunningServer> {
+function launchResolver(o: Omit<LaunchSpec, 'server' | 'address6' | 'probe'> & { readonly port: number; readonly forwards: readonly { zone: string }[] }): Promise<RunningServer> {
+  const { port, forwards, ...spec } = o;
   return launch({
-    name: o.name,
-    command: o.command,
-    args: o.args,
-    dir: o.dir,
-    logFiles: o.logFiles,
-    server: serverAddress(`${LOOPBACK4}:${o.port}`),
+    ...spec,
+    server: serverAddress(`${LOOPBACK4}:${port}`),
     address6: undefined,
-    probe: probeFor(o.forwards),
-    readyTimeoutMs: o.readyTimeoutMs,
+    probe: { name: absolute(forwards[0]!.zone), type: 'SOA', recursionDesired: true },
   });
-}
-
-function probeFor(forwards: readonly { zone: string }[]): { name: string; type: 'SOA'; recursionDesired: true } {
-  return { name: absolute(forwards[0]!.zone), type: 'SOA', recursionDesired: true };
 }
 
 // ---------------------------------------------------------------------------

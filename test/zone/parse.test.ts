@@ -219,6 +219,15 @@ describe('parseZone: $INCLUDE', () => {
     assert.equal(failure(`${HEAD}$INCLUDE loop.inc\n`, { include }), 'loop.inc:1: $INCLUDE loop.inc includes itself');
     assert.equal(failure(`${HEAD}$INCLUDE hosts.inc\n`), 'contoso.com.zone:4: $INCLUDE is not supported when parsing text without files');
   });
+
+  it('stops a chain of distinct files nested too deep', () => {
+    // Each level names a new file, so the loop check never fires; only the depth limit ends it.
+    const chain: IncludeReader = (path) => {
+      const level = Number(/^d(\d+)\.inc$/.exec(path)?.[1]);
+      return { ok: true, fileName: path, text: `$INCLUDE d${level + 1}.inc\n` };
+    };
+    assert.equal(failure(`${HEAD}$INCLUDE d1.inc\n`, { include: chain }), 'd8.inc:1: $INCLUDE nested more than 8 deep');
+  });
 });
 
 describe('parseZone: errors name the file and line', () => {

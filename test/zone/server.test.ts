@@ -1,7 +1,7 @@
 import '../support/loopback-guard.js';
 import { strict as assert } from 'node:assert';
 import { createSocket } from 'node:dgram';
-import { connect, type Socket } from 'node:net';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -300,6 +300,23 @@ describe('zone server lifecycle', () => {
     } finally {
       c.close();
       await server.close();
+    }
+  });
+
+  it('rejects a given port whose TCP side is taken, and lets the UDP side go', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      await assert.rejects(startZoneServer(load('fabrikam.com.zone'), { port }), new RegExp(`cannot listen on TCP 127\\.0\\.0\\.1:${port}: EADDRINUSE`));
+      const udp = createSocket('udp4');
+      await new Promise<void>((resolve, reject) => {
+        udp.once('error', reject);
+        udp.bind(port, '127.0.0.1', resolve);
+      });
+      await new Promise<void>((resolve) => udp.close(() => resolve()));
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
     }
   });
 
