@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import type * as DnsPacketTypes from 'dns-packet';
 import { textToWire, withoutTrailingDot } from './name-text.js';
+import { RRType } from './rr-types.js';
 import { nameEnd, readNameText } from './name-wire.js';
 
 // dns-packet is CommonJS; keep the interop and its types in this file only.
@@ -91,20 +92,8 @@ export function encodeQuery(id: number, question: Question, options: EncodeOptio
   return encodeQueryFast(id, question, options) ?? encodeQueryPacket(id, question, options);
 }
 
-// Type codes of the records fedcheck asks for or reads (RFC 1035 §3.2.2, RFC 3596, RFC 2782, RFC 6672, RFC 6891).
-const T_A = 1;
-const T_NS = 2;
-const T_CNAME = 5;
-const T_SOA = 6;
-const T_PTR = 12;
-const T_TXT = 16;
-const T_AAAA = 28;
-const T_SRV = 33;
-const T_DNAME = 39;
-const T_OPT = 41;
-
 /** Type codes of the questions fedcheck asks. */
-const QUERY_TYPE_CODES: Readonly<Record<QueryType, number>> = { A: T_A, NS: T_NS, CNAME: T_CNAME, SOA: T_SOA, TXT: T_TXT, AAAA: T_AAAA, SRV: T_SRV };
+const QUERY_TYPE_CODES: Readonly<Record<QueryType, number>> = { A: RRType.A, NS: RRType.NS, CNAME: RRType.CNAME, SOA: RRType.SOA, TXT: RRType.TXT, AAAA: RRType.AAAA, SRV: RRType.SRV };
 
 /**
  * A plain host-style name: labels of 1 to 63 printable ASCII characters other
@@ -149,7 +138,7 @@ function encodeQueryFast(id: number, question: Question, options: EncodeOptions)
   if (edns) {
     // Root owner, type OPT (41), CLASS = UDP payload size, TTL = extended RCODE, version, flags: 0, RDLENGTH 0.
     buf[offset] = 0;
-    buf.writeUInt16BE(T_OPT, offset + 1);
+    buf.writeUInt16BE(RRType.OPT, offset + 1);
     buf.writeUInt16BE(options.ednsPayload!, offset + 3);
     buf.writeUInt32BE(0, offset + 5);
     buf.writeUInt16BE(0, offset + 9);
@@ -245,7 +234,7 @@ const rcodeNames = require('dns-packet/rcodes.js') as Mnemonics;
 const classNames = require('dns-packet/classes.js') as Mnemonics;
 
 /** The types whose data dns-packet decodes, after the walk checked its shape (A, SRV, CNAME, NS, DNAME, SOA are read here). */
-const READ_TYPES = new Set([T_AAAA, T_TXT]);
+const READ_TYPES = new Set<number>([RRType.AAAA, RRType.TXT]);
 
 type Section = 'answer' | 'authority' | 'additional';
 const SECTIONS: readonly Section[] = ['answer', 'authority', 'additional'];
@@ -311,7 +300,7 @@ function walkMessage(buf: Buffer): WireLayout {
           throw new WireError(`${typeNames.toString(type)} record data (RDLENGTH ${rdEnd - rdStart}) runs past the end of the message`);
         }
         checkRdata(buf, type, rdStart, rdEnd);
-        if (type === T_OPT && section === 'additional') {
+        if (type === RRType.OPT && section === 'additional') {
           opts += 1;
           // RFC 6891 §6.1.1: one OPT at most, and its owner is the root.
           if (opts > 1) throw new WireError('more than one OPT record');
@@ -348,37 +337,37 @@ function checkRdata(buf: Buffer, type: number, start: number, end: number): void
     }
   };
   switch (type) {
-    case T_A:
+    case RRType.A:
       if (length !== 4) throw new WireError(`A record data of ${length} octets instead of 4`);
       return;
-    case T_AAAA:
+    case RRType.AAAA:
       if (length !== 16) throw new WireError(`AAAA record data of ${length} octets instead of 16`);
       return;
-    case T_NS:
-    case T_CNAME:
-    case T_PTR:
-    case T_DNAME:
+    case RRType.NS:
+    case RRType.CNAME:
+    case RRType.PTR:
+    case RRType.DNAME:
       nameFills(start, 'target name');
       return;
-    case T_SRV:
+    case RRType.SRV:
       if (length < 7) throw new WireError(`SRV record data of ${length} octets, too short`);
       nameFills(start + 6, 'SRV target');
       return;
-    case T_SOA: {
+    case RRType.SOA: {
       if (length < 22) throw new WireError(`SOA record data of ${length} octets, too short`);
       const afterMname = skipName(buf, start, 'SOA MNAME');
       const afterRname = afterMname < end ? skipName(buf, afterMname, 'SOA RNAME') : end + 1;
       if (afterRname + 20 !== end) throw new WireError(`SOA record: names and counters do not fill RDLENGTH ${length}`);
       return;
     }
-    case T_TXT: {
+    case RRType.TXT: {
       if (length < 1) throw new WireError('TXT record with no strings');
       let pos = start;
       while (pos < end) pos += 1 + buf[pos]!;
       if (pos !== end) throw new WireError(`TXT record: strings do not fill RDLENGTH ${length}`);
       return;
     }
-    case T_OPT: {
+    case RRType.OPT: {
       let pos = start;
       while (pos < end) {
         if (pos + 4 > end) throw new WireError('OPT record: option header cut off');
@@ -402,7 +391,7 @@ function buildMessage(buf: Buffer, layout: WireLayout): DnsMessage {
   let extendedRcode = 0;
   let edns = false;
   for (const record of layout.records) {
-    if (record.type === T_OPT && record.section === 'additional') {
+    if (record.type === RRType.OPT && record.section === 'additional') {
       edns = true;
       extendedRcode = buf[record.ttlAt]!;
       continue;
@@ -470,14 +459,14 @@ function decodeRecord(buf: Buffer, record: WireRecord): ResourceRecord {
   // The common types straight from the wire: the walk has checked their RDATA shape.
   const rdata = record.ttlAt + 6;
   switch (record.type) {
-    case T_A:
+    case RRType.A:
       return {
         type: 'A',
         name: sharedNameText(buf, record.offset),
         ttl: buf.readUInt32BE(record.ttlAt),
         address: `${buf[rdata]!}.${buf[rdata + 1]!}.${buf[rdata + 2]!}.${buf[rdata + 3]!}`,
       };
-    case T_SRV:
+    case RRType.SRV:
       return {
         type: 'SRV',
         name: sharedNameText(buf, record.offset),
@@ -487,16 +476,16 @@ function decodeRecord(buf: Buffer, record: WireRecord): ResourceRecord {
         port: buf.readUInt16BE(rdata + 4),
         target: readNameText(buf, rdata + 6),
       };
-    case T_CNAME:
-    case T_NS:
-    case T_DNAME:
+    case RRType.CNAME:
+    case RRType.NS:
+    case RRType.DNAME:
       return {
-        type: record.type === T_CNAME ? 'CNAME' : record.type === T_NS ? 'NS' : 'DNAME',
+        type: record.type === RRType.CNAME ? 'CNAME' : record.type === RRType.NS ? 'NS' : 'DNAME',
         name: sharedNameText(buf, record.offset),
         ttl: buf.readUInt32BE(record.ttlAt),
         target: readNameText(buf, rdata),
       };
-    case T_SOA: {
+    case RRType.SOA: {
       // RFC 1035 §3.3.13: MNAME, RNAME, then SERIAL, REFRESH, RETRY, EXPIRE, MINIMUM.
       const rnameAt = skipName(buf, rdata, 'SOA MNAME');
       const counters = skipName(buf, rnameAt, 'SOA RNAME');

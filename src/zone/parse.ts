@@ -11,7 +11,8 @@
 import { isIPv4 } from 'node:net';
 import { nameToWire, parseName, ROOT, type DomainName } from './name.js';
 import { isKnownRdataValid } from './present.js';
-import { isMetaType, RRType, typeName, typeNumber } from './types.js';
+import { RRType } from '../dns/rr-types.js';
+import { isMetaType, typeName, typeNumber } from './types.js';
 import { soaMinimum, ZoneBuilder, type Zone } from './zone.js';
 
 /** Reads the file a `$INCLUDE` names; `from` is the file name of the including file. */

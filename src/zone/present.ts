@@ -3,7 +3,8 @@
  * names absolute. The output parses back to the same records.
  */
 import { nameFromWire, type DomainName } from './name.js';
-import { RRType, typeName } from './types.js';
+import { RRType } from '../dns/rr-types.js';
+import { typeName } from './types.js';
 import type { ZoneRecord } from './zone.js';
 
 /** `www.contoso.com. 3600 IN A 192.0.2.10` */

@@ -4,7 +4,7 @@
  * RFC 6891). No recursion, no DNSSEC, no zone transfers.
  */
 import { childKey, isAtOrBelow, nameFromWire, suffixKey, type DomainName } from './name.js';
-import { RRType } from './types.js';
+import { RRType } from '../dns/rr-types.js';
 import { MAX_MESSAGE, readQuery, writeResponse, type QueryEdns, type QueryHeader, type QueryQuestion, type ResponseParts, type WireRecord } from './wire.js';
 import type { RRset, Zone, ZoneNode } from './zone.js';
 

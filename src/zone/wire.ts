@@ -12,7 +12,7 @@
  */
 import { nameEnd, readNameLabels } from '../dns/name-wire.js';
 import { makeName, nameFromWire, suffixKey, type DomainName } from './name.js';
-import { RRType } from './types.js';
+import { RRType } from '../dns/rr-types.js';
 
 /** Header fields of a query that a response repeats or depends on. */
 export interface QueryHeader {

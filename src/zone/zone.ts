@@ -4,7 +4,8 @@
  * responder needs to tell NODATA from NXDOMAIN (RFC 8020 §2, RFC 4592 §2.2.2).
  */
 import { childKey, isAtOrBelow, type DomainName } from './name.js';
-import { RRType, typeName } from './types.js';
+import { RRType } from '../dns/rr-types.js';
+import { typeName } from './types.js';
 
 /** All records of one owner, type and class IN, with one TTL (RFC 2181 §5). */
 export interface RRset {
