@@ -72,6 +72,25 @@ export type LabelsResult =
   | { readonly ok: true; readonly labels: readonly string[]; readonly absolute: boolean }
   | { readonly ok: false; readonly error: string };
 
+/** The escape at a backslash: the octet it stands for and where the text goes on, or what is wrong with it. */
+export type EscapeResult = { readonly ok: true; readonly char: string; readonly next: number } | { readonly ok: false; readonly error: string };
+
+/**
+ * Read the RFC 1035 §5.1 escape whose backslash is at `text[at]`: `\DDD` is
+ * the octet of that decimal value (at most 255), `\X` the character X.
+ * Errors name the escape only; callers add where it stood.
+ */
+export function readEscape(text: string, at: number): EscapeResult {
+  const digits = /^\d{3}/.exec(text.slice(at + 1, at + 4));
+  if (digits !== null) {
+    const value = Number(digits[0]);
+    return value > 255 ? { ok: false, error: `escape \\${digits[0]} is above 255` } : { ok: true, char: String.fromCharCode(value), next: at + 4 };
+  }
+  if (/^\d/.test(text.slice(at + 1, at + 2))) return { ok: false, error: 'an escape starting with a digit needs three decimal digits (\\DDD)' };
+  if (at + 1 >= text.length) return { ok: false, error: 'a lone backslash ends the text' };
+  return { ok: true, char: text[at + 1]!, next: at + 2 };
+}
+
 /**
  * The labels of a name in presentation form (RFC 1035 §5.1): `\X` is a
  * literal X, `\DDD` the octet with that decimal value, an unescaped dot ends
@@ -87,20 +106,10 @@ export function parseLabels(text: string): LabelsResult {
   for (let i = 0; i < text.length; i += 1) {
     const ch = text[i]!;
     if (ch === '\\') {
-      const digits = /^\d{3}/.exec(text.slice(i + 1, i + 4));
-      if (digits !== null) {
-        const value = Number(digits[0]);
-        if (value > 255) return { ok: false, error: `escape \\${digits[0]} in '${text}' is above 255` };
-        label += String.fromCharCode(value);
-        i += 3;
-      } else if (/^\d/.test(text.slice(i + 1, i + 2))) {
-        return { ok: false, error: `escape in '${text}' needs three decimal digits (\\DDD)` };
-      } else if (i + 1 < text.length) {
-        label += text[i + 1]!;
-        i += 1;
-      } else {
-        return { ok: false, error: `'${text}' ends with a lone backslash` };
-      }
+      const escape = readEscape(text, i);
+      if (!escape.ok) return { ok: false, error: `${escape.error} in '${text}'` };
+      label += escape.char;
+      i = escape.next - 1;
     } else if (ch === '.') {
       if (label === '') return { ok: false, error: `empty label in '${text}'` };
       labels.push(label);

@@ -11,6 +11,7 @@
 import { isIPv4 } from 'node:net';
 import { nameToWire, parseName, ROOT, type DomainName } from './name.js';
 import { isKnownRdataValid } from './present.js';
+import { readEscape } from '../dns/name-text.js';
 import { RRType } from '../dns/rr-types.js';
 import { isMetaType, typeName, typeNumber } from './types.js';
 import { soaMinimum, ZoneBuilder, type Zone } from './zone.js';
@@ -638,23 +639,14 @@ function u32(value: number): Buffer {
 function unescapeString(raw: string): string | Problem {
   let out = '';
   for (let i = 0; i < raw.length; i += 1) {
-    const ch = raw[i]!;
-    if (ch !== '\\') {
-      out += ch;
+    if (raw[i] !== '\\') {
+      out += raw[i]!;
       continue;
     }
-    const digits = /^\d{3}/.exec(raw.slice(i + 1, i + 4));
-    if (digits !== null) {
-      const value = Number(digits[0]);
-      if (value > 255) return new Problem(`escape \\${digits[0]} is above 255`, 0);
-      out += String.fromCharCode(value);
-      i += 3;
-    } else if (/^\d/.test(raw.slice(i + 1, i + 2))) {
-      return new Problem('an escape starting with a digit needs three digits (\\DDD)', 0);
-    } else {
-      out += raw[i + 1] ?? '';
-      i += 1;
-    }
+    const escape = readEscape(raw, i);
+    if (!escape.ok) return new Problem(escape.error, 0);
+    out += escape.char;
+    i = escape.next - 1;
   }
   return out;
 }

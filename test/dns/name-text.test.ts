@@ -57,9 +57,9 @@ describe('parseLabels', () => {
       ['', /^empty domain name$/],
       ['a..b', /^empty label in 'a\.\.b'$/],
       ['.a', /^empty label/],
-      ['a\\256', /escape \\256 in 'a\\256' is above 255/],
+      ['a\\256', /escape \\256 is above 255 in 'a\\256'/],
       ['a\\25x', /needs three decimal digits/],
-      ['a\\', /ends with a lone backslash/],
+      ['a\\', /a lone backslash ends the text in 'a\\'/],
       ['a\u0100', /a character outside one octet/],
       [`${'x'.repeat(64)}.com`, /is 64 octets, more than 63/],
     ];
