@@ -6,7 +6,7 @@
  * shared loopback guard is preloaded into every child as well.
  */
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -188,6 +188,20 @@ describe('-o/--output: atomic file output', () => {
     const r = await fedcheck([...DEAD, '-o', join(dir, 'missing', 'report.txt'), 'a.example']);
     assertOneLineError(r, 73, /cannot create output .*ENOENT/);
     assert.deepEqual(readdirSync(dir), []);
+  });
+
+  test('a file that cannot be written to the end: exit 74, one line, the old file kept, no temp file left', () => {
+    const dir = freshDir();
+    const out = join(dir, 'report.json');
+    writeFileSync(out, 'OLD\n');
+    // A file size limit of 2 kB (the report is about 5 kB) makes write() fail with EFBIG once the
+    // limit is reached; SIGXFSZ is ignored so that the process sees the error instead of dying of it.
+    const r = spawnSync('sh', ['-c', 'trap "" XFSZ; exec prlimit --fsize=2048 "$@"', 'sh', process.execPath, BIN, ...CONTOSO, '--format', 'json', '-o', out, 'contoso.com'], { encoding: 'utf8' });
+    assert.equal(r.status, 74, `${r.stderr}${r.error?.message ?? ''}`);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^fedcheck: cannot write output ".*report\.json": EFBIG\n$/);
+    assert.equal(readFileSync(out, 'utf8'), 'OLD\n');
+    assert.deepEqual(readdirSync(dir), ['report.json']);
   });
 
   test('during a streaming run the file is the old one or the whole new one, never part of one', async () => {
