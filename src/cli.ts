@@ -4,7 +4,7 @@ import { EXIT } from './check/verdict.js';
 import type { ServerAddress } from './dns/server-address.js';
 import { ExitError } from './errors.js';
 import { ProgressLine, withProgress } from './report/progress.js';
-import { openReporter, reportExitCode, type Reporter, type ReportFormat } from './report/render.js';
+import { openReporter, REPORT_FORMATS, reportExitCode, type Reporter } from './report/render.js';
 import { CATALOGUE, citation, RULE_IDS, ruleInfo } from './rules/catalogue.js';
 import { catalogueMarkdown } from './rules/markdown.js';
 import { planFromArguments } from './check/plan.js';
@@ -15,9 +15,6 @@ import { startZoneServer, type ZoneServer } from './zone/index.js';
 import { planCheck, type CheckOptions } from './input/check-plan.js';
 import { escapeControl } from './report/sanitize.js';
 import type { RunReport } from './report/report.js';
-
-/** Output formats; a closed union. */
-const FORMATS = ['table', 'json', 'nagios', 'junit', 'prometheus', 'ndjson'] as const satisfies readonly ReportFormat[];
 
 /** Where the CLI writes; a parameter so that tests and embedders can capture it. */
 export interface Io {
@@ -40,7 +37,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .option('-c, --config <file>', 'JSON config: domains, per-domain expectations, resolvers (schema/fedcheck-config.schema.json)')
     .option('-z, --zone <file>', 'check against RFC 1035 zone files served on loopback instead of live DNS (repeatable; offline)', collect, [])
     .option('-r, --resolver <addr>', 'resolver to ask: IPv4, IPv4:port, IPv6, [IPv6]:port (repeatable; default: /etc/resolv.conf)', collect, [])
-    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
+    .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .option('--timeout <ms>', 'per-attempt timeout in milliseconds (default 2000)')
     .option('--retries <n>', 'attempts after the first, each to the next resolver (default 2)')
     .option('--concurrency <n>', 'domains checked at once (default 32)')
