@@ -2,6 +2,7 @@
 // Runs the compiled test suite with Node's own test runner.
 //   node test/run.mjs            every test (unit + integration against real servers)
 //   node test/run.mjs --unit     unit tests only (no DNS server packages needed)
+//   node test/run.mjs zone dns/udp   only the test files whose path (under dist/test) contains one of these
 // Extra arguments after `--` go to `node --test` (e.g. `-- --test-name-pattern=tcp`).
 //
 // A full run first starts one NSD, one Unbound and a silent "dead" port for
@@ -22,6 +23,8 @@ const compiled = join(root, 'dist', 'test');
 const args = process.argv.slice(2);
 const unitOnly = args.includes('--unit');
 const passThrough = args.includes('--') ? args.slice(args.indexOf('--') + 1) : [];
+const ownArgs = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+const pathFilters = ownArgs.filter((a) => !a.startsWith('--'));
 const READY_MARKER = 'FEDCHECK_SHARED_SERVERS';
 /** Generous: on a fresh machine the helper may first apt-get install nsd and unbound. */
 const START_TIMEOUT_MS = 10 * 60 * 1000;
@@ -89,6 +92,7 @@ function stopShared(helper) {
 
 let files = walk(compiled).sort();
 if (unitOnly) files = files.filter((f) => !relative(compiled, f).startsWith('integration'));
+if (pathFilters.length > 0) files = files.filter((f) => pathFilters.some((p) => relative(compiled, f).includes(p)));
 if (files.length === 0) {
   console.error('no test files found under dist/test: run `npm run build` first');
   process.exit(1);
