@@ -95,7 +95,7 @@ describe('packages', () => {
   it('runs apt-get update, then installs only the missing packages, as root', () => {
     const { system, calls } = fake(new Set(all.filter((b) => !b.includes('nsd'))), true, { installs: ['/usr/sbin/nsd', '/usr/sbin/nsd-checkzone'] });
     ensurePackages(['nsd', 'unbound'], system);
-    assert.deepEqual(calls, ['apt-get update', 'apt-get install -y --no-install-recommends nsd']);
+    assert.deepEqual(calls, ['apt-get -o DPkg::Lock::Timeout=600 update', 'apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends nsd']);
   });
 
   it('fails loudly when apt-get fails or installs nothing useful', () => {

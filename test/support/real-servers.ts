@@ -67,15 +67,18 @@ export function ensurePackages(packages: readonly string[], system: PackageSyste
   if (!system.exists('/usr/bin/apt-get')) {
     throw new Error(`integration tests need real DNS servers: ${what}, and this machine has no apt-get: ${advice}`);
   }
-  const update = system.run('apt-get', ['update']);
+  // Another test process may be installing too: wait for dpkg's lock rather than fail on it.
+  const update = system.run('apt-get', [...APT_LOCK_WAIT, 'update']);
   if (update !== 0) throw new Error(`integration tests need real DNS servers: ${what}; \`apt-get update\` failed (exit status ${String(update)})`);
-  const install = system.run('apt-get', ['install', '-y', '--no-install-recommends', ...wanted]);
+  const install = system.run('apt-get', [...APT_LOCK_WAIT, 'install', '-y', '--no-install-recommends', ...wanted]);
   if (install !== 0) {
     throw new Error(`integration tests need real DNS servers: ${what}; \`apt-get install ${wanted.join(' ')}\` failed (exit status ${String(install)})`);
   }
   const after = missingBinaries();
   if (after.length > 0) throw new Error(`integration tests need real DNS servers: still missing ${after.join(', ')} after apt-get install ${wanted.join(' ')}`);
 }
+
+const APT_LOCK_WAIT = ['-o', 'DPkg::Lock::Timeout=600'];
 
 function binariesOf(pkg: string): readonly string[] {
   const binaries = PACKAGE_BINARIES[pkg];
