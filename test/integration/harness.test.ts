@@ -65,7 +65,7 @@ describe('packages', () => {
       isRoot: () => root,
       run: (command, args) => {
         calls.push([command, ...args].join(' '));
-        if (args[0] === 'install') {
+        if (args.includes('install')) {
           for (const binary of statuses.installs ?? []) present.add(binary);
           return statuses.install ?? 0;
         }
