@@ -35,7 +35,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .argument('[domains...]', 'SIP domains to check (IDNs are accepted)')
     .option('-f, --file <file>', 'read domains from FILE, one per line, # comments; - for stdin (repeatable)', collect, [])
     .option('-c, --config <file>', 'JSON config: domains, per-domain expectations, resolvers (schema/fedcheck-config.schema.json)')
-    .option('-z, --zone <file>', 'check against RFC 1035 zone files served on loopback instead of live DNS (repeatable; offline)', collect, [])
+    .option('-z, --zone <file>', 'check against RFC 1035 zone files served on loopback instead of live DNS (repeatable; offline); NAME=FILE names the zone, else its SOA owner is the apex', collect, [])
     .option('-r, --resolver <addr>', 'resolver to ask: IPv4, IPv4:port, IPv6, [IPv6]:port (repeatable; default: /etc/resolv.conf)', collect, [])
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .option('--timeout <ms>', 'per-attempt timeout in milliseconds (default 2000)')

@@ -11,7 +11,7 @@ import { readPreviousReport, type ComparableReport } from '../report/diff.js';
 import type { ReportFormat } from '../report/render.js';
 import { layerExpectations, type CloudName, type ProfileName } from '../rules/profiles.js';
 import type { DomainExpectations, XmppExpectation } from '../rules/types.js';
-import { loadZoneFiles } from '../zone/index.js';
+import { loadZoneFiles, type ZoneFileSpec } from '../zone/index.js';
 import type { Zone } from '../zone/zone.js';
 import { loadConfig, type Config, type ExpectationOverrides } from './config.js';
 import { readDomainList } from './domain-list.js';
@@ -103,9 +103,10 @@ export function planCheck(
   let systemTimeout: number | undefined;
   let systemRetries: number | undefined;
   if (options.zone.length > 0) {
-    const loaded = loadZoneFiles(options.zone);
+    const specs = options.zone.map(zoneFileSpec);
+    const loaded = loadZoneFiles(specs);
     if (!loaded.ok) throw new ExitError(loaded.error, loaded.exitCode);
-    target = { kind: 'zones', files: options.zone, zones: loaded.zones, warnings: loaded.warnings };
+    target = { kind: 'zones', files: specs.map((spec) => spec.file), zones: loaded.zones, warnings: loaded.warnings };
   } else {
     const texts = options.resolver.length > 0 ? options.resolver : (config?.resolvers ?? []);
     const servers = texts.map((text) => {
@@ -202,4 +203,17 @@ function domainSpecs(domainArgs: readonly string[], options: CheckOptions, confi
     );
   }
   return specs;
+}
+
+/**
+ * `--zone FILE` or `--zone NAME=FILE` (the zone's apex given, as
+ * `named-checkzone NAME FILE` takes it). A `=` counts only when no path
+ * separator comes before it, so `./a=b.zone` is a file.
+ */
+export function zoneFileSpec(argument: string): ZoneFileSpec {
+  const eq = argument.indexOf('=');
+  if (eq <= 0 || /[\\/]/.test(argument.slice(0, eq))) return { file: argument };
+  const file = argument.slice(eq + 1);
+  if (file === '') throw new ExitError(`--zone ${argument}: no file after '='; write --zone NAME=FILE or --zone FILE`, 64);
+  return { file, origin: argument.slice(0, eq) };
 }

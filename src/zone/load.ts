@@ -3,7 +3,7 @@
  * kept apart from the pure parser.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseZone, type IncludeReader } from './parse.js';
 import type { Zone } from './zone.js';
 
@@ -17,18 +17,27 @@ export type LoadZonesResult =
   | { readonly ok: true; readonly zones: readonly Zone[]; readonly warnings: readonly string[] }
   | { readonly ok: false; readonly error: string; readonly exitCode: typeof EXIT_UNREADABLE | typeof EXIT_INVALID };
 
+/** A zone file to load, and the zone it holds when the caller knows it (`--zone NAME=FILE`). */
+export interface ZoneFileSpec {
+  readonly file: string;
+  /** The apex; without it the apex is the file's SOA owner (see {@link parseZone}). */
+  readonly origin?: string | undefined;
+}
+
 /**
  * Read and parse each file (one zone per file, origin as {@link parseZone}
- * says). `$INCLUDE` paths are relative to the including file. Messages name
- * files as given. Two files for the same apex are an error.
+ * says). Relative `$INCLUDE` paths are looked up as BIND and NSD do, in the
+ * working directory, then next to the including file. Messages name files as
+ * given. Two files for the same apex are an error.
  */
-export function loadZoneFiles(paths: readonly string[]): LoadZonesResult {
+export function loadZoneFiles(specs: readonly (string | ZoneFileSpec)[]): LoadZonesResult {
   const zones: Zone[] = [];
   const warnings: string[] = [];
-  for (const path of paths) {
+  for (const spec of specs) {
+    const { file: path, origin } = typeof spec === 'string' ? { file: spec, origin: undefined } : spec;
     const text = readText(path);
     if (!text.ok) return { ok: false, error: `cannot read zone file ${path}: ${text.error}`, exitCode: EXIT_UNREADABLE };
-    const parsed = parseZone(text.bytes, { fileName: path, include: includeFromDisk });
+    const parsed = parseZone(text.bytes, { fileName: path, origin, include: includeFromDisk });
     if (!parsed.ok) return { ok: false, error: parsed.error, exitCode: parsed.cause === 'unreadable' ? EXIT_UNREADABLE : EXIT_INVALID };
     const twin = zones.find((z) => z.origin.key === parsed.zone.origin.key);
     if (twin !== undefined) {
@@ -40,10 +49,26 @@ export function loadZoneFiles(paths: readonly string[]): LoadZonesResult {
   return { ok: true, zones, warnings };
 }
 
+/**
+ * BIND (named-checkzone, and named relative to its `directory`) and NSD open a
+ * relative `$INCLUDE` path from the working directory; files written for
+ * tools that read it next to the including file still load through the
+ * fallback.
+ */
 const includeFromDisk: IncludeReader = (path, from) => {
-  const fileName = isAbsolute(path) ? path : join(dirname(from), path);
-  const text = readText(fileName);
-  return text.ok ? { ok: true, fileName, text: text.bytes } : { ok: false, error: text.error };
+  if (isAbsolute(path)) {
+    const text = readText(path);
+    return text.ok ? { ok: true, fileName: path, text: text.bytes } : { ok: false, error: text.error };
+  }
+  const candidates = [...new Set([resolve(path), resolve(dirname(from), path)])];
+  const errors: string[] = [];
+  for (const candidate of candidates) {
+    const text = readText(candidate);
+    // Messages name the file as written relative to the includer when it was found there.
+    if (text.ok) return { ok: true, fileName: candidate === resolve(path) ? path : join(dirname(from), path), text: text.bytes };
+    errors.push(`${candidate} (${text.error})`);
+  }
+  return { ok: false, error: `not found; looked for ${errors.join(' and ')}` };
 };
 
 function readText(path: string): { ok: true; bytes: Buffer } | { ok: false; error: string } {

@@ -8,10 +8,9 @@
  * trailing `.zone` or `.db` or a leading `db.` (`contoso.com.zone`,
  * `contoso.com.db` and `db.contoso.com` all give `contoso.com`).
  */
-import { isIPv4 } from 'node:net';
-import { nameToWire, parseName, ROOT, type DomainName } from './name.js';
+import { parseName, ROOT, type DomainName } from './name.js';
 import { isKnownRdataValid } from './present.js';
-import { readEscape } from '../dns/name-text.js';
+import { MAX_TTL, parseTtl, Problem, rdataFromText, unescapeString, type Token } from './rdata.js';
 import { RRType } from '../dns/rr-types.js';
 import { isMetaType, typeName, typeNumber } from './types.js';
 import { soaMinimum, ZoneBuilder, type Zone } from './zone.js';
@@ -42,43 +41,62 @@ export type ParseZoneResult =
 
 /** Deepest `$INCLUDE` nesting accepted; deeper is almost surely a loop. */
 const MAX_INCLUDE_DEPTH = 8;
-const MAX_TTL = 0x7fffffff; // RFC 2181 §8
-const MAX_U32 = 0xffffffff;
 
 /**
  * Parse one zone from master-file text. `text` may be a string (it is taken
  * as UTF-8) or the file's raw bytes. Never throws for bad input.
  */
 export function parseZone(text: string | Uint8Array, options: ParseOptions): ParseZoneResult {
-  let apex: DomainName | undefined;
+  let given: DomainName | undefined;
   if (options.origin !== undefined) {
     const parsed = parseName(absoluteText(options.origin), ROOT);
     if (!parsed.ok) return { ok: false, error: `${options.fileName}: origin '${options.origin}' is not a domain name: ${parsed.error}`, cause: 'invalid' };
-    apex = parsed.name;
+    given = parsed.name;
   }
   const state: State = {
-    apex,
-    origin: apex ?? originFromFileName(options.fileName),
+    apex: given,
+    origin: given ?? originFromFileName(options.fileName),
+    originGuessed: given === undefined,
+    originAtFirstRecord: undefined,
     defaultTtl: undefined,
     lastTtl: undefined,
     soaMinimum: undefined,
     lastOwner: undefined,
-    builder: undefined,
-    firstRecord: undefined,
+    records: [],
     warnings: [],
     includeStack: [options.fileName],
     include: options.include,
   };
   const failure = parseFile(toOctets(text), options.fileName, state);
   if (failure !== undefined) return { ok: false, ...failure };
-  if (state.builder === undefined || state.firstRecord === undefined) {
+  const first = state.records[0];
+  if (first === undefined) {
     return { ok: false, error: `${options.fileName}:1: no records; a zone needs at least its SOA (RFC 1035 §5.2)`, cause: 'invalid' };
   }
-  if (!state.builder.hasSoa) {
-    const { fileName, line } = state.firstRecord;
-    return { ok: false, error: `${fileName}:${line}: no SOA record at the zone apex ${state.builder.origin.text} (RFC 1035 §5.2)`, cause: 'invalid' };
+  // The apex is the SOA owner (RFC 1035 §5.2), unless the caller named the zone.
+  const apex = state.apex ?? state.originAtFirstRecord;
+  if (apex === undefined) {
+    return {
+      ok: false,
+      error: `${first.fileName}:${first.line}: cannot tell the zone origin: add $ORIGIN or an SOA record with an absolute owner, name the file <origin>.zone, or give it as --zone <origin>=${options.fileName}`,
+      cause: 'invalid',
+    };
   }
-  return { ok: true, zone: state.builder.build(options.fileName), warnings: state.warnings };
+  const builder = new ZoneBuilder(apex);
+  const warnings: string[] = [];
+  for (const r of state.records) {
+    const added = builder.add(r.owner, r.type, r.ttl, r.rdata, r.line);
+    if (added.kind === 'error') {
+      // A zone named by the caller whose file says otherwise: say how to let the file decide.
+      const hint = given !== undefined && (r.type === RRType.SOA || / is outside the zone /.test(added.message)) ? `; the zone was given as ${given.text}: drop '${options.origin}=' to take the apex from the SOA record` : '';
+      return { ok: false, error: `${r.fileName}:${r.line}: ${added.message}${hint}`, cause: 'invalid' };
+    }
+    if (added.kind === 'warning') warnings.push(`${r.fileName}:${r.line}: ${added.message}`);
+  }
+  if (!builder.hasSoa) {
+    return { ok: false, error: `${first.fileName}:${first.line}: no SOA record at the zone apex ${apex.text} (RFC 1035 §5.2)`, cause: 'invalid' };
+  }
+  return { ok: true, zone: builder.build(options.fileName), warnings: [...state.warnings, ...warnings] };
 }
 
 /** The origin a file name implies (see the module comment), or undefined when it is not a domain name. */
@@ -103,34 +121,39 @@ function toOctets(text: string | Uint8Array): string {
 }
 
 interface State {
-  /** The zone apex once known: the origin option, or the origin in force at the first record. */
+  /** The zone apex once known: the origin option, or the owner of the first SOA record. */
   apex: DomainName | undefined;
   /** The current `$ORIGIN` (relative names are completed with it). */
   origin: DomainName | undefined;
+  /** True while the origin is only the file name's guess (no option, no `$ORIGIN` yet). */
+  originGuessed: boolean;
+  /** The origin in force at the first record: the apex of a zone without SOA, for the message. */
+  originAtFirstRecord: DomainName | undefined;
   /** `$TTL` (RFC 2308 §4). */
   defaultTtl: number | undefined;
   /** The last TTL written on a record, the default without `$TTL` (RFC 1035 §5.1). */
   lastTtl: number | undefined;
   soaMinimum: number | undefined;
   lastOwner: DomainName | undefined;
-  builder: ZoneBuilder | undefined;
-  firstRecord: { readonly fileName: string; readonly line: number } | undefined;
+  /** Records in file order; they go into the zone once its apex is known. */
+  records: ReadRecord[];
   warnings: string[];
   includeStack: string[];
   include: IncludeReader | undefined;
 }
 
+interface ReadRecord {
+  readonly owner: DomainName;
+  readonly type: number;
+  readonly ttl: number;
+  readonly rdata: Buffer;
+  readonly fileName: string;
+  readonly line: number;
+}
+
 interface Failure {
   readonly error: string;
   readonly cause: 'invalid' | 'unreadable';
-}
-
-/** A fault at a line, before the file name is added. */
-class Problem {
-  constructor(
-    readonly message: string,
-    readonly line: number,
-  ) {}
 }
 
 function parseFile(octets: string, fileName: string, state: State): Failure | undefined {
@@ -152,13 +175,6 @@ function parseFile(octets: string, fileName: string, state: State): Failure | un
 
 // ---------------------------------------------------------------------------
 // Lexer: entries (one record or directive each) made of tokens.
-
-interface Token {
-  /** The text as written, escapes kept (`\.`, `\065`); quotes removed. */
-  readonly text: string;
-  readonly quoted: boolean;
-  readonly line: number;
-}
 
 interface Entry {
   readonly line: number;
@@ -270,6 +286,7 @@ function directive(entry: Entry, fileName: string, state: State): Problem | Fail
       const parsed = parseName(args[0]!.text, state.origin);
       if (!parsed.ok) return new Problem(`$ORIGIN: ${parsed.error}`, at);
       state.origin = parsed.name;
+      state.originGuessed = false;
       return undefined;
     }
     case '$TTL': {
@@ -318,8 +335,6 @@ function includeFile(args: Token[], at: number, fileName: string, state: State):
 // ---------------------------------------------------------------------------
 // Records
 
-const CLASS = /^(IN|CH|CS|HS|CLASS\d+)$/i;
-
 function record(entry: Entry, fileName: string, state: State): Problem | undefined {
   const tokens = entry.tokens;
   let index = 0;
@@ -345,7 +360,7 @@ function record(entry: Entry, fileName: string, state: State): Problem | undefin
       const parsed = parseTtl(token, 'TTL', MAX_TTL);
       if (parsed instanceof Problem) return parsed;
       ttl = parsed;
-    } else if (rrClass === undefined && CLASS.test(token.text)) {
+    } else if (rrClass === undefined && isClass(token.text, tokens[index + 1])) {
       rrClass = token.text.toUpperCase();
     } else {
       break;
@@ -354,11 +369,13 @@ function record(entry: Entry, fileName: string, state: State): Problem | undefin
   }
   const typeToken = tokens[index];
   if (typeToken === undefined) return new Problem(`missing record type after ${owner.text}`, tokens[tokens.length - 1]?.line ?? entry.line);
-  if (rrClass !== undefined && rrClass !== 'IN') return new Problem(`class ${rrClass} is not supported; only IN`, typeToken.line);
+  if (rrClass !== undefined && rrClass !== 'IN') {
+    const why = rrClass === 'ANY' || rrClass === 'NONE' ? ` (${rrClass} is a query or update class, RFC 1035 §3.2.5, RFC 2136 §2.3)` : '';
+    return new Problem(`class ${rrClass} is not supported${why}; only IN: write the record without a class or with IN`, typeToken.line);
+  }
   const type = typeNumber(typeToken.text);
   if (type === undefined || typeToken.quoted) return new Problem(`unknown record type '${typeToken.text}'`, typeToken.line);
   if (isMetaType(type)) return new Problem(`${typeName(type)} is a query or meta type, not zone data`, typeToken.line);
-  if (type === RRType.DNAME) return new Problem('DNAME is not supported: the responder does not synthesise from it', typeToken.line);
   const rdata = parseRdata(type, tokens.slice(index + 1), typeToken.line, state.origin);
   if (rdata instanceof Problem) return rdata;
 
@@ -376,298 +393,54 @@ function record(entry: Entry, fileName: string, state: State): Problem | undefin
   }
   if (type === RRType.SOA) state.soaMinimum = soaMinimum(rdata);
 
-  if (state.builder === undefined) {
-    const apex = state.apex ?? state.origin;
-    if (apex === undefined) {
-      return new Problem(`cannot tell the zone origin: add $ORIGIN, or name the file <origin>.zone (not '${fileName}')`, entry.line);
+  if (state.records.length === 0) state.originAtFirstRecord = state.origin;
+  if (type === RRType.SOA && state.apex === undefined) {
+    // The apex is the SOA owner. A file that sets no $ORIGIN and writes the
+    // SOA owner absolute (`newco.example. SOA …` in newco.zone) means that
+    // zone: relative names after it are completed with it, as BIND does with
+    // the zone name it is given.
+    state.apex = owner;
+    if (state.originGuessed && !entry.blankOwner && tokens[0]!.text.endsWith('.') && !tokens[0]!.text.endsWith('\\.')) {
+      state.origin = owner;
+      state.originGuessed = false;
     }
-    state.apex = apex;
-    state.builder = new ZoneBuilder(apex);
-    state.firstRecord = { fileName, line: entry.line };
   }
-  const added = state.builder.add(owner, type, ttl, rdata, entry.line);
-  if (added.kind === 'error') return new Problem(added.message, entry.line);
-  if (added.kind === 'warning') state.warnings.push(`${fileName}:${entry.line}: ${added.message}`);
+  state.records.push({ owner, type, ttl, rdata, fileName, line: entry.line });
   state.lastOwner = owner;
   return undefined;
+}
+
+const CLASSES = /^(IN|CH|CS|HS|CLASS\d+)$/i;
+
+/**
+ * True when `text` is a class. ANY and NONE are classes only when a type
+ * follows (`a ANY NS …`); otherwise `ANY` is the query type.
+ */
+function isClass(text: string, next: Token | undefined): boolean {
+  if (CLASSES.test(text)) return true;
+  return /^(ANY|NONE)$/i.test(text) && next !== undefined && !next.quoted && typeNumber(next.text) !== undefined;
 }
 
 // ---------------------------------------------------------------------------
 // RDATA
 
-type Parser = (fields: Fields) => Buffer | Problem;
-
-const PARSERS: ReadonlyMap<number, Parser> = new Map<number, Parser>([
-  [RRType.A, (f) => f.one((t) => ipv4(t))],
-  [RRType.AAAA, (f) => f.one((t) => ipv6(t))],
-  [RRType.NS, (f) => f.one((t) => f.name(t))],
-  [RRType.CNAME, (f) => f.one((t) => f.name(t))],
-  [RRType.PTR, (f) => f.one((t) => f.name(t))],
-  [RRType.MX, mx],
-  [RRType.SRV, srv],
-  [RRType.SOA, soa],
-  [RRType.TXT, txt],
-  [RRType.SPF, txt],
-  [RRType.CAA, caa],
-]);
-
 function parseRdata(type: number, tokens: Token[], line: number, origin: DomainName | undefined): Buffer | Problem {
-  const fields = new Fields(typeName(type), tokens, line, origin);
-  if (tokens[0] !== undefined && !tokens[0].quoted && tokens[0].text === '\\#') return generic(type, fields);
-  const parser = PARSERS.get(type);
-  if (parser === undefined) {
-    return new Problem(`${typeName(type)} records are not supported in text form; write them as ${typeName(type)} \\# <length> <hex> (RFC 3597 §5)`, line);
-  }
-  return parser(fields);
+  if (tokens[0] !== undefined && !tokens[0].quoted && tokens[0].text === '\\#') return generic(type, tokens, line);
+  return rdataFromText(type, tokens, line, origin);
 }
 
-/** The RDATA tokens of one record, read left to right. */
-class Fields {
-  private index = 0;
-
-  constructor(
-    readonly type: string,
-    private readonly tokens: Token[],
-    private readonly typeLine: number,
-    private readonly origin: DomainName | undefined,
-  ) {}
-
-  /** The next token, or a problem naming the missing field. */
-  next(what: string): Token | Problem {
-    const token = this.tokens[this.index];
-    if (token === undefined) return new Problem(`${this.type} record is missing its ${what}`, this.tokens[this.tokens.length - 1]?.line ?? this.typeLine);
-    this.index += 1;
-    return token;
-  }
-
-  /** The tokens not read yet. */
-  rest(): Token[] {
-    const rest = this.tokens.slice(this.index);
-    this.index = this.tokens.length;
-    return rest;
-  }
-
-  /** A problem when tokens are left over. */
-  end(): Problem | undefined {
-    const extra = this.tokens[this.index];
-    return extra === undefined ? undefined : new Problem(`unexpected '${extra.text}' after the ${this.type} data`, extra.line);
-  }
-
-  /** A record whose RDATA is one field. */
-  one(read: (token: Token) => Buffer | Problem): Buffer | Problem {
-    const token = this.next('data');
-    if (token instanceof Problem) return token;
-    const value = read(token);
-    return value instanceof Problem ? value : this.end() ?? value;
-  }
-
-  /** A domain name field in wire form. */
-  name(token: Token): Buffer | Problem {
-    if (token.quoted) return new Problem(`${this.type} expects a domain name, not a quoted string`, token.line);
-    const parsed = parseName(token.text, this.origin);
-    return parsed.ok ? nameToWire(parsed.name) : new Problem(parsed.error, token.line);
-  }
-
-  /** An unsigned integer field of `bits` bits. */
-  uint(token: Token, what: string, bits: 8 | 16 | 32): number | Problem {
-    const max = bits === 32 ? MAX_U32 : 2 ** bits - 1;
-    if (!/^\d+$/.test(token.text)) return new Problem(`${this.type} ${what} '${token.text}' is not a number`, token.line);
-    const value = Number(token.text);
-    if (value > max) return new Problem(`${this.type} ${what} ${token.text} out of range (0-${max})`, token.line);
-    return value;
-  }
-}
-
-/** RFC 3597 §5: `\# <length> <hex>…`; for the types parsed here the octets must also make sense. */
-function generic(type: number, fields: Fields): Buffer | Problem {
-  fields.next('\\#');
-  const lengthToken = fields.next('length after \\#');
-  if (lengthToken instanceof Problem) return lengthToken;
-  const length = fields.uint(lengthToken, 'RDATA length', 16);
-  if (length instanceof Problem) return length;
-  const hexTokens = fields.rest();
+/** RFC 3597 §5: `\# <length> <hex>…`; for the types with a text form the octets must also make sense. */
+function generic(type: number, tokens: Token[], line: number): Buffer | Problem {
+  const name = typeName(type);
+  const lengthToken = tokens[1];
+  if (lengthToken === undefined) return new Problem(`${name} record is missing its length after \\#`, line);
+  if (!/^\d+$/.test(lengthToken.text) || Number(lengthToken.text) > 0xffff) return new Problem(`${name} RDATA length '${lengthToken.text}' is not a number from 0 to 65535`, lengthToken.line);
+  const length = Number(lengthToken.text);
+  const hexTokens = tokens.slice(2);
   const hex = hexTokens.map((t) => t.text).join('');
-  if (!/^(?:[0-9a-fA-F]{2})*$/.test(hex)) return new Problem(`${typeName(type)} \\# data is not an even number of hex digits`, hexTokens[0]?.line ?? lengthToken.line);
+  if (!/^(?:[0-9a-fA-F]{2})*$/.test(hex)) return new Problem(`${name} \\# data is not an even number of hex digits`, hexTokens[0]?.line ?? lengthToken.line);
   const rdata = Buffer.from(hex, 'hex');
-  if (rdata.length !== length) return new Problem(`${typeName(type)} \\# says ${length} octets but ${rdata.length} follow`, lengthToken.line);
-  if (!isKnownRdataValid(type, rdata)) return new Problem(`${typeName(type)} \\# data is not a valid ${typeName(type)} RDATA`, lengthToken.line);
+  if (rdata.length !== length) return new Problem(`${name} \\# says ${length} octets but ${rdata.length} follow`, lengthToken.line);
+  if (!isKnownRdataValid(type, rdata)) return new Problem(`${name} \\# data is not a valid ${name} RDATA`, lengthToken.line);
   return rdata;
 }
-
-const IPV4_STRICT = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-
-function ipv4(token: Token): Buffer | Problem {
-  // No leading zeros: "010" is octal to some tools and decimal to others.
-  if (!IPV4_STRICT.test(token.text) || !isIPv4(token.text)) return new Problem(`bad IPv4 address '${token.text}'`, token.line);
-  return Buffer.from(token.text.split('.').map(Number));
-}
-
-function ipv6(token: Token): Buffer | Problem {
-  const bytes = parseIPv6(token.text);
-  return bytes ?? new Problem(`bad IPv6 address '${token.text}'`, token.line);
-}
-
-/** Text IPv6 (RFC 4291 §2.2, with an optional dotted IPv4 tail) to 16 octets, or undefined. */
-function parseIPv6(text: string): Buffer | undefined {
-  if (!/^[0-9a-fA-F:.]+$/.test(text)) return undefined;
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const groups = (part: string): number[] | undefined => {
-    if (part === '') return [];
-    const out: number[] = [];
-    const pieces = part.split(':');
-    for (let i = 0; i < pieces.length; i += 1) {
-      const piece = pieces[i]!;
-      if (i === pieces.length - 1 && piece.includes('.')) {
-        if (!IPV4_STRICT.test(piece)) return undefined;
-        const [a = 0, b = 0, c = 0, d = 0] = piece.split('.').map(Number);
-        out.push((a << 8) | b, (c << 8) | d);
-      } else {
-        if (!/^[0-9a-fA-F]{1,4}$/.test(piece)) return undefined;
-        out.push(parseInt(piece, 16));
-      }
-    }
-    return out;
-  };
-  const head = groups(halves[0]!);
-  const tail = halves.length === 2 ? groups(halves[1]!) : [];
-  if (head === undefined || tail === undefined) return undefined;
-  // An IPv4 tail is only allowed at the very end.
-  if (halves.length === 2 && halves[0]!.includes('.')) return undefined;
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
-  const all = [...head, ...new Array<number>(halves.length === 2 ? missing : 0).fill(0), ...tail];
-  const out = Buffer.alloc(16);
-  all.forEach((g, i) => out.writeUInt16BE(g, i * 2));
-  return out;
-}
-
-function mx(f: Fields): Buffer | Problem {
-  const preference = readUint(f, 'preference', 16);
-  if (preference instanceof Problem) return preference;
-  const exchange = readName(f, 'exchange');
-  if (exchange instanceof Problem) return exchange;
-  return f.end() ?? Buffer.concat([u16(preference), exchange]);
-}
-
-function srv(f: Fields): Buffer | Problem {
-  // RFC 2782: priority, weight and port are 16-bit; the target "." means "no service".
-  const values: number[] = [];
-  for (const what of ['priority', 'weight', 'port']) {
-    const value = readUint(f, what, 16);
-    if (value instanceof Problem) return value;
-    values.push(value);
-  }
-  const target = readName(f, 'target');
-  if (target instanceof Problem) return target;
-  return f.end() ?? Buffer.concat([...values.map(u16), target]);
-}
-
-function soa(f: Fields): Buffer | Problem {
-  const mname = readName(f, 'MNAME');
-  if (mname instanceof Problem) return mname;
-  const rname = readName(f, 'RNAME');
-  if (rname instanceof Problem) return rname;
-  const serialToken = f.next('serial');
-  if (serialToken instanceof Problem) return serialToken;
-  const serial = f.uint(serialToken, 'serial', 32);
-  if (serial instanceof Problem) return serial;
-  const numbers = [serial];
-  // Timers accept TTL units (1h, 2w) as BIND and NSD do.
-  for (const what of ['refresh', 'retry', 'expire', 'minimum']) {
-    const token = f.next(what);
-    if (token instanceof Problem) return token;
-    const value = parseTtl(token, `SOA ${what}`, MAX_U32);
-    if (value instanceof Problem) return value;
-    numbers.push(value);
-  }
-  return f.end() ?? Buffer.concat([mname, rname, ...numbers.map(u32)]);
-}
-
-function txt(f: Fields): Buffer | Problem {
-  const first = f.next('text');
-  if (first instanceof Problem) return first;
-  const tokens = [first, ...f.rest()];
-  const parts: Buffer[] = [];
-  for (const token of tokens) {
-    const value = unescapeString(token.text);
-    if (value instanceof Problem) return new Problem(value.message, token.line);
-    // A <character-string> is one length octet and at most 255 octets (RFC 1035 §3.3).
-    if (value.length > 255) return new Problem(`${f.type} string of ${value.length} octets is longer than 255; split it into several quoted strings`, token.line);
-    parts.push(Buffer.from([value.length]), Buffer.from(value, 'latin1'));
-  }
-  return Buffer.concat(parts);
-}
-
-function caa(f: Fields): Buffer | Problem {
-  // RFC 8659 §4.1: flags, tag (letters and digits), value.
-  const flags = readUint(f, 'flags', 8);
-  if (flags instanceof Problem) return flags;
-  const tagToken = f.next('tag');
-  if (tagToken instanceof Problem) return tagToken;
-  if (!/^[A-Za-z0-9]{1,15}$/.test(tagToken.text)) return new Problem(`CAA tag '${tagToken.text}' must be 1-15 letters and digits (RFC 8659 §4.1)`, tagToken.line);
-  const valueToken = f.next('value');
-  if (valueToken instanceof Problem) return valueToken;
-  const value = unescapeString(valueToken.text);
-  if (value instanceof Problem) return new Problem(value.message, valueToken.line);
-  return f.end() ?? Buffer.concat([Buffer.from([flags, tagToken.text.length]), Buffer.from(tagToken.text, 'latin1'), Buffer.from(value, 'latin1')]);
-}
-
-function readUint(f: Fields, what: string, bits: 8 | 16 | 32): number | Problem {
-  const token = f.next(what);
-  return token instanceof Problem ? token : f.uint(token, what, bits);
-}
-
-function readName(f: Fields, what: string): Buffer | Problem {
-  const token = f.next(what);
-  return token instanceof Problem ? token : f.name(token);
-}
-
-function u16(value: number): Buffer {
-  const b = Buffer.alloc(2);
-  b.writeUInt16BE(value);
-  return b;
-}
-
-function u32(value: number): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeUInt32BE(value);
-  return b;
-}
-
-/** `\X` → X and `\DDD` → that octet, for strings (RFC 1035 §5.1). Line 0: the caller fills it in. */
-function unescapeString(raw: string): string | Problem {
-  let out = '';
-  for (let i = 0; i < raw.length; i += 1) {
-    if (raw[i] !== '\\') {
-      out += raw[i]!;
-      continue;
-    }
-    const escape = readEscape(raw, i);
-    if (!escape.ok) return new Problem(escape.error, 0);
-    out += escape.char;
-    i = escape.next - 1;
-  }
-  return out;
-}
-
-/**
- * A TTL or SOA timer: decimal seconds, or BIND-style units (`1h30m`, `2w`,
- * case-insensitive) as NSD and BIND accept them.
- */
-function parseTtl(token: Token, what: string, max: number): number | Problem {
-  const text = token.text;
-  let value: number;
-  if (/^\d+$/.test(text)) {
-    value = Number(text);
-  } else if (/^(?:\d+[smhdw])+$/i.test(text)) {
-    const unit: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
-    value = 0;
-    for (const [, n = '0', u = 's'] of text.matchAll(/(\d+)([smhdw])/gi)) value += Number(n) * (unit[u.toLowerCase()] ?? 1);
-  } else {
-    return new Problem(`bad ${what} '${text}'`, token.line);
-  }
-  if (value > max) return new Problem(`${what} ${text} out of range (0-${max}${max === MAX_TTL ? ', RFC 2181 §8' : ''})`, token.line);
-  return value;
-}
-

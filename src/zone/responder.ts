@@ -3,7 +3,8 @@
  * query's octets to a response's octets (RFC 1034 §4.3.2, RFC 2308, RFC 4592,
  * RFC 6891). No recursion, no DNSSEC, no zone transfers.
  */
-import { childKey, isAtOrBelow, nameFromWire, suffixKey, type DomainName } from './name.js';
+import { childKey, isAtOrBelow, makeName, nameFromWire, nameToWire, suffixKey, type DomainName } from './name.js';
+import { MAX_NAME, wireLength } from '../dns/name-text.js';
 import { RRType } from '../dns/rr-types.js';
 import { MAX_MESSAGE, readQuery, writeResponse, type QueryEdns, type QueryHeader, type QueryQuestion, type ResponseParts, type WireRecord } from './wire.js';
 import type { RRset, Zone, ZoneNode } from './zone.js';
@@ -14,7 +15,7 @@ export interface AnswerOptions {
 }
 
 /** RCODEs the responder sends (RFC 1035 §4.1.1, RFC 6891 §9). */
-const Rcode = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5, BADVERS: 16 } as const;
+const Rcode = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5, YXDOMAIN: 6, BADVERS: 16 } as const;
 
 /** The payload size the responder advertises and the most it sends over UDP (DNS Flag Day 2020). */
 export const RESPONDER_UDP_PAYLOAD = 1232;
@@ -32,6 +33,9 @@ export const MAX_CNAME_CHAIN = 8;
  * - Data at the name → the RRset, AA set; ANY → every RRset at the node.
  * - CNAME at the name → the CNAME, and the chain followed while its targets are
  *   in served zones (at most {@link MAX_CNAME_CHAIN} hops, no name twice).
+ * - DNAME above the name → the DNAME, a CNAME synthesised from it with its TTL,
+ *   then the chain followed as for a CNAME; YXDOMAIN when the new name would
+ *   be longer than 255 octets (RFC 6672 §3.2).
  * - Name exists without the type (an empty non-terminal included) → NODATA;
  *   name absent → NXDOMAIN; both with the zone's SOA in authority, TTL
  *   min(SOA TTL, MINIMUM) (RFC 2308 §3).
@@ -137,9 +141,25 @@ function resolve(zones: readonly Zone[], question: QueryQuestion): Resolution {
           authority: [negativeSoa(zone)],
           additional: [],
         };
-      case 'cname': {
-        answers.push(...records(found.cname, name));
-        const target = nameFromWire(found.cname.rdata[0]!, 0)?.name;
+      case 'cname':
+      case 'dname': {
+        let target: DomainName | undefined;
+        if (found.kind === 'cname') {
+          answers.push(...records(found.cname, name));
+          target = nameFromWire(found.cname.rdata[0]!, 0)?.name;
+        } else {
+          answers.push(...records(found.dname, found.dname.owner));
+          const dnameTarget = nameFromWire(found.dname.rdata[0]!, 0)?.name;
+          if (dnameTarget === undefined) return { rcode: Rcode.NOERROR, aa: true, answer: answers, authority: [], additional: [] };
+          // RFC 6672 §2.2: the owner's labels at the end of the name are replaced by the target.
+          const labels = [...name.labels.slice(0, name.labels.length - found.dname.owner.labels.length), ...dnameTarget.labels];
+          if (wireLength(labels) > MAX_NAME) return { rcode: Rcode.YXDOMAIN, aa: true, answer: answers, authority: [], additional: [] };
+          target = makeName(labels);
+          // RFC 6672 §3.1: the synthesised CNAME is owned by the name asked, with the DNAME's TTL.
+          answers.push({ owner: name, type: RRType.CNAME, ttl: found.dname.ttl, rdata: nameToWire(target) });
+          // RFC 1034 §4.3.2 step 3a: a CNAME question is answered by the CNAME itself.
+          if (question.type === RRType.CNAME) return { rcode: Rcode.NOERROR, aa: true, answer: answers, authority: [], additional: [] };
+        }
         const next = target === undefined ? undefined : findZone(zones, target);
         // Stop at a loop, a long chain or a target we do not serve: the asker's resolver takes over.
         if (target === undefined || next === undefined || visited.has(target.key) || hop + 1 >= MAX_CNAME_CHAIN) {
@@ -157,6 +177,7 @@ type Found =
   | { readonly kind: 'referral'; readonly ns: RRset }
   | { readonly kind: 'data'; readonly rrsets: readonly RRset[] }
   | { readonly kind: 'cname'; readonly cname: RRset }
+  | { readonly kind: 'dname'; readonly dname: RRset }
   | { readonly kind: 'nodata' }
   | { readonly kind: 'nxdomain' };
 
@@ -164,10 +185,15 @@ type Found =
 function lookup(zone: Zone, name: DomainName, type: number): Found {
   const apexDepth = zone.origin.labels.length;
   // Step 3b: NS below the apex on the way down is a zone cut. DS at the cut
-  // itself belongs to the parent side (RFC 4035 §3.1.4.1).
-  for (let depth = apexDepth + 1; depth <= name.labels.length; depth += 1) {
-    const ns = zone.nodes.get(suffixKey(name, depth))?.rrsets.get(RRType.NS);
+  // itself belongs to the parent side (RFC 4035 §3.1.4.1). A DNAME at an
+  // ancestor (the apex included) redirects every name below it, and hides any
+  // data there (RFC 6672 §2.4, §3.2).
+  for (let depth = apexDepth; depth <= name.labels.length; depth += 1) {
+    const rrsets = zone.nodes.get(suffixKey(name, depth))?.rrsets;
+    const ns = depth > apexDepth ? rrsets?.get(RRType.NS) : undefined;
     if (ns !== undefined && !(depth === name.labels.length && type === RRType.DS)) return { kind: 'referral', ns };
+    const dname = depth < name.labels.length ? rrsets?.get(RRType.DNAME) : undefined;
+    if (dname !== undefined) return { kind: 'dname', dname };
   }
   const node = zone.nodes.get(name.key);
   if (node !== undefined) return fromNode(node, type);

@@ -120,6 +120,9 @@ export class ZoneBuilder {
     if (type === RRType.CNAME) {
       return { kind: 'error', message: `second CNAME at ${owner.text} (first at line ${existing.line}; RFC 2181 §10.1)` };
     }
+    if (type === RRType.DNAME) {
+      return { kind: 'error', message: `second DNAME at ${owner.text} (first at line ${existing.line}; one DNAME per owner, RFC 6672 §2.4)` };
+    }
     if (type === RRType.SOA) {
       return { kind: 'error', message: `second SOA record at ${owner.text} (first at line ${existing.line}; RFC 1035 §5.2)` };
     }

@@ -162,7 +162,7 @@ describe('parseZone: syntax', () => {
       'g.contoso.com. 300 IN TYPE65280 \\# 4 0A000001',
       'g.contoso.com. 300 IN TYPE65280 \\# 0',
       'k.contoso.com. 300 IN A 192.0.2.1',
-      't.contoso.com. 300 IN TLSA \\# 5 030101ABCD',
+      't.contoso.com. 300 IN TLSA 3 1 1 ABCD',
     ]);
     assert.equal(failure(`${HEAD}k A \\# 3 C00002\n`), 'contoso.com.zone:4: A \\# data is not a valid A RDATA');
     assert.equal(failure(`${HEAD}g TYPE65280 \\# 4 0A00\n`), 'contoso.com.zone:4: TYPE65280 \\# says 4 octets but 2 follow');
@@ -265,16 +265,26 @@ describe('parseZone: errors name the file and line', () => {
     ['second SOA', '@ SOA ns2 hm 2 2 3 4 5', 'contoso.com.zone:4: second SOA record at contoso.com (first at line 2; RFC 1035 §5.2)'],
     ['TTL too large', 'a 2147483648 A 192.0.2.1', 'contoso.com.zone:4: TTL 2147483648 out of range (0-2147483647, RFC 2181 §8)'],
     ['bad TTL unit', '$TTL 5x', "contoso.com.zone:4: bad TTL '5x'"],
-    ['class CH', 'a CH A 192.0.2.1', 'contoso.com.zone:4: class CH is not supported; only IN'],
+    ['class CH', 'a CH A 192.0.2.1', 'contoso.com.zone:4: class CH is not supported; only IN: write the record without a class or with IN'],
     ['unknown type', 'a FOO 1', "contoso.com.zone:4: unknown record type 'FOO'"],
-    ['type without text form', 'a TLSA 3 1 1 abcd', 'contoso.com.zone:4: TLSA records are not supported in text form; write them as TLSA \\# <length> <hex> (RFC 3597 §5)'],
+    ['type without text form', 'a CERT 1 2 3 abcd', 'contoso.com.zone:4: CERT records are not supported in text form; write them as CERT \\# <length> <hex> (RFC 3597 §5)'],
+    ['class ANY before a type', 'a ANY NS ns1', 'contoso.com.zone:4: class ANY is not supported (ANY is a query or update class, RFC 1035 §3.2.5, RFC 2136 §2.3); only IN: write the record without a class or with IN'],
     ['meta type', 'a ANY 1', 'contoso.com.zone:4: ANY is a query or meta type, not zone data'],
-    ['DNAME', 'a DNAME b', 'contoso.com.zone:4: DNAME is not supported: the responder does not synthesise from it'],
+    ['two DNAMEs', 'x DNAME a.example.\nx DNAME b.example.', 'contoso.com.zone:5: second DNAME at x.contoso.com (first at line 4; one DNAME per owner, RFC 6672 §2.4)'],
+    ['CNAME beside DNAME', 'x DNAME a.example.\nx CNAME b.example.', 'contoso.com.zone:5: CNAME and other data at x.contoso.com (DNAME at line 4; RFC 1034 §3.6.2)'],
+    ['bad base64', 'k DNSKEY 257 3 13 abc!', 'contoso.com.zone:4: DNSKEY public key is not valid base64'],
+    ['bad hex', 'd DS 1 13 2 ABC', 'contoso.com.zone:4: DS digest is not an even number of hex digits'],
+    ['unknown type in a bitmap', 'n NSEC a A FOO', "contoso.com.zone:4: NSEC bitmap: unknown record type 'FOO'"],
+    ['bad RRSIG time', 's RRSIG A 13 3 300 2026130100000 20261201000000 1 @ AAAA', "contoso.com.zone:4: RRSIG expiration '2026130100000' is not YYYYMMDDHHmmSS or a number of seconds"],
+    ['bad NSEC3 hash', 'h NSEC3 1 0 0 - XYZ A', "contoso.com.zone:4: NSEC3 next hashed owner 'XYZ' is not base32hex (RFC 4648 §7)"],
+    ['LOC latitude', 'l LOC 91 0 0 N 0 0 0 E 0m', 'contoso.com.zone:4: LOC latitude out of range'],
+    ['SVCB key twice', 's SVCB 1 . alpn=h2 alpn=h3', 'contoso.com.zone:4: SVCB parameter alpn given twice (RFC 9460 §2.2)'],
+    ['SVCB unknown key', 's SVCB 1 . colour=blue', "contoso.com.zone:4: SVCB parameter 'colour' is not a known key or keyNNNNN (RFC 9460 §14.3)"],
     ['missing type', 'a 300 IN', 'contoso.com.zone:4: missing record type after a.contoso.com'],
-    ['missing RDATA', 'a A', 'contoso.com.zone:4: A record is missing its data'],
+    ['missing RDATA', 'a A', 'contoso.com.zone:4: A record is missing its address'],
     ['TXT without strings', 't TXT', 'contoso.com.zone:4: TXT record is missing its text'],
     ['TXT string of 256', `t TXT "${'x'.repeat(256)}"`, 'contoso.com.zone:4: TXT string of 256 octets is longer than 255; split it into several quoted strings'],
-    ['quoted name', 'c CNAME "www"', 'contoso.com.zone:4: CNAME expects a domain name, not a quoted string'],
+    ['quoted name', 'c CNAME "www"', 'contoso.com.zone:4: CNAME target must be a domain name, not a quoted string'],
     ['unterminated quote', 't TXT "open\nnext A 192.0.2.1', 'contoso.com.zone:4: quoted string not closed on the line it starts'],
     ['backslash ending a line, in a word', 'a\\\nb A 192.0.2.1', 'contoso.com.zone:4: backslash at the end of a line'],
     ['backslash ending a line, in quotes', 't TXT "a\\\n"', 'contoso.com.zone:4: backslash at the end of a line'],
@@ -303,7 +313,7 @@ describe('parseZone: errors name the file and line', () => {
 
   it('no origin to be had', () => {
     assert.equal(failure('$TTL 60\n@ SOA a b 1 2 3 4 5\n', { fileName: '.zone' }), ".zone:2: '@' used but no origin is known (add $ORIGIN)");
-    assert.equal(failure('$TTL 60\nwww.contoso.com. A 192.0.2.1\n', { fileName: '.zone' }), ".zone:2: cannot tell the zone origin: add $ORIGIN, or name the file <origin>.zone (not '.zone')");
+    assert.equal(failure('$TTL 60\nwww.contoso.com. A 192.0.2.1\n', { fileName: '.zone' }), '.zone:2: cannot tell the zone origin: add $ORIGIN or an SOA record with an absolute owner, name the file <origin>.zone, or give it as --zone <origin>=.zone');
   });
 
   it('the line of the field at fault in a record spanning lines', () => {

@@ -1,0 +1,921 @@
+/**
+ * RDATA between master-file text and wire form, one layout per type: a type
+ * is a list of fields (name, u16, base64, type bitmap …), and one reader and
+ * one writer per field kind serve every type. The text written back is the
+ * form `named-checkzone -D` prints (hex upper case, names absolute, LOC and
+ * SVCB parameters normalised), so a record reads back to the same octets.
+ *
+ * Sources: RFC 1035 §3.3 (A, NS, CNAME, SOA, PTR, HINFO, MX, TXT), RFC 1183
+ * (RP, AFSDB), RFC 1876 (LOC), RFC 2782 (SRV), RFC 3403 (NAPTR), RFC 3596
+ * (AAAA), RFC 4034 (DNSKEY, RRSIG, NSEC, DS), RFC 4255 (SSHFP), RFC 4701
+ * (DHCID), RFC 5155 (NSEC3, NSEC3PARAM), RFC 6672 (DNAME), RFC 6698 (TLSA),
+ * RFC 7344 (CDS, CDNSKEY), RFC 7477 (CSYNC), RFC 7553 (URI), RFC 7929
+ * (OPENPGPKEY), RFC 8162 (SMIMEA), RFC 8659 (CAA), RFC 8976 (ZONEMD),
+ * RFC 9460 (SVCB, HTTPS).
+ */
+import { isIPv4 } from 'node:net';
+import { nameFromWire, nameToWire, parseName, type DomainName } from './name.js';
+import { readEscape } from '../dns/name-text.js';
+import { RRType } from '../dns/rr-types.js';
+import { typeName, typeNumber } from './types.js';
+
+/** A fault at a line of the file. */
+export class Problem {
+  constructor(
+    readonly message: string,
+    readonly line: number,
+  ) {}
+}
+
+/** One word of a record as the lexer read it. */
+export interface Token {
+  /** The text as written, escapes kept (`\.`, `\065`); quotes removed. */
+  readonly text: string;
+  readonly quoted: boolean;
+  readonly line: number;
+}
+
+const MAX_U32 = 0xffffffff;
+/** Largest TTL (RFC 2181 §8). */
+export const MAX_TTL = 0x7fffffff;
+
+/** The kinds of field a layout is made of. */
+type FieldKind =
+  | 'u8'
+  | 'u16'
+  | 'u32'
+  /** u32 written as seconds or with TTL units (SOA timers, RRSIG original TTL). */
+  | 'ttl'
+  /** u8 written as a number or a DNSSEC algorithm mnemonic (RFC 4034 appendix A.1). */
+  | 'algorithm'
+  /** u16 type number written as a mnemonic (RRSIG type covered). */
+  | 'type'
+  /** u32 seconds since 1970 written as YYYYMMDDHHmmSS or a number (RFC 4034 §3.2). */
+  | 'time'
+  | 'name'
+  | 'ipv4'
+  | 'ipv6'
+  /** One <character-string>: a length octet and up to 255 octets. */
+  | 'string'
+  /** One or more <character-string>s, to the end (TXT). */
+  | 'strings'
+  /** Octets without a length, to the end, written as one string (CAA value, URI target). */
+  | 'text'
+  /** CAA tag: a length octet and 1-15 letters and digits. */
+  | 'tag'
+  /** Base64 to the end, in any number of words. */
+  | 'base64'
+  /** Hex to the end, in any number of words. */
+  | 'hex'
+  /** A length octet and hex, `-` for none (NSEC3 salt). */
+  | 'salt'
+  /** A length octet and base32hex without padding (NSEC3 next hashed owner, RFC 4648 §7). */
+  | 'base32'
+  /** Type bitmap to the end (RFC 4034 §4.1.2), possibly empty. */
+  | 'bitmap'
+  /** SVCB SvcParams to the end (RFC 9460 §2.1), possibly empty. */
+  | 'svcparams';
+
+interface Field {
+  readonly kind: FieldKind;
+  /** How messages name it: `SRV port`. */
+  readonly what: string;
+}
+
+const f = (kind: FieldKind, what: string = kind): Field => ({ kind, what });
+
+const DS: readonly Field[] = [f('u16', 'key tag'), f('algorithm'), f('u8', 'digest type'), f('hex', 'digest')];
+const DNSKEY: readonly Field[] = [f('u16', 'flags'), f('u8', 'protocol'), f('algorithm'), f('base64', 'public key')];
+const TLSA: readonly Field[] = [f('u8', 'certificate usage'), f('u8', 'selector'), f('u8', 'matching type'), f('hex', 'certificate data')];
+const SVCB: readonly Field[] = [f('u16', 'priority'), f('name', 'target'), f('svcparams')];
+
+/** The layout of every type read in text form. LOC has its own reader and writer. */
+const LAYOUTS: ReadonlyMap<number, readonly Field[]> = new Map<number, readonly Field[]>([
+  [RRType.A, [f('ipv4', 'address')]],
+  [RRType.AAAA, [f('ipv6', 'address')]],
+  [RRType.NS, [f('name', 'name server')]],
+  [RRType.CNAME, [f('name', 'target')]],
+  [RRType.DNAME, [f('name', 'target')]],
+  [RRType.PTR, [f('name', 'target')]],
+  [RRType.SOA, [f('name', 'MNAME'), f('name', 'RNAME'), f('u32', 'serial'), f('ttl', 'refresh'), f('ttl', 'retry'), f('ttl', 'expire'), f('ttl', 'minimum')]],
+  [RRType.HINFO, [f('string', 'CPU'), f('string', 'OS')]],
+  [RRType.MX, [f('u16', 'preference'), f('name', 'exchange')]],
+  [RRType.TXT, [f('strings', 'text')]],
+  [RRType.SPF, [f('strings', 'text')]],
+  [RRType.RP, [f('name', 'mailbox'), f('name', 'TXT name')]],
+  [RRType.AFSDB, [f('u16', 'subtype'), f('name', 'hostname')]],
+  [RRType.SRV, [f('u16', 'priority'), f('u16', 'weight'), f('u16', 'port'), f('name', 'target')]],
+  [RRType.NAPTR, [f('u16', 'order'), f('u16', 'preference'), f('string', 'flags'), f('string', 'services'), f('string', 'regexp'), f('name', 'replacement')]],
+  [RRType.DS, DS],
+  [RRType.CDS, DS],
+  [RRType.SSHFP, [f('u8', 'algorithm'), f('u8', 'fingerprint type'), f('hex', 'fingerprint')]],
+  [RRType.RRSIG, [f('type', 'type covered'), f('algorithm'), f('u8', 'labels'), f('ttl', 'original TTL'), f('time', 'expiration'), f('time', 'inception'), f('u16', 'key tag'), f('name', "signer's name"), f('base64', 'signature')]],
+  [RRType.NSEC, [f('name', 'next domain name'), f('bitmap')]],
+  [RRType.DNSKEY, DNSKEY],
+  [RRType.CDNSKEY, DNSKEY],
+  [RRType.DHCID, [f('base64', 'data')]],
+  [RRType.NSEC3, [f('u8', 'hash algorithm'), f('u8', 'flags'), f('u16', 'iterations'), f('salt'), f('base32', 'next hashed owner'), f('bitmap')]],
+  [RRType.NSEC3PARAM, [f('u8', 'hash algorithm'), f('u8', 'flags'), f('u16', 'iterations'), f('salt')]],
+  [RRType.TLSA, TLSA],
+  [RRType.SMIMEA, TLSA],
+  [RRType.OPENPGPKEY, [f('base64', 'public key')]],
+  [RRType.CSYNC, [f('u32', 'SOA serial'), f('u16', 'flags'), f('bitmap')]],
+  [RRType.ZONEMD, [f('u32', 'serial'), f('u8', 'scheme'), f('u8', 'hash algorithm'), f('hex', 'digest')]],
+  [RRType.SVCB, SVCB],
+  [RRType.HTTPS, SVCB],
+  [RRType.URI, [f('u16', 'priority'), f('u16', 'weight'), f('text', 'target')]],
+  [RRType.CAA, [f('u8', 'flags'), f('tag'), f('text', 'value')]],
+]);
+
+/** True when the type has a text form here (other types take RFC 3597 `\#` only). */
+export function hasTextForm(type: number): boolean {
+  return LAYOUTS.has(type) || type === RRType.LOC;
+}
+
+/** The types with a text form, for documentation and tests. */
+export function textFormTypes(): number[] {
+  return [...LAYOUTS.keys(), RRType.LOC].sort((a, b) => a - b);
+}
+
+// ---------------------------------------------------------------------------
+// Text → wire
+
+/**
+ * Read the RDATA words of a record of `type` (not the RFC 3597 form, which the
+ * parser handles). Names are completed with `origin` (RFC 1035 §5.1).
+ */
+export function rdataFromText(type: number, tokens: readonly Token[], line: number, origin: DomainName | undefined): Buffer | Problem {
+  const label = typeName(type);
+  if (type === RRType.LOC) return locFromText(new Words(label, tokens, line));
+  const layout = LAYOUTS.get(type);
+  if (layout === undefined) return new Problem(`${label} records are not supported in text form; write them as ${label} \\# <length> <hex> (RFC 3597 §5)`, line);
+  const words = new Words(label, tokens, line);
+  const parts: Buffer[] = [];
+  for (const field of layout) {
+    const part = fieldFromText(field, words, origin);
+    if (part instanceof Problem) return part;
+    parts.push(part);
+  }
+  return words.end() ?? Buffer.concat(parts);
+}
+
+/** The RDATA words of one record, read left to right. */
+class Words {
+  private index = 0;
+
+  constructor(
+    readonly type: string,
+    private readonly tokens: readonly Token[],
+    private readonly typeLine: number,
+  ) {}
+
+  get lastLine(): number {
+    return this.tokens[this.tokens.length - 1]?.line ?? this.typeLine;
+  }
+
+  next(what: string): Token | Problem {
+    const token = this.tokens[this.index];
+    if (token === undefined) return new Problem(`${this.type} record is missing its ${what}`, this.lastLine);
+    this.index += 1;
+    return token;
+  }
+
+  peek(): Token | undefined {
+    return this.tokens[this.index];
+  }
+
+  rest(): Token[] {
+    const rest = this.tokens.slice(this.index);
+    this.index = this.tokens.length;
+    return rest;
+  }
+
+  end(): Problem | undefined {
+    const extra = this.tokens[this.index];
+    return extra === undefined ? undefined : new Problem(`unexpected '${extra.text}' after the ${this.type} data`, extra.line);
+  }
+}
+
+function fieldFromText(field: Field, words: Words, origin: DomainName | undefined): Buffer | Problem {
+  const what = `${words.type} ${field.what}`;
+  switch (field.kind) {
+    case 'strings': {
+      const tokens = words.rest();
+      if (tokens.length === 0) return new Problem(`${words.type} record is missing its ${field.what}`, words.lastLine);
+      const parts: Buffer[] = [];
+      for (const token of tokens) {
+        const part = characterString(token, words.type);
+        if (part instanceof Problem) return part;
+        parts.push(part);
+      }
+      return Buffer.concat(parts);
+    }
+    case 'base64':
+    case 'hex': {
+      const tokens = words.rest();
+      if (tokens.length === 0) return new Problem(`${words.type} record is missing its ${field.what}`, words.lastLine);
+      const joined = tokens.map((t) => t.text).join('');
+      const decoded = field.kind === 'hex' ? hexOctets(joined) : base64Octets(joined);
+      return decoded ?? new Problem(`${what} is not ${field.kind === 'hex' ? 'an even number of hex digits' : 'valid base64'}`, tokens[0]!.line);
+    }
+    case 'bitmap': {
+      const types: number[] = [];
+      for (const token of words.rest()) {
+        const type = token.quoted ? undefined : typeNumber(token.text);
+        if (type === undefined) return new Problem(`${what}: unknown record type '${token.text}'`, token.line);
+        types.push(type);
+      }
+      return bitmapToWire(types);
+    }
+    case 'svcparams':
+      return svcParamsFromText(words, words.rest());
+    default:
+      break;
+  }
+  const token = words.next(field.what);
+  if (token instanceof Problem) return token;
+  switch (field.kind) {
+    case 'u8':
+    case 'u16':
+    case 'u32': {
+      const value = uintFromText(token, what, field.kind === 'u8' ? 0xff : field.kind === 'u16' ? 0xffff : MAX_U32);
+      return value instanceof Problem ? value : uintBytes(value, field.kind === 'u8' ? 1 : field.kind === 'u16' ? 2 : 4);
+    }
+    case 'ttl': {
+      const value = parseTtl(token, what, MAX_U32);
+      return value instanceof Problem ? value : uintBytes(value, 4);
+    }
+    case 'algorithm': {
+      const named = ALGORITHMS[token.text.toUpperCase()];
+      if (named !== undefined) return Buffer.from([named]);
+      const value = uintFromText(token, what, 0xff);
+      return value instanceof Problem ? value : Buffer.from([value]);
+    }
+    case 'type': {
+      const type = token.quoted ? undefined : typeNumber(token.text);
+      return type === undefined ? new Problem(`${what}: unknown record type '${token.text}'`, token.line) : uintBytes(type, 2);
+    }
+    case 'time': {
+      const value = timeFromText(token.text);
+      return value === undefined ? new Problem(`${what} '${token.text}' is not YYYYMMDDHHmmSS or a number of seconds`, token.line) : uintBytes(value, 4);
+    }
+    case 'name': {
+      if (token.quoted) return new Problem(`${what} must be a domain name, not a quoted string`, token.line);
+      const parsed = parseName(token.text, origin);
+      return parsed.ok ? nameToWire(parsed.name) : new Problem(parsed.error, token.line);
+    }
+    case 'ipv4':
+      return ipv4(token.text) ?? new Problem(`bad IPv4 address '${token.text}'`, token.line);
+    case 'ipv6':
+      return parseIPv6(token.text) ?? new Problem(`bad IPv6 address '${token.text}'`, token.line);
+    case 'string':
+      return characterString(token, words.type);
+    case 'text': {
+      const value = unescapeString(token.text);
+      return value instanceof Problem ? new Problem(value.message, token.line) : Buffer.from(value, 'latin1');
+    }
+    case 'tag': {
+      if (!/^[A-Za-z0-9]{1,15}$/.test(token.text)) return new Problem(`CAA tag '${token.text}' must be 1-15 letters and digits (RFC 8659 §4.1)`, token.line);
+      return Buffer.concat([Buffer.from([token.text.length]), Buffer.from(token.text, 'latin1')]);
+    }
+    case 'salt': {
+      if (token.text === '-') return Buffer.from([0]);
+      const salt = hexOctets(token.text);
+      if (salt === undefined || salt.length > 255) return new Problem(`${what} '${token.text}' is not '-' or up to 255 octets of hex`, token.line);
+      return Buffer.concat([Buffer.from([salt.length]), salt]);
+    }
+    case 'base32': {
+      const octets = base32HexOctets(token.text);
+      if (octets === undefined || octets.length === 0 || octets.length > 255) return new Problem(`${what} '${token.text}' is not base32hex (RFC 4648 §7)`, token.line);
+      return Buffer.concat([Buffer.from([octets.length]), octets]);
+    }
+  }
+}
+
+/** DNSSEC algorithm mnemonics (IANA "DNS Security Algorithm Numbers"), as BIND reads them. */
+const ALGORITHMS: Readonly<Record<string, number>> = {
+  RSAMD5: 1,
+  DH: 2,
+  DSA: 3,
+  RSASHA1: 5,
+  'DSA-NSEC3-SHA1': 6,
+  NSEC3DSA: 6,
+  'RSASHA1-NSEC3-SHA1': 7,
+  NSEC3RSASHA1: 7,
+  RSASHA256: 8,
+  RSASHA512: 10,
+  'ECC-GOST': 12,
+  ECDSAP256SHA256: 13,
+  ECDSAP384SHA384: 14,
+  ED25519: 15,
+  ED448: 16,
+  INDIRECT: 252,
+  PRIVATEDNS: 253,
+  PRIVATEOID: 254,
+};
+
+function uintFromText(token: Token, what: string, max: number): number | Problem {
+  if (!/^\d+$/.test(token.text)) return new Problem(`${what} '${token.text}' is not a number`, token.line);
+  const value = Number(token.text);
+  if (value > max) return new Problem(`${what} ${token.text} out of range (0-${max})`, token.line);
+  return value;
+}
+
+function uintBytes(value: number, size: 1 | 2 | 4): Buffer {
+  const b = Buffer.alloc(size);
+  b.writeUIntBE(value, 0, size);
+  return b;
+}
+
+function characterString(token: Token, type: string): Buffer | Problem {
+  const value = unescapeString(token.text);
+  if (value instanceof Problem) return new Problem(value.message, token.line);
+  // A <character-string> is one length octet and at most 255 octets (RFC 1035 §3.3).
+  if (value.length > 255) return new Problem(`${type} string of ${value.length} octets is longer than 255; split it into several quoted strings`, token.line);
+  return Buffer.concat([Buffer.from([value.length]), Buffer.from(value, 'latin1')]);
+}
+
+function hexOctets(text: string): Buffer | undefined {
+  return /^(?:[0-9a-fA-F]{2})*$/.test(text) ? Buffer.from(text, 'hex') : undefined;
+}
+
+function base64Octets(text: string): Buffer | undefined {
+  // Node's decoder skips junk silently; the text must be canonical base64 (RFC 4648 §4).
+  if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined;
+  return Buffer.from(text, 'base64');
+}
+
+const BASE32HEX = '0123456789ABCDEFGHIJKLMNOPQRSTUV';
+
+function base32HexOctets(text: string): Buffer | undefined {
+  const out: number[] = [];
+  let bits = 0;
+  let value = 0;
+  for (const c of text.toUpperCase()) {
+    const digit = BASE32HEX.indexOf(c);
+    if (digit < 0) return undefined;
+    value = (value << 5) | digit;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((value >> bits) & 0xff);
+      value &= (1 << bits) - 1;
+    }
+  }
+  // Leftover bits must be padding of zeros, fewer than one base32 digit's worth.
+  return bits >= 5 || value !== 0 ? undefined : Buffer.from(out);
+}
+
+function base32HexText(bytes: Uint8Array): string {
+  let out = '';
+  let bits = 0;
+  let value = 0;
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += BASE32HEX[(value >> bits) & 31];
+    }
+    value &= (1 << bits) - 1;
+  }
+  if (bits > 0) out += BASE32HEX[(value << (5 - bits)) & 31];
+  return out;
+}
+
+function timeFromText(text: string): number | undefined {
+  if (/^\d{14}$/.test(text)) {
+    const [y, mo, d, h, mi, s] = [text.slice(0, 4), text.slice(4, 6), text.slice(6, 8), text.slice(8, 10), text.slice(10, 12), text.slice(12, 14)].map(Number) as [number, number, number, number, number, number];
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
+    // RFC 4034 §3.1.5: serial-number arithmetic, so the value wraps every 2^32 seconds.
+    return (Date.UTC(y, mo - 1, d, h, mi, s) / 1000) % 2 ** 32;
+  }
+  if (/^\d{1,10}$/.test(text) && Number(text) <= MAX_U32) return Number(text);
+  return undefined;
+}
+
+function timeText(value: number): string {
+  const d = new Date(value * 1000);
+  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+  return `${p(d.getUTCFullYear(), 4)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
+}
+
+/** RFC 4034 §4.1.2: windows of up to 256 types, each a window number, a length and the bits. */
+function bitmapToWire(types: readonly number[]): Buffer {
+  const windows = new Map<number, number[]>();
+  for (const type of new Set(types)) {
+    const bits = windows.get(type >> 8) ?? new Array<number>(32).fill(0);
+    bits[(type & 0xff) >> 3]! |= 0x80 >> (type & 7);
+    windows.set(type >> 8, bits);
+  }
+  const parts: Buffer[] = [];
+  for (const window of [...windows.keys()].sort((a, b) => a - b)) {
+    const bits = windows.get(window)!;
+    let length = 32;
+    while (length > 0 && bits[length - 1] === 0) length -= 1;
+    parts.push(Buffer.from([window, length, ...bits.slice(0, length)]));
+  }
+  return Buffer.concat(parts);
+}
+
+function bitmapTypes(rdata: Buffer, at: number): number[] | undefined {
+  const types: number[] = [];
+  let last = -1;
+  while (at < rdata.length) {
+    const window = rdata[at]!;
+    const length = rdata[at + 1];
+    if (length === undefined || length < 1 || length > 32 || window <= last || at + 2 + length > rdata.length) return undefined;
+    for (let i = 0; i < length; i += 1) {
+      const byte = rdata[at + 2 + i]!;
+      for (let bit = 0; bit < 8; bit += 1) if ((byte & (0x80 >> bit)) !== 0) types.push(window * 256 + i * 8 + bit);
+    }
+    last = window;
+    at += 2 + length;
+  }
+  return types;
+}
+
+const IPV4_STRICT = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+/** Dotted quad to 4 octets; no leading zeros ("010" is octal to some tools and decimal to others). */
+function ipv4(text: string): Buffer | undefined {
+  return IPV4_STRICT.test(text) && isIPv4(text) ? Buffer.from(text.split('.').map(Number)) : undefined;
+}
+
+/** Text IPv6 (RFC 4291 §2.2, with an optional dotted IPv4 tail) to 16 octets, or undefined. */
+function parseIPv6(text: string): Buffer | undefined {
+  if (!/^[0-9a-fA-F:.]+$/.test(text)) return undefined;
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const groups = (part: string): number[] | undefined => {
+    if (part === '') return [];
+    const out: number[] = [];
+    const pieces = part.split(':');
+    for (let i = 0; i < pieces.length; i += 1) {
+      const piece = pieces[i]!;
+      if (i === pieces.length - 1 && piece.includes('.')) {
+        if (!IPV4_STRICT.test(piece)) return undefined;
+        const [a = 0, b = 0, c = 0, d = 0] = piece.split('.').map(Number);
+        out.push((a << 8) | b, (c << 8) | d);
+      } else {
+        if (!/^[0-9a-fA-F]{1,4}$/.test(piece)) return undefined;
+        out.push(parseInt(piece, 16));
+      }
+    }
+    return out;
+  };
+  const head = groups(halves[0]!);
+  const tail = halves.length === 2 ? groups(halves[1]!) : [];
+  if (head === undefined || tail === undefined) return undefined;
+  // An IPv4 tail is only allowed at the very end.
+  if (halves.length === 2 && halves[0]!.includes('.')) return undefined;
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
+  const all = [...head, ...new Array<number>(halves.length === 2 ? missing : 0).fill(0), ...tail];
+  const out = Buffer.alloc(16);
+  all.forEach((g, i) => out.writeUInt16BE(g, i * 2));
+  return out;
+}
+
+/** `\X` → X and `\DDD` → that octet, for strings (RFC 1035 §5.1). Line 0: the caller fills it in. */
+export function unescapeString(raw: string): string | Problem {
+  let out = '';
+  for (let i = 0; i < raw.length; i += 1) {
+    if (raw[i] !== '\\') {
+      out += raw[i]!;
+      continue;
+    }
+    const escape = readEscape(raw, i);
+    if (!escape.ok) return new Problem(escape.error, 0);
+    out += escape.char;
+    i = escape.next - 1;
+  }
+  return out;
+}
+
+/**
+ * A TTL or timer: decimal seconds, or BIND-style units (`1h30m`, `2w`,
+ * case-insensitive) as NSD and BIND accept them.
+ */
+export function parseTtl(token: Token, what: string, max: number): number | Problem {
+  const text = token.text;
+  let value: number;
+  if (/^\d+$/.test(text)) {
+    value = Number(text);
+  } else if (/^(?:\d+[smhdw])+$/i.test(text)) {
+    const unit: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+    value = 0;
+    for (const [, n = '0', u = 's'] of text.matchAll(/(\d+)([smhdw])/gi)) value += Number(n) * (unit[u.toLowerCase()] ?? 1);
+  } else {
+    return new Problem(`bad ${what} '${text}'`, token.line);
+  }
+  if (value > max) return new Problem(`${what} ${text} out of range (0-${max}${max === MAX_TTL ? ', RFC 2181 §8' : ''})`, token.line);
+  return value;
+}
+
+// ---------------------------------------------------------------------------
+// LOC (RFC 1876 §3): d [m [s]] N|S d [m [s]] E|W alt[m] [size[m] [hp[m] [vp[m]]]]
+
+const LOC_EQUATOR = 2 ** 31;
+/** Altitudes are stored in centimetres above 100 000 m below the WGS 84 spheroid. */
+const LOC_ALTITUDE_BASE = 10_000_000;
+
+function locFromText(words: Words): Buffer | Problem {
+  const latitude = locAngle(words, 'latitude', 90, 'N', 'S');
+  if (latitude instanceof Problem) return latitude;
+  const longitude = locAngle(words, 'longitude', 180, 'E', 'W');
+  if (longitude instanceof Problem) return longitude;
+  const altToken = words.next('altitude');
+  if (altToken instanceof Problem) return altToken;
+  const alt = centimetres(altToken.text, true);
+  if (alt === undefined || alt < -LOC_ALTITUDE_BASE || alt > MAX_U32 - LOC_ALTITUDE_BASE) return new Problem(`LOC altitude '${altToken.text}' is not metres from -100000.00 to 42849672.95`, altToken.line);
+  // RFC 1876 §3: size 1 m, horizontal precision 10 km, vertical 10 m when not given.
+  const sizes = [100, 1_000_000, 1000];
+  for (const [i, what] of ['size', 'horizontal precision', 'vertical precision'].entries()) {
+    const token = words.peek();
+    if (token === undefined) break;
+    words.next(what);
+    const value = centimetres(token.text, false);
+    if (value === undefined || value > 9_000_000_000) return new Problem(`LOC ${what} '${token.text}' is not metres from 0 to 90000000.00`, token.line);
+    sizes[i] = value;
+  }
+  const end = words.end();
+  if (end !== undefined) return end;
+  const out = Buffer.alloc(16);
+  out[0] = 0;
+  sizes.forEach((cm, i) => (out[1 + i] = locSize(cm)));
+  out.writeUInt32BE(latitude, 4);
+  out.writeUInt32BE(longitude, 8);
+  out.writeUInt32BE(alt + LOC_ALTITUDE_BASE, 12);
+  return out;
+}
+
+function locAngle(words: Words, what: string, maxDegrees: number, positive: string, negative: string): number | Problem {
+  const parts: Token[] = [];
+  for (;;) {
+    const token = words.next(`${what} direction (${positive} or ${negative})`);
+    if (token instanceof Problem) return token;
+    const upper = token.text.toUpperCase();
+    if (upper === positive || upper === negative) {
+      const [deg, min = '0', sec = '0'] = parts.map((t) => t.text);
+      if (deg === undefined || !/^\d+$/.test(deg) || !/^\d+$/.test(min) || !/^\d+(?:\.\d{1,3})?$/.test(sec)) return new Problem(`LOC ${what} must be degrees [minutes [seconds]] then ${positive} or ${negative}`, token.line);
+      const [whole = '0', frac = ''] = sec.split('.');
+      const ms = Number(deg) * 3_600_000 + Number(min) * 60_000 + Number(whole) * 1000 + Number(frac.padEnd(3, '0'));
+      if (Number(deg) > maxDegrees || Number(min) > 59 || Number(whole) > 59 || ms > maxDegrees * 3_600_000) return new Problem(`LOC ${what} out of range`, token.line);
+      return upper === positive ? LOC_EQUATOR + ms : LOC_EQUATOR - ms;
+    }
+    if (parts.length === 3) return new Problem(`LOC ${what} must be degrees [minutes [seconds]] then ${positive} or ${negative}`, token.line);
+    parts.push(token);
+  }
+}
+
+/** `12.34m` or `12` (metres, two decimals at most) in centimetres. */
+function centimetres(text: string, signed: boolean): number | undefined {
+  const match = (signed ? /^(-?)(\d+)(?:\.(\d{1,2}))?m?$/i : /^()(\d+)(?:\.(\d{1,2}))?m?$/i).exec(text);
+  if (match === null) return undefined;
+  const value = Number(match[2]) * 100 + Number((match[3] ?? '').padEnd(2, '0'));
+  return match[1] === '-' ? -value : value;
+}
+
+/** RFC 1876 §2: mantissa and power of ten in one octet; BIND truncates the mantissa. */
+function locSize(cm: number): number {
+  let exponent = 0;
+  while (exponent < 9 && cm >= 10 ** (exponent + 1)) exponent += 1;
+  return (Math.floor(cm / 10 ** exponent) << 4) | exponent;
+}
+
+function locSizeText(octet: number): string | undefined {
+  const mantissa = octet >> 4;
+  const exponent = octet & 0xf;
+  if (mantissa > 9 || exponent > 9) return undefined;
+  return exponent >= 2 ? `${mantissa * 10 ** (exponent - 2)}m` : `0.${String(mantissa * 10 ** exponent).padStart(2, '0')}m`;
+}
+
+function locAngleText(value: number, maxDegrees: number, positive: string, negative: string): string | undefined {
+  const offset = value - LOC_EQUATOR;
+  let rest = Math.abs(offset);
+  if (rest > maxDegrees * 3_600_000) return undefined;
+  const deg = Math.floor(rest / 3_600_000);
+  rest -= deg * 3_600_000;
+  const min = Math.floor(rest / 60_000);
+  rest -= min * 60_000;
+  const sec = Math.floor(rest / 1000);
+  return `${deg} ${min} ${sec}.${String(rest - sec * 1000).padStart(3, '0')} ${offset < 0 ? negative : positive}`;
+}
+
+function locToText(rdata: Buffer): string | undefined {
+  if (rdata.length !== 16 || rdata[0] !== 0) return undefined;
+  const sizes = [1, 2, 3].map((i) => locSizeText(rdata[i]!));
+  const latitude = locAngleText(rdata.readUInt32BE(4), 90, 'N', 'S');
+  const longitude = locAngleText(rdata.readUInt32BE(8), 180, 'E', 'W');
+  if (sizes.includes(undefined) || latitude === undefined || longitude === undefined) return undefined;
+  const alt = rdata.readUInt32BE(12) - LOC_ALTITUDE_BASE;
+  const abs = Math.abs(alt);
+  return `${latitude} ${longitude} ${alt < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}m ${sizes.join(' ')}`;
+}
+
+// ---------------------------------------------------------------------------
+// SVCB and HTTPS parameters (RFC 9460 §2.1, §7, appendix A)
+
+const SVC_KEYS: readonly string[] = ['mandatory', 'alpn', 'no-default-alpn', 'port', 'ipv4hint', 'ech', 'ipv6hint', 'dohpath', 'ohttp'];
+
+function svcKeyNumber(name: string): number | undefined {
+  const known = SVC_KEYS.indexOf(name.toLowerCase());
+  if (known >= 0) return known;
+  const generic = /^key(\d{1,5})$/i.exec(name);
+  // key65535 is reserved (RFC 9460 §14.3.2).
+  return generic !== null && Number(generic[1]) < 65535 ? Number(generic[1]) : undefined;
+}
+
+function svcKeyName(key: number): string {
+  return SVC_KEYS[key] ?? `key${key}`;
+}
+
+/** Split a value list at commas that are not escaped (RFC 9460 appendix A.1), then unescape each item. */
+function valueList(raw: string): string[] | Problem {
+  const items: string[] = [];
+  let current = '';
+  for (let i = 0; i < raw.length; i += 1) {
+    if (raw[i] === '\\' && i + 1 < raw.length) {
+      current += raw.slice(i, i + 2);
+      i += 1;
+    } else if (raw[i] === ',') {
+      items.push(current);
+      current = '';
+    } else {
+      current += raw[i]!;
+    }
+  }
+  items.push(current);
+  const out: string[] = [];
+  for (const item of items) {
+    const value = unescapeString(item);
+    if (value instanceof Problem) return value;
+    out.push(value);
+  }
+  return out;
+}
+
+function svcParamsFromText(words: Words, tokens: readonly Token[]): Buffer | Problem {
+  const params = new Map<number, Buffer>();
+  for (let i = 0; i < tokens.length; i += 1) {
+    const token = tokens[i]!;
+    if (token.quoted) return new Problem(`${words.type} parameter expected, not the quoted string "${token.text}"`, token.line);
+    const eq = token.text.indexOf('=');
+    const keyText = eq < 0 ? token.text : token.text.slice(0, eq);
+    let raw: string | undefined = eq < 0 ? undefined : token.text.slice(eq + 1);
+    // `alpn="h2,h3"`: the lexer gives `alpn=` and the quoted string as two words.
+    if (raw === '' && tokens[i + 1]?.quoted === true) raw = tokens[++i]!.text;
+    const key = svcKeyNumber(keyText);
+    if (key === undefined) return new Problem(`${words.type} parameter '${keyText}' is not a known key or keyNNNNN (RFC 9460 §14.3)`, token.line);
+    if (params.has(key)) return new Problem(`${words.type} parameter ${svcKeyName(key)} given twice (RFC 9460 §2.2)`, token.line);
+    const value = svcValueFromText(key, raw, words.type, token.line);
+    if (value instanceof Problem) return value;
+    params.set(key, value);
+  }
+  // RFC 9460 §2.2: SvcParams in strictly increasing key order on the wire.
+  const parts: Buffer[] = [];
+  for (const key of [...params.keys()].sort((a, b) => a - b)) {
+    const value = params.get(key)!;
+    parts.push(uintBytes(key, 2), uintBytes(value.length, 2), value);
+  }
+  return Buffer.concat(parts);
+}
+
+function svcValueFromText(key: number, raw: string | undefined, type: string, line: number): Buffer | Problem {
+  const name = svcKeyName(key);
+  const bad = (why: string): Problem => new Problem(`${type} ${name}: ${why}`, line);
+  if (key === 2 || key === 8) return raw === undefined || raw === '' ? Buffer.alloc(0) : bad('takes no value');
+  if (raw === undefined) return key > 8 ? Buffer.alloc(0) : bad('needs a value');
+  switch (key) {
+    case 0: {
+      const keys: number[] = [];
+      for (const item of raw.split(',')) {
+        const k = svcKeyNumber(item);
+        if (k === undefined || k === 0 || keys.includes(k)) return bad(`'${item}' is not a key that can be mandatory`);
+        keys.push(k);
+      }
+      return Buffer.concat(keys.sort((a, b) => a - b).map((k) => uintBytes(k, 2)));
+    }
+    case 1: {
+      const ids = valueList(raw);
+      if (ids instanceof Problem) return bad(ids.message);
+      if (ids.some((id) => id.length === 0 || id.length > 255)) return bad('protocol ids must be 1-255 octets');
+      return Buffer.concat(ids.map((id) => Buffer.concat([Buffer.from([id.length]), Buffer.from(id, 'latin1')])));
+    }
+    case 3: {
+      if (!/^\d+$/.test(raw) || Number(raw) > 0xffff) return bad(`'${raw}' is not a port (0-65535)`);
+      return uintBytes(Number(raw), 2);
+    }
+    case 4:
+    case 6: {
+      const parts: Buffer[] = [];
+      for (const item of raw.split(',')) {
+        const address = key === 4 ? ipv4(item) : parseIPv6(item);
+        if (address === undefined) return bad(`bad IPv${key === 4 ? 4 : 6} address '${item}'`);
+        parts.push(address);
+      }
+      return Buffer.concat(parts);
+    }
+    case 5:
+      return base64Octets(raw) ?? bad('not valid base64');
+    default: {
+      const value = unescapeString(raw);
+      return value instanceof Problem ? bad(value.message) : Buffer.from(value, 'latin1');
+    }
+  }
+}
+
+function svcParamsToText(rdata: Buffer, at: number): string | undefined {
+  const out: string[] = [];
+  let last = -1;
+  while (at < rdata.length) {
+    if (at + 4 > rdata.length) return undefined;
+    const key = rdata.readUInt16BE(at);
+    const length = rdata.readUInt16BE(at + 2);
+    const value = rdata.subarray(at + 4, at + 4 + length);
+    if (key <= last || value.length !== length) return undefined;
+    const text = svcValueToText(key, value);
+    if (text === undefined) return undefined;
+    out.push(text);
+    last = key;
+    at += 4 + length;
+  }
+  return out.join(' ');
+}
+
+function svcValueToText(key: number, value: Buffer): string | undefined {
+  const name = svcKeyName(key);
+  switch (key) {
+    case 0: {
+      if (value.length === 0 || value.length % 2 !== 0) return undefined;
+      const keys: string[] = [];
+      for (let i = 0; i < value.length; i += 2) keys.push(svcKeyName(value.readUInt16BE(i)));
+      return `${name}=${keys.join(',')}`;
+    }
+    case 1: {
+      const ids: string[] = [];
+      for (let i = 0; i < value.length; ) {
+        const length = value[i]!;
+        if (length === 0 || i + 1 + length > value.length) return undefined;
+        // Inside the quoted list a comma in an id is written `\\,` (RFC 9460 appendix A.1).
+        ids.push(quoteBody(value.subarray(i + 1, i + 1 + length)).replace(/,/g, '\\\\,'));
+        i += 1 + length;
+      }
+      return ids.length === 0 ? undefined : `${name}="${ids.join(',')}"`;
+    }
+    case 2:
+    case 8:
+      return value.length === 0 ? name : undefined;
+    case 3:
+      return value.length === 2 ? `${name}=${value.readUInt16BE(0)}` : undefined;
+    case 4:
+    case 6: {
+      const size = key === 4 ? 4 : 16;
+      if (value.length === 0 || value.length % size !== 0) return undefined;
+      const addresses: string[] = [];
+      for (let i = 0; i < value.length; i += size) addresses.push(key === 4 ? [...value.subarray(i, i + 4)].join('.') : formatIPv6(value.subarray(i, i + 16)));
+      return `${name}=${addresses.join(',')}`;
+    }
+    case 5:
+      return `${name}=${value.toString('base64')}`;
+    default:
+      return key > 8 && value.length === 0 ? name : `${name}=${quote(value)}`;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Wire → text
+
+/**
+ * The RDATA of a type with a text form, as `named-checkzone -D` prints it;
+ * undefined when the type has none here or the octets are not well formed.
+ */
+export function rdataToText(type: number, rdata: Buffer): string | undefined {
+  if (type === RRType.LOC) return locToText(rdata);
+  const layout = LAYOUTS.get(type);
+  if (layout === undefined) return undefined;
+  const out: string[] = [];
+  let at = 0;
+  for (const field of layout) {
+    const read = fieldToText(field.kind, rdata, at);
+    if (read === undefined) return undefined;
+    if (read.text !== '') out.push(read.text);
+    at = read.end;
+  }
+  if (at !== rdata.length) return undefined;
+  // RFC 8659 §4.1: the CAA tag is letters and digits.
+  if (type === RRType.CAA && !/^[A-Za-z0-9]{1,15}$/.test(rdata.subarray(2, 2 + (rdata[1] ?? 0)).toString('latin1'))) return undefined;
+  return out.join(' ');
+}
+
+function fieldToText(kind: FieldKind, rdata: Buffer, at: number): { readonly text: string; readonly end: number } | undefined {
+  const left = rdata.length - at;
+  const fixed = (size: number, text: () => string): { text: string; end: number } | undefined => (left >= size ? { text: text(), end: at + size } : undefined);
+  switch (kind) {
+    case 'u8':
+    case 'algorithm':
+      return fixed(1, () => String(rdata[at]));
+    case 'u16':
+      return fixed(2, () => String(rdata.readUInt16BE(at)));
+    case 'type':
+      return fixed(2, () => typeName(rdata.readUInt16BE(at)));
+    case 'u32':
+    case 'ttl':
+      return fixed(4, () => String(rdata.readUInt32BE(at)));
+    case 'time':
+      return fixed(4, () => timeText(rdata.readUInt32BE(at)));
+    case 'ipv4':
+      return fixed(4, () => [...rdata.subarray(at, at + 4)].join('.'));
+    case 'ipv6':
+      return fixed(16, () => formatIPv6(rdata.subarray(at, at + 16)));
+    case 'name': {
+      const name = nameFromWire(rdata, at);
+      return name === undefined ? undefined : { text: absolute(name.name), end: name.end };
+    }
+    case 'string':
+    case 'tag':
+    case 'salt':
+    case 'base32': {
+      const length = rdata[at];
+      if (length === undefined || at + 1 + length > rdata.length) return undefined;
+      const body = rdata.subarray(at + 1, at + 1 + length);
+      const text = kind === 'string' ? quote(body) : kind === 'tag' ? body.toString('latin1') : kind === 'base32' ? base32HexText(body) : length === 0 ? '-' : body.toString('hex').toUpperCase();
+      if (kind === 'base32' && length === 0) return undefined;
+      return { text, end: at + 1 + length };
+    }
+    case 'strings': {
+      if (left === 0) return undefined;
+      const strings: string[] = [];
+      for (let i = at; i < rdata.length; ) {
+        const length = rdata[i]!;
+        if (i + 1 + length > rdata.length) return undefined;
+        strings.push(quote(rdata.subarray(i + 1, i + 1 + length)));
+        i += 1 + length;
+      }
+      return { text: strings.join(' '), end: rdata.length };
+    }
+    case 'text':
+      return { text: quote(rdata.subarray(at)), end: rdata.length };
+    case 'base64':
+      return left === 0 ? undefined : { text: rdata.subarray(at).toString('base64'), end: rdata.length };
+    case 'hex':
+      return left === 0 ? undefined : { text: rdata.subarray(at).toString('hex').toUpperCase(), end: rdata.length };
+    case 'bitmap': {
+      const types = bitmapTypes(rdata, at);
+      return types === undefined ? undefined : { text: types.map(typeName).join(' '), end: rdata.length };
+    }
+    case 'svcparams': {
+      const text = svcParamsToText(rdata, at);
+      return text === undefined ? undefined : { text, end: rdata.length };
+    }
+  }
+}
+
+/** A name with its trailing dot, escapes as in RFC 1035 §5.1. */
+export function absolute(name: DomainName): string {
+  return name.text === '.' ? '.' : `${name.text}.`;
+}
+
+/** A character-string in quotes: `"` and `\` escaped, unprintable octets as `\DDD`. */
+function quote(bytes: Uint8Array): string {
+  return `"${quoteBody(bytes)}"`;
+}
+
+function quoteBody(bytes: Uint8Array): string {
+  let out = '';
+  for (const byte of bytes) {
+    if (byte < 0x20 || byte >= 0x7f) out += '\\' + String(byte).padStart(3, '0');
+    else if (byte === 0x22 || byte === 0x5c) out += '\\' + String.fromCharCode(byte);
+    else out += String.fromCharCode(byte);
+  }
+  return out;
+}
+
+/**
+ * RFC 5952 §4: lower case, no leading zeros, the longest run of two or more
+ * zero groups as `::`; IPv4-mapped addresses as `::ffff:192.0.2.1` (§5).
+ */
+export function formatIPv6(bytes: Uint8Array): string {
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return `::ffff:${[...bytes.subarray(12, 16)].join('.')}`;
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i += 1;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j += 1;
+    if (j - i > bestLength) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+}
