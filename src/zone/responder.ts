@@ -1,13 +1,14 @@
 /**
  * An authoritative responder over loaded zones, as a pure function from a
  * query's octets to a response's octets (RFC 1034 §4.3.2, RFC 2308, RFC 4592,
- * RFC 6891). No recursion, no DNSSEC, no zone transfers.
+ * RFC 6891, RFC 6672). No recursion, no zone transfers, no DNSSEC validation:
+ * signed zones are served as data, with RRSIGs beside answers when DO is set.
  */
 import { childKey, isAtOrBelow, makeName, nameFromWire, nameToWire, suffixKey, type DomainName } from './name.js';
 import { MAX_NAME, wireLength } from '../dns/name-text.js';
 import { RRType } from '../dns/rr-types.js';
 import { MAX_MESSAGE, readQuery, writeResponse, type QueryEdns, type QueryHeader, type QueryQuestion, type ResponseParts, type WireRecord } from './wire.js';
-import type { RRset, Zone, ZoneNode } from './zone.js';
+import { signatureKey, type RRset, type Zone, type ZoneNode } from './zone.js';
 
 /** How the query arrived; it sets the size limit of the response. */
 export interface AnswerOptions {
@@ -59,7 +60,7 @@ export function answer(zones: readonly Zone[], query: Uint8Array, options: Answe
   if (question.qclass !== 1 || question.type === RRType.AXFR || question.type === RRType.IXFR) {
     return error(header, Rcode.REFUSED, question, edns);
   }
-  const result = resolve(zones, question);
+  const result = resolve(zones, question, edns?.dnssecOk === true);
   const limit = options.transport === 'tcp' ? MAX_MESSAGE : udpLimit(edns);
   const parts: ResponseParts = {
     header,
@@ -112,7 +113,12 @@ function findZone(zones: readonly Zone[], name: DomainName): Zone | undefined {
 }
 
 /** RFC 1034 §4.3.2 steps 2-6, restarting at each CNAME target. */
-function resolve(zones: readonly Zone[], question: QueryQuestion): Resolution {
+function resolve(zones: readonly Zone[], question: QueryQuestion, dnssecOk: boolean): Resolution {
+  // RFC 4035 §3.1.1: RRSIGs go with the RRsets they sign only when the asker set DO.
+  const signed = (zone: Zone, rrset: RRset, owner: DomainName): WireRecord[] => {
+    const sigs = dnssecOk && rrset.type !== RRType.RRSIG ? zone.nodes.get(rrset.owner.key)?.rrsets.get(signatureKey(rrset.type)) : undefined;
+    return sigs === undefined ? records(rrset, owner) : [...records(rrset, owner), ...records(sigs, owner)];
+  };
   const first = findZone(zones, question.name);
   if (first === undefined) return { rcode: Rcode.REFUSED, aa: false, answer: [], authority: [], additional: [] };
   const answers: WireRecord[] = [];
@@ -128,7 +134,7 @@ function resolve(zones: readonly Zone[], question: QueryQuestion): Resolution {
         return { rcode: Rcode.NOERROR, aa: hop > 0, answer: answers, authority, additional: addresses(zones, authority) };
       }
       case 'data': {
-        for (const rrset of found.rrsets) answers.push(...records(rrset, name));
+        for (const rrset of found.rrsets) answers.push(...signed(zone, rrset, name));
         return { rcode: Rcode.NOERROR, aa: true, answer: answers, authority: [], additional: addresses(zones, answers) };
       }
       case 'nodata':
@@ -138,17 +144,17 @@ function resolve(zones: readonly Zone[], question: QueryQuestion): Resolution {
           rcode: found.kind === 'nxdomain' ? Rcode.NXDOMAIN : Rcode.NOERROR,
           aa: true,
           answer: answers,
-          authority: [negativeSoa(zone)],
+          authority: dnssecOk ? [negativeSoa(zone), ...signed(zone, zone.soa, zone.soa.owner).slice(1).map((r) => ({ ...r, ttl: zone.negativeTtl }))] : [negativeSoa(zone)],
           additional: [],
         };
       case 'cname':
       case 'dname': {
         let target: DomainName | undefined;
         if (found.kind === 'cname') {
-          answers.push(...records(found.cname, name));
+          answers.push(...signed(zone, found.cname, name));
           target = nameFromWire(found.cname.rdata[0]!, 0)?.name;
         } else {
-          answers.push(...records(found.dname, found.dname.owner));
+          answers.push(...signed(zone, found.dname, found.dname.owner));
           const dnameTarget = nameFromWire(found.dname.rdata[0]!, 0)?.name;
           if (dnameTarget === undefined) return { rcode: Rcode.NOERROR, aa: true, answer: answers, authority: [], additional: [] };
           // RFC 6672 §2.2: the owner's labels at the end of the name are replaced by the target.
@@ -211,6 +217,11 @@ function lookup(zone: Zone, name: DomainName, type: number): Found {
 
 function fromNode(node: ZoneNode, type: number): Found {
   if (type === RRType.ANY) return { kind: 'data', rrsets: [...node.rrsets.values()] };
+  // RRSIGs are kept per type covered (zone.ts rrsetKey); a question for RRSIG gets them all.
+  if (type === RRType.RRSIG) {
+    const sigs = [...node.rrsets.values()].filter((s) => s.type === RRType.RRSIG);
+    if (sigs.length > 0) return { kind: 'data', rrsets: sigs };
+  }
   const rrset = node.rrsets.get(type);
   if (rrset !== undefined) return { kind: 'data', rrsets: [rrset] };
   const cname = node.rrsets.get(RRType.CNAME);

@@ -19,8 +19,26 @@ export interface RRset {
 /** One owner name with data. */
 export interface ZoneNode {
   readonly name: DomainName;
-  /** RRsets by type number, in the order their first record appeared. */
+  /**
+   * RRsets by {@link rrsetKey}, in the order their first record appeared:
+   * the type number, except that RRSIGs are kept apart per type covered.
+   */
   readonly rrsets: ReadonlyMap<number, RRset>;
+}
+
+/**
+ * The key of a record's RRset in {@link ZoneNode.rrsets}: its type, or for an
+ * RRSIG 65536 + the type it covers, because each RRSIG takes the TTL of the
+ * RRset it signs (RFC 4034 §3) and signatures of RRsets with different TTLs
+ * at one name are not one RRset with one TTL.
+ */
+export function rrsetKey(type: number, rdata: Buffer): number {
+  return type === RRType.RRSIG && rdata.length >= 2 ? 0x10000 + rdata.readUInt16BE(0) : type;
+}
+
+/** The key of the RRSIGs covering `type` (see {@link rrsetKey}). */
+export function signatureKey(type: number): number {
+  return 0x10000 + type;
 }
 
 /** A loaded zone (class IN), immutable once built. */
@@ -95,7 +113,8 @@ export class ZoneBuilder {
       node = { name: owner, rrsets: new Map() };
       this.nodes.set(owner.key, node);
     }
-    const existing = node.rrsets.get(type);
+    const key = rrsetKey(type, rdata);
+    const existing = node.rrsets.get(key);
     if (type === RRType.CNAME) {
       for (const other of node.rrsets.values()) {
         if (other.type !== RRType.CNAME && !CNAME_COMPANIONS.has(other.type)) {
@@ -109,7 +128,7 @@ export class ZoneBuilder {
       }
     }
     if (existing === undefined) {
-      node.rrsets.set(type, { owner, type, ttl, rdata: [rdata], line });
+      node.rrsets.set(key, { owner, type, ttl, rdata: [rdata], line });
       this.count += 1;
       return { kind: 'added' };
     }

@@ -23,6 +23,8 @@ export const PACKAGE_BINARIES: Readonly<Record<string, readonly string[]>> = {
   unbound: ['/usr/sbin/unbound', '/usr/sbin/unbound-checkconf'],
   // Knot DNS: the second authoritative implementation of the authoritative-mode tests (test/support/knot.ts).
   knot: ['/usr/sbin/knotd', '/usr/sbin/knotc'],
+  // BIND's zone tools: the reference reader and writer of master files (test/zone/bind-interop.test.ts).
+  'bind9-utils': ['/usr/bin/named-checkzone', '/usr/bin/named-compilezone', '/usr/bin/dnssec-keygen', '/usr/bin/dnssec-signzone'],
 };
 
 /** How {@link ensurePackages} inspects and changes the machine; replaceable in tests. */
