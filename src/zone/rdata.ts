@@ -631,29 +631,37 @@ function svcKeyName(key: number): string {
   return SVC_KEYS[key] ?? `key${key}`;
 }
 
-/** Split a value list at commas that are not escaped (RFC 9460 appendix A.1), then unescape each item. */
+/**
+ * The key as `named-checkzone -D` (BIND 9.18) prints it: names for keys 0-6,
+ * `keyNNNNN` for the rest (dohpath and ohttp included; both are read by name).
+ */
+function svcKeyPrinted(key: number): string {
+  return key <= 6 ? svcKeyName(key) : `key${key}`;
+}
+
+/**
+ * A value list (RFC 9460 appendix A.1): the value is read as a
+ * <character-string> first, then split at commas, where `\,` is a comma
+ * inside an item and `\\` a backslash.
+ */
 function valueList(raw: string): string[] | Problem {
+  const value = unescapeString(raw);
+  if (value instanceof Problem) return value;
   const items: string[] = [];
   let current = '';
-  for (let i = 0; i < raw.length; i += 1) {
-    if (raw[i] === '\\' && i + 1 < raw.length) {
-      current += raw.slice(i, i + 2);
+  for (let i = 0; i < value.length; i += 1) {
+    if (value[i] === '\\' && i + 1 < value.length) {
+      current += value[i + 1]!;
       i += 1;
-    } else if (raw[i] === ',') {
+    } else if (value[i] === ',') {
       items.push(current);
       current = '';
     } else {
-      current += raw[i]!;
+      current += value[i]!;
     }
   }
   items.push(current);
-  const out: string[] = [];
-  for (const item of items) {
-    const value = unescapeString(item);
-    if (value instanceof Problem) return value;
-    out.push(value);
-  }
-  return out;
+  return items;
 }
 
 function svcParamsFromText(words: Words, tokens: readonly Token[]): Buffer | Problem {
@@ -745,12 +753,12 @@ function svcParamsToText(rdata: Buffer, at: number): string | undefined {
 }
 
 function svcValueToText(key: number, value: Buffer): string | undefined {
-  const name = svcKeyName(key);
+  const name = svcKeyPrinted(key);
   switch (key) {
     case 0: {
       if (value.length === 0 || value.length % 2 !== 0) return undefined;
       const keys: string[] = [];
-      for (let i = 0; i < value.length; i += 2) keys.push(svcKeyName(value.readUInt16BE(i)));
+      for (let i = 0; i < value.length; i += 2) keys.push(svcKeyPrinted(value.readUInt16BE(i)));
       return `${name}=${keys.join(',')}`;
     }
     case 1: {
@@ -758,8 +766,9 @@ function svcValueToText(key: number, value: Buffer): string | undefined {
       for (let i = 0; i < value.length; ) {
         const length = value[i]!;
         if (length === 0 || i + 1 + length > value.length) return undefined;
-        // Inside the quoted list a comma in an id is written `\\,` (RFC 9460 appendix A.1).
-        ids.push(quoteBody(value.subarray(i + 1, i + 1 + length)).replace(/,/g, '\\\\,'));
+        // List escapes first (a comma in an id is `\,`), then the <character-string> ones (RFC 9460 appendix A.1).
+        const id = value.subarray(i + 1, i + 1 + length).toString('latin1').replace(/[\\,]/g, (c) => `\\${c}`);
+        ids.push(quoteBody(Buffer.from(id, 'latin1')));
         i += 1 + length;
       }
       return ids.length === 0 ? undefined : `${name}="${ids.join(',')}"`;
@@ -780,7 +789,7 @@ function svcValueToText(key: number, value: Buffer): string | undefined {
     case 5:
       return `${name}=${value.toString('base64')}`;
     default:
-      return key > 8 && value.length === 0 ? name : `${name}=${quote(value)}`;
+      return value.length === 0 ? name : `${name}=${quote(value)}`;
   }
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseServerAddress, type ServerAddress } from '../../src/dns/server-address.js';
-import { planCheck, type CheckOptions } from '../../src/input/check-plan.js';
+import { planCheck, zoneFileSpec, type CheckOptions } from '../../src/input/check-plan.js';
 import { ExitError } from '../../src/errors.js';
 
 /** The options commander gives when nothing is typed. */
@@ -109,5 +109,27 @@ describe('planCheck: domains and expectations', () => {
   test('a domain given twice (any case, trailing dot) is checked once', () => {
     const plan = planCheck(['Contoso.Example.', 'contoso.example'], { ...DEFAULTS, resolver: ['127.0.0.1'] }, typed(), noSystem);
     assert.deepEqual(plan.specs.map((s) => s.domain), ['contoso.example']);
+  });
+});
+
+describe('zoneFileSpec: --zone FILE and --zone NAME=FILE', () => {
+  test('NAME=FILE names the zone; a = after a path separator is part of the file name', () => {
+    assert.deepEqual(zoneFileSpec('zones/contoso.com.zone'), { file: 'zones/contoso.com.zone' });
+    assert.deepEqual(zoneFileSpec('newco.example=zones/newco.zone'), { file: 'zones/newco.zone', origin: 'newco.example' });
+    assert.deepEqual(zoneFileSpec('./a=b.zone'), { file: './a=b.zone' });
+    assert.deepEqual(zoneFileSpec('=x.zone'), { file: '=x.zone' });
+    assert.throws(() => zoneFileSpec('newco.example='), (e: unknown) => e instanceof ExitError && e.exitCode === 64 && /no file after '='/.test(e.message));
+  });
+
+  test('the zone named reaches the loader', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fedcheck-plan-zone-'));
+    const file = join(dir, 'newco.zone');
+    writeFileSync(file, '$TTL 60\n@ SOA ns1 hm 1 2 3 4 5\n NS ns1\nns1 A 192.0.2.1\n');
+    const plan = planCheck(['newco.example'], { ...DEFAULTS, zone: [`newco.example=${file}`] }, typed(), noSystem);
+    assert.equal(plan.target.kind, 'zones');
+    if (plan.target.kind === 'zones') {
+      assert.deepEqual(plan.target.zones.map((z) => z.origin.text), ['newco.example']);
+      assert.deepEqual(plan.target.files, [file]);
+    }
   });
 });

@@ -188,6 +188,38 @@ describe('parseZone: syntax', () => {
   });
 });
 
+describe('parseZone: the apex is the SOA owner', () => {
+  const SOA = 'newco.example. 300 IN SOA ns1.newco.example. hostmaster.newco.example. 1 3600 600 86400 60\n';
+
+  it("reads BIND's -s relative style: $ORIGIN . then absolute owners", () => {
+    const text = `$ORIGIN .\n$TTL 300\n${SOA.replace('300 IN ', '')}\t\t\tNS\tns1.newco.example.\n$ORIGIN newco.example.\nns1\t\t\tA\t192.0.2.1\n`;
+    const zone = parse(text, { fileName: 'db.something-else' });
+    assert.equal(zone.origin.text, 'newco.example');
+    assert.deepEqual(zoneRecords(zone).map(formatRecord).slice(1), ['newco.example. 300 IN NS ns1.newco.example.', 'ns1.newco.example. 300 IN A 192.0.2.1']);
+  });
+
+  it('takes the SOA owner over the file name, and completes later relative names with it', () => {
+    const zone = parse(`${SOA}  NS ns1\nwww.newco.example. A 192.0.2.2\nmail A 192.0.2.3\n`, { fileName: 'newco.zone' });
+    assert.equal(zone.origin.text, 'newco.example');
+    assert.deepEqual(zoneRecords(zone).map(formatRecord).slice(1), [
+      'newco.example. 300 IN NS ns1.newco.example.',
+      'www.newco.example. 300 IN A 192.0.2.2',
+      'mail.newco.example. 300 IN A 192.0.2.3',
+    ]);
+  });
+
+  it('takes the SOA owner even when records come before it', () => {
+    assert.equal(parse(`$TTL 300\nwww.newco.example. A 192.0.2.2\n${SOA}`, { fileName: 'x.zone' }).origin.text, 'newco.example');
+  });
+
+  it('an origin given that the SOA contradicts: the error says how to let the file decide', () => {
+    assert.equal(
+      failure(SOA, { fileName: 'newco.zone', origin: 'other.example' }),
+      "newco.zone:1: newco.example is outside the zone other.example; the zone was given as other.example: drop 'other.example=' to take the apex from the SOA record",
+    );
+  });
+});
+
 describe('parseZone: $INCLUDE', () => {
   const files: Record<string, string> = {
     'hosts.inc': 'www A 192.0.2.1\n  AAAA 2001:db8::1\n',

@@ -473,3 +473,47 @@ describe('answer: malformed and unsupported queries', () => {
     );
   });
 });
+
+describe('answer: DNAME (RFC 6672)', () => {
+  const DNAMES = zone(
+    'dname.example.zone',
+    `$TTL 600
+@ SOA ns1 hostmaster 1 2 3 4 300
+  NS ns1
+ns1 A 192.0.2.1
+old 300 DNAME new
+  TXT "the DNAME owner itself is ordinary data"
+hidden.old A 192.0.2.66
+new NS ns1
+host.new A 192.0.2.7
+away DNAME elsewhere.example.
+`,
+  );
+  const q = (name: string, type = 'A'): Decoded => decode(respond(rawQuery(name.split('.'), { type }), 'udp', [DNAMES]));
+  const show = (m: Decoded): string[] => (m.answers ?? []).map((r) => `${r.name} ${(r as { ttl?: number }).ttl} ${r.type} ${r.type === 'A' || r.type === 'CNAME' || r.type === 'DNAME' ? String(r.data) : ''}`.trim());
+
+  it('answers the DNAME, a CNAME synthesised with its TTL, then the chain followed in the zone', () => {
+    const m = q('host.old.dname.example');
+    assert.equal(m.rcode, 'NOERROR');
+    assert.ok(m.flags !== undefined && (m.flags & 0x0400) !== 0, 'AA');
+    assert.deepEqual(show(m), [
+      'old.dname.example 300 DNAME new.dname.example',
+      'host.old.dname.example 300 CNAME host.new.dname.example',
+    ]);
+    // host.new is below the delegation "new": the chain stops at the referral.
+    assert.deepEqual((m.authorities ?? []).map((r) => `${r.name} ${r.type}`), ['new.dname.example NS']);
+  });
+
+  it('data below a DNAME is occluded; the DNAME owner answers for itself', () => {
+    assert.deepEqual(show(q('hidden.old.dname.example')).slice(0, 2), ['old.dname.example 300 DNAME new.dname.example', 'hidden.old.dname.example 300 CNAME hidden.new.dname.example']);
+    assert.deepEqual((q('old.dname.example', 'TXT').answers ?? []).map((r) => r.type), ['TXT']);
+    assert.deepEqual(show(q('old.dname.example', 'DNAME')), ['old.dname.example 300 DNAME new.dname.example']);
+  });
+
+  it('a CNAME question stops at the synthesised CNAME; a target in no served zone ends the answer', () => {
+    assert.deepEqual(show(q('x.old.dname.example', 'CNAME')), ['old.dname.example 300 DNAME new.dname.example', 'x.old.dname.example 300 CNAME x.new.dname.example']);
+    const away = q('a.b.away.dname.example');
+    assert.equal(away.rcode, 'NOERROR');
+    assert.deepEqual(show(away), ['away.dname.example 600 DNAME elsewhere.example', 'a.b.away.dname.example 600 CNAME a.b.elsewhere.example']);
+  });
+});

@@ -2,6 +2,8 @@ import '../support/loopback-guard.js';
 import { strict as assert } from 'node:assert';
 import { createSocket } from 'node:dgram';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +12,7 @@ import { decodeMessage, encodeQuery, type DnsMessage, type QueryType } from '../
 import type { ServerAddress } from '../../src/dns/server-address.js';
 import { EXIT_INVALID, EXIT_UNREADABLE, loadZoneFiles } from '../../src/zone/load.js';
 import { startZoneServer, type ZoneServer } from '../../src/zone/server.js';
-import type { Zone } from '../../src/zone/zone.js';
+import { zoneRecords, type Zone } from '../../src/zone/zone.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/zone/fixtures/', import.meta.url));
 
@@ -343,6 +345,39 @@ describe('loadZoneFiles', () => {
     assert.match(include.ok ? '' : include.error, /include-missing\.example\.zone:3: \$INCLUDE inc\/no-such-file\.inc: not found; looked for \/\S+\/inc\/no-such-file\.inc \(no such file\) and \/\S+\/test\/zone\/fixtures\/inc\/no-such-file\.inc \(no such file\)$/);
     const directory = loadZoneFiles([FIXTURES]);
     assert.equal(directory.ok ? undefined : directory.exitCode, EXIT_UNREADABLE);
+  });
+
+  it('$INCLUDE looks in the working directory first, as BIND and NSD do, then beside the includer', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fedcheck-include-'));
+    const cwd = process.cwd();
+    try {
+      mkdirSync(join(dir, 'zones'));
+      mkdirSync(join(dir, 'run'));
+      writeFileSync(join(dir, 'zones', 'inc.example.zone'), '$TTL 60\n@ SOA ns1 hm 1 2 3 4 5\n NS ns1\n$INCLUDE hosts.inc\n');
+      writeFileSync(join(dir, 'zones', 'hosts.inc'), 'ns1 A 192.0.2.1\n');
+      writeFileSync(join(dir, 'run', 'hosts.inc'), 'ns1 A 192.0.2.99\n');
+      const address = (): string[] => {
+        const result = loadZoneFiles([join(dir, 'zones', 'inc.example.zone')]);
+        if (!result.ok) assert.fail(result.error);
+        return zoneRecords(result.zones[0]!).filter((r) => r.type === 1).map((r) => [...r.rdata].join('.'));
+      };
+      process.chdir(join(dir, 'run'));
+      assert.deepEqual(address(), ['192.0.2.99']);
+      process.chdir(dir);
+      assert.deepEqual(address(), ['192.0.2.1']);
+    } finally {
+      process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('NAME=FILE: the zone given, its SOA must agree', () => {
+    const file = join(FIXTURES, 'fabrikam.com.zone');
+    const named = loadZoneFiles([{ file, origin: 'fabrikam.com.' }]);
+    assert.deepEqual(named.ok ? named.zones.map((z) => z.origin.text) : named.error, ['fabrikam.com']);
+    const wrong = loadZoneFiles([{ file, origin: 'contoso.com' }]);
+    assert.equal(wrong.ok ? undefined : wrong.exitCode, EXIT_INVALID);
+    assert.match(wrong.ok ? '' : wrong.error, /fabrikam\.com\.zone:\d+: .*the zone was given as contoso\.com: drop 'contoso\.com=' to take the apex from the SOA record$/);
   });
 
   it('65 for a parse error, naming file and line', () => {
