@@ -3,10 +3,12 @@
  * generic RDATA). It reads octets, not characters: the text is handled one
  * octet per char so escapes and non-ASCII bytes reach the wire unchanged.
  *
- * Zone origin: `options.origin` when given, else the `$ORIGIN` in force at the
- * first record, else the file name — its last path component without a
- * trailing `.zone` or `.db` or a leading `db.` (`contoso.com.zone`,
- * `contoso.com.db` and `db.contoso.com` all give `contoso.com`).
+ * Zone apex: `options.origin` when given, else the owner of the first SOA.
+ * Relative names are completed with the `$ORIGIN` in force; before any, with
+ * `options.origin`, else with the SOA owner once one is written absolute, else
+ * with the file name's zone — its last path component without a trailing
+ * `.zone` or `.db` or a leading `db.` (`contoso.com.zone`, `contoso.com.db`
+ * and `db.contoso.com` all give `contoso.com`). See src/zone/README.md.
  */
 import { parseName, ROOT, type DomainName } from './name.js';
 import { isKnownRdataValid } from './present.js';
