@@ -74,7 +74,26 @@ type FieldKind =
   /** Type bitmap to the end (RFC 4034 §4.1.2), possibly empty. */
   | 'bitmap'
   /** SVCB SvcParams to the end (RFC 9460 §2.1), possibly empty. */
-  | 'svcparams';
+  | 'svcparams'
+  /** A <character-string> that may be left out (ISDN subaddress). */
+  | 'optional-string'
+  /** u8 DNSSEC algorithm printed as BIND's mnemonic (CERT; RFC 4398 §2.1). */
+  | 'secalg'
+  /** u16 certificate type, mnemonic or number (RFC 4398 §2.1). */
+  | 'certtype'
+  /** 6 or 8 octets as `xx-xx-…` (RFC 7043 §3.2, §4.2). */
+  | 'eui48'
+  | 'eui64'
+  /** 64 bits as four groups of hex, `2001:db8:1140:1000` (RFC 6742 §2.1.2). */
+  | 'ilnp64'
+  /** `0x` then hex, dots allowed between digits (RFC 1706 §5). */
+  | 'nsap'
+  /** Base64 to the end, `-` for none (DOA data). */
+  | 'base64-or-dash'
+  /** APL items to the end: `[!]afi:address/prefix` (RFC 3123 §5). */
+  | 'apl'
+  /** WKS protocol and service bitmap to the end (RFC 1035 §3.4.2): numbers, `tcp` and `udp`. */
+  | 'wks';
 
 interface Field {
   readonly kind: FieldKind;
@@ -88,6 +107,8 @@ const DS: readonly Field[] = [f('u16', 'key tag'), f('algorithm'), f('u8', 'dige
 const DNSKEY: readonly Field[] = [f('u16', 'flags'), f('u8', 'protocol'), f('algorithm'), f('base64', 'public key')];
 const TLSA: readonly Field[] = [f('u8', 'certificate usage'), f('u8', 'selector'), f('u8', 'matching type'), f('hex', 'certificate data')];
 const SVCB: readonly Field[] = [f('u16', 'priority'), f('name', 'target'), f('svcparams')];
+const RRSIG: readonly Field[] = [f('type', 'type covered'), f('algorithm'), f('u8', 'labels'), f('ttl', 'original TTL'), f('time', 'expiration'), f('time', 'inception'), f('u16', 'key tag'), f('name', "signer's name"), f('base64', 'signature')];
+const PREFERENCE_NAME: readonly Field[] = [f('u16', 'preference'), f('name', 'exchanger')];
 
 /** The layout of every type read in text form. LOC has its own reader and writer. */
 const LAYOUTS: ReadonlyMap<number, readonly Field[]> = new Map<number, readonly Field[]>([
@@ -109,7 +130,7 @@ const LAYOUTS: ReadonlyMap<number, readonly Field[]> = new Map<number, readonly 
   [RRType.DS, DS],
   [RRType.CDS, DS],
   [RRType.SSHFP, [f('u8', 'algorithm'), f('u8', 'fingerprint type'), f('hex', 'fingerprint')]],
-  [RRType.RRSIG, [f('type', 'type covered'), f('algorithm'), f('u8', 'labels'), f('ttl', 'original TTL'), f('time', 'expiration'), f('time', 'inception'), f('u16', 'key tag'), f('name', "signer's name"), f('base64', 'signature')]],
+  [RRType.RRSIG, RRSIG],
   [RRType.NSEC, [f('name', 'next domain name'), f('bitmap')]],
   [RRType.DNSKEY, DNSKEY],
   [RRType.CDNSKEY, DNSKEY],
@@ -125,16 +146,61 @@ const LAYOUTS: ReadonlyMap<number, readonly Field[]> = new Map<number, readonly 
   [RRType.HTTPS, SVCB],
   [RRType.URI, [f('u16', 'priority'), f('u16', 'weight'), f('text', 'target')]],
   [RRType.CAA, [f('u8', 'flags'), f('tag'), f('text', 'value')]],
+  // Older and rarer types BIND also reads in text form.
+  [RRType.MB, [f('name', 'mailbox host')]],
+  [RRType.MG, [f('name', 'mailbox')]],
+  [RRType.MR, [f('name', 'mailbox')]],
+  [RRType.WKS, [f('ipv4', 'address'), f('wks')]],
+  [RRType.MINFO, [f('name', 'RMAILBX'), f('name', 'EMAILBX')]],
+  [RRType.X25, [f('string', 'PSDN address')]],
+  [RRType.ISDN, [f('string', 'ISDN address'), f('optional-string', 'subaddress')]],
+  [RRType.RT, [f('u16', 'preference'), f('name', 'intermediate host')]],
+  [RRType.NSAP, [f('nsap', 'address')]],
+  [RRType.SIG, RRSIG],
+  [RRType.KEY, DNSKEY],
+  [RRType.PX, [f('u16', 'preference'), f('name', 'MAP822'), f('name', 'MAPX400')]],
+  [RRType.GPOS, [f('string', 'longitude'), f('string', 'latitude'), f('string', 'altitude')]],
+  [RRType.KX, PREFERENCE_NAME],
+  [RRType.CERT, [f('certtype', 'type'), f('u16', 'key tag'), f('secalg', 'algorithm'), f('base64', 'certificate')]],
+  [RRType.APL, [f('apl')]],
+  [RRType.NINFO, [f('strings', 'text')]],
+  [RRType.RKEY, DNSKEY],
+  [RRType.TALINK, [f('name', 'previous'), f('name', 'next')]],
+  [RRType.NID, [f('u16', 'preference'), f('ilnp64', 'node id')]],
+  [RRType.L32, [f('u16', 'preference'), f('ipv4', 'locator')]],
+  [RRType.L64, [f('u16', 'preference'), f('ilnp64', 'locator')]],
+  [RRType.LP, [f('u16', 'preference'), f('name', 'FQDN')]],
+  [RRType.EUI48, [f('eui48', 'address')]],
+  [RRType.EUI64, [f('eui64', 'address')]],
+  [RRType.AVC, [f('strings', 'text')]],
+  [RRType.DOA, [f('u32', 'enterprise'), f('u32', 'type'), f('u8', 'location'), f('string', 'media type'), f('base64-or-dash', 'data')]],
+  [RRType.RESINFO, [f('strings', 'text')]],
+  [RRType.WALLET, [f('strings', 'text')]],
+  [RRType.TA, DS],
+  [RRType.DLV, DS],
+]);
+
+/** Types whose fields depend on each other, each with its own reader and writer. */
+interface Special {
+  fromText(words: Words, origin: DomainName | undefined): Buffer | Problem;
+  toText(rdata: Buffer): string | undefined;
+}
+
+const SPECIAL: ReadonlyMap<number, Special> = new Map<number, Special>([
+  [RRType.LOC, { fromText: (w) => locFromText(w), toText: locToText }],
+  [RRType.IPSECKEY, { fromText: ipseckeyFromText, toText: ipseckeyToText }],
+  [RRType.AMTRELAY, { fromText: amtrelayFromText, toText: amtrelayToText }],
+  [RRType.HIP, { fromText: hipFromText, toText: hipToText }],
 ]);
 
 /** True when the type has a text form here (other types take RFC 3597 `\#` only). */
 export function hasTextForm(type: number): boolean {
-  return LAYOUTS.has(type) || type === RRType.LOC;
+  return LAYOUTS.has(type) || SPECIAL.has(type);
 }
 
 /** The types with a text form, for documentation and tests. */
 export function textFormTypes(): number[] {
-  return [...LAYOUTS.keys(), RRType.LOC].sort((a, b) => a - b);
+  return [...LAYOUTS.keys(), ...SPECIAL.keys()].sort((a, b) => a - b);
 }
 
 // ---------------------------------------------------------------------------
@@ -146,7 +212,8 @@ export function textFormTypes(): number[] {
  */
 export function rdataFromText(type: number, tokens: readonly Token[], line: number, origin: DomainName | undefined): Buffer | Problem {
   const label = typeName(type);
-  if (type === RRType.LOC) return locFromText(new Words(label, tokens, line));
+  const special = SPECIAL.get(type);
+  if (special !== undefined) return special.fromText(new Words(label, tokens, line), origin);
   const layout = LAYOUTS.get(type);
   if (layout === undefined) return new Problem(`${label} records are not supported in text form; write them as ${label} \\# <length> <hex> (RFC 3597 §5)`, line);
   const words = new Words(label, tokens, line);
@@ -229,6 +296,22 @@ function fieldFromText(field: Field, words: Words, origin: DomainName | undefine
     }
     case 'svcparams':
       return svcParamsFromText(words, words.rest());
+    case 'apl':
+      return aplFromText(words.rest(), words.type);
+    case 'wks':
+      return wksFromText(words.rest(), words.type, words.lastLine);
+    case 'optional-string': {
+      const token = words.peek();
+      if (token === undefined) return Buffer.alloc(0);
+      words.next(field.what);
+      return characterString(token, words.type);
+    }
+    case 'base64-or-dash': {
+      const tokens = words.rest();
+      if (tokens.length === 0) return new Problem(`${words.type} record is missing its ${field.what}`, words.lastLine);
+      if (tokens.length === 1 && tokens[0]!.text === '-') return Buffer.alloc(0);
+      return base64Octets(tokens.map((t) => t.text).join('')) ?? new Problem(`${what} is not valid base64 or '-'`, tokens[0]!.line);
+    }
     default:
       break;
   }
@@ -245,7 +328,8 @@ function fieldFromText(field: Field, words: Words, origin: DomainName | undefine
       const value = parseTtl(token, what, MAX_U32);
       return value instanceof Problem ? value : uintBytes(value, 4);
     }
-    case 'algorithm': {
+    case 'algorithm':
+    case 'secalg': {
       const named = ALGORITHMS[token.text.toUpperCase()];
       if (named !== undefined) return Buffer.from([named]);
       const value = uintFromText(token, what, 0xff);
@@ -278,6 +362,28 @@ function fieldFromText(field: Field, words: Words, origin: DomainName | undefine
       if (!/^[A-Za-z0-9]{1,15}$/.test(token.text)) return new Problem(`CAA tag '${token.text}' must be 1-15 letters and digits (RFC 8659 §4.1)`, token.line);
       return Buffer.concat([Buffer.from([token.text.length]), Buffer.from(token.text, 'latin1')]);
     }
+    case 'certtype': {
+      const named = CERT_TYPES.indexOf(token.text.toUpperCase());
+      if (named > 0) return uintBytes(named === 9 ? 253 : named === 10 ? 254 : named, 2);
+      const value = uintFromText(token, what, 0xffff);
+      return value instanceof Problem ? value : uintBytes(value, 2);
+    }
+    case 'eui48':
+    case 'eui64': {
+      const groups = field.kind === 'eui48' ? 6 : 8;
+      const ok = new RegExp(`^[0-9a-fA-F]{2}(?:-[0-9a-fA-F]{2}){${groups - 1}}$`).test(token.text);
+      return ok ? Buffer.from(token.text.replace(/-/g, ''), 'hex') : new Problem(`${what} '${token.text}' is not ${groups} hex pairs joined by '-'`, token.line);
+    }
+    case 'ilnp64': {
+      const groups = token.text.split(':');
+      if (groups.length !== 4 || !groups.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return new Problem(`${what} '${token.text}' is not four groups of 1-4 hex digits joined by ':'`, token.line);
+      return Buffer.concat(groups.map((g) => uintBytes(parseInt(g, 16), 2)));
+    }
+    case 'nsap': {
+      const hex = /^0x/i.test(token.text) ? token.text.slice(2).replace(/\./g, '') : undefined;
+      const octets = hex === undefined ? undefined : hexOctets(hex);
+      return octets === undefined || octets.length === 0 ? new Problem(`${what} '${token.text}' is not 0x and hex digits`, token.line) : octets;
+    }
     case 'salt': {
       if (token.text === '-') return Buffer.from([0]);
       const salt = hexOctets(token.text);
@@ -305,6 +411,7 @@ const ALGORITHMS: Readonly<Record<string, number>> = {
   RSASHA256: 8,
   RSASHA512: 10,
   'ECC-GOST': 12,
+  ECCGOST: 12,
   ECDSAP256SHA256: 13,
   ECDSAP384SHA384: 14,
   ED25519: 15,
@@ -313,6 +420,20 @@ const ALGORITHMS: Readonly<Record<string, number>> = {
   PRIVATEDNS: 253,
   PRIVATEOID: 254,
 };
+
+/** Algorithm mnemonics as BIND prints them (CERT); other values as numbers. */
+const ALGORITHM_NAMES: ReadonlyMap<number, string> = new Map([
+  [1, 'RSAMD5'], [2, 'DH'], [3, 'DSA'], [5, 'RSASHA1'], [6, 'NSEC3DSA'], [7, 'NSEC3RSASHA1'], [8, 'RSASHA256'], [10, 'RSASHA512'],
+  [12, 'ECCGOST'], [13, 'ECDSAP256SHA256'], [14, 'ECDSAP384SHA384'], [15, 'ED25519'], [16, 'ED448'], [252, 'INDIRECT'], [253, 'PRIVATEDNS'], [254, 'PRIVATEOID'],
+]);
+
+/** CERT types 1-8 by index, then URI (253) and OID (254) (RFC 4398 §2.1). */
+const CERT_TYPES: readonly string[] = ['', 'PKIX', 'SPKI', 'PGP', 'IPKIX', 'ISPKI', 'IPGP', 'ACPKIX', 'IACPKIX', 'URI', 'OID'];
+
+function certTypeText(value: number): string {
+  const index = value === 253 ? 9 : value === 254 ? 10 : value >= 1 && value <= 8 ? value : -1;
+  return index > 0 ? CERT_TYPES[index]! : String(value);
+}
 
 function uintFromText(token: Token, what: string, max: number): number | Problem {
   if (!/^\d+$/.test(token.text)) return new Problem(`${what} '${token.text}' is not a number`, token.line);
@@ -615,6 +736,132 @@ function locToText(rdata: Buffer): string | undefined {
 }
 
 // ---------------------------------------------------------------------------
+// IPSECKEY (RFC 4025 §2, §3) and AMTRELAY (RFC 8777 §4, §5): a gateway whose form a type octet gives
+
+/** Gateway/relay of type 0 (none, `.`), 1 (IPv4), 2 (IPv6) or 3 (an uncompressed name). */
+function gatewayFromText(words: Words, gatewayType: number, origin: DomainName | undefined, what: string): Buffer | Problem {
+  const token = words.next(what);
+  if (token instanceof Problem) return token;
+  switch (gatewayType) {
+    case 0:
+      return token.text === '.' ? Buffer.alloc(0) : new Problem(`${words.type} ${what} must be '.' when its type is 0`, token.line);
+    case 1:
+      return ipv4(token.text) ?? new Problem(`bad IPv4 address '${token.text}'`, token.line);
+    case 2:
+      return parseIPv6(token.text) ?? new Problem(`bad IPv6 address '${token.text}'`, token.line);
+    case 3: {
+      const parsed = parseName(token.text, origin);
+      return parsed.ok ? nameToWire(parsed.name) : new Problem(parsed.error, token.line);
+    }
+    default:
+      return new Problem(`${words.type} ${what} type ${gatewayType} is not 0-3`, token.line);
+  }
+}
+
+function gatewayToText(rdata: Buffer, at: number, gatewayType: number): { readonly text: string; readonly end: number } | undefined {
+  switch (gatewayType) {
+    case 0:
+      return { text: '.', end: at };
+    case 1:
+      return at + 4 <= rdata.length ? { text: [...rdata.subarray(at, at + 4)].join('.'), end: at + 4 } : undefined;
+    case 2:
+      return at + 16 <= rdata.length ? { text: formatIPv6(rdata.subarray(at, at + 16)), end: at + 16 } : undefined;
+    case 3: {
+      const name = nameFromWire(rdata, at);
+      return name === undefined ? undefined : { text: absolute(name.name), end: name.end };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function smallNumbers(words: Words, whats: readonly string[]): number[] | Problem {
+  const out: number[] = [];
+  for (const what of whats) {
+    const token = words.next(what);
+    if (token instanceof Problem) return token;
+    const value = uintFromText(token, `${words.type} ${what}`, 0xff);
+    if (value instanceof Problem) return value;
+    out.push(value);
+  }
+  return out;
+}
+
+function ipseckeyFromText(words: Words, origin: DomainName | undefined): Buffer | Problem {
+  const numbers = smallNumbers(words, ['precedence', 'gateway type', 'algorithm']);
+  if (numbers instanceof Problem) return numbers;
+  const gateway = gatewayFromText(words, numbers[1]!, origin, 'gateway');
+  if (gateway instanceof Problem) return gateway;
+  const rest = words.rest();
+  const key = rest.length === 0 ? Buffer.alloc(0) : base64Octets(rest.map((t) => t.text).join(''));
+  if (key === undefined) return new Problem(`${words.type} public key is not valid base64`, rest[0]!.line);
+  return Buffer.concat([Buffer.from(numbers), gateway, key]);
+}
+
+function ipseckeyToText(rdata: Buffer): string | undefined {
+  if (rdata.length < 3) return undefined;
+  const gateway = gatewayToText(rdata, 3, rdata[1]!);
+  if (gateway === undefined) return undefined;
+  const key = rdata.subarray(gateway.end);
+  return [rdata[0], rdata[1], rdata[2], gateway.text, ...(key.length > 0 ? [key.toString('base64')] : [])].join(' ');
+}
+
+function amtrelayFromText(words: Words, origin: DomainName | undefined): Buffer | Problem {
+  const numbers = smallNumbers(words, ['precedence', 'discovery optional bit', 'relay type']);
+  if (numbers instanceof Problem) return numbers;
+  const [precedence = 0, discovery = 0, relayType = 0] = numbers;
+  if (discovery > 1 || relayType > 0x7f) return new Problem(`${words.type} discovery optional bit must be 0 or 1 and the relay type 0-127`, words.lastLine);
+  const relay = gatewayFromText(words, relayType, origin, 'relay');
+  if (relay instanceof Problem) return relay;
+  return words.end() ?? Buffer.concat([Buffer.from([precedence, (discovery << 7) | relayType]), relay]);
+}
+
+function amtrelayToText(rdata: Buffer): string | undefined {
+  if (rdata.length < 2) return undefined;
+  const relayType = rdata[1]! & 0x7f;
+  const relay = gatewayToText(rdata, 2, relayType);
+  if (relay === undefined || relay.end !== rdata.length) return undefined;
+  return `${rdata[0]} ${rdata[1]! >> 7} ${relayType} ${relay.text}`;
+}
+
+// HIP (RFC 8005 §3): HIT length, algorithm, key length, HIT, key, rendezvous servers.
+function hipFromText(words: Words, origin: DomainName | undefined): Buffer | Problem {
+  const algorithm = smallNumbers(words, ['public key algorithm']);
+  if (algorithm instanceof Problem) return algorithm;
+  const hitToken = words.next('HIT');
+  if (hitToken instanceof Problem) return hitToken;
+  const hit = hexOctets(hitToken.text);
+  if (hit === undefined || hit.length === 0 || hit.length > 255) return new Problem(`${words.type} HIT '${hitToken.text}' is not 1-255 octets of hex`, hitToken.line);
+  const keyToken = words.next('public key');
+  if (keyToken instanceof Problem) return keyToken;
+  const key = base64Octets(keyToken.text);
+  if (key === undefined || key.length === 0 || key.length > 0xffff) return new Problem(`${words.type} public key is not valid base64`, keyToken.line);
+  const servers: Buffer[] = [];
+  for (const token of words.rest()) {
+    const parsed = parseName(token.text, origin);
+    if (!parsed.ok) return new Problem(parsed.error, token.line);
+    servers.push(nameToWire(parsed.name));
+  }
+  return Buffer.concat([Buffer.from([hit.length, algorithm[0]!]), uintBytes(key.length, 2), hit, key, ...servers]);
+}
+
+function hipToText(rdata: Buffer): string | undefined {
+  if (rdata.length < 4) return undefined;
+  const hitLength = rdata[0]!;
+  const keyLength = rdata.readUInt16BE(2);
+  const keyAt = 4 + hitLength;
+  if (hitLength === 0 || keyLength === 0 || keyAt + keyLength > rdata.length) return undefined;
+  const out = [String(rdata[1]), rdata.subarray(4, keyAt).toString('hex').toUpperCase(), rdata.subarray(keyAt, keyAt + keyLength).toString('base64')];
+  for (let at = keyAt + keyLength; at < rdata.length; ) {
+    const name = nameFromWire(rdata, at);
+    if (name === undefined) return undefined;
+    out.push(absolute(name.name));
+    at = name.end;
+  }
+  return out.join(' ');
+}
+
+// ---------------------------------------------------------------------------
 // SVCB and HTTPS parameters (RFC 9460 §2.1, §7, appendix A)
 
 const SVC_KEYS: readonly string[] = ['mandatory', 'alpn', 'no-default-alpn', 'port', 'ipv4hint', 'ech', 'ipv6hint', 'dohpath', 'ohttp'];
@@ -801,7 +1048,8 @@ function svcValueToText(key: number, value: Buffer): string | undefined {
  * undefined when the type has none here or the octets are not well formed.
  */
 export function rdataToText(type: number, rdata: Buffer): string | undefined {
-  if (type === RRType.LOC) return locToText(rdata);
+  const special = SPECIAL.get(type);
+  if (special !== undefined) return special.toText(rdata);
   const layout = LAYOUTS.get(type);
   if (layout === undefined) return undefined;
   const out: string[] = [];
@@ -878,7 +1126,94 @@ function fieldToText(kind: FieldKind, rdata: Buffer, at: number): { readonly tex
       const text = svcParamsToText(rdata, at);
       return text === undefined ? undefined : { text, end: rdata.length };
     }
+    case 'secalg':
+      return fixed(1, () => ALGORITHM_NAMES.get(rdata[at]!) ?? String(rdata[at]));
+    case 'certtype':
+      return fixed(2, () => certTypeText(rdata.readUInt16BE(at)));
+    case 'eui48':
+    case 'eui64': {
+      const size = kind === 'eui48' ? 6 : 8;
+      return fixed(size, () => [...rdata.subarray(at, at + size)].map((b) => b.toString(16).padStart(2, '0')).join('-'));
+    }
+    case 'ilnp64':
+      return fixed(8, () => [0, 2, 4, 6].map((i) => rdata.readUInt16BE(at + i).toString(16)).join(':'));
+    case 'nsap':
+      return left === 0 ? undefined : { text: `0x${rdata.subarray(at).toString('hex')}`, end: rdata.length };
+    case 'base64-or-dash':
+      return { text: left === 0 ? '-' : rdata.subarray(at).toString('base64'), end: rdata.length };
+    case 'optional-string': {
+      if (left === 0) return { text: '', end: at };
+      const length = rdata[at]!;
+      return at + 1 + length > rdata.length ? undefined : { text: quote(rdata.subarray(at + 1, at + 1 + length)), end: at + 1 + length };
+    }
+    case 'apl': {
+      const text = aplToText(rdata, at);
+      return text === undefined ? undefined : { text, end: rdata.length };
+    }
+    case 'wks': {
+      // A trailing zero octet would not read back the same.
+      if (left < 1 || (left > 1 && rdata[rdata.length - 1] === 0)) return undefined;
+      const ports: number[] = [];
+      for (let i = at + 1; i < rdata.length; i += 1) for (let bit = 0; bit < 8; bit += 1) if ((rdata[i]! & (0x80 >> bit)) !== 0) ports.push((i - at - 1) * 8 + bit);
+      return { text: [String(rdata[at]), ...ports.map(String)].join(' '), end: rdata.length };
+    }
   }
+}
+
+// ---------------------------------------------------------------------------
+// APL (RFC 3123 §4, §5) and WKS (RFC 1035 §3.4.2)
+
+function aplFromText(tokens: readonly Token[], type: string): Buffer | Problem {
+  const parts: Buffer[] = [];
+  for (const token of tokens) {
+    const match = /^(!?)(\d+):([^/]+)\/(\d+)$/.exec(token.text);
+    const afi = match === null ? undefined : Number(match[2]);
+    const address = match === null ? undefined : afi === 1 ? ipv4(match[3]!) : afi === 2 ? parseIPv6(match[3]!) : undefined;
+    const prefix = match === null ? NaN : Number(match[4]);
+    if (match === null || address === undefined || prefix > address.length * 8) return new Problem(`${type} item '${token.text}' is not [!]1:IPv4/prefix or [!]2:IPv6/prefix`, token.line);
+    // RFC 3123 §4: the address without its trailing zero octets.
+    let length = address.length;
+    while (length > 0 && address[length - 1] === 0) length -= 1;
+    parts.push(uintBytes(afi!, 2), Buffer.from([prefix, (match[1] === '!' ? 0x80 : 0) | length]), address.subarray(0, length));
+  }
+  return Buffer.concat(parts);
+}
+
+function aplToText(rdata: Buffer, at: number): string | undefined {
+  const items: string[] = [];
+  while (at < rdata.length) {
+    if (at + 4 > rdata.length) return undefined;
+    const afi = rdata.readUInt16BE(at);
+    const prefix = rdata[at + 2]!;
+    const negated = (rdata[at + 3]! & 0x80) !== 0;
+    const length = rdata[at + 3]! & 0x7f;
+    const size = afi === 1 ? 4 : afi === 2 ? 16 : 0;
+    if (size === 0 || length > size || prefix > size * 8 || at + 4 + length > rdata.length) return undefined;
+    // A trailing zero octet in the address part is not canonical, and would not read back the same.
+    if (length > 0 && rdata[at + 4 + length - 1] === 0) return undefined;
+    const address = Buffer.alloc(size);
+    rdata.copy(address, 0, at + 4, at + 4 + length);
+    items.push(`${negated ? '!' : ''}${afi}:${afi === 1 ? [...address].join('.') : formatIPv6(address)}/${prefix}`);
+    at += 4 + length;
+  }
+  return items.join(' ');
+}
+
+const WKS_PROTOCOLS: Readonly<Record<string, number>> = { TCP: 6, UDP: 17 };
+
+function wksFromText(tokens: readonly Token[], type: string, line: number): Buffer | Problem {
+  const [protocolToken, ...services] = tokens;
+  if (protocolToken === undefined) return new Problem(`${type} record is missing its protocol`, line);
+  const protocol = WKS_PROTOCOLS[protocolToken.text.toUpperCase()] ?? (/^\d+$/.test(protocolToken.text) && Number(protocolToken.text) <= 255 ? Number(protocolToken.text) : undefined);
+  if (protocol === undefined) return new Problem(`${type} protocol '${protocolToken.text}' is not tcp, udp or a number`, protocolToken.line);
+  const bits: number[] = [];
+  for (const token of services) {
+    if (!/^\d+$/.test(token.text) || Number(token.text) > 0xffff) return new Problem(`${type} service '${token.text}' is not a port number`, token.line);
+    const port = Number(token.text);
+    while (bits.length <= port >> 3) bits.push(0);
+    bits[port >> 3]! |= 0x80 >> (port & 7);
+  }
+  return Buffer.from([protocol, ...bits]);
 }
 
 /** A name with its trailing dot, escapes as in RFC 1035 §5.1. */
