@@ -7,6 +7,7 @@ export const RRType = {
   MB: 7,
   MG: 8,
   MR: 9,
+  NULL: 10,
   WKS: 11,
   PTR: 12,
   HINFO: 13,

@@ -299,7 +299,7 @@ describe('parseZone: errors name the file and line', () => {
     ['bad TTL unit', '$TTL 5x', "contoso.com.zone:4: bad TTL '5x'"],
     ['class CH', 'a CH A 192.0.2.1', 'contoso.com.zone:4: class CH is not supported; only IN: write the record without a class or with IN'],
     ['unknown type', 'a FOO 1', "contoso.com.zone:4: unknown record type 'FOO'"],
-    ['type without text form', 'a CERT 1 2 3 abcd', 'contoso.com.zone:4: CERT records are not supported in text form; write them as CERT \\# <length> <hex> (RFC 3597 §5)'],
+    ['type without text form', 'a NULL abcd', 'contoso.com.zone:4: NULL records are not supported in text form; write them as NULL \\# <length> <hex> (RFC 3597 §5)'],
     ['class ANY before a type', 'a ANY NS ns1', 'contoso.com.zone:4: class ANY is not supported (ANY is a query or update class, RFC 1035 §3.2.5, RFC 2136 §2.3); only IN: write the record without a class or with IN'],
     ['meta type', 'a ANY 1', 'contoso.com.zone:4: ANY is a query or meta type, not zone data'],
     ['two DNAMEs', 'x DNAME a.example.\nx DNAME b.example.', 'contoso.com.zone:5: second DNAME at x.contoso.com (first at line 4; one DNAME per owner, RFC 6672 §2.4)'],

@@ -4,19 +4,27 @@ import fc from 'fast-check';
 import { ROOT } from '../../src/zone/name.js';
 import { rdataFromText, rdataToText, textFormTypes, type Token } from '../../src/zone/rdata.js';
 import { typeName } from '../../src/zone/types.js';
+import { parseZone } from '../../src/zone/parse.js';
+import { zoneRecords } from '../../src/zone/zone.js';
+import { RRType } from '../../src/dns/rr-types.js';
 
-/** Words of presentation text as the lexer gives them (quoted strings kept whole). */
-function words(text: string): Token[] {
-  const out: Token[] = [];
-  for (const match of text.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)) {
-    out.push(match[1] !== undefined ? { text: match[1], quoted: true, line: 1 } : { text: match[2]!, quoted: false, line: 1 });
-  }
-  return out;
+/** The RDATA of one record of `type` read by the zone parser (its lexer included) from `text`. */
+function reread(type: number, text: string): Buffer | string {
+  const soa = '@ 300 IN SOA . . 1 2 3 4 5\n';
+  const zoneText = type === RRType.SOA ? `@ 300 IN SOA ${text}\n` : `${soa}x 300 IN ${typeName(type)} ${text}\n`;
+  const parsed = parseZone(zoneText, { fileName: 'round-trip', origin: 'rt.example' });
+  if (!parsed.ok) return parsed.error;
+  const record = zoneRecords(parsed.zone).find((r) => r.type === type && (type === RRType.SOA || r.owner.text === 'x.rt.example'));
+  return record?.rdata ?? 'record not found';
 }
 
 // `alpn="h2"` is one word here but two for the real lexer (`alpn=` and the string): split it the same way.
 function lexed(text: string): Token[] {
-  return words(text.replace(/=(")/g, '= $1'));
+  const out: Token[] = [];
+  for (const match of text.replace(/=(")/g, '= $1').matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)) {
+    out.push(match[1] !== undefined ? { text: match[1], quoted: true, line: 1 } : { text: match[2]!, quoted: false, line: 1 });
+  }
+  return out;
 }
 
 describe('rdata: any octets of a type with a text form', () => {
@@ -27,8 +35,8 @@ describe('rdata: any octets of a type with a text form', () => {
           const rdata = Buffer.from(bytes);
           const text = rdataToText(type, rdata);
           if (text === undefined) return;
-          const back = rdataFromText(type, lexed(text), 1, ROOT);
-          assert.ok(Buffer.isBuffer(back), `${typeName(type)} ${text}: ${Buffer.isBuffer(back) ? '' : back.message}`);
+          const back = reread(type, text);
+          assert.ok(Buffer.isBuffer(back), `${typeName(type)} ${text}: ${String(back)}`);
           assert.equal(back.toString('hex'), rdata.toString('hex'), `${typeName(type)} ${text}`);
         }),
         { numRuns: 300 },
