@@ -90,7 +90,7 @@ export function parseZone(text: string | Uint8Array, options: ParseOptions): Par
     const added = builder.add(r.owner, r.type, r.ttl, r.rdata, r.line);
     if (added.kind === 'error') {
       // A zone named by the caller whose file says otherwise: say how to let the file decide.
-      const hint = given !== undefined && (r.type === RRType.SOA || / is outside the zone /.test(added.message)) ? `; the zone was given as ${given.text}: drop '${options.origin}=' to take the apex from the SOA record` : '';
+      const hint = given !== undefined && / is outside the zone |, which is not the zone apex /.test(added.message) ? `; the zone was given as ${given.text}: drop '${options.origin}=' to take the apex from the SOA record` : '';
       return { ok: false, error: `${r.fileName}:${r.line}: ${added.message}${hint}`, cause: 'invalid' };
     }
     if (added.kind === 'warning') warnings.push(`${r.fileName}:${r.line}: ${added.message}`);

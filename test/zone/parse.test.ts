@@ -217,6 +217,10 @@ describe('parseZone: the apex is the SOA owner', () => {
       failure(SOA, { fileName: 'newco.zone', origin: 'other.example' }),
       "newco.zone:1: newco.example is outside the zone other.example; the zone was given as other.example: drop 'other.example=' to take the apex from the SOA record",
     );
+    assert.equal(
+      failure(SOA, { fileName: 'newco.zone', origin: 'example' }),
+      "newco.zone:1: SOA record at newco.example, which is not the zone apex example (RFC 1035 §5.2); the zone was given as example: drop 'example=' to take the apex from the SOA record",
+    );
   });
 });
 
