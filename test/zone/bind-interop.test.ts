@@ -1,10 +1,10 @@
 /**
  * Zone files as BIND writes them load with the records BIND reads. Every
- * fixture zone (and every-type.example.zone and rare-types.example.zone, each
- * type with a text form) is rewritten by `named-compilezone -s full` and `-s relative`
- * (and printed by NSD's `nsd-checkzone -p`) and signed by `dnssec-signzone`
- * with NSEC and with NSEC3; each file is
- * loaded by fedcheck's loader and compared, RRset by RRset, with what
+ * fixture zone, and every-type.example.zone and rare-types.example.zone (each
+ * type with a text form), is rewritten by `named-compilezone -s full` and
+ * `-s relative`, printed by NSD's `nsd-checkzone -p`, and signed by
+ * `dnssec-signzone` with NSEC and with NSEC3; each file is loaded by
+ * fedcheck's loader and compared, RRset by RRset, with what
  * `named-checkzone -D` prints for it. The signed every-type zone is then
  * served and asked for a DNAME, a DNSKEY and an RRSIG.
  */

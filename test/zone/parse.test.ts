@@ -421,6 +421,19 @@ describe('parseZone agrees with real zone parsers', () => {
         'a CH A 192.0.2.1',
         't TXT "open',
         'mx MX 70000 a',
+        'k DNSKEY 257 3 13 abc!',
+        'd DS 1 13 2 ABC',
+        'n NSEC a A FOO',
+        's RRSIG A 13 3 300 2026130100000 20261201000000 1 @ AAAA',
+        'h NSEC3 1 0 0 - XYZ A',
+        'l LOC 91 0 0 N 0 0 0 E 0m',
+        's SVCB 1 . alpn=h2 alpn=h3',
+        's SVCB 1 . colour=blue',
+        'x DNAME a.example.\nx DNAME b.example.',
+        'x DNAME a.example.\nx CNAME b.example.',
+        'a ANY NS ns1',
+        'e EUI48 00-00-5e-00-53',
+        'n NULL abcd',
       ];
       for (const body of bodies) {
         const text = `${HEAD}ns1 A 192.0.2.53\n${body}\n`;
