@@ -175,6 +175,30 @@ describe('zone files written by BIND load with the records named-checkzone -D re
     });
   }
 
+  it('$INCLUDE paths resolve as BIND resolves them: from the working directory', () => {
+    // The included file is where the working directory says, and a decoy sits next to the zone file.
+    const dir = join(work, 'include');
+    mkdirSync(join(dir, 'zones', 'sub'), { recursive: true });
+    mkdirSync(join(dir, 'run', 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'zones', 'inc.example.zone'), '$TTL 60\n@ SOA ns1 hm 1 2 3 4 5\n NS ns1\n$INCLUDE sub/hosts.inc\n$INCLUDE sub/more.inc lab\n');
+    writeFileSync(join(dir, 'run', 'sub', 'hosts.inc'), 'ns1 A 192.0.2.1\n');
+    writeFileSync(join(dir, 'run', 'sub', 'more.inc'), 'www A 192.0.2.2\n');
+    writeFileSync(join(dir, 'zones', 'sub', 'hosts.inc'), 'ns1 A 192.0.2.99\n');
+    const zoneFile = join(dir, 'zones', 'inc.example.zone');
+    const theirs = run('named-checkzone', ['-k', 'ignore', '-i', 'none', '-D', '-o', '-', 'inc.example', zoneFile], join(dir, 'run'));
+    const cwd = process.cwd();
+    let ours: Zone;
+    try {
+      process.chdir(join(dir, 'run'));
+      ours = load(zoneFile);
+    } finally {
+      process.chdir(cwd);
+    }
+    const bind = theirs.split('\n').filter((l) => l.trim() !== '' && !l.startsWith(';')).map(canonicalLine).sort();
+    assert.deepEqual(differences(ourLines(ours), bind), []);
+    assert.ok(bind.some((l) => l.endsWith('A 192.0.2.1')) && bind.some((l) => l.startsWith('www.lab.inc.example.')), bind.join('\n'));
+  });
+
   it('the every-type and rare-types zones hold each type with a text form, in text form', () => {
     const types = new Set([EVERY_TYPE, RARE_TYPES].flatMap((file) => zoneRecords(load(file)).map((r) => formatRecord(r).split(' ')[3])));
     const wanted = [...textFormTypes().map(typeName), 'TYPE65280', 'TYPE731'];
