@@ -121,9 +121,9 @@ function variants(source: string, zoneName: string, dir: string): Variant[] {
   copyFileSync(full, unsigned);
   const nsec = join(dir, 'signed-nsec.txt');
   const nsec3 = join(dir, 'signed-nsec3.txt');
-  run('dnssec-signzone', ['-q', '-S', '-K', keys, '-o', zoneName, '-f', nsec, unsigned]);
+  run('dnssec-signzone', ['-q', '-S', '-d', dir, '-K', keys, '-o', zoneName, '-f', nsec, unsigned]);
   // -u: a zone that already has an NSEC3 chain (every-type's NSEC3PARAM) gets the new one.
-  run('dnssec-signzone', ['-q', '-S', '-u', '-K', keys, '-3', '-', '-o', zoneName, '-f', nsec3, unsigned]);
+  run('dnssec-signzone', ['-q', '-S', '-u', '-d', dir, '-K', keys, '-3', '-', '-o', zoneName, '-f', nsec3, unsigned]);
   // NSD's printer writes `$ORIGIN <parent>.` and the apex relative to it. NSD does not know every
   // type BIND does (TALINK …), so the rare-types zone is left out.
   const nsdPrinted: Variant[] = [];
@@ -250,7 +250,7 @@ describe('a zone signed by dnssec-signzone, served', () => {
     const unsigned = join(dir, 'unsigned.txt');
     writeFileSync(unsigned, readFileSync(EVERY_TYPE, 'latin1').split('\n').filter((l) => !/\sNSEC3(PARAM)?\s/.test(l)).join('\n'), 'latin1');
     const signed = join(dir, 'signed.txt');
-    run('dnssec-signzone', ['-q', '-S', '-K', keyDir, '-o', ZONE, '-f', signed, unsigned]);
+    run('dnssec-signzone', ['-q', '-S', '-d', dir, '-K', keyDir, '-o', ZONE, '-f', signed, unsigned]);
     server = await startZoneServer([load(signed)]);
   });
   after(async () => {
