@@ -130,8 +130,11 @@ function resolve(zones: readonly Zone[], question: QueryQuestion, dnssecOk: bool
     switch (found.kind) {
       case 'referral': {
         const authority = records(found.ns, found.ns.owner);
+        // RFC 4035 §3.1.4: with DO, the DS RRset of the cut, or the NSEC that proves there is none, and their RRSIGs.
+        const cut = zone.nodes.get(found.ns.owner.key)?.rrsets;
+        const proof = dnssecOk ? (cut?.get(RRType.DS) ?? cut?.get(RRType.NSEC)) : undefined;
         // The first answer from a delegation is not authoritative (RFC 1034 §4.3.2 step 3b).
-        return { rcode: Rcode.NOERROR, aa: hop > 0, answer: answers, authority, additional: addresses(zones, authority) };
+        return { rcode: Rcode.NOERROR, aa: hop > 0, answer: answers, authority: [...authority, ...(proof === undefined ? [] : signed(zone, proof, proof.owner))], additional: addresses(zones, authority) };
       }
       case 'data': {
         for (const rrset of found.rrsets) answers.push(...signed(zone, rrset, name));
@@ -187,17 +190,23 @@ type Found =
   | { readonly kind: 'nodata' }
   | { readonly kind: 'nxdomain' };
 
+/**
+ * Types the parent answers for at a zone cut: DS (RFC 4035 §3.1.4.1) and the
+ * NSEC of the cut, which belongs to the parent's chain (RFC 4035 §2.3).
+ */
+const PARENT_SIDE: ReadonlySet<number> = new Set([RRType.DS, RRType.NSEC]);
+
 /** Look `name` up in one zone (RFC 1034 §4.3.2 step 3). */
 function lookup(zone: Zone, name: DomainName, type: number): Found {
   const apexDepth = zone.origin.labels.length;
-  // Step 3b: NS below the apex on the way down is a zone cut. DS at the cut
-  // itself belongs to the parent side (RFC 4035 §3.1.4.1). A DNAME at an
+  // Step 3b: NS below the apex on the way down is a zone cut. DS and NSEC at
+  // the cut itself belong to the parent side. A DNAME at an
   // ancestor (the apex included) redirects every name below it, and hides any
   // data there (RFC 6672 §2.4, §3.2).
   for (let depth = apexDepth; depth <= name.labels.length; depth += 1) {
     const rrsets = zone.nodes.get(suffixKey(name, depth))?.rrsets;
     const ns = depth > apexDepth ? rrsets?.get(RRType.NS) : undefined;
-    if (ns !== undefined && !(depth === name.labels.length && type === RRType.DS)) return { kind: 'referral', ns };
+    if (ns !== undefined && !(depth === name.labels.length && PARENT_SIDE.has(type))) return { kind: 'referral', ns };
     const dname = depth < name.labels.length ? rrsets?.get(RRType.DNAME) : undefined;
     if (dname !== undefined) return { kind: 'dname', dname };
   }

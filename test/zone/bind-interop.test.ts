@@ -26,7 +26,9 @@ import { textFormTypes } from '../../src/zone/rdata.js';
 import { typeName } from '../../src/zone/types.js';
 import { startZoneServer, type ZoneServer } from '../../src/zone/server.js';
 import { zoneRecords, type Zone } from '../../src/zone/zone.js';
-import { ensurePackages } from '../support/real-servers.js';
+import { startNamedAuthoritative } from '../support/named-authoritative.js';
+import { ensurePackages, serverAddress, type RunningServer } from '../support/real-servers.js';
+import { ensureResolverPackages } from '../support/resolvers.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const EVERY_TYPE = join(ROOT, 'test/zone/fixtures/every-type.example.zone');
@@ -235,6 +237,8 @@ function query(name: string, type: DnsPacketTypes.RecordType, dnssecOk = false):
 
 describe('a zone signed by dnssec-signzone, served', () => {
   let server: ZoneServer;
+  let named: RunningServer;
+  let zone: Zone;
   let keyDir: string;
   let dir: string;
   const ZONE = 'every-type.example';
@@ -251,10 +255,14 @@ describe('a zone signed by dnssec-signzone, served', () => {
     writeFileSync(unsigned, readFileSync(EVERY_TYPE, 'latin1').split('\n').filter((l) => !/\sNSEC3(PARAM)?\s/.test(l)).join('\n'), 'latin1');
     const signed = join(dir, 'signed.txt');
     run('dnssec-signzone', ['-q', '-S', '-d', dir, '-K', keyDir, '-o', ZONE, '-f', signed, unsigned]);
-    server = await startZoneServer([load(signed)]);
+    zone = load(signed);
+    server = await startZoneServer([zone]);
+    ensureResolverPackages();
+    named = await startNamedAuthoritative([{ name: ZONE, file: signed }]);
   });
   after(async () => {
     await server?.close();
+    await named?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -306,4 +314,64 @@ describe('a zone signed by dnssec-signzone, served', () => {
     assert.deepEqual(kinds(await exchange(server.address, query(`mail.${ZONE}`, 'TXT', true))), [[], [`${ZONE} SOA`, `${ZONE} RRSIG SOA`]]);
     assert.deepEqual(kinds(await exchange(server.address, query(`x.old.${ZONE}`, 'A', true)))[0], [`old.${ZONE} DNAME`, `old.${ZONE} RRSIG DNAME`, `x.old.${ZONE} CNAME`]);
   });
+
+  it("answers every RRset of the zone, and the edge cases, as BIND's named serving the same file", async () => {
+    const questions: [string, number][] = [];
+    for (const node of zone.nodes.values()) for (const rrset of node.rrsets.values()) if (rrset.type !== 46) questions.push([node.name.text, rrset.type]);
+    const long = `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.long.${ZONE}`;
+    for (const [name, type] of [[`host.old.${ZONE}`, 1], [long, 1], [`nothing.${ZONE}`, 1], [`mail.${ZONE}`, 16], [`x.sub.${ZONE}`, 1], [`sub.${ZONE}`, 43], [`sub.${ZONE}`, 46], [`www.${ZONE}`, 46], [`old.${ZONE}`, 16], [`x.old.${ZONE}`, 5]] as [string, number][]) questions.push([name, type]);
+    assert.ok(questions.length > 50, `${questions.length} questions`);
+    const bind = serverAddress(named.address);
+    const differ: string[] = [];
+    for (const [name, type] of questions) {
+      for (const dnssecOk of [false, true]) {
+        const query = rawQuery(name, type, dnssecOk);
+        const [ours, theirs] = [await exchangeRaw(server.address, query), await exchangeRaw(bind, query)].map((b) => comparable(b, dnssecOk));
+        if (ours !== theirs) differ.push(`${name} TYPE${type}${dnssecOk ? ' +dnssec' : ''}:\n  fedcheck ${ours}\n  named    ${theirs}`);
+      }
+    }
+    assert.deepEqual(differ, []);
+  });
 });
+
+/** A query built octet by octet (any type number), RD clear, EDNS payload 1232, DO as asked. */
+function rawQuery(name: string, type: number, dnssecOk: boolean): Buffer {
+  const labels = name.split('.').filter((l) => l !== '');
+  const header = Buffer.from([0x12, 0x34, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1]);
+  const question = Buffer.concat([...labels.map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l, 'latin1')])), Buffer.from([0, type >> 8, type & 0xff, 0, 1])]);
+  const opt = Buffer.from([0, 0, 41, 0x04, 0xd0, 0, 0, dnssecOk ? 0x80 : 0, 0, 0, 0]);
+  return Buffer.concat([header, question, opt]);
+}
+
+function exchangeRaw(address: ServerAddress, query: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket(address.family === 6 ? 'udp6' : 'udp4');
+    const timer = setTimeout(() => {
+      socket.close();
+      reject(new Error(`no answer from ${address.host}:${address.port} within 2 s`));
+    }, 2000);
+    socket.on('message', (message) => {
+      clearTimeout(timer);
+      socket.close();
+      resolve(message);
+    });
+    socket.send(query, address.port, address.host);
+  });
+}
+
+/**
+ * What must agree: AA, TC, RCODE and the answer section as sets; the authority
+ * section too, without DO or in a referral (with DO, BIND adds NSEC proofs to
+ * negative answers, which fedcheck does not).
+ * The additional section is left out (BIND's minimal-responses differs in it).
+ */
+function comparable(response: Buffer, dnssecOk: boolean): string {
+  const m = decodeRaw(response);
+  const show = (r: DnsPacketTypes.Answer): string => `${r.name.toLowerCase()} ${r.type} ${'ttl' in r ? r.ttl : ''} ${JSON.stringify('data' in r ? r.data : null)}`;
+  const flags = (m.flags ?? 0) & 0x060f;
+  const answers = (m.answers ?? []).map(show).sort();
+  // A referral's authority is compared with DO too: NS, then DS or the NSEC proving there is none.
+  const referral = (m.flags ?? 0) & 0x0400 ? false : (m.answers ?? []).length === 0 && (m.authorities ?? []).some((r) => r.type === 'NS');
+  const authority = dnssecOk && !referral ? [] : (m.authorities ?? []).map(show).sort();
+  return JSON.stringify({ flags, answers, authority });
+}
