@@ -11,7 +11,12 @@
  * (DHCID), RFC 5155 (NSEC3, NSEC3PARAM), RFC 6672 (DNAME), RFC 6698 (TLSA),
  * RFC 7344 (CDS, CDNSKEY), RFC 7477 (CSYNC), RFC 7553 (URI), RFC 7929
  * (OPENPGPKEY), RFC 8162 (SMIMEA), RFC 8659 (CAA), RFC 8976 (ZONEMD),
- * RFC 9460 (SVCB, HTTPS).
+ * RFC 9460 (SVCB, HTTPS); the older and rarer ones: RFC 1183 (X25, ISDN, RT),
+ * RFC 1706 (NSAP), RFC 1712 (GPOS), RFC 2163 (PX), RFC 2230 (KX), RFC 2535
+ * (KEY, SIG), RFC 3123 (APL), RFC 4025 (IPSECKEY), RFC 4398 (CERT), RFC 4431
+ * (DLV), RFC 6742 (NID, L32, L64, LP), RFC 7043 (EUI48, EUI64), RFC 8005
+ * (HIP), RFC 8777 (AMTRELAY), and the IANA registrations of NINFO, RKEY,
+ * TALINK, TA, AVC, DOA, RESINFO and WALLET.
  */
 import { isIPv4 } from 'node:net';
 import { nameFromWire, nameToWire, parseName, type DomainName } from './name.js';
