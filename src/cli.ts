@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { run } from './check/run.js';
-import { EXIT } from './check/verdict.js';
+import { EXIT } from './exit-codes.js';
 import type { ServerAddress } from './dns/server-address.js';
 import { ExitError } from './errors.js';
 import { ProgressLine, withProgress } from './report/progress.js';
@@ -93,7 +93,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .argument('<rule>', 'rule id, e.g. push-srv')
     .action((id: string) => {
       const info = ruleInfo(id);
-      if (info === undefined) throw new ExitError(`unknown rule ${JSON.stringify(id)}; \`fedcheck rules\` lists them`, 64);
+      if (info === undefined) throw new ExitError(`unknown rule ${JSON.stringify(id)}; \`fedcheck rules\` lists them`, EXIT.usage);
       io.stdout.write(
         [
           `${info.id}: ${info.title}`,

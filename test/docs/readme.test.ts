@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { renderProfiles } from '../../src/rules/profile-listing.js';
 import { catalogueMarkdown } from '../../src/rules/markdown.js';
+import { exitCodeMarkdown } from '../../src/exit-codes.js';
 
 const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
 const ci = readFileSync(new URL('../../../.ci/run', import.meta.url), 'utf8');
@@ -25,6 +26,10 @@ describe('README', () => {
 
   it('rule table is `fedcheck rules --format markdown`', () => {
     assert.equal(block('rules'), catalogueMarkdown());
+  });
+
+  it('exit-status table is src/exit-codes.ts', () => {
+    assert.equal(block('exit-codes'), exitCodeMarkdown());
   });
 
   it('CI runs the README test command, and the quick start', () => {
