@@ -30,6 +30,8 @@ export interface Schema {
   readonly properties?: Readonly<Record<string, Schema>>;
   readonly required?: readonly string[];
   readonly additionalProperties?: boolean | Schema;
+  readonly unevaluatedProperties?: boolean;
+  readonly pattern?: string;
   readonly items?: Schema;
   readonly oneOf?: readonly Schema[];
   readonly minimum?: number;
@@ -59,11 +61,16 @@ function compile(schema: Schema): { readonly id: string; readonly check: Validat
   return entry;
 }
 
-/** Validate `value` against `schema`; returns undefined when valid, else one line naming the path of the first problem. */
-export function validate(value: Json, schema: Schema): string | undefined {
-  const { id, check } = compile(schema);
+/**
+ * Validate `value` against `schema`, or against its subschema at `pointer` (e.g. `#/$defs/line`);
+ * returns undefined when valid, else one line naming the path of the first problem.
+ */
+export function validate(value: Json, schema: Schema, pointer = '#'): string | undefined {
+  const { id, check: whole } = compile(schema);
+  const check = pointer === '#' ? whole : ajv.getSchema(id + pointer);
+  if (check === undefined) throw new Error(`schema ${id} has nothing at ${pointer}`);
   if (check(value)) return undefined;
-  return describe(check.errors ?? [], value, id, '', '#');
+  return describe(check.errors ?? [], value, id, '', pointer);
 }
 
 /**
@@ -86,11 +93,12 @@ function describe(errors: readonly ErrorObject[], root: Json, id: string, base: 
     case 'oneOf': {
       if (Array.isArray(params.passingSchemas)) return `${path}: matches more than one allowed form`;
       const branches = first.schema as readonly Schema[];
-      const typed = branches.findIndex((s) => s.type !== undefined && typeMatches(data, s.type));
-      if (typed < 0) return `${path}: must be ${branches.map((s) => describeType(s.type)).join(' or ')}`;
+      const resolved = branches.map((s) => resolve(s, id));
+      const typed = pickBranch(resolved, data);
+      if (typed < 0) return `${path}: must be ${resolved.map((s) => describeType(s.type)).join(' or ')}`;
       const branchPointer = `${first.schemaPath.startsWith('#/$defs/') ? first.schemaPath : schemaBase + first.schemaPath.slice(1)}/${typed}`;
       const branch = ajv.getSchema(id + branchPointer);
-      if (branch === undefined || branch(data)) return `${path}: does not match the ${describeType(branches[typed]!.type)} form`;
+      if (branch === undefined || branch(data)) return `${path}: does not match the ${describeType(resolved[typed]!.type)} form`;
       return describe(branch.errors ?? [], root, id, pointer, branchPointer);
     }
     case 'type':
@@ -102,7 +110,8 @@ function describe(errors: readonly ErrorObject[], root: Json, id: string, base: 
     case 'required':
       return `${path}: missing required property "${String(params.missingProperty)}"`;
     case 'additionalProperties':
-      return `${childPath(path, String(params.additionalProperty))}: unknown property`;
+    case 'unevaluatedProperties':
+      return `${childPath(path, String(params.additionalProperty ?? params.unevaluatedProperty))}: unknown property`;
     case 'minimum':
       return `${path}: must be at least ${String(params.limit)}`;
     case 'maximum':
@@ -112,6 +121,27 @@ function describe(errors: readonly ErrorObject[], root: Json, id: string, base: 
     default:
       return `${path}: ${first.message ?? 'is not valid'}`;
   }
+}
+
+/** A `$ref` branch as the schema it names (for its type and tags); any other branch as it is. */
+function resolve(branch: Schema, id: string): Schema {
+  if (branch.$ref === undefined) return branch;
+  const target = ajv.getSchema(branch.$ref.startsWith('#') ? id + branch.$ref : branch.$ref)?.schema;
+  return target !== undefined && typeof target === 'object' ? (target as Schema) : branch;
+}
+
+/**
+ * The `oneOf` branch the value was meant for: of those of its type, the one whose
+ * `const` properties (a `kind` tag) it has, else the first; -1 when none is of its type.
+ */
+function pickBranch(branches: readonly Schema[], data: Json): number {
+  const typed = branches.flatMap((s, i) => (s.type !== undefined && typeMatches(data, s.type) ? [i] : []));
+  const tagged = typed.find((i) =>
+    Object.entries(branches[i]!.properties ?? {}).some(
+      ([key, p]) => p.const !== undefined && data !== null && typeof data === 'object' && !Array.isArray(data) && data[key] === p.const,
+    ),
+  );
+  return tagged ?? typed[0] ?? -1;
 }
 
 /** `$.a[2]["my key"]` for the JSON pointer `/a/2/my key` into `root` (an index only where the value is an array). */

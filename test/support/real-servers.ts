@@ -23,6 +23,9 @@ export const PACKAGE_BINARIES: Readonly<Record<string, readonly string[]>> = {
   unbound: ['/usr/sbin/unbound', '/usr/sbin/unbound-checkconf'],
   // Knot DNS: the second authoritative implementation of the authoritative-mode tests (test/support/knot.ts).
   knot: ['/usr/sbin/knotd', '/usr/sbin/knotc'],
+  // The judges of the machine formats (test/support/report-checks.ts): promtool for Prometheus, xmllint for JUnit.
+  prometheus: ['/usr/bin/promtool'],
+  'libxml2-utils': ['/usr/bin/xmllint'],
 };
 
 /** How {@link ensurePackages} inspects and changes the machine; replaceable in tests. */
