@@ -26,6 +26,8 @@ export const PACKAGE_BINARIES: Readonly<Record<string, readonly string[]>> = {
   // The judges of the machine formats (test/support/report-checks.ts): promtool for Prometheus, xmllint for JUnit.
   prometheus: ['/usr/bin/promtool'],
   'libxml2-utils': ['/usr/bin/xmllint'],
+  // groff lints the manual page (test/man-page.test.ts).
+  'groff-base': ['/usr/bin/groff'],
 };
 
 /** How {@link ensurePackages} inspects and changes the machine; replaceable in tests. */
