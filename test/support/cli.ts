@@ -25,7 +25,7 @@ const ROOT = repoRoot();
 export const CLI = join(ROOT, 'bin', 'fedcheck.js');
 
 /** Commands that send no DNS query. */
-const OFFLINE_COMMANDS = new Set(['rules', 'explain', 'profiles', 'plan', 'help']);
+const OFFLINE_COMMANDS = new Set(['rules', 'explain', 'profiles', 'plan', 'help', 'man']);
 
 /** Throw (a test bug) unless the arguments keep every query on loopback. */
 export function assertLoopbackOnly(args: readonly string[]): void {

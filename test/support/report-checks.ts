@@ -88,7 +88,7 @@ function formatOf(args: readonly string[]): string {
  */
 export function assertCliOutput(args: readonly string[], code: number | null, stdout: string): void {
   if (code === null || code > 3 || stdout === '') return;
-  if (args[0] !== undefined && ['rules', 'explain', 'profiles', 'plan', 'help'].includes(args[0])) return;
+  if (args[0] !== undefined && ['rules', 'explain', 'profiles', 'plan', 'help', 'man'].includes(args[0])) return;
   const judge: Record<string, (text: string) => void> = { json: assertJsonReport, ndjson: assertNdjsonReport, prometheus: assertPrometheus, junit: assertJunit };
   judge[formatOf(args)]?.(stdout);
 }
