@@ -18,7 +18,7 @@ const JUNIT_XSD = join(repoRoot(), 'test', 'support', 'junit.xsd');
 /** A `--format json` report: valid JSON and valid against the published report schema. */
 export function assertJsonReport(text: string): void {
   const problem = checkReport(JSON.parse(text) as Json);
-  assert.equal(problem, undefined, `the JSON report does not match schema/fedcheck-report.schema.json: ${problem}`);
+  assert.equal(problem, undefined, `the JSON report does not match schema/fedcheck-report.schema.json (a new field or value belongs there, with its description): ${problem}`);
 }
 
 /** `--format ndjson`: every line valid against the schema's ndjsonLine, the summary (if any) last. */
