@@ -1,6 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { run } from './check/run.js';
-import { runZones } from './check/zone-run.js';
+import { run } from './index.js';
 import { EXIT } from './exit-codes.js';
 import { ExitError } from './errors.js';
 import { ProgressLine, withProgress } from './report/progress.js';
@@ -194,7 +193,7 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
     };
     // Zone-file mode: the run serves the zones on loopback itself and stops the server at the end.
     report = plan.target.kind === 'zones'
-      ? await runZones({ ...common, zoneFiles: plan.target.files, loadedZones: plan.target.zones })
+      ? await run({ ...common, zoneFiles: plan.target.files, loadedZones: plan.target.zones })
       : await run({
           ...common,
           ...(plan.authoritative !== undefined ? { authoritative: plan.authoritative } : {}),

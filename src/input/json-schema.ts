@@ -43,7 +43,9 @@ export interface Schema {
 // One Ajv instance; each schema object is compiled once. `verbose` puts the failing value and
 // the keyword's schema on each error, which the messages below need (the `oneOf` branches, the
 // actual type). allErrors stays off: the user sees the first problem, as from a compiler.
-const ajv = new Ajv2020({ strict: true, verbose: true, allErrors: false });
+// Made on first use: a run without a config or --since report never pays for it.
+let instance: Ajv2020 | undefined;
+const ajv = (): Ajv2020 => (instance ??= new Ajv2020({ strict: true, verbose: true, allErrors: false }));
 const compiled = new WeakMap<Schema, { readonly id: string; readonly check: ValidateFunction }>();
 let anonymous = 0;
 
@@ -52,8 +54,8 @@ function compile(schema: Schema): { readonly id: string; readonly check: Validat
   if (entry === undefined) {
     // A `oneOf` branch is looked up again as `<id>#/pointer`, so every schema needs an id.
     const id = schema.$id ?? `https://fedcheck.invalid/schema/anonymous-${(anonymous += 1)}.json`;
-    ajv.addSchema(schema.$id === undefined ? { ...schema, $id: id } : schema);
-    const check = ajv.getSchema(id);
+    ajv().addSchema(schema.$id === undefined ? { ...schema, $id: id } : schema);
+    const check = ajv().getSchema(id);
     if (check === undefined) throw new Error(`schema ${id} did not compile`);
     entry = { id, check };
     compiled.set(schema, entry);
@@ -67,7 +69,7 @@ function compile(schema: Schema): { readonly id: string; readonly check: Validat
  */
 export function validate(value: Json, schema: Schema, pointer = '#'): string | undefined {
   const { id, check: whole } = compile(schema);
-  const check = pointer === '#' ? whole : ajv.getSchema(id + pointer);
+  const check = pointer === '#' ? whole : ajv().getSchema(id + pointer);
   if (check === undefined) throw new Error(`schema ${id} has nothing at ${pointer}`);
   if (check(value)) return undefined;
   return describe(check.errors ?? [], value, id, '', pointer);
@@ -97,7 +99,7 @@ function describe(errors: readonly ErrorObject[], root: Json, id: string, base: 
       const typed = pickBranch(resolved, data);
       if (typed < 0) return `${path}: must be ${resolved.map((s) => describeType(s.type)).join(' or ')}`;
       const branchPointer = `${first.schemaPath.startsWith('#/$defs/') ? first.schemaPath : schemaBase + first.schemaPath.slice(1)}/${typed}`;
-      const branch = ajv.getSchema(id + branchPointer);
+      const branch = ajv().getSchema(id + branchPointer);
       if (branch === undefined || branch(data)) return `${path}: does not match the ${describeType(resolved[typed]!.type)} form`;
       return describe(branch.errors ?? [], root, id, pointer, branchPointer);
     }
@@ -126,7 +128,7 @@ function describe(errors: readonly ErrorObject[], root: Json, id: string, base: 
 /** A `$ref` branch as the schema it names (for its type and tags); any other branch as it is. */
 function resolve(branch: Schema, id: string): Schema {
   if (branch.$ref === undefined) return branch;
-  const target = ajv.getSchema(branch.$ref.startsWith('#') ? id + branch.$ref : branch.$ref)?.schema;
+  const target = ajv().getSchema(branch.$ref.startsWith('#') ? id + branch.$ref : branch.$ref)?.schema;
   return target !== undefined && typeof target === 'object' ? (target as Schema) : branch;
 }
 
