@@ -5,6 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -67,6 +68,14 @@ describe('library API', () => {
     assert.match(report.resolvers[0]!, /^127\./);
     assert.equal(report.summary.pass, 1);
     assertJsonReport(api.render('json', report));
+    // The server is stopped when run returns: its UDP port can be bound again.
+    const [host, port] = report.resolvers[0]!.split(':') as [string, string];
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(Number(port), host, () => resolve());
+    });
+    socket.close();
   });
 
   test('a bad zone file rejects with the exit status the CLI would use, before any query', async () => {
