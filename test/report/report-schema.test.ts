@@ -6,9 +6,11 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import type { Json } from '../../src/input/json-schema.js';
-import { diffReports, parsePreviousReport } from '../../src/report/diff.js';
+import { CHANGE_KINDS, diffReports, parsePreviousReport } from '../../src/report/diff.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderNdjson } from '../../src/report/ndjson.js';
+import { CLOUD_NAMES, EDGE_HOST_ROLES, PROFILE_NAMES } from '../../src/rules/profiles.js';
+import { RULE_IDS } from '../../src/rules/catalogue.js';
 import { checkNdjsonLine, checkReport, REPORT_SCHEMA_ID, reportSchema } from '../../src/report/report-schema.js';
 import { assertJsonReport, assertNdjsonReport } from '../support/report-checks.js';
 import { domain, failing, HOSTILE, passing, report, unknown, warning } from './output-fixtures.js';
@@ -28,6 +30,18 @@ describe('report schema', () => {
     const schema = reportSchema();
     assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
     assert.equal(schema.$id, REPORT_SCHEMA_ID);
+  });
+
+  test("its lists of names are the code's: profiles, clouds, host roles, change kinds, rule ids", () => {
+    const defs = reportSchema().$defs!;
+    const values = (name: string): readonly Json[] => defs[name]!.enum!;
+    assert.deepEqual(values('profile'), [...PROFILE_NAMES]);
+    assert.deepEqual(values('concreteProfile'), PROFILE_NAMES.filter((p) => p !== 'auto'));
+    assert.deepEqual(values('cloud'), [...CLOUD_NAMES]);
+    assert.deepEqual(defs.host!.properties!.role!.enum, ['access-edge', 'lyncdiscover', 'xmpp-fallback', ...EDGE_HOST_ROLES]);
+    assert.deepEqual(Object.keys(defs.changeCounts!.properties!), [...CHANGE_KINDS]);
+    const pattern = new RegExp((defs.ruleId as { pattern: string }).pattern);
+    for (const id of RULE_IDS) assert.match(id, pattern);
   });
 
   test('json: every fixture report matches (mixed verdicts, hostile names, --since changes, zone mode, no domains)', () => {
