@@ -65,7 +65,7 @@ const USAGE = `usage: npm run bench -- [options]
                        addresses and the domain lists, and wait for Ctrl-C (for profiling)
   -h, --help           this text
 
-The full table of the README: npm run bench -- --n 1000,10000,100000 --reps 5
+The full table of docs/benchmark.md: npm run bench -- --n 1000,10000,100000 --reps 5
 `;
 
 function parseCount(text: string): number {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI lives in src/cli.ts (compiled to dist/src/cli.js).
 import { main } from '../dist/src/cli.js';
+import { EXIT } from '../dist/src/exit-codes.js';
 
 // A reader that goes away (`fedcheck … | head -1`) is not an error worth a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
@@ -19,6 +20,6 @@ main(process.argv.slice(2)).then(
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`fedcheck: internal error: ${message}\n`);
     if (process.env.FEDCHECK_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
-    process.exitCode = 70;
+    process.exitCode = EXIT.software;
   },
 );

@@ -1,7 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
-import { run } from './check/run.js';
-import { EXIT } from './check/verdict.js';
-import type { ServerAddress } from './dns/server-address.js';
+import { run } from './index.js';
+import { EXIT } from './exit-codes.js';
 import { ExitError } from './errors.js';
 import { ProgressLine, withProgress } from './report/progress.js';
 import { openReporter, REPORT_FORMATS, reportExitCode, type Reporter } from './report/render.js';
@@ -11,9 +10,9 @@ import { planFromArguments } from './check/plan.js';
 import { PROFILE_LISTING_FORMATS, renderProfiles, type ProfileListingFormat } from './rules/profile-listing.js';
 import { CLOUD_NAMES, DEFAULT_CLOUD, PROFILE_NAMES, type CloudName } from './rules/profiles.js';
 import { VERSION } from './version.js';
-import { startZoneServer, type ZoneServer } from './zone/index.js';
 import { planCheck, type CheckOptions } from './input/check-plan.js';
 import { escapeControl } from './report/sanitize.js';
+import { manPage } from './man-page.js';
 import type { RunReport } from './report/report.js';
 
 /** Where the CLI writes; a parameter so that tests and embedders can capture it. */
@@ -93,7 +92,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .argument('<rule>', 'rule id, e.g. push-srv')
     .action((id: string) => {
       const info = ruleInfo(id);
-      if (info === undefined) throw new ExitError(`unknown rule ${JSON.stringify(id)}; \`fedcheck rules\` lists them`, 64);
+      if (info === undefined) throw new ExitError(`unknown rule ${JSON.stringify(id)}; \`fedcheck rules\` lists them`, EXIT.usage);
       io.stdout.write(
         [
           `${info.id}: ${info.title}`,
@@ -113,6 +112,12 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .addOption(new Option('--cloud <name>', 'whose values the online profile shows').choices(CLOUD_NAMES).default(DEFAULT_CLOUD))
     .action((options: { format: ProfileListingFormat; cloud: CloudName }) => {
       io.stdout.write(renderProfiles(options.format, options.cloud));
+    });
+  program
+    .command('man')
+    .description('print the manual page (roff; read it with `fedcheck man | man -l -`)')
+    .action(() => {
+      io.stdout.write(manPage(program));
     });
   program
     .command('plan')
@@ -158,14 +163,8 @@ function renderRules(): string {
 
 async function checkCommand(program: Command, domainArgs: readonly string[], options: CheckOptions, io: Io): Promise<number> {
   const plan = planCheck(domainArgs, options, (name) => program.getOptionValueSource(name) === 'cli');
-  let zoneServer: ZoneServer | undefined;
-  let servers: readonly ServerAddress[];
   if (plan.target.kind === 'zones') {
     for (const warning of plan.target.warnings) io.stderr.write(`fedcheck: warning: ${escapeControl(warning)}\n`);
-    zoneServer = await startZoneServer(plan.target.zones);
-    servers = [zoneServer.address];
-  } else {
-    servers = plan.target.servers;
   }
 
   const toStdout = options.output === undefined || options.output === '-';
@@ -183,27 +182,30 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
       previous: plan.previous,
     });
     progress?.start();
-    report = await run({
+    const common = {
       keep: reporter.keep,
       onResult: withProgress(progress, reporter.onResult),
-      ...(plan.authoritative !== undefined ? { authoritative: plan.authoritative } : {}),
-      ...(plan.compare ? { compare: true } : {}),
       domains: plan.specs,
-      servers,
       timeoutMs: plan.timeoutMs,
       retries: plan.retries,
       forceTcp: options.tcp === true,
-      // The zone server is authoritative: ask as an authoritative client would.
-      recursion: zoneServer === undefined ? options.recursion : false,
       concurrency: plan.concurrency,
-      ...(plan.target.kind === 'zones' ? { zones: plan.target.files } : {}),
-    });
+    };
+    // Zone-file mode: the run serves the zones on loopback itself and stops the server at the end.
+    report = plan.target.kind === 'zones'
+      ? await run({ ...common, zoneFiles: plan.target.files, loadedZones: plan.target.zones })
+      : await run({
+          ...common,
+          ...(plan.authoritative !== undefined ? { authoritative: plan.authoritative } : {}),
+          ...(plan.compare ? { compare: true } : {}),
+          servers: plan.target.servers,
+          recursion: options.recursion,
+        });
     progress?.stop();
     reporter.finish(report);
   } finally {
     progress?.stop();
     reporter?.close();
-    await zoneServer?.close();
   }
   return reportExitCode(report);
 }

@@ -1,15 +1,7 @@
-/**
- * The exit statuses of a run that stops with one line on stderr, from
- * sysexits.h (README, "Statuses, verdicts and exit codes"):
- *
- * - 64 `EX_USAGE`: bad command line, domain name, resolver address, option value or config;
- *   also a `--since` report that is not a `fedcheck/1` report
- * - 65 `EX_DATAERR`: a zone file that does not parse (the line is named)
- * - 66 `EX_NOINPUT`: an input file (domain list, config, zone file, `--since` report) that cannot be read
- * - 73 `EX_CANTCREAT`: the `--output` file cannot be created
- * - 74 `EX_IOERR`: writing or renaming the `--output` file fails
- */
-export type StopStatus = 64 | 65 | 66 | 73 | 74;
+import type { StopStatus } from './exit-codes.js';
+
+// The statuses a stop may carry are defined, with their meaning, in src/exit-codes.ts.
+export type { StopStatus } from './exit-codes.js';
 
 /**
  * Stop the run: the CLI prints `fedcheck: <message>` and exits with

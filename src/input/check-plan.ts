@@ -17,6 +17,7 @@ import { loadConfig, type Config, type ExpectationOverrides } from './config.js'
 import { readDomainList } from './domain-list.js';
 import { parseDomainName } from './domain-name.js';
 import { ExitError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
 import { expectFromFlags, mergeExpect } from './expectations.js';
 import { normaliseProfileSettings } from './profile-settings.js';
 
@@ -72,9 +73,9 @@ export interface CheckPlan {
 
 /** Parse a whole number option within bounds; exit 64 otherwise. */
 function integerOption(name: string, text: string, min: number, max: number): number {
-  if (!/^\d+$/.test(text.trim())) throw new ExitError(`${name} must be a whole number, not ${JSON.stringify(text)}`, 64);
+  if (!/^\d+$/.test(text.trim())) throw new ExitError(`${name} must be a whole number, not ${JSON.stringify(text)}`, EXIT.usage);
   const value = Number(text);
-  if (value < min || value > max) throw new ExitError(`${name} must be between ${min} and ${max}, not ${value}`, 64);
+  if (value < min || value > max) throw new ExitError(`${name} must be between ${min} and ${max}, not ${value}`, EXIT.usage);
   return value;
 }
 
@@ -111,20 +112,20 @@ export function planCheck(
     const texts = options.resolver.length > 0 ? options.resolver : (config?.resolvers ?? []);
     const servers = texts.map((text) => {
       const parsed = parseServerAddress(text);
-      if (!parsed.ok) throw new ExitError(`bad resolver: ${parsed.error}`, 64);
+      if (!parsed.ok) throw new ExitError(`bad resolver: ${parsed.error}`, EXIT.usage);
       return parsed.value;
     });
     if (servers.length === 0) {
       const system = systemResolvers();
       if (system === undefined || system.servers.length === 0) {
-        throw new ExitError('no resolver: /etc/resolv.conf names no nameserver; give one with --resolver', 64);
+        throw new ExitError('no resolver: /etc/resolv.conf names no nameserver; give one with --resolver', EXIT.usage);
       }
       servers.push(...system.servers);
       systemTimeout = system.timeoutMs;
       // resolv.conf's attempts are rounds through every server.
       systemRetries = system.attempts !== undefined ? system.attempts * servers.length - 1 : undefined;
     }
-    if (options.compare === true && servers.length < 2) throw new ExitError('--compare needs two or more resolvers: give each with --resolver', 64);
+    if (options.compare === true && servers.length < 2) throw new ExitError('--compare needs two or more resolvers: give each with --resolver', EXIT.usage);
     target = { kind: 'servers', servers };
   }
 
@@ -141,13 +142,13 @@ export function planCheck(
 }
 
 function checkCombinations(options: CheckOptions): void {
-  if (options.port !== undefined && options.authoritative !== true) throw new ExitError('--port only applies with --authoritative', 64);
+  if (options.port !== undefined && options.authoritative !== true) throw new ExitError('--port only applies with --authoritative', EXIT.usage);
   if (options.zone.length > 0) {
-    if (options.resolver.length > 0) throw new ExitError('--zone and --resolver cannot be combined: zone-file mode asks only the loaded zones', 64);
-    if (options.authoritative === true) throw new ExitError('--authoritative and --zone cannot be combined: zone-file mode asks only the loaded zones', 64);
+    if (options.resolver.length > 0) throw new ExitError('--zone and --resolver cannot be combined: zone-file mode asks only the loaded zones', EXIT.usage);
+    if (options.authoritative === true) throw new ExitError('--authoritative and --zone cannot be combined: zone-file mode asks only the loaded zones', EXIT.usage);
   }
   if (options.compare === true && (options.zone.length > 0 || options.authoritative === true)) {
-    throw new ExitError(`--compare and ${options.zone.length > 0 ? '--zone' : '--authoritative'} cannot be combined: --compare asks several resolvers the same questions`, 64);
+    throw new ExitError(`--compare and ${options.zone.length > 0 ? '--zone' : '--authoritative'} cannot be combined: --compare asks several resolvers the same questions`, EXIT.usage);
   }
 }
 
@@ -165,7 +166,7 @@ function domainSpecs(domainArgs: readonly string[], options: CheckOptions, confi
   for (const entry of config?.domains ?? []) {
     const input = typeof entry === 'string' ? entry : entry.domain;
     const parsed = parseDomainName(input);
-    if (!parsed.ok) throw new ExitError(`${options.config}: ${parsed.error}`, 64);
+    if (!parsed.ok) throw new ExitError(`${options.config}: ${parsed.error}`, EXIT.usage);
     configDomains.push({ domain: parsed.name, input });
     if (typeof entry !== 'string') {
       const { domain: _ignored, ...overrides } = entry;
@@ -176,16 +177,16 @@ function domainSpecs(domainArgs: readonly string[], options: CheckOptions, confi
   const requested: { domain: string; input: string }[] = [];
   for (const arg of domainArgs) {
     const parsed = parseDomainName(arg);
-    if (!parsed.ok) throw new ExitError(parsed.error, 64);
+    if (!parsed.ok) throw new ExitError(parsed.error, EXIT.usage);
     requested.push({ domain: parsed.name, input: arg });
   }
   for (const file of options.file) requested.push(...readDomainList(file));
   // With no domains named, check the config's; with some named, the config only supplies expectations.
   const chosen = requested.length > 0 ? requested : configDomains;
-  if (chosen.length === 0) throw new ExitError('no domains given: name SIP domains as arguments, with --file or in --config', 64);
+  if (chosen.length === 0) throw new ExitError('no domains given: name SIP domains as arguments, with --file or in --config', EXIT.usage);
 
   const fromFlags = expectFromFlags(options);
-  if (!fromFlags.ok) throw new ExitError(fromFlags.error, 64);
+  if (!fromFlags.ok) throw new ExitError(fromFlags.error, EXIT.usage);
   const seen = new Set<string>();
   const specs: DomainSpec[] = [];
   for (const { domain, input } of chosen) {
@@ -199,7 +200,7 @@ function domainSpecs(domainArgs: readonly string[], options: CheckOptions, confi
   if (fromFlags.value !== undefined && specs.length > 1) {
     throw new ExitError(
       `--expect-target, --expect-address, --expect-xmpp-target and --expect-xmpp-address describe one domain; ${specs.length} were given (use "expect" per domain in --config)`,
-      64,
+      EXIT.usage,
     );
   }
   return specs;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { validate, type Json, type Schema } from './json-schema.js';
 import type { DomainExpectations, EdgeExpectation } from '../rules/types.js';
 import { ExitError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
 import { normaliseExpect } from './expectations.js';
 
 /** Partial expectations as written in a config (missing keys fall back; see layerExpectations). */
@@ -32,10 +33,10 @@ export function parseConfig(text: string, fileName: string): Config {
     value = JSON.parse(text) as Json;
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
-    throw new ExitError(`${fileName}: not valid JSON: ${detail}`, 64);
+    throw new ExitError(`${fileName}: not valid JSON: ${detail}`, EXIT.usage);
   }
   const error = validate(value, configSchema());
-  if (error !== undefined) throw new ExitError(`${fileName}: ${error}`, 64);
+  if (error !== undefined) throw new ExitError(`${fileName}: ${error}`, EXIT.usage);
   // Validated against the schema above, so the shape is Config.
   return normaliseExpectations(value as unknown as Config, fileName);
 }
@@ -46,7 +47,7 @@ export function loadConfig(path: string): Config {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ExitError(`cannot read config ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, 66);
+    throw new ExitError(`cannot read config ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, EXIT.noInput);
   }
   return parseConfig(text, path);
 }
@@ -56,7 +57,7 @@ function normaliseExpectations(config: Config, fileName: string): Config {
   const fix = (entry: { readonly expect?: EdgeExpectation }, path: string): EdgeExpectation | undefined => {
     if (entry.expect === undefined) return undefined;
     const checked = normaliseExpect(entry.expect, `${path}.expect`);
-    if (!checked.ok) throw new ExitError(`${fileName}: ${checked.error}`, 64);
+    if (!checked.ok) throw new ExitError(`${fileName}: ${checked.error}`, EXIT.usage);
     return checked.value;
   };
   const defaultsExpect = config.defaults === undefined ? undefined : fix(config.defaults, '$.defaults');

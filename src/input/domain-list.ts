@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDomainName } from './domain-name.js';
 import { ExitError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
 
 /** A domain read from a list, with where it came from. */
 export interface ListedDomain {
@@ -18,7 +19,7 @@ export function parseDomainList(text: string, fileName: string): ListedDomain[] 
     const line = raw.replace(/#.*$/, '').trim();
     if (line === '') return;
     const parsed = parseDomainName(line);
-    if (!parsed.ok) throw new ExitError(`${fileName}:${index + 1}: ${parsed.error}`, 64);
+    if (!parsed.ok) throw new ExitError(`${fileName}:${index + 1}: ${parsed.error}`, EXIT.usage);
     out.push({ domain: parsed.name, input: line });
   });
   return out;
@@ -30,7 +31,7 @@ export function readDomainList(path: string): ListedDomain[] {
   try {
     text = readFileSync(path === '-' ? 0 : path, 'utf8');
   } catch (err) {
-    throw new ExitError(`cannot read domain list ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, 66);
+    throw new ExitError(`cannot read domain list ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, EXIT.noInput);
   }
   return parseDomainList(text, path === '-' ? '<stdin>' : path);
 }

@@ -7,12 +7,13 @@ import { EDGE_HOST_ROLES } from '../rules/profiles.js';
 import type { ExpectationOverrides } from './config.js';
 import { parseDomainName } from './domain-name.js';
 import { ExitError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
 
 /** Normalise `edge` and `hosts` of one entry; `where` names the entry in error messages. Throws ExitError (64). */
 export function normaliseProfileSettings(overrides: ExpectationOverrides, where: string): ExpectationOverrides {
   const name = (text: string, key: string): string => {
     const parsed = parseDomainName(text);
-    if (!parsed.ok) throw new ExitError(`${where}: ${key}: ${parsed.error}`, 64);
+    if (!parsed.ok) throw new ExitError(`${where}: ${key}: ${parsed.error}`, EXIT.usage);
     return parsed.name;
   };
   let out: ExpectationOverrides = overrides;

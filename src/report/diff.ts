@@ -14,6 +14,7 @@ import type { CnameRecord, ServiceRecord, TargetRecord } from '../check/records.
 import type { DomainStatus } from '../check/verdict.js';
 import { validate, type Json, type Schema } from '../input/json-schema.js';
 import { ExitError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
 import type { Status } from '../rules/catalogue.js';
 import { escapeControl } from './sanitize.js';
 
@@ -454,12 +455,12 @@ export function parsePreviousReport(text: string, fileName: string): ComparableR
   try {
     value = JSON.parse(text) as Json;
   } catch (err) {
-    throw new ExitError(`--since ${JSON.stringify(fileName)}: not a fedcheck/1 JSON report: ${err instanceof Error ? err.message : String(err)}`, 64);
+    throw new ExitError(`--since ${JSON.stringify(fileName)}: not a fedcheck/1 JSON report: ${err instanceof Error ? err.message : String(err)}`, EXIT.usage);
   }
   // Name another tool's or version's report for what it is before any detail of its shape.
   const schema = value !== null && typeof value === 'object' && !Array.isArray(value) ? value.schema : undefined;
   const error = schema !== undefined && schema !== 'fedcheck/1' ? `its schema is ${JSON.stringify(schema)}` : validate(value, PREVIOUS_REPORT);
-  if (error !== undefined) throw new ExitError(`--since ${JSON.stringify(fileName)}: not a fedcheck/1 JSON report: ${error}`, 64);
+  if (error !== undefined) throw new ExitError(`--since ${JSON.stringify(fileName)}: not a fedcheck/1 JSON report: ${error}`, EXIT.usage);
   // Validated against PREVIOUS_REPORT, which requires every field ComparableReport declares.
   return value as unknown as ComparableReport;
 }
@@ -470,7 +471,7 @@ export function readPreviousReport(path: string): ComparableReport {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ExitError(`--since: cannot read previous report ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, 66);
+    throw new ExitError(`--since: cannot read previous report ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, EXIT.noInput);
   }
   return parsePreviousReport(text, path);
 }

@@ -9,6 +9,7 @@
 import { closeSync, fchmodSync, fsyncSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ExitError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
 
 /** A destination for report text. */
 export interface Output {
@@ -57,7 +58,7 @@ export class AtomicFile implements Output {
           attempt += 1;
           continue;
         }
-        throw new ExitError(`cannot create output ${JSON.stringify(path)} (temp file in ${JSON.stringify(dirname(this.target))}): ${code(err)}`, 73);
+        throw new ExitError(`cannot create output ${JSON.stringify(path)} (temp file in ${JSON.stringify(dirname(this.target))}): ${code(err)}`, EXIT.cantCreate);
       }
     }
     try {
@@ -77,7 +78,7 @@ export class AtomicFile implements Output {
       for (let offset = 0; offset < bytes.length; ) offset += writeSync(this.fd, bytes, offset);
     } catch (err) {
       this.discard();
-      throw new ExitError(`cannot write output ${JSON.stringify(this.path)}: ${code(err)}`, 74);
+      throw new ExitError(`cannot write output ${JSON.stringify(this.path)}: ${code(err)}`, EXIT.ioError);
     }
   }
 
@@ -91,7 +92,7 @@ export class AtomicFile implements Output {
       this.done = true;
     } catch (err) {
       this.discard();
-      throw new ExitError(`cannot write output ${JSON.stringify(this.path)}: ${code(err)}`, 74);
+      throw new ExitError(`cannot write output ${JSON.stringify(this.path)}: ${code(err)}`, EXIT.ioError);
     } finally {
       this.unhook();
     }

@@ -13,6 +13,7 @@ import { after, describe, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isLoopback, parseServerAddress } from '../../src/dns/server-address.js';
 import { RULE_IDS } from '../../src/rules/catalogue.js';
+import { judgeOutput } from '../support/cli.js';
 
 // dist/test/cli/ → the repository root.
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -54,6 +55,7 @@ function fedcheck(args: readonly string[], input?: string): Run {
   delete env.FEDCHECK_DEBUG;
   const r = spawnSync(process.execPath, [...preload, BIN, ...args], { cwd: ROOT, env, input: input ?? '', encoding: 'utf8', timeout: 30_000 });
   if (r.error) throw r.error;
+  judgeOutput(args, r.status, r.stdout);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -14,6 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isLoopback, parseServerAddress } from '../../src/dns/server-address.js';
+import { judgeOutput } from '../support/cli.js';
 import { startBlackhole, type Blackhole } from '../support/real-servers.js';
 
 // dist/test/cli/ → the repository root.
@@ -62,6 +63,12 @@ function start(args: readonly string[]): Started {
     child.on('error', reject);
     child.on('close', (status, signal) => {
       clearTimeout(timer);
+      try {
+        judgeOutput(args, status, stdout);
+      } catch (err) {
+        reject(err);
+        return;
+      }
       resolve({ status, signal, stdout, stderr });
     });
   });

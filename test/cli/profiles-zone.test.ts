@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CLOUD_NAMES, CLOUDS, PROFILE_NAMES } from '../../src/rules/profiles.js';
+import { judgeOutput } from '../support/cli.js';
 import { assertCase, caseArguments, profileCases, profileZones, ROOT } from './profiles-verdicts.js';
 
 const BIN = join(ROOT, 'bin', 'fedcheck.js');
@@ -22,6 +23,7 @@ function fedcheck(args: readonly string[]): { status: number | null; stdout: str
   const preload = existsSync(GUARD) ? ['--import', pathToFileURL(GUARD).href] : [];
   const r = spawnSync(process.execPath, [...preload, BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8', timeout: 30_000 });
   if (r.error) throw r.error;
+  judgeOutput(args, r.status, r.stdout);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -16,6 +16,7 @@ import { main } from '../../src/cli.js';
 import { formatServer } from '../../src/dns/server-address.js';
 import { ProgressLine, withProgress } from '../../src/report/progress.js';
 import { a, answer, late, rcode, srv, startFaultServer, type FaultServer } from '../support/fault-server.js';
+import { assertJsonReport } from '../support/report-checks.js';
 
 // dist/test/cli/ → the repository root.
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -125,6 +126,7 @@ describe('main(argv, io) with an injected terminal', () => {
     assert.equal(status, 0);
     assert.ok(err.text().includes('fedcheck: 0/1 domains'), JSON.stringify(err.text()));
     assert.ok(err.text().endsWith(ERASE), 'erased at the end');
+    assertJsonReport(out.text());
     assert.equal((JSON.parse(out.text()) as { summary: { pass: number } }).summary.pass, 1);
     assert.doesNotMatch(out.text(), /\r|\u001b/);
   });
@@ -169,6 +171,7 @@ describe('the built CLI', () => {
     assert.ok(output.text.includes(ERASE), 'the line is erased');
     // The JSON report follows the erased line.
     const json = output.text.slice(output.text.lastIndexOf(ERASE) + ERASE.length);
+    assertJsonReport(json.replace(/\r\n/g, '\n'));
     assert.equal((JSON.parse(json.replace(/\r\n/g, '\n')) as { summary: { pass: number } }).summary.pass, 1);
   });
 

@@ -40,8 +40,24 @@ describe('validate', () => {
     test(title, () => assert.equal(validate(value, schema), expected));
   }
 
-  test('an unsupported keyword is a programmer error, not a user error', () => {
-    assert.throws(() => validate(1, { pattern: 'x' } as unknown as Schema), /keyword pattern is not supported/);
-    assert.throws(() => validate(1, { $ref: '#/$defs/missing' }), /unresolvable \$ref/);
+  test('nested oneOf: the message comes from the innermost branch of the value\'s type', () => {
+    const nested: Schema = { type: 'object', properties: { t: { oneOf: [{ type: 'null' }, { type: 'object', properties: { aaaa: { oneOf: [{ type: 'null' }, { type: 'array', items: { type: 'string' } }] } } }] } } };
+    assert.equal(validate({ t: { aaaa: ['x', 1] } }, nested), '$.t.aaaa[1]: must be a string, not an integer');
+    assert.equal(validate({ t: { aaaa: null } }, nested), undefined);
+  });
+
+  test('oneOf inside a $ref: the branch is found from the root', () => {
+    const viaRef: Schema = { type: 'object', properties: { d: { $ref: '#/$defs/d' } }, $defs: { d: { oneOf: [{ type: 'string' }, { type: 'object', properties: { p: { enum: [1] } } }] } } };
+    assert.equal(validate({ d: { p: 2 } }, viaRef), '$.d.p: must be one of 1');
+  });
+
+  test('a key of digits in an object is a property, an index in an array is an index', () => {
+    assert.equal(validate({ name: 'a', tags: ['x', 'y', 3] }, schema), '$.tags[2]: must be a string, not an integer');
+    assert.equal(validate({ name: 'a', '1': 2 }, schema), '$["1"]: unknown property');
+  });
+
+  test('an unknown keyword or an unresolvable $ref is a programmer error (Ajv strict mode), not a user error', () => {
+    assert.throws(() => validate(1, { patern: 'x' } as unknown as Schema), /unknown keyword/);
+    assert.throws(() => validate(1, { $ref: '#/$defs/missing' }), /can't resolve reference/);
   });
 });

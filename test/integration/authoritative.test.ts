@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { startAuthoritativeWorld, type AuthoritativeWorld } from '../support/authoritative-world.js';
+import { judgeOutput } from '../support/cli.js';
 import { freePort } from '../support/real-servers.js';
 import { repoRoot } from '../support/servers.js';
 
@@ -52,9 +53,15 @@ const FAST = ['--timeout', '700', '--retries', '1'];
 
 /** Run the built CLI without blocking this process (the servers of the world are other processes, but keep the event loop free). */
 function fedcheck(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     execFile(process.execPath, ['--import', pathToFileURL(GUARD).href, BIN, ...args], { cwd: repoRoot(), timeout: 60_000 }, (error, stdout, stderr) => {
       const status = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+      try {
+        judgeOutput(args, status, stdout); // the report, with its `authoritative` block, against the published schema
+      } catch (err) {
+        reject(err);
+        return;
+      }
       resolve({ status, stdout, stderr });
     });
   });

@@ -10,7 +10,7 @@
  *   fault and the server, or the broken CNAME chain (exit 3); the only other
  *   finding allowed is that alias warning, which stays true;
  * - never `fail` (exit 2), never a forged value in the output, nothing on
- *   stderr (no stack trace), and the run ends within README's worst case for
+ *   stderr (no stack trace), and the run ends within docs/how-it-decides.md's worst case for
  *   `--timeout 300 --retries 1` ("How fedcheck decides").
  *
  * Each scenario serves two SIP domains from its own fault server:
@@ -82,7 +82,7 @@ const R = 1;
 const TIMING = ['--timeout', String(T), '--retries', String(R)];
 
 /**
- * README "How fedcheck decides": one domain takes at most 3 lookups in a row,
+ * docs/how-it-decides.md, "How fedcheck decides": one domain takes at most 3 lookups in a row,
  * each (R+1)·T; 27(R+1)·T with CNAME chains at the limit at every step. Both
  * domains of a scenario run at once (--concurrency 32), so the run's bound is
  * one domain's.

@@ -22,6 +22,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import type { DomainStatus } from '../../src/check/verdict.js';
 import type { RunReport } from '../../src/report/report.js';
 import { ensurePackages, startUnbound, type RunningServer } from '../support/real-servers.js';
+import { assertJsonReport } from '../support/report-checks.js';
 import { startRateLimitedNsd } from '../support/resolvers.js';
 import { repoRoot } from '../support/servers.js';
 
@@ -109,11 +110,20 @@ function fedcheck(args: readonly string[], domainFile: string): Promise<CliRun> 
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
+      let report: RunReport;
       try {
-        resolve({ code, report: JSON.parse(stdout) as RunReport, stderr, ms: Math.round(performance.now() - started) });
+        report = JSON.parse(stdout) as RunReport;
       } catch {
         reject(new Error(`fedcheck ${args.join(' ')} printed no JSON report (exit ${String(code)}): ${stderr}${stdout.slice(0, 500)}`));
+        return;
       }
+      try {
+        assertJsonReport(stdout);
+      } catch (err) {
+        reject(err);
+        return;
+      }
+      resolve({ code, report, stderr, ms: Math.round(performance.now() - started) });
     });
   });
 }

@@ -3,13 +3,15 @@ import { describe, test } from 'node:test';
 import { diffReports, parsePreviousReport, type ComparableReport } from '../../src/report/diff.js';
 import { renderJson } from '../../src/report/json.js';
 import { jsonLine, NdjsonWriter, renderNdjson } from '../../src/report/ndjson.js';
+import { assertNdjsonReport } from '../support/report-checks.js';
 import { render } from '../../src/report/render.js';
 import { domain, failing, HOSTILE, passing, report, unknown, warning } from './output-fixtures.js';
 
 type Line = { type: 'domain' | 'summary'; [key: string]: unknown };
 
-/** Split ndjson strictly: every line one JSON object with a known type, no blank lines. */
+/** Split ndjson strictly: every line one JSON object with a known type, no blank lines, valid against the report schema. */
 function parseLines(text: string): Line[] {
+  assertNdjsonReport(text);
   if (text === '') return [];
   assert.ok(text.endsWith('\n'));
   return text

@@ -4,11 +4,16 @@ import { CHANGE_KINDS, diffReports, parsePreviousReport } from '../../src/report
 import { renderJson } from '../../src/report/json.js';
 import { labelValue, renderPrometheus } from '../../src/report/prometheus.js';
 import { render } from '../../src/report/render.js';
+import { assertPrometheus, promtoolCheck } from '../support/report-checks.js';
 import { failing, passing, report, unknown, warning } from './output-fixtures.js';
 
 // ---------------------------------------------------------------------------
-// A validator for the Prometheus text exposition format (0.0.4) as a
-// textfile-collector file must be: every line is a HELP, a TYPE or a sample;
+// The judge of the format is the real `promtool check metrics` (syntax and
+// lint), see `read`. What follows reads the families and samples the
+// assertions need, and adds the rules of node_exporter's textfile collector
+// that promtool does not check (no timestamps, no duplicate series, a
+// family's samples contiguous). It reads the text exposition format (0.0.4)
+// as a textfile-collector file must be: every line is a HELP, a TYPE or a sample;
 // names match [a-zA-Z_:][a-zA-Z0-9_:]*; label names [a-zA-Z_][a-zA-Z0-9_]*
 // (not __-prefixed); label values are quoted with only \\, \" and \n escapes;
 // values parse as floats; no timestamps (the collector rejects them); one HELP
@@ -133,21 +138,34 @@ const value = (f: Family | undefined, labels: Record<string, string>): number | 
 
 // ---------------------------------------------------------------------------
 
-describe('the test exposition validator itself', () => {
-  test('rejects what the format does not allow', () => {
-    const ok = '# HELP m h\n# TYPE m gauge\nm{a="b"} 1\n';
-    parseExposition(ok);
+/** An exposition as the assertions read it, once promtool has found nothing to say about it. */
+function read(text: string): Map<string, Family> {
+  assertPrometheus(text);
+  return parseExposition(text);
+}
+
+describe('the judges themselves', () => {
+  test('promtool accepts a valid exposition and rejects what the format or its lint does not allow', () => {
+    read('# HELP m h\n# TYPE m gauge\nm{a="b"} 1\n');
     for (const bad of [
-      '# HELP m h\n# TYPE m gauge\nm{a="b"} 1 1700000000000\n', // timestamp
       '# HELP m h\n# TYPE m gauge\nm{a="\\x"} 1\n', // bad escape
       '# HELP m h\n# TYPE m gauge\n9m 1\n', // name
       '# HELP m h\n# TYPE m gauge\nm{a="b",a="c"} 1\n', // duplicate label
-      '# HELP m h\n# TYPE m gauge\nm 1\nm 2\n', // duplicate series
       '# HELP m h\n# TYPE m gauge\nm one\n', // value
       'm 1\n# HELP m h\n# TYPE m gauge\n', // TYPE after samples
-      '# HELP m h\n# TYPE m gauge\n# HELP n h\n# TYPE n gauge\nm{a="1"} 1\nn 1\nm{a="2"} 1\n', // not contiguous
-      '# HELP m h\n# TYPE m counter\nm 1\n', // counter without _total
+      '# HELP m h\n# TYPE m counter\nm 1\n', // counter without _total (lint)
     ]) {
+      assert.notEqual(promtoolCheck(bad).status, 0, bad);
+    }
+  });
+
+  test('the reader refuses what promtool lets through but the textfile collector does not', () => {
+    for (const bad of [
+      '# HELP m h\n# TYPE m gauge\nm{a="b"} 1 1700000000000\n', // timestamp
+      '# HELP m h\n# TYPE m gauge\nm 1\nm 2\n', // duplicate series
+      '# HELP m h\n# TYPE m gauge\n# HELP n h\n# TYPE n gauge\nm{a="1"} 1\nn 1\nm{a="2"} 1\n', // not contiguous
+    ]) {
+      assert.equal(promtoolCheck(bad).status, 0, `promtool accepts ${bad}`);
       assert.throws(() => parseExposition(bad), bad);
     }
   });
@@ -157,7 +175,7 @@ describe('prometheus format', () => {
   const mixed = report([passing('p.example'), failing('f.example'), unknown('u.example'), warning('w.example')]);
 
   test('every line is valid exposition; the documented families with their types', () => {
-    const families = parseExposition(renderPrometheus(mixed));
+    const families = read(renderPrometheus(mixed));
     assert.deepEqual(
       [...families.values()].map((f) => `${f.name} ${f.type}`),
       [
@@ -174,7 +192,7 @@ describe('prometheus format', () => {
   });
 
   test('fedcheck_domain_status is a state set: four series per domain, exactly one is 1', () => {
-    const f = parseExposition(renderPrometheus(mixed)).get('fedcheck_domain_status')!;
+    const f = read(renderPrometheus(mixed)).get('fedcheck_domain_status')!;
     assert.equal(f.samples.length, 4 * mixed.domains.length);
     for (const d of mixed.domains) {
       const mine = f.samples.filter((s) => s.labels.domain === d.domain);
@@ -185,7 +203,7 @@ describe('prometheus format', () => {
   });
 
   test('fedcheck_rule_status: one series per (domain, rule), the worst status as 0/1/2/3', () => {
-    const f = parseExposition(renderPrometheus(mixed)).get('fedcheck_rule_status')!;
+    const f = read(renderPrometheus(mixed)).get('fedcheck_rule_status')!;
     for (const d of mixed.domains) {
       const rules = [...new Set(d.findings.map((x) => x.rule))];
       assert.deepEqual(f.samples.filter((s) => s.labels.domain === d.domain).map((s) => s.labels.rule), rules);
@@ -198,7 +216,7 @@ describe('prometheus format', () => {
   });
 
   test('run metrics: domains by status, seconds, queries by result, messages, last run, version', () => {
-    const families = parseExposition(renderPrometheus(mixed));
+    const families = read(renderPrometheus(mixed));
     for (const status of ['pass', 'warn', 'fail', 'unknown'] as const) {
       assert.equal(value(families.get('fedcheck_domains'), { status }), mixed.summary[status]);
     }
@@ -221,7 +239,7 @@ describe('prometheus format', () => {
     assert.equal(labelValue('a\\b'), 'a\\\\\\\\b');
     assert.equal(labelValue('a\u001b[31m\u009bb'), 'a\\\\x1b[31m\\\\x9bb');
     const hostile = 'x\u001b[31m"\\\n.evil.example';
-    const families = parseExposition(renderPrometheus(report([{ ...failing('f.example'), domain: hostile }])));
+    const families = read(renderPrometheus(report([{ ...failing('f.example'), domain: hostile }])));
     const labels = families.get('fedcheck_domain_status')!.samples.map((s) => s.labels.domain);
     assert.deepEqual([...new Set(labels)], ['x\\x1b[31m"\\\\\n.evil.example']);
   });
@@ -230,13 +248,13 @@ describe('prometheus format', () => {
     const before = report([passing('a.example'), failing('b.example')]);
     const after = report([failing('a.example'), passing('b.example')]);
     const changes = diffReports(parsePreviousReport(renderJson(before), 'p'), after);
-    const f = parseExposition(renderPrometheus({ ...after, changes })).get('fedcheck_changes')!;
+    const f = read(renderPrometheus({ ...after, changes })).get('fedcheck_changes')!;
     assert.equal(f.type, 'gauge');
     assert.deepEqual(f.samples.map((s) => s.labels.kind), [...CHANGE_KINDS]);
     assert.equal(value(f, { kind: 'newly-failing' }), 1);
     assert.equal(value(f, { kind: 'recovered' }), 1);
     assert.equal(value(f, { kind: 'removed' }), 0);
-    assert.equal(parseExposition(renderPrometheus(after)).get('fedcheck_changes'), undefined, 'only with --since');
+    assert.equal(read(renderPrometheus(after)).get('fedcheck_changes'), undefined, 'only with --since');
   });
 
   test('--quiet does not apply: a missing series would look like a vanished domain', () => {

@@ -8,7 +8,7 @@
  *   since decoding turns a stray 0x9b into U+FFFD and hides it.
  */
 import { spawn } from 'node:child_process';
-import { assertLoopbackOnly, CLI, type CliRun } from './cli.js';
+import { assertLoopbackOnly, CLI, judgeOutput, type CliRun } from './cli.js';
 import { repoRoot } from './servers.js';
 
 /** A watched CLI run. */
@@ -42,6 +42,14 @@ export function runFedcheckWatched(args: readonly string[], options: { readonly 
       clearTimeout(watchdog);
       const stdoutBytes = Buffer.concat(out);
       const stderrBytes = Buffer.concat(err);
+      if (!killed) {
+        try {
+          judgeOutput(args, code, stdoutBytes.toString('utf8'));
+        } catch (error) {
+          reject(error);
+          return;
+        }
+      }
       resolve({
         code,
         stdout: stdoutBytes.toString('utf8'),

@@ -6,7 +6,9 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve as resolvePath } from 'node:path';
+import { assertCliOutput } from './report-checks.js';
 import { repoRoot } from './servers.js';
 
 /** What one CLI run produced. */
@@ -23,7 +25,7 @@ const ROOT = repoRoot();
 export const CLI = join(ROOT, 'bin', 'fedcheck.js');
 
 /** Commands that send no DNS query. */
-const OFFLINE_COMMANDS = new Set(['rules', 'explain', 'profiles', 'plan', 'help']);
+const OFFLINE_COMMANDS = new Set(['rules', 'explain', 'profiles', 'plan', 'help', 'man']);
 
 /** Throw (a test bug) unless the arguments keep every query on loopback. */
 export function assertLoopbackOnly(args: readonly string[]): void {
@@ -34,7 +36,20 @@ export function assertLoopbackOnly(args: readonly string[]): void {
   for (const r of resolvers) assert.match(r, /^(127\.|\[::1\])/, `test bug: resolver ${r} is not loopback`);
 }
 
-/** Run `node bin/fedcheck.js ARGS` with NO_COLOR set. */
+/**
+ * Every report a run writes in a machine format is judged (test/support/report-checks.ts):
+ * the one on stdout, and the `-o FILE` one when the run ended with a verdict.
+ */
+export function judgeOutput(args: readonly string[], code: number | null, stdout: string): void {
+  assertCliOutput(args, code, stdout);
+  const at = args.findIndex((a) => a === '-o' || a === '--output');
+  const file = at >= 0 ? args[at + 1] : undefined;
+  if (file !== undefined && file !== '-' && code !== null && code <= 3 && existsSync(resolvePath(ROOT, file))) {
+    assertCliOutput(args, code, readFileSync(resolvePath(ROOT, file), 'utf8'));
+  }
+}
+
+/** Run `node bin/fedcheck.js ARGS` with NO_COLOR set; its machine-format output is judged ({@link judgeOutput}). */
 export function runFedcheck(args: readonly string[], options: { readonly env?: NodeJS.ProcessEnv; readonly stdin?: string } = {}): Promise<CliRun> {
   assertLoopbackOnly(args);
   const started = performance.now();
@@ -45,7 +60,15 @@ export function runFedcheck(args: readonly string[], options: { readonly env?: N
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Math.round(performance.now() - started) }));
+    child.on('close', (code) => {
+      try {
+        judgeOutput(args, code, stdout);
+      } catch (err) {
+        reject(err);
+        return;
+      }
+      resolve({ code, stdout, stderr, ms: Math.round(performance.now() - started) });
+    });
     child.stdin.end(options.stdin ?? '');
   });
 }

@@ -25,6 +25,11 @@ export const PACKAGE_BINARIES: Readonly<Record<string, readonly string[]>> = {
   knot: ['/usr/sbin/knotd', '/usr/sbin/knotc'],
   // BIND's zone tools: the reference reader and writer of master files (test/zone/bind-interop.test.ts).
   'bind9-utils': ['/usr/bin/named-checkzone', '/usr/bin/named-compilezone', '/usr/bin/dnssec-keygen', '/usr/bin/dnssec-signzone'],
+  // The judges of the machine formats (test/support/report-checks.ts): promtool for Prometheus, xmllint for JUnit.
+  prometheus: ['/usr/bin/promtool'],
+  'libxml2-utils': ['/usr/bin/xmllint'],
+  // groff lints the manual page (test/man-page.test.ts).
+  'groff-base': ['/usr/bin/groff'],
 };
 
 /** How {@link ensurePackages} inspects and changes the machine; replaceable in tests. */
