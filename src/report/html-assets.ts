@@ -22,6 +22,7 @@ export const HTML_STYLE = `
 --pass:#6fd08f;--pass-bg:#17321f;--info:#6cc7e6;--info-bg:#122c36;--warn:#f0c05a;--warn-bg:#3a2e10;--fail:#ff8a80;--fail-bg:#3d1a18;--unknown:#c9a6f5;--unknown-bg:#2d2140;
 --chg:#4a3f10;--chg-fg:#fff1b8;--del:#ff8a80;--ins:#6fd08f}}
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 html{background:var(--bg);color:var(--fg);font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
 body{margin:0 auto;max-width:1200px;padding:24px 20px 40px}
 h1{font-size:1.6rem;margin:0 0 4px;letter-spacing:-.01em}
@@ -55,7 +56,7 @@ header.top p{margin:0;color:var(--muted)}
 .controls select,.controls input[type=search],.controls button{font:inherit;font-size:.9em;color:var(--fg);background:var(--card);border:1px solid var(--line);border-radius:6px;padding:4px 8px}
 .controls input[type=search]{min-width:16em}
 .controls output{margin-left:auto;color:var(--muted);font-size:.9em}
-.row{display:grid;grid-template-columns:minmax(12em,2.2fr) 6.4em minmax(6em,1fr) 5.6em minmax(10em,3fr);gap:0 12px;align-items:baseline;padding:7px 12px}
+.row{display:grid;grid-template-columns:minmax(12em,2.2fr) 10.5em minmax(6em,1fr) 5.6em minmax(10em,3fr);gap:0 12px;align-items:baseline;padding:7px 12px}
 .thead{font-size:.78rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);background:var(--head);border:1px solid var(--line);border-radius:8px 8px 0 0}
 .thead button{all:unset;cursor:pointer;color:inherit}
 .thead button:focus-visible{outline:2px solid var(--accent)}

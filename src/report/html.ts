@@ -101,10 +101,10 @@ const cnameRows = (lookup: OutcomeRecord, changed: ChangedRecords, sub: boolean)
     .join('');
 
 function addressRows(target: TargetRecord, changed: ChangedRecords, sub: boolean, note = ''): string {
-  let out = cnameRows(target.lookup, changed, sub);
   const look = lookupText(target.lookup);
-  if (target.a.length > 0 || target.aaaa === null) out += row(target.name, 'A', target.a.length > 0 ? target.a.map(text).join('<br>') : '—', look, changed, sub, note);
-  if (target.aaaa !== null) out += row(target.name, 'AAAA', target.aaaa.length > 0 ? target.aaaa.map(text).join('<br>') : '—', look, changed, sub, note);
+  const values = (list: readonly string[]): string => (list.length > 0 ? list.map(text).join('<br>') : '—');
+  let out = cnameRows(target.lookup, changed, sub) + row(target.name, 'A', values(target.a), look, changed, sub, note);
+  if (target.aaaa !== null) out += row(target.name, 'AAAA', values(target.aaaa), look, changed, sub, note);
   return out;
 }
 
@@ -218,7 +218,8 @@ export function renderDomain(domain: DomainResult, seq: number, changes?: Domain
   const rules = [...new Set(domain.findings.filter((f) => f.status !== 'pass').map((f) => f.rule))];
   const name = text(domain.domain);
   const input = domain.input !== domain.domain && domain.input !== '' ? `<span class="input n">${text(domain.input)}</span>` : '';
-  const headline = problems[0]?.message ?? domain.findings.find((f) => f.status === 'info')?.message ?? `${holding.length} checks pass`;
+  const passed = new Set(holding.map((f) => f.rule)).size;
+  const headline = problems[0]?.message ?? domain.findings.find((f) => f.status === 'info')?.message ?? `${passed} rule${passed === 1 ? '' : 's'} pass`;
   const profile = profileText(domain);
   let body = '';
   if (changed) body += changesList(changes);
@@ -237,8 +238,8 @@ export function renderDomain(domain: DomainResult, seq: number, changes?: Domain
   if (holding.length > 0) {
     const infos = holding.filter((f) => f.status === 'info');
     body += infos.map((f) => `<p class="ok">${badge('info')} <code>${f.rule}</code> <span class="n">${text(f.message)}</span></p>`).join('');
-    const passing = holding.filter((f) => f.status === 'pass').map((f) => f.rule);
-    if (passing.length > 0) body += `<p class="ok">${passing.length} check${passing.length === 1 ? '' : 's'} pass: ${[...new Set(passing)].map((r) => `<code>${r}</code>`).join(' ')}</p>`;
+    const passing = [...new Set(holding.filter((f) => f.status === 'pass').map((f) => f.rule))];
+    if (passing.length > 0) body += `<p class="ok">${passing.length} rule${passing.length === 1 ? '' : 's'} pass: ${passing.map((r) => `<code>${r}</code>`).join(' ')}</p>`;
   }
   const changedRecords = new Set((changes?.records ?? []).map((c) => recordKey(c.name, c.type)));
   body += recordsTable(domain, changedRecords);
@@ -260,8 +261,8 @@ interface Tally {
   /** Per rule: domains where it is not pass/info, its worst status, a few example domains (seq, name). */
   readonly rules: Map<RuleId, { domains: number; worst: Status; examples: [number, string][] }>;
   readonly profiles: Map<string, number>;
-  /** The first domain verdict changes (the rest are found with the "changed" filter). */
-  readonly changes: [number, DomainChange][];
+  /** The first changed domains: seq, name, what changed as HTML (the rest are found with the "changed" filter). */
+  readonly changes: [number, string, string][];
   changed: number;
 }
 
@@ -317,7 +318,7 @@ function worstProblems(tally: Tally): string {
 function changesSummary(changes: StreamedChanges, tally: Tally): string {
   const since = text(changes.since);
   let out = `<h3>Changes since <time datetime="${since}">${since}</time></h3><p class="${nothingChanged(changes.counts) ? '' : 'changed'}">${text(describeCounts(changes.counts))}</p>`;
-  const items = tally.changes.map(([seq, c]) => `<li><a href="#d-${seq}" class="n">${text(c.domain)}</a>: ${domainChangeText(c)}</li>`);
+  const items = tally.changes.map(([seq, name, what]) => `<li><a href="#d-${seq}" class="n">${text(name)}</a>: ${what}</li>`);
   for (const c of changes.removed.slice(0, CHANGES_LISTED)) items.push(`<li><span class="n">${text(c.domain)}</span>: ${domainChangeText(c)}</li>`);
   const hidden = tally.changed - tally.changes.length + Math.max(0, changes.removed.length - CHANGES_LISTED);
   if (items.length > 0) out += `<ul class="chglist">${items.join('')}</ul>`;
@@ -429,9 +430,13 @@ export class HtmlWriter {
       }
       if (status === r.worst && r.examples.length < EXAMPLES) r.examples.push([seq, domain.domain]);
     }
-    if (changes?.status != null) {
+    if (changes !== undefined && (changes.status !== null || changes.rules.length > 0 || changes.records.length > 0)) {
       this.tally.changed += 1;
-      if (this.tally.changes.length < CHANGES_LISTED) this.tally.changes.push([seq, changes.status]);
+      if (this.tally.changes.length < CHANGES_LISTED) {
+        const counted = (n: number, one: string): string => (n === 0 ? '' : `${n} ${one}${n === 1 ? '' : 's'}`);
+        const parts = [changes.status === null ? '' : domainChangeText(changes.status), counted(changes.rules.length, 'rule change'), counted(changes.records.length, 'record change')];
+        this.tally.changes.push([seq, domain.domain, parts.filter((p) => p !== '').join(', ')]);
+      }
     }
   }
 
