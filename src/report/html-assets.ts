@@ -56,7 +56,7 @@ header.top p{margin:0;color:var(--muted)}
 .controls select,.controls input[type=search],.controls button{font:inherit;font-size:.9em;color:var(--fg);background:var(--card);border:1px solid var(--line);border-radius:6px;padding:4px 8px}
 .controls input[type=search]{min-width:16em}
 .controls output{margin-left:auto;color:var(--muted);font-size:.9em}
-.row{display:grid;grid-template-columns:minmax(12em,2.2fr) 10.5em minmax(6em,1fr) 5.6em minmax(10em,3fr);gap:0 12px;align-items:baseline;padding:7px 12px}
+.row,.d>summary{display:grid;grid-template-columns:minmax(12em,2.2fr) 10.5em minmax(6em,1fr) 5.6em minmax(10em,3fr);gap:0 12px;align-items:baseline;padding:7px 12px}
 .thead{font-size:.78rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);background:var(--head);border:1px solid var(--line);border-radius:8px 8px 0 0}
 .thead button{all:unset;cursor:pointer;color:inherit}
 .thead button:focus-visible{outline:2px solid var(--accent)}
@@ -80,8 +80,14 @@ header.top p{margin:0;color:var(--muted)}
 .f p{margin:4px 0}
 .f dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px 0 0;font-size:.92em}
 .f dt{color:var(--muted)}.f dd{margin:0}
+pre.recs{margin:6px 0;font-size:.84em;line-height:1.6;white-space:pre-wrap;overflow-wrap:anywhere}
 pre.zone{margin:0;padding:6px 8px;background:var(--head);border-radius:6px;white-space:pre-wrap;overflow-wrap:anywhere}
 .ok{color:var(--muted);font-size:.92em;margin:6px 0}
+.ck{list-style:none;margin:0;padding:0;border:1px solid var(--line);border-top:0;background:var(--card);content-visibility:auto;contain-intrinsic-size:auto 40000px}
+.ck:first-child{border-top:1px solid var(--line)}
+.ck>li{display:grid;grid-template-columns:minmax(12em,2.2fr) minmax(6em,1fr) 5fr;gap:0 12px;padding:4px 12px;border-top:1px solid var(--line);font-size:.92em}
+.ck>li:first-child{border-top:0}
+.ck .mono{color:var(--muted)}
 table.rec{border-collapse:collapse;width:100%;font-size:.9em}
 table.rec th{text-align:left;font-weight:600;color:var(--muted);border-bottom:1px solid var(--line);padding:3px 8px}
 table.rec td{border-bottom:1px solid var(--line);padding:3px 8px;vertical-align:top}
@@ -96,7 +102,8 @@ html{background:#fff;color:#000;font-size:11pt}
 body{max-width:none;padding:0}
 .controls,.noprint{display:none!important}
 .card{border:0;padding:0}
-.d{content-visibility:visible;break-inside:avoid}
+.d,.ck{content-visibility:visible;break-inside:avoid}
+.ck>li{break-inside:avoid}
 .d:not([data-status=pass])::details-content{content-visibility:visible;display:block}
 .msg{white-space:normal}
 a{color:inherit;text-decoration:none}
@@ -115,40 +122,76 @@ export const HTML_SCRIPT = `
   var list = document.getElementById('list');
   var form = document.getElementById('controls');
   if (!list || !form) return;
-  var rows = Array.prototype.slice.call(list.children);
+  var slice = function (l) { return Array.prototype.slice.call(l); };
+  var rows = slice(list.querySelectorAll('details.d'));
+  var chunks = slice(document.querySelectorAll('#passing > ol.ck'));
+  var lines = [];
+  chunks.forEach(function (c) { for (var e = c.firstElementChild; e !== null; e = e.nextElementSibling) lines.push(e); });
+  var total = rows.length + lines.length;
   var shown = document.getElementById('shown');
   var field = function (name) { return form.elements.namedItem(name); };
-  var texts = null;
+  var texts = null, lineTexts = null;
   form.hidden = false;
   form.addEventListener('submit', function (e) { e.preventDefault(); });
 
   function apply() {
     var s = field('status').value, r = field('rule').value, c = field('changed');
-    var t = field('q').value.trim().toLowerCase(), only = c !== null && c.checked, n = 0;
-    if (t !== '' && texts === null) texts = rows.map(function (e) { return e.textContent.toLowerCase(); });
-    for (var i = 0; i < rows.length; i++) {
-      var e = rows[i], st = e.getAttribute('data-status'), ok = true;
+    var t = field('q').value.trim().toLowerCase(), only = c !== null && c.checked, n = 0, i, e, ok;
+    if (t !== '' && texts === null) {
+      texts = rows.map(function (e) { return e.textContent.toLowerCase(); });
+      lineTexts = lines.map(function (e) { return e.textContent.toLowerCase(); });
+    }
+    for (i = 0; i < rows.length; i++) {
+      e = rows[i];
+      var st = e.getAttribute('data-status');
+      ok = true;
       if (s === 'problems') ok = st !== 'pass'; else if (s !== '') ok = st === s;
-      if (ok && r !== '') ok = (' ' + e.getAttribute('data-rules') + ' ').indexOf(' ' + r + ' ') >= 0;
+      if (ok && r !== '') ok = (' ' + (e.getAttribute('data-rules') || '') + ' ').indexOf(' ' + r + ' ') >= 0;
       if (ok && only) ok = e.hasAttribute('data-changed');
       if (ok && t !== '') ok = texts[i].indexOf(t) >= 0;
       if (e.hidden === ok) e.hidden = !ok;
       if (ok) n++;
     }
-    shown.textContent = n === rows.length ? rows.length + ' domains' : n + ' of ' + rows.length + ' domains shown';
+    // The passing list: unchanged passing domains, no problem rule.
+    var passing = (s === '' || s === 'pass') && r === '' && !only;
+    for (i = 0; i < lines.length; i++) {
+      e = lines[i];
+      ok = passing && (t === '' || lineTexts[i].indexOf(t) >= 0);
+      if (e.hidden === ok) e.hidden = !ok;
+      if (ok) n++;
+    }
+    chunks.forEach(function (c) {
+      var any = false;
+      for (var x = c.firstElementChild; x !== null && !any; x = x.nextElementSibling) any = !x.hidden;
+      if (c.hidden === any) c.hidden = !any;
+    });
+    shown.textContent = n === total ? total + ' domains' : n + ' of ' + total + ' domains shown';
   }
   var timer = 0;
   form.addEventListener('change', apply);
-  form.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(apply, 120); });
+  form.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(apply, 150); });
 
+  var SEVERITY = { pass: 0, warn: 2, unknown: 3, fail: 4 };
   var keys = {
     domain: function (e) { return e.getAttribute('data-name'); },
-    status: function (e) { return Number(e.getAttribute('data-sev')); },
-    profile: function (e) { return e.getAttribute('data-profile'); },
-    problems: function (e) { return Number(e.getAttribute('data-n')); }
+    status: function (e) { return SEVERITY[e.getAttribute('data-status')] || 0; },
+    profile: function (e) { return e.getAttribute('data-profile') || 'federation'; },
+    problems: function (e) { return Number(e.getAttribute('data-n') || 0); }
   };
+  var lineKeys = {
+    domain: function (e) { return e.firstElementChild.firstChild.nodeValue.toLowerCase(); },
+    profile: function (e) { return e.children[1].textContent; }
+  };
+  function sorted(items, get, dir) {
+    var order = items.map(function (e, i) { return { e: e, k: get(e), i: i }; });
+    order.sort(function (a, b) {
+      var x = a.k < b.k ? -1 : a.k > b.k ? 1 : 0;
+      return x !== 0 ? x * dir : a.i - b.i;
+    });
+    return order.map(function (o) { return o.e; });
+  }
   var heads = document.querySelectorAll('[data-sort]');
-  Array.prototype.forEach.call(heads, function (h) {
+  slice(heads).forEach(function (h) {
     var b = document.createElement('button');
     b.type = 'button';
     b.textContent = h.textContent;
@@ -156,16 +199,25 @@ export const HTML_SCRIPT = `
     h.appendChild(b);
     b.addEventListener('click', function () {
       var key = h.getAttribute('data-sort'), dir = h.getAttribute('aria-sort') === 'ascending' ? -1 : 1;
-      Array.prototype.forEach.call(heads, function (o) { o.removeAttribute('aria-sort'); });
+      slice(heads).forEach(function (o) { o.removeAttribute('aria-sort'); });
       h.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');
-      var get = keys[key], order = rows.map(function (e, i) { return { e: e, k: get(e), i: i }; });
-      order.sort(function (a, b) {
-        var x = a.k < b.k ? -1 : a.k > b.k ? 1 : 0;
-        return x !== 0 ? x * dir : a.i - b.i;
-      });
-      var frag = document.createDocumentFragment();
-      for (var i = 0; i < order.length; i++) frag.appendChild(order[i].e);
+      var frag = document.createDocumentFragment(), i;
+      rows = sorted(rows, keys[key], dir);
+      texts = null;
+      for (i = 0; i < rows.length; i++) frag.appendChild(rows[i]);
       list.appendChild(frag);
+      if (lineKeys[key] !== undefined && lines.length > 0) {
+        lines = sorted(lines, lineKeys[key], dir);
+        lineTexts = null;
+        // Refill the chunks in order, each as many lines as before.
+        var at = 0;
+        chunks.forEach(function (c) {
+          var size = c.children.length, part = document.createDocumentFragment();
+          for (var j = 0; j < size; j++) part.appendChild(lines[at++]);
+          c.appendChild(part);
+        });
+      }
+      apply();
     });
   });
 

@@ -30,7 +30,7 @@ import type { DomainStatus } from '../check/verdict.js';
 import { nameKey } from '../dns/codec.js';
 import { CATALOGUE, citation, STATUS_SEVERITY, type RuleId, type Status } from '../rules/catalogue.js';
 import { DEFAULT_CLOUD, DEFAULT_PROFILE } from '../rules/profiles.js';
-import { ChangeTracker, describeCounts, nothingChanged, type ComparableReport, type DomainChange, type DomainChanges, type StreamedChanges } from './diff.js';
+import { ChangeTracker, describeCounts, isUnchanged, nothingChanged, type ComparableReport, type DomainChange, type DomainChanges, type StreamedChanges } from './diff.js';
 import { HTML_CSP, HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { splitChanges } from './ndjson.js';
 import type { RunReport } from './report.js';
@@ -206,15 +206,54 @@ function profileText(domain: DomainResult): string {
 
 const worstFirst = (a: ReportedFinding, b: ReportedFinding): number => STATUS_SEVERITY[b.status] - STATUS_SEVERITY[a.status];
 
+/** What a service found, in a few words: "SRV 100 1 5061 sip.d → 192.0.2.10", "NXDOMAIN (does not exist)". */
+function serviceBrief(service: ServiceRecord): string {
+  if (service.srv.length === 0) return lookupText(service.lookup);
+  return service.srv
+    .map((r) => {
+      const target = r.target === '' ? '.' : r.target;
+      const t = service.targets.find((x) => nameKey(x.name) === nameKey(target));
+      const addresses = t === undefined ? [] : [...t.a, ...(t.aaaa ?? [])];
+      const alias = t?.lookup.cname.length ? ` (${t.lookup.cname.map(text).join(', ')})` : '';
+      return `SRV ${r.priority} ${r.weight} ${r.port} ${text(target)}${alias}${addresses.length > 0 ? ` → ${addresses.map(text).join(' ')}` : ''}`;
+    })
+    .join('; ');
+}
+
+/** Passing domains per chunk: each chunk is laid out only near the viewport (`content-visibility: auto`). */
+export const PASSING_PER_CHUNK = 500;
+
+/**
+ * A passing, unchanged domain as one line of the passing list: most of a
+ * big report, so it is three elements, not a `<details>`. What it holds is
+ * what expanding would show: each service's SRV and its target's
+ * addresses, the profile's hosts and CNAMEs, and its info findings by rule.
+ */
+export function renderPassing(domain: DomainResult): string {
+  const r = domain.records;
+  const parts = [`federation ${serviceBrief(r.sipfederationtls)}`];
+  if (r.xmppServer !== null) parts.push(`XMPP ${serviceBrief(r.xmppServer)}`);
+  if (r.sipTls !== undefined) parts.push(`_sip._tls ${serviceBrief(r.sipTls)}`);
+  if (r.xmppsServer !== undefined) parts.push(`XMPPS ${serviceBrief(r.xmppsServer)}`);
+  for (const h of r.hosts ?? []) parts.push(`${h.role} ${text(h.name)} → ${[...h.a, ...(h.aaaa ?? [])].map(text).join(' ') || '—'}`);
+  for (const c of r.cnames ?? []) parts.push(`${text(c.name)} CNAME ${c.target === null ? '—' : text(c.target)}`);
+  const infos = [...new Set(domain.findings.filter((f) => f.status === 'info').map((f) => f.rule))];
+  if (infos.length > 0) parts.push(`info: ${infos.join(', ')}`);
+  const input = domain.input !== domain.domain && domain.input !== '' ? `<span class="input">${text(domain.input)}</span>` : '';
+  let extra = '';
+  for (const section of HTML_DOMAIN_SECTIONS) extra += section(domain);
+  return `<li><span class="dom n">${text(domain.domain)}${input}</span><span>${text(profileText(domain))}</span><span class="n mono">${parts.join(' · ')}</span>${extra}</li>\n`;
+}
+
 /**
  * One domain as a `<details>`: a summary row (name, status, profile, problem
  * count, the worst message) and, expanded, its findings, records, extra
  * sections and changes. `seq` gives it the id `d-SEQ`.
  */
 export function renderDomain(domain: DomainResult, seq: number, changes?: DomainChanges): string {
+  const changed = changes !== undefined && (changes.status !== null || changes.rules.length > 0 || changes.records.length > 0);
   const problems = domain.findings.filter(isProblem).sort(worstFirst);
   const holding = domain.findings.filter((f) => !isProblem(f));
-  const changed = changes !== undefined && (changes.status !== null || changes.rules.length > 0 || changes.records.length > 0);
   const rules = [...new Set(domain.findings.filter((f) => f.status !== 'pass').map((f) => f.rule))];
   const name = text(domain.domain);
   const input = domain.input !== domain.domain && domain.input !== '' ? `<span class="input n">${text(domain.input)}</span>` : '';
@@ -245,9 +284,9 @@ export function renderDomain(domain: DomainResult, seq: number, changes?: Domain
   body += recordsTable(domain, changedRecords);
   for (const section of HTML_DOMAIN_SECTIONS) body += section(domain);
   return (
-    `<details class="d" id="d-${seq}" data-status="${domain.status}" data-sev="${STATUS_SEVERITY[domain.status]}" data-n="${problems.length}"` +
+    `<details class="d" id="d-${seq}" data-status="${domain.status}" data-n="${problems.length}"` +
     ` data-rules="${rules.join(' ')}" data-name="${text(nameKey(domain.domain))}" data-profile="${text(profile)}"${changed ? ' data-changed=""' : ''}>` +
-    `<summary class="row"><span class="dom n">${name}${input}</span><span>${badge(domain.status)}${changed ? '<span class="tag">changed</span>' : ''}</span>` +
+    `<summary><span class="dom n">${name}${input}</span><span>${badge(domain.status)}${changed ? '<span class="tag">changed</span>' : ''}</span>` +
     `<span>${text(profile)}</span><span class="num">${problems.length}</span><span class="msg n">${text(headline)}</span></summary>` +
     `<div class="b">${body}</div></details>\n`
   );
@@ -363,6 +402,14 @@ function page(report: RunReport, tally: Tally, streamed: StreamedChanges | undef
   );
 }
 
+/** Between the domains in full and the passing list. */
+function passingHead(full: number, passing: number): string {
+  return (
+    `</div>\n${full === 0 ? '<p class="more" id="nothing">No domain needs attention.</p>' : ''}` +
+    `<h3 id="passing-h">Passing (${passing})</h3><p class="more">Each line: the domain, its profile, then what it publishes — the federation SRV and its target's addresses, XMPP, and the records its profile asks for.</p>\n<div id="passing">\n`
+  );
+}
+
 function tail(report: RunReport): string {
   return (
     `</div>\n</section>\n</main>\n<footer>fedcheck ${text(report.tool.version)} · report schema ${text(report.schema)} · ` +
@@ -388,7 +435,10 @@ export interface HtmlWriterOptions {
  * empty) to write the page; `close` drops the spools if `finish` never ran.
  */
 export class HtmlWriter {
-  private readonly spools = new Map<DomainStatus, Spool>();
+  /** Spools by where they go: the statuses in full (pass: changed), and `passing`, the compact list. */
+  private readonly spools = new Map<DomainStatus | 'passing', Spool>();
+  private full = 0;
+  private passing = 0;
   private readonly tracker: ChangeTracker | undefined;
   private readonly tally: Tally = { rules: new Map(), profiles: new Map(), changes: [], changed: 0 };
   private seq = 0;
@@ -405,10 +455,23 @@ export class HtmlWriter {
     const changes = given ?? this.tracker?.add(domain);
     this.seq += 1;
     const seq = this.seq;
-    let spool = this.spools.get(domain.status);
-    if (spool === undefined) this.spools.set(domain.status, (spool = (this.options.spools ?? memorySpools)()));
-    spool.write(renderDomain(domain, seq, changes));
+    const compact = domain.status === 'pass' && (changes === undefined || isUnchanged(changes));
+    const spool = this.spool(compact ? 'passing' : domain.status);
+    if (compact) {
+      if (this.passing % PASSING_PER_CHUNK === 0) spool.write(`${this.passing === 0 ? '' : '</ol>\n'}<ol class="ck">\n`);
+      this.passing += 1;
+      spool.write(renderPassing(domain));
+    } else {
+      this.full += 1;
+      spool.write(renderDomain(domain, seq, changes));
+    }
     this.count(domain, seq, changes);
+  }
+
+  private spool(key: DomainStatus | 'passing'): Spool {
+    let spool = this.spools.get(key);
+    if (spool === undefined) this.spools.set(key, (spool = (this.options.spools ?? memorySpools)()));
+    return spool;
   }
 
   private count(domain: DomainResult, seq: number, changes: DomainChanges | undefined): void {
@@ -445,6 +508,9 @@ export class HtmlWriter {
     const streamed = given ?? this.tracker?.finish();
     this.write(page(report, this.tally, streamed));
     for (const status of STATUS_ORDER) this.spools.get(status)?.drain(this.write);
+    this.write(passingHead(this.full, this.passing));
+    this.spools.get('passing')?.drain(this.write);
+    if (this.passing > 0) this.write('</ol>\n');
     this.spools.clear();
     this.write(tail(report));
   }

@@ -76,13 +76,17 @@ interface Row {
   readonly shown: boolean;
   readonly open: boolean;
   readonly changed: boolean;
+  /** A line of the compact passing list rather than a `<details>`. */
+  readonly line: boolean;
 }
 const rows = (page: PageWatch['page']): Promise<Row[]> =>
   inPage<Row[]>(
     page,
     `Array.from(document.querySelectorAll('#list > details.d')).map(function (e) {
-       return { name: e.getAttribute('data-name'), status: e.getAttribute('data-status'), shown: e.checkVisibility(), open: e.open, changed: e.hasAttribute('data-changed') };
-     })`,
+       return { name: e.getAttribute('data-name'), status: e.getAttribute('data-status'), shown: e.checkVisibility(), open: e.open, changed: e.hasAttribute('data-changed'), line: false };
+     }).concat(Array.from(document.querySelectorAll('#passing li')).map(function (e) {
+       return { name: e.firstElementChild.textContent, status: 'pass', shown: e.checkVisibility(), open: false, changed: false, line: true };
+     }))`,
   );
 
 async function shot(watch: PageWatch, name: string, t: { diagnostic(message: string): void }): Promise<void> {
@@ -160,12 +164,20 @@ describe('html report in Chromium', () => {
     const watch = await openWatched(browser.browser, files.now);
     const page = watch.page;
     const names = async (): Promise<string[]> => (await rows(page)).filter((r) => r.shown).map((r) => r.name);
+    const sections = async (): Promise<[string[], string[]]> => {
+      const all = (await rows(page)).filter((r) => r.shown);
+      return [all.filter((r) => !r.line).map((r) => r.name), all.filter((r) => r.line).map((r) => r.name)];
+    };
+    const byName = (list: readonly string[]): string[] => [...list].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     await page.click('[data-sort="domain"] button');
-    const ascending = await names();
-    assert.deepEqual(ascending, [...ascending].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    // The domains in full and the passing list are each sorted.
+    const [full, lines] = await sections();
+    assert.ok(full.length > 1 && lines.length > 1);
+    assert.deepEqual(full, byName(full));
+    assert.deepEqual(lines, byName(lines));
     assert.equal(await inPage<string>(page, `document.querySelector('[data-sort="domain"]').getAttribute('aria-sort')`), 'ascending');
     await page.click('[data-sort="domain"] button');
-    assert.deepEqual(await names(), [...ascending].reverse());
+    assert.deepEqual(await sections(), [[...full].reverse(), [...lines].reverse()]);
     await page.click('[data-sort="problems"] button');
     const problems = await inPage<number[]>(page, `Array.from(document.querySelectorAll('#list > details')).map(function (e) { return Number(e.getAttribute('data-n')); })`);
     assert.deepEqual(problems, [...problems].sort((a, b) => a - b));
@@ -286,13 +298,13 @@ describe('html report in Chromium', () => {
     assert.ok(lum(await bg(dark)) < 150, await bg(dark));
     await shot(dark, 'report-dark.png', t);
     await light.page.emulateMediaType('print');
-    const print = await inPage<{ controls: boolean; finding: boolean; passBody: boolean }>(
+    const print = await inPage<{ controls: boolean; finding: boolean; passing: boolean }>(
       light.page,
       `({ controls: document.getElementById('controls').checkVisibility(),
           finding: document.querySelector('#list > details[data-status="fail"] .findings').checkVisibility(),
-          passBody: document.querySelector('#list > details[data-status="pass"] .b').checkVisibility() })`,
+          passing: document.querySelector('#passing li').checkVisibility() })`,
     );
-    assert.deepEqual(print, { controls: false, finding: true, passBody: false });
+    assert.deepEqual(print, { controls: false, finding: true, passing: true });
     const pdf = await light.page.pdf({ format: 'A4' });
     assert.ok(pdf.length > 10_000);
     await assertQuiet(light);

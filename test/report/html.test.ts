@@ -57,7 +57,10 @@ describe('html format', () => {
   test('the summary counts by status, and domains come worst first', () => {
     for (const [status, n] of [['pass', 1], ['warn', 1], ['fail', 1], ['unknown', 1]] as const) assert.match(html, new RegExp(`data-count="${status}">${n}<`));
     const order = [...html.matchAll(/<details class="d" id="d-\d+" data-status="(\w+)"/g)].map((m) => m[1]);
-    assert.deepEqual(order, ['fail', 'unknown', 'warn', 'pass']);
+    assert.deepEqual(order, ['fail', 'unknown', 'warn']);
+    // The passing domain is a line of the passing list, after them.
+    assert.ok(html.indexOf('<li><span class="dom n">p.example</span>') > html.indexOf('data-name="w.example"'));
+    assert.match(html, /<h3 id="passing-h">Passing \(1\)<\/h3>/);
     assert.match(html, /<title>fedcheck report · 4 domains · 1 fail<\/title>/);
   });
 
@@ -70,10 +73,12 @@ describe('html format', () => {
     assert.match(f, /data-rules="[^"]*\bsipfed-srv\b[^"]*\bpush-srv\b|data-rules="[^"]*\bpush-srv\b[^"]*\bsipfed-srv\b/);
   });
 
-  test('the records: SRV and its target addresses', () => {
-    const p = /<details class="d"[^>]*data-name="p\.example"[\s\S]*?<\/details>/.exec(html)?.[0] ?? '';
-    assert.match(p, /<td class="n mono">_sipfederationtls\._tcp\.p\.example<\/td><td>SRV<\/td><td class="n mono">0 0 5061 sip\.p\.example<\/td>/);
-    assert.match(p, /<tr class="sub"><td class="n mono">sip\.p\.example<\/td><td>A<\/td><td class="n mono">192\.0\.2\.10<\/td>/);
+  test('the records: SRV and its target addresses, as a table for a problem domain and as lines for a passing one', () => {
+    const w = /<details class="d"[^>]*data-name="w\.example"[\s\S]*?<\/details>/.exec(html)?.[0] ?? '';
+    assert.match(w, /<td class="n mono">_sipfederationtls\._tcp\.w\.example<\/td><td>SRV<\/td><td class="n mono">0 0 5061 edge\.elsewhere\.example<\/td>/);
+    assert.match(w, /<tr class="sub"><td class="n mono">edge\.elsewhere\.example<\/td><td>A<\/td><td class="n mono">192\.0\.2\.20<\/td>/);
+    const p = /<li><span class="dom n">p\.example<\/span>.*<\/li>/.exec(html)?.[0] ?? '';
+    assert.equal(p, '<li><span class="dom n">p.example</span><span>federation</span><span class="n mono">federation SRV 0 0 5061 sip.p.example → 192.0.2.10 · XMPP NXDOMAIN (does not exist) · info: xmpp-srv</span></li>');
   });
 
   test('hostile names and targets are text: escaped for HTML, control characters as \\xNN, nothing raw', () => {
@@ -112,13 +117,17 @@ describe('html format', () => {
     assert.equal(written.join(''), html);
   });
 
-  test('the file spools carry multi-byte text across read boundaries intact', () => {
-    const many = report(Array.from({ length: 3000 }, (_, i) => passing(`bücher-${i}.xn--example-δ.example`)));
+  test('the file spools carry multi-byte text across read boundaries intact; passing lines come in chunks', () => {
+    const many = report(Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? failing(`bücher-${i}.δ.example`) : passing(`bücher-${i}.δ.example`))));
     const written: string[] = [];
     const writer = new HtmlWriter((t) => void written.push(t), { spools: fileSpools() });
     for (const d of many.domains) writer.add(d);
     writer.finish({ ...many, domains: [] });
-    assert.equal(written.join(''), renderHtml(many));
+    const page = written.join('');
+    assert.equal(page, renderHtml(many));
+    const passingCount = many.domains.filter((d) => d.status === 'pass').length;
+    assert.equal((page.match(/<ol class="ck">/g) ?? []).length, Math.ceil(passingCount / 500));
+    assert.equal((page.match(/<\/ol>\n/g) ?? []).length, Math.ceil(passingCount / 500), 'every chunk closed');
   });
 
   test('--since: changed domains are marked, with the verdict, rule and record changes highlighted', () => {
