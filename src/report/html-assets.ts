@@ -152,11 +152,15 @@ export const HTML_SCRIPT = `
       if (e.hidden === ok) e.hidden = !ok;
       if (ok) n++;
     }
-    // The passing list: unchanged passing domains, no problem rule.
-    var passing = (s === '' || s === 'pass') && r === '' && !only;
+    // The one-line list: data-status absent means pass.
     for (i = 0; i < lines.length; i++) {
       e = lines[i];
-      ok = passing && (t === '' || lineTexts[i].indexOf(t) >= 0);
+      var ls = e.getAttribute('data-status') || 'pass';
+      ok = true;
+      if (s === 'problems') ok = ls !== 'pass'; else if (s !== '') ok = ls === s;
+      if (ok && r !== '') ok = (' ' + (e.getAttribute('data-rules') || '') + ' ').indexOf(' ' + r + ' ') >= 0;
+      if (ok && only) ok = e.hasAttribute('data-changed');
+      if (ok && t !== '') ok = lineTexts[i].indexOf(t) >= 0;
       if (e.hidden === ok) e.hidden = !ok;
       if (ok) n++;
     }
@@ -180,7 +184,9 @@ export const HTML_SCRIPT = `
   };
   var lineKeys = {
     domain: function (e) { return e.firstElementChild.firstChild.nodeValue.toLowerCase(); },
-    profile: function (e) { return e.children[1].textContent; }
+    status: keys.status,
+    profile: function (e) { return e.children[1].textContent; },
+    problems: keys.problems
   };
   function sorted(items, get, dir) {
     var order = items.map(function (e, i) { return { e: e, k: get(e), i: i }; });

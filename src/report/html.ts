@@ -220,18 +220,30 @@ function serviceBrief(service: ServiceRecord): string {
     .join('; ');
 }
 
-/** Passing domains per chunk: each chunk is laid out only near the viewport (`content-visibility: auto`). */
-export const PASSING_PER_CHUNK = 500;
+/** Lines per chunk of the one-line lists: each chunk is laid out only near the viewport (`content-visibility: auto`). */
+export const LINES_PER_CHUNK = 500;
 
 /**
- * A passing, unchanged domain as one line of the passing list: most of a
- * big report, so it is three elements, not a `<details>`. What it holds is
- * what expanding would show: each service's SRV and its target's
- * addresses, the profile's hosts and CNAMEs, and its info findings by rule.
+ * Domains of each status shown in full; beyond that, a status's domains are
+ * one line each too (a run where every domain is `unknown`, say because the
+ * resolver is down, would otherwise be 4 kB a domain: 400 MB for 100,000).
  */
-export function renderPassing(domain: DomainResult): string {
+export const FULL_PER_STATUS = 2000;
+
+/**
+ * A domain as one line: most of a big report, so three or four elements,
+ * not a `<details>`. A passing one shows what expanding would: each
+ * service's SRV and its target's addresses, the profile's hosts and CNAMEs,
+ * its info findings by rule. One that needs attention (beyond
+ * {@link FULL_PER_STATUS}) shows its status, its problem rules and its worst
+ * finding's message.
+ */
+export function renderLine(domain: DomainResult, changes?: DomainChanges): string {
   const r = domain.records;
-  const parts = [`federation ${serviceBrief(r.sipfederationtls)}`];
+  const parts: string[] = [];
+  const problems = domain.findings.filter(isProblem).sort(worstFirst);
+  if (problems.length > 0) parts.push(text(problems[0]!.message));
+  parts.push(`federation ${serviceBrief(r.sipfederationtls)}`);
   if (r.xmppServer !== null) parts.push(`XMPP ${serviceBrief(r.xmppServer)}`);
   if (r.sipTls !== undefined) parts.push(`_sip._tls ${serviceBrief(r.sipTls)}`);
   if (r.xmppsServer !== undefined) parts.push(`XMPPS ${serviceBrief(r.xmppsServer)}`);
@@ -240,9 +252,14 @@ export function renderPassing(domain: DomainResult): string {
   const infos = [...new Set(domain.findings.filter((f) => f.status === 'info').map((f) => f.rule))];
   if (infos.length > 0) parts.push(`info: ${infos.join(', ')}`);
   const input = domain.input !== domain.domain && domain.input !== '' ? `<span class="input">${text(domain.input)}</span>` : '';
+  const changed = changes !== undefined && !isUnchanged(changes);
   let extra = '';
   for (const section of HTML_DOMAIN_SECTIONS) extra += section(domain);
-  return `<li><span class="dom n">${text(domain.domain)}${input}</span><span>${text(profileText(domain))}</span><span class="n mono">${parts.join(' · ')}</span>${extra}</li>\n`;
+  const rules = [...new Set(problems.map((f) => f.rule))];
+  const attributes =
+    domain.status === 'pass' ? '' : ` data-status="${domain.status}" data-n="${problems.length}" data-rules="${rules.join(' ')}"${changed ? ' data-changed=""' : ''}`;
+  const status = domain.status === 'pass' ? '' : `${badge(domain.status)}${changed ? '<span class="tag">changed</span>' : ''} <code>${rules.join(' ')}</code> · `;
+  return `<li${attributes}><span class="dom n">${text(domain.domain)}${input}</span><span>${text(profileText(domain))}</span><span class="n mono">${status}${parts.join(' · ')}</span>${extra}</li>\n`;
 }
 
 /**
@@ -402,11 +419,12 @@ function page(report: RunReport, tally: Tally, streamed: StreamedChanges | undef
   );
 }
 
-/** Between the domains in full and the passing list. */
-function passingHead(full: number, passing: number): string {
+/** Between the domains in full and the one-line list. */
+function linesHead(full: number, lines: number, problemLines: number): string {
+  const title = problemLines === 0 ? `Passing (${lines})` : `One line each (${lines}: ${problemLines} more that need attention, then the passing ones)`;
   return (
     `</div>\n${full === 0 ? '<p class="more" id="nothing">No domain needs attention.</p>' : ''}` +
-    `<h3 id="passing-h">Passing (${passing})</h3><p class="more">Each line: the domain, its profile, then what it publishes — the federation SRV and its target's addresses, XMPP, and the records its profile asks for.</p>\n<div id="passing">\n`
+    `<h3 id="passing-h">${title}</h3><p class="more">Each line: the domain, its profile, ${problemLines === 0 ? '' : 'for one that needs attention its status, problem rules and worst finding, '}then what it publishes — the federation SRV and its target's addresses, XMPP, and the records its profile asks for.</p>\n<div id="passing">\n`
   );
 }
 
@@ -420,6 +438,9 @@ function tail(report: RunReport): string {
 
 // ---------------------------------------------------------------------------
 // Writing
+
+/** Where a domain waits: its status in full, or its status as a line. */
+type SpoolKey = DomainStatus | `${DomainStatus}-lines`;
 
 /** Options of {@link HtmlWriter}. */
 export interface HtmlWriterOptions {
@@ -435,10 +456,9 @@ export interface HtmlWriterOptions {
  * empty) to write the page; `close` drops the spools if `finish` never ran.
  */
 export class HtmlWriter {
-  /** Spools by where they go: the statuses in full (pass: changed), and `passing`, the compact list. */
-  private readonly spools = new Map<DomainStatus | 'passing', Spool>();
-  private full = 0;
-  private passing = 0;
+  /** Spools by where they go: each status in full (pass: changed ones), and each status as lines. */
+  private readonly spools = new Map<SpoolKey, { spool: Spool; count: number }>();
+  private readonly fullCount = new Map<DomainStatus, number>();
   private readonly tracker: ChangeTracker | undefined;
   private readonly tally: Tally = { rules: new Map(), profiles: new Map(), changes: [], changed: 0 };
   private seq = 0;
@@ -455,23 +475,25 @@ export class HtmlWriter {
     const changes = given ?? this.tracker?.add(domain);
     this.seq += 1;
     const seq = this.seq;
-    const compact = domain.status === 'pass' && (changes === undefined || isUnchanged(changes));
-    const spool = this.spool(compact ? 'passing' : domain.status);
-    if (compact) {
-      if (this.passing % PASSING_PER_CHUNK === 0) spool.write(`${this.passing === 0 ? '' : '</ol>\n'}<ol class="ck">\n`);
-      this.passing += 1;
-      spool.write(renderPassing(domain));
+    const full = this.fullCount.get(domain.status) ?? 0;
+    const line = (domain.status === 'pass' && (changes === undefined || isUnchanged(changes))) || full >= FULL_PER_STATUS;
+    const entry = this.spool(line ? `${domain.status}-lines` : domain.status);
+    if (line) {
+      // Each line spool is its own run of chunks.
+      if (entry.count % LINES_PER_CHUNK === 0) entry.spool.write(`${entry.count === 0 ? '' : '</ol>\n'}<ol class="ck">\n`);
+      entry.spool.write(renderLine(domain, changes));
     } else {
-      this.full += 1;
-      spool.write(renderDomain(domain, seq, changes));
+      this.fullCount.set(domain.status, full + 1);
+      entry.spool.write(renderDomain(domain, seq, changes));
     }
+    entry.count += 1;
     this.count(domain, seq, changes);
   }
 
-  private spool(key: DomainStatus | 'passing'): Spool {
-    let spool = this.spools.get(key);
-    if (spool === undefined) this.spools.set(key, (spool = (this.options.spools ?? memorySpools)()));
-    return spool;
+  private spool(key: SpoolKey): { spool: Spool; count: number } {
+    let entry = this.spools.get(key);
+    if (entry === undefined) this.spools.set(key, (entry = { spool: (this.options.spools ?? memorySpools)(), count: 0 }));
+    return entry;
   }
 
   private count(domain: DomainResult, seq: number, changes: DomainChanges | undefined): void {
@@ -507,17 +529,23 @@ export class HtmlWriter {
   finish(report: RunReport, given?: StreamedChanges): void {
     const streamed = given ?? this.tracker?.finish();
     this.write(page(report, this.tally, streamed));
-    for (const status of STATUS_ORDER) this.spools.get(status)?.drain(this.write);
-    this.write(passingHead(this.full, this.passing));
-    this.spools.get('passing')?.drain(this.write);
-    if (this.passing > 0) this.write('</ol>\n');
+    for (const status of STATUS_ORDER) this.spools.get(status)?.spool.drain(this.write);
+    const count = (key: SpoolKey): number => this.spools.get(key)?.count ?? 0;
+    const problemLines = count('fail-lines') + count('unknown-lines') + count('warn-lines');
+    this.write(linesHead(STATUS_ORDER.reduce((n, s) => n + count(s), 0), problemLines + count('pass-lines'), problemLines));
+    for (const status of STATUS_ORDER) {
+      const entry = this.spools.get(`${status}-lines`);
+      if (entry === undefined) continue;
+      entry.spool.drain(this.write);
+      this.write('</ol>\n');
+    }
     this.spools.clear();
     this.write(tail(report));
   }
 
   /** Drop what is spooled (after a failure); safe after `finish`. */
   close(): void {
-    for (const spool of this.spools.values()) spool.dispose();
+    for (const entry of this.spools.values()) entry.spool.dispose();
     this.spools.clear();
   }
 }

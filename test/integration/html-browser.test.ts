@@ -85,7 +85,7 @@ const rows = (page: PageWatch['page']): Promise<Row[]> =>
     `Array.from(document.querySelectorAll('#list > details.d')).map(function (e) {
        return { name: e.getAttribute('data-name'), status: e.getAttribute('data-status'), shown: e.checkVisibility(), open: e.open, changed: e.hasAttribute('data-changed'), line: false };
      }).concat(Array.from(document.querySelectorAll('#passing li')).map(function (e) {
-       return { name: e.firstElementChild.textContent, status: 'pass', shown: e.checkVisibility(), open: false, changed: false, line: true };
+       return { name: e.firstElementChild.textContent, status: e.getAttribute('data-status') || 'pass', shown: e.checkVisibility(), open: false, changed: e.hasAttribute('data-changed'), line: true };
      }))`,
   );
 

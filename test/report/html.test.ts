@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { diffReports, parsePreviousReport } from '../../src/report/diff.js';
-import { HtmlWriter, renderHtml, text } from '../../src/report/html.js';
+import { FULL_PER_STATUS, HtmlWriter, renderHtml, text } from '../../src/report/html.js';
 import { renderJson } from '../../src/report/json.js';
 import { render } from '../../src/report/render.js';
 import { CATALOGUE, RULE_IDS } from '../../src/rules/catalogue.js';
@@ -151,6 +151,17 @@ describe('html format', () => {
     for (const d of now.domains) writer.add(d);
     writer.finish({ ...now, domains: [] });
     assert.equal(written.join(''), page);
+  });
+
+  test('beyond FULL_PER_STATUS domains of a status, the rest are lines with their status, rules and worst finding', () => {
+    const many = report([...Array.from({ length: FULL_PER_STATUS + 3 }, (_, i) => failing(`f${i}.example`)), passing('p.example')]);
+    const page = renderHtml(many);
+    assert.equal((page.match(/<details class="d"/g) ?? []).length, FULL_PER_STATUS);
+    const lines = page.match(/<li data-status="fail"[^\n]*<\/li>/g) ?? [];
+    assert.equal(lines.length, 3);
+    assert.match(lines[0]!, /^<li data-status="fail" data-n="2" data-rules="sipfed-srv push-srv"><span class="dom n">f\d+\.example<\/span><span>federation<\/span><span class="n mono"><span class="badge s-fail">fail<\/span> <code>sipfed-srv push-srv<\/code> · _sipfederationtls\._tcp\.f\d+\.example SRV is absent/);
+    assert.match(page, /<h3 id="passing-h">One line each \(4: 3 more that need attention, then the passing ones\)<\/h3>/);
+    assert.ok(page.indexOf('<li data-status="fail"') < page.indexOf('<li><span class="dom n">p.example'));
   });
 
   test('an empty run is a page that says so', () => {
