@@ -37,8 +37,11 @@ header.top p{margin:0;color:var(--muted)}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:18px 20px;margin-bottom:18px}
 .glance{display:grid;grid-template-columns:minmax(260px,340px) 1fr;gap:18px 32px;align-items:start}
 @media (max-width:760px){.glance{grid-template-columns:1fr}}
+.chart{margin:0}
 .chart svg{display:block;width:100%;height:auto}
-.chart text{font:12px system-ui,sans-serif;fill:var(--fg)}
+.chart figcaption{margin-bottom:10px;color:var(--muted)}
+.chart figcaption strong{font-size:1.9rem;color:var(--fg);margin-right:6px}
+.chart text{font:13px system-ui,sans-serif;fill:var(--fg)}
 .chart .track{fill:var(--head)}
 .bar-pass{fill:var(--pass)}.bar-warn{fill:var(--warn)}.bar-fail{fill:var(--fail)}.bar-unknown{fill:var(--unknown)}
 .run{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}

@@ -339,7 +339,9 @@ function chart(summary: RunReport['summary']): string {
     })
     .join('');
   const title = `Domains by status: ${rows.map(([s, n]) => `${n} ${s}`).join(', ')}`;
-  return `<figure class="chart" aria-label="${title}"><svg viewBox="0 0 330 120" width="330" height="120" role="img"><title>${title}</title>${bars}</svg></figure>`;
+  const attention = summary.domains - summary.pass;
+  const caption = `<figcaption><strong>${attention}</strong>of ${summary.domains} domain${summary.domains === 1 ? '' : 's'} need${attention === 1 ? 's' : ''} attention</figcaption>`;
+  return `<figure class="chart" aria-label="${title}">${caption}<svg viewBox="0 0 330 120" width="330" height="120" role="img"><title>${title}</title>${bars}</svg></figure>`;
 }
 
 function runFacts(report: RunReport, tally: Tally): string {
@@ -351,14 +353,14 @@ function runFacts(report: RunReport, tally: Tally): string {
   const profiles = [...tally.profiles].sort((a, b) => b[1] - a[1]).map(([p, n]) => `${text(p)} (${n})`).join(', ');
   const q = report.queries;
   return (
-    `<dl class="run"><dt>Started</dt><dd><time datetime="${started}">${started}</time></dd><dt>Took</dt><dd>${report.seconds.toFixed(2)} s</dd>` +
+    `<dl class="run"><dt>Started</dt><dd><time datetime="${started}">${when(report.startedAt)}</time></dd><dt>Took</dt><dd>${report.seconds.toFixed(2)} s</dd>` +
     `<dt>Domains</dt><dd>${report.summary.domains}</dd>${via}<dt>Profile</dt><dd>${profiles === '' ? DEFAULT_PROFILE : profiles}</dd>` +
     `<dt>Queries</dt><dd>${q.udp + q.tcp} sent (${q.tcp} over TCP), ${q.lookups} lookups, ${q.cacheHits} from the run's cache</dd></dl>`
   );
 }
 
 function worstProblems(tally: Tally): string {
-  const rules = [...tally.rules].sort((a, b) => STATUS_SEVERITY[b[1].worst] - STATUS_SEVERITY[a[1].worst] || b[1].domains - a[1].domains).slice(0, 8);
+  const rules = [...tally.rules].sort((a, b) => STATUS_SEVERITY[b[1].worst] - STATUS_SEVERITY[a[1].worst] || b[1].domains - a[1].domains).slice(0, 5);
   if (rules.length === 0) return '<h3>Problems</h3><p>No problems: every domain passes.</p>';
   const items = rules.map(([rule, r]) => {
     const info = CATALOGUE[rule];
@@ -373,13 +375,19 @@ function worstProblems(tally: Tally): string {
 
 function changesSummary(changes: StreamedChanges, tally: Tally): string {
   const since = text(changes.since);
-  let out = `<h3>Changes since <time datetime="${since}">${since}</time></h3><p class="${nothingChanged(changes.counts) ? '' : 'changed'}">${text(describeCounts(changes.counts))}</p>`;
+  let out = `<h3>Changes since <time datetime="${since}">${when(changes.since)}</time></h3><p class="${nothingChanged(changes.counts) ? '' : 'changed'}">${text(describeCounts(changes.counts))}</p>`;
   const items = tally.changes.map(([seq, name, what]) => `<li><a href="#d-${seq}" class="n">${text(name)}</a>: ${what}</li>`);
   for (const c of changes.removed.slice(0, CHANGES_LISTED)) items.push(`<li><span class="n">${text(c.domain)}</span>: ${domainChangeText(c)}</li>`);
   const hidden = tally.changed - tally.changes.length + Math.max(0, changes.removed.length - CHANGES_LISTED);
   if (items.length > 0) out += `<ul class="chglist">${items.join('')}</ul>`;
   if (hidden > 0) out += `<p class="more">and ${hidden} more: filter the domains by "changed"</p>`;
   return out;
+}
+
+/** "2026-12-03 09:42:56 UTC" from an ISO time; anything else as it is. */
+function when(iso: string): string {
+  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.\d+)?Z$/.exec(iso);
+  return m === null ? text(iso) : `${m[1]} ${m[2]} UTC`;
 }
 
 function head(report: RunReport): string {
@@ -408,7 +416,7 @@ function page(report: RunReport, tally: Tally, streamed: StreamedChanges | undef
   return (
     head(report) +
     `<header class="top"><div><h1>fedcheck report</h1><p>${report.summary.domains} SIP domains checked for federation, push and XMPP records</p></div>` +
-    `<p>${text(report.startedAt)} · fedcheck ${text(report.tool.version)}</p></header>\n<main>\n` +
+    `<p>${when(report.startedAt)} · fedcheck ${text(report.tool.version)}</p></header>\n<main>\n` +
     `<section class="card" aria-label="At a glance"><div class="glance">${chart(report.summary)}${runFacts(report, tally)}</div>` +
     worstProblems(tally) +
     (streamed !== undefined ? changesSummary(streamed, tally) : '') +
