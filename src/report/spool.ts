@@ -49,7 +49,7 @@ const code = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? St
  * behind however the process ends.
  */
 export function fileSpools(): SpoolFactory {
-  return () => {
+  const factory: SpoolFactory = () => {
     let fd: number | undefined;
     try {
       const dir = mkdtempSync(join(tmpdir(), 'fedcheck-html-'));
@@ -105,4 +105,7 @@ export function fileSpools(): SpoolFactory {
       dispose,
     };
   };
+  // Fail now, before any DNS work, when the temp directory is unusable.
+  factory().dispose();
+  return factory;
 }
