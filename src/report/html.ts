@@ -126,7 +126,7 @@ function recordsTable(domain: DomainResult, changed: ChangedRecords): string {
   if (r.xmppServer !== null) body += serviceRows(r.xmppServer, changed);
   if (r.sipTls !== undefined) body += serviceRows(r.sipTls, changed);
   if (r.xmppsServer !== undefined) body += serviceRows(r.xmppsServer, changed);
-  for (const host of r.hosts ?? []) body += addressRows(host, changed, false, ` <span class="more">(${host.role})</span>`);
+  for (const host of r.hosts ?? []) body += addressRows(host, changed, false, ` <span class="more">(${text(host.role)})</span>`);
   for (const c of r.cnames ?? []) body += cnameRows(c.lookup, changed, false) + row(c.name, 'CNAME', c.target === null ? '—' : text(c.target), lookupText(c.lookup), changed);
   return `<h4>Records</h4><table class="rec"><thead><tr><th>Name</th><th>Type</th><th>Value</th><th>Lookup</th></tr></thead><tbody>${body}</tbody></table>`;
 }
@@ -247,7 +247,7 @@ export function renderLine(domain: DomainResult, changes?: DomainChanges): strin
   if (r.xmppServer !== null) parts.push(`XMPP ${serviceBrief(r.xmppServer)}`);
   if (r.sipTls !== undefined) parts.push(`_sip._tls ${serviceBrief(r.sipTls)}`);
   if (r.xmppsServer !== undefined) parts.push(`XMPPS ${serviceBrief(r.xmppsServer)}`);
-  for (const h of r.hosts ?? []) parts.push(`${h.role} ${text(h.name)} → ${[...h.a, ...(h.aaaa ?? [])].map(text).join(' ') || '—'}`);
+  for (const h of r.hosts ?? []) parts.push(`${text(h.role)} ${text(h.name)} → ${[...h.a, ...(h.aaaa ?? [])].map(text).join(' ') || '—'}`);
   for (const c of r.cnames ?? []) parts.push(`${text(c.name)} CNAME ${c.target === null ? '—' : text(c.target)}`);
   const infos = [...new Set(domain.findings.filter((f) => f.status === 'info').map((f) => f.rule))];
   if (infos.length > 0) parts.push(`info: ${infos.join(', ')}`);
