@@ -63,6 +63,7 @@ const USAGE = `usage: npm run bench -- [options]
                        domain does not come out pass, 2 on an error)
   --serve              only start and warm the servers for the largest N, print their
                        addresses and the domain lists, and wait for Ctrl-C (for profiling)
+  --html               instead: the HTML report's benchmark (bench/html.ts; --html --help)
   -h, --help           this text
 
 The full table of docs/benchmark.md: npm run bench -- --n 1000,10000,100000 --reps 5
@@ -458,6 +459,8 @@ function verdicts(rows: readonly Row[]): string[] {
 }
 
 async function main(): Promise<number> {
+  // `--html`: the HTML report's own benchmark (bench/html.ts), apart because it needs Chromium.
+  if (process.argv.includes('--html')) return (await import('./html.js')).benchHtml(process.argv.slice(2).filter((a) => a !== '--html'));
   const options = parseOptions(process.argv.slice(2));
   if (options === undefined) return 0;
   if (!existsSync(FEDCHECK) || !existsSync(join(root, 'dist', 'src', 'cli.js'))) throw new Error('fedcheck is not built: run `npm run build` (npm run bench does)');

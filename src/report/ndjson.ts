@@ -47,7 +47,7 @@ export interface NdjsonOptions {
 }
 
 /** Split a whole-report {@link Changes} into per-domain changes and the summary's part. */
-function splitChanges(changes: Changes): { perDomain: (domain: string) => DomainChanges; streamed: StreamedChanges } {
+export function splitChanges(changes: Changes): { perDomain: (domain: string) => DomainChanges; streamed: StreamedChanges } {
   type Mutable = { status: DomainChanges['status']; rules: DomainChanges['rules'][number][]; records: DomainChanges['records'][number][] };
   const byDomain = new Map<string, Mutable>();
   const entry = (domain: string): Mutable => {

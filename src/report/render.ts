@@ -6,17 +6,19 @@
 import type { DomainResult } from '../check/check-domain.js';
 import { describeChanges, diffReports, nothingToSay, type ComparableReport } from './diff.js';
 import { domainFragment, renderJsonChunks } from './json.js';
+import { HtmlWriter, renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
 import { renderNagios } from './nagios.js';
 import { NdjsonWriter, renderNdjson } from './ndjson.js';
 import { openOutput, type Output, type TextSink } from './output.js';
 import { renderPrometheus } from './prometheus.js';
+import { fileSpools } from './spool.js';
 import type { RunReport } from './report.js';
 export { reportExitCode } from './report.js';
 import { renderTable } from './table.js';
 
 /** Every output format; a closed union (the CLI's choices are checked against it). */
-export const REPORT_FORMATS = ['table', 'json', 'nagios', 'junit', 'prometheus', 'ndjson'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'nagios', 'junit', 'prometheus', 'ndjson', 'html'] as const;
 
 /** An output format. */
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -33,7 +35,8 @@ export interface RenderOptions {
    * every domain passes and nothing changed since `--since`. The JSON
    * `summary` still counts every domain. nagios, junit and prometheus ignore
    * it: a plugin always states its result, CI wants every test case, and a
-   * series missing from a textfile looks like a vanished domain.
+   * series missing from a textfile looks like a vanished domain. html ignores
+   * it too: the page is to be handed on, and it lists the problems first.
    */
   readonly quiet?: boolean;
 }
@@ -69,6 +72,7 @@ const RENDERERS: { readonly [F in ReportFormat]: (report: RunReport, options: Re
   junit: (report) => renderJunit(report),
   prometheus: (report) => renderPrometheus(report),
   ndjson: (report, options) => renderNdjson(report, { quiet: options.quiet === true }),
+  html: (report) => renderHtml(report),
 };
 
 /** Render a whole report (with its `changes`, if any) in `format`. Pure. */
@@ -121,6 +125,22 @@ export function openReporter(format: ReportFormat, options: ReporterOptions): Re
         output.commit();
       },
       close: () => output.discard(),
+    };
+  }
+  if (format === 'html') {
+    // Each domain is rendered as it finishes and waits in a temp file (src/report/spool.ts): no results are held.
+    const writer = new HtmlWriter(write, { ...(options.previous !== undefined ? { previous: options.previous } : {}), spools: fileSpools() });
+    return {
+      keep: false,
+      onResult: (result) => writer.add(result),
+      finish: (report) => {
+        writer.finish(report);
+        output.commit();
+      },
+      close: () => {
+        writer.close();
+        output.discard();
+      },
     };
   }
   if (format === 'json' && options.previous === undefined) {

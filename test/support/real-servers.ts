@@ -30,6 +30,8 @@ export const PACKAGE_BINARIES: Readonly<Record<string, readonly string[]>> = {
   'libxml2-utils': ['/usr/bin/xmllint'],
   // groff lints the manual page (test/man-page.test.ts).
   'groff-base': ['/usr/bin/groff'],
+  // Chromium: the real browser the HTML report is opened in (test/integration/html-browser.test.ts).
+  chromium: ['/usr/bin/chromium'],
 };
 
 /** How {@link ensurePackages} inspects and changes the machine; replaceable in tests. */
