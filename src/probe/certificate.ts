@@ -90,8 +90,6 @@ export function certificatesOfPem(pem: string): X509Certificate[] {
 /** Trust anchors: the system's roots (Node's bundled Mozilla store) plus `--ca` certificates. */
 export class TrustStore {
   private readonly bySubject = new Map<string, X509Certificate[]>();
-  /** The extra anchors as PEM, for `tls.connect({ ca })`. */
-  readonly extraPem: readonly string[];
 
   constructor(extra: readonly X509Certificate[] = [], options: { readonly systemRoots?: boolean } = {}) {
     const anchors = [...(options.systemRoots === false ? [] : rootCertificates.map((pem) => new X509Certificate(pem))), ...extra];
@@ -100,7 +98,6 @@ export class TrustStore {
       if (list === undefined) this.bySubject.set(cert.subject, [cert]);
       else list.push(cert);
     }
-    this.extraPem = extra.map((c) => c.toString());
   }
 
   /** The anchor that issued `cert` (name and signature both), if any. */
@@ -114,7 +111,8 @@ export class TrustStore {
   }
 }
 
-const selfIssued = (cert: X509Certificate): boolean => cert.checkIssued(cert) && cert.verify(cert.publicKey);
+// Not checkIssued(cert): OpenSSL's check wants keyCertSign, which a self-signed leaf rightly lacks.
+const selfIssued = (cert: X509Certificate): boolean => cert.subject === cert.issuer && cert.verify(cert.publicKey);
 
 /**
  * Walk from the leaf through the certificates as sent to a trust anchor.

@@ -7,7 +7,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
-import { connect as tlsConnect, rootCertificates, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
+import { connect as tlsConnect, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import { summarise, verifyChain, type TrustStore } from './certificate.js';
 import type { ProbeFailure, ProbeOutcome, ProbeTarget, StarttlsNegotiation, TlsOutcome } from './types.js';
 import { negotiateStarttls } from './xmpp.js';
@@ -104,7 +104,9 @@ function handshake(socket: Socket, target: ProbeTarget, settings: ProbeSettings,
         ...(target.mode === 'xmpps' ? { ALPNProtocols: ['xmpp-server'] } : {}),
         // Trust is judged by verifyChain; the handshake must complete whatever the certificate.
         rejectUnauthorized: false,
-        ...(settings.store.extraPem.length > 0 ? { ca: [...rootCertificates, ...settings.store.extraPem] } : {}),
+        // No anchors for OpenSSL: with one, Node appends the anchor it finds to getPeerCertificate's
+        // chain, and the report must show the chain as sent. verifyChain judges it against the store.
+        ca: [],
         ...(legacy ? { minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
       });
     } catch (err) {

@@ -67,7 +67,7 @@ export interface TlsOutcome {
   /** Only a legacy handshake (TLS 1.0 / 1.1, security level 0) succeeded; the normal one failed with `modernError`. */
   readonly legacyOnly: boolean;
   readonly modernError?: string;
-  /** Leaf first, as the server sent it (a trust anchor Node found may end it). */
+  /** Leaf first, exactly as the server sent it. */
   readonly chain: readonly CertificateSummary[];
   /** Certificates on the path from the leaf to the anchor (leaf first), as validated; the chain as sent when no path was found. */
   readonly path: readonly CertificateSummary[];

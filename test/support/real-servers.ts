@@ -23,6 +23,9 @@ export const PACKAGE_BINARIES: Readonly<Record<string, readonly string[]>> = {
   unbound: ['/usr/sbin/unbound', '/usr/sbin/unbound-checkconf'],
   // Knot DNS: the second authoritative implementation of the authoritative-mode tests (test/support/knot.ts).
   knot: ['/usr/sbin/knotd', '/usr/sbin/knotc'],
+  // The TLS probe's servers (test/support/tls-servers.ts): XMPP s2s, and `openssl s_server` for SIP/TLS.
+  prosody: ['/usr/bin/prosody'],
+  openssl: ['/usr/bin/openssl'],
 };
 
 /** How {@link ensurePackages} inspects and changes the machine; replaceable in tests. */

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 export interface Issued {
   readonly key: string;
   readonly cert: string;
-  /** Certificate + intermediate (what a correct server sends). */
+  /** The certificate and what the server sends above it: the intermediate (unless omitted), the other root for its leaves, nothing for a self-signed one. */
   readonly chain: string;
 }
 
@@ -114,8 +114,9 @@ export function makePki(): Pki {
       openssl(['ca', '-batch', '-config', cnf, '-cert', cert, '-keyfile', key, '-in', `${base}.csr`, '-out', `${base}.pem`, '-extfile', ext, '-startdate', start, '-enddate', end, '-notext'], dir);
     }
     const chain = join(dir, `${base}.chain.pem`);
-    const withIntermediate = issuer === 'intermediate' && options.omitIntermediate !== true;
-    writeFileSync(chain, readFileSync(join(dir, `${base}.pem`), 'utf8') + (withIntermediate ? readFileSync(join(dir, 'inter.pem'), 'utf8') : ''));
+    // A correct server sends its intermediate; the other root's leaf comes with that (untrusted) root.
+    const sentAbove = issuer === 'intermediate' ? (options.omitIntermediate === true ? undefined : 'inter.pem') : issuer === 'other' ? 'other.pem' : undefined;
+    writeFileSync(chain, readFileSync(join(dir, `${base}.pem`), 'utf8') + (sentAbove !== undefined ? readFileSync(join(dir, sentAbove), 'utf8') : ''));
     return { key: join(dir, `${base}.key`), cert: join(dir, `${base}.pem`), chain };
   };
   return { dir, rootCa: join(dir, 'root.pem'), intermediate: join(dir, 'inter.pem'), issue };
