@@ -135,8 +135,10 @@ export function judge(spec: DomainSpec, observation: DomainObservation): DomainR
     // Findings with facts (--probe's) are rare enough to take the general path.
     if (f.facts !== undefined) {
       const { rule, name, message, reason, facts } = f;
-      const base = { rule, name, message, ...(reason !== undefined ? { reason } : {}), facts };
-      return status === 'pass' || status === 'info' ? { ...base, status } : { ...base, status, breaks: breaksOf(rule, spec.domain), source: CATALOGUE[rule].source };
+      const why = reason !== undefined ? { reason } : {};
+      return status === 'pass' || status === 'info'
+        ? { rule, status, name, message, ...why, facts }
+        : { rule, status, name, message, ...why, facts, breaks: breaksOf(rule, spec.domain), source: CATALOGUE[rule].source };
     }
     if (status === 'pass' || status === 'info') {
       return f.reason === undefined

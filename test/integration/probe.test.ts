@@ -247,3 +247,54 @@ describe('probe flags', () => {
     assert.equal(d.findings.find((f) => f.rule === 'sipfed-cert-expiry')?.status, 'pass');
   });
 });
+
+describe('--probe in every format', () => {
+  const base = (): string[] => ['--zone', zoneFile, '--probe', '--probe-timeout', String(TIMEOUT_MS), '--ca', pki.rootCa];
+
+  test('table: the probe columns and findings', async () => {
+    const r = await runFedcheck([...base(), `good.${ORIGIN}`, `nointer.${ORIGIN}`]);
+    assert.match(r.stdout, /SIP TLS \(probe\)/);
+    assert.match(r.stdout, /FAIL +sipfed-cert-trust: .*missing intermediate/);
+  });
+
+  test('prometheus: the earliest certificate expiry per domain', async () => {
+    const r = await runFedcheck([...base(), '--format', 'prometheus', `soon.${ORIGIN}`, `good.${ORIGIN}`, `refused.${ORIGIN}`]);
+    assert.match(r.stdout, /^# TYPE fedcheck_cert_expiry_timestamp_seconds gauge$/m);
+    const soon = Number(/^fedcheck_cert_expiry_timestamp_seconds\{domain="soon\.probe\.test"\} (\d+)$/m.exec(r.stdout)?.[1]);
+    const good = Number(/^fedcheck_cert_expiry_timestamp_seconds\{domain="good\.probe\.test"\} (\d+)$/m.exec(r.stdout)?.[1]);
+    const now = Date.now() / 1000;
+    assert.ok(soon > now + 8 * 86400 && soon < now + 11 * 86400, `soon expires in about 10 days: ${soon}`);
+    assert.ok(good > now + 360 * 86400, `good expires in about a year: ${good}`);
+    assert.doesNotMatch(r.stdout, /fedcheck_cert_expiry_timestamp_seconds\{domain="refused/, 'no handshake, no series');
+  });
+
+  test('nagios: the fewest days left in perfdata, thresholds from --expiry-warn', async () => {
+    const r = await runFedcheck([...base(), '--format', 'nagios', '--expiry-warn', '20', `soon.${ORIGIN}`, `good.${ORIGIN}`]);
+    assert.match(r.stdout.split('\n')[0]!, / cert_days=(9|10);20:;0:;;$/);
+  });
+
+  test('ndjson and junit carry the probe findings', async () => {
+    const nd = await runFedcheck([...base(), '--format', 'ndjson', `tls10.${ORIGIN}`]);
+    assert.match(nd.stdout, /"rule":"sipfed-tls-version","status":"fail"/);
+    const junit = await runFedcheck([...base(), '--format', 'junit', `tls10.${ORIGIN}`]);
+    assert.match(junit.stdout, /sipfed-tls-version/);
+  });
+
+  test('--since names a replaced certificate', async () => {
+    const first = await runFedcheck([...base(), '--format', 'json', `good.${ORIGIN}`]);
+    const previous = JSON.parse(first.stdout) as { domains: Domain[] };
+    const tls = previous.domains[0]!.records.sipfederationtls!.targets[0]!.tls![0] as { chain: { fingerprint256: string }[] };
+    tls.chain[0]!.fingerprint256 = 'AA:BB';
+    const file = join(pki.dir, 'previous.json');
+    writeFileSync(file, JSON.stringify(previous));
+    const r = await runFedcheck([...base(), '--format', 'json', '--since', file, `good.${ORIGIN}`]);
+    const changes = (JSON.parse(r.stdout) as { changes: { records: { type: string; name: string; before: string[]; after: string[] }[] } }).changes;
+    const cert = changes.records.find((c) => c.type === 'certificate');
+    assert.ok(cert, JSON.stringify(changes));
+    assert.match(cert.name, /^sip\.good\.probe\.test 127\.0\.0\.1:\d+$/);
+    assert.match(cert.before[0]!, /^AA:BB /);
+    assert.match(cert.after[0]!, /^([0-9A-F]{2}:){31}[0-9A-F]{2} \(CN=good, until /);
+    const same = await runFedcheck([...base(), '--format', 'json', '--since', join(pki.dir, 'first.json'), `good.${ORIGIN}`].map((a) => (a === join(pki.dir, 'first.json') ? (writeFileSync(a, first.stdout), a) : a)));
+    assert.equal((JSON.parse(same.stdout) as { changes: { records: unknown[] } }).changes.records.length, 0, 'the same certificate is no change');
+  });
+});

@@ -160,7 +160,7 @@ function expiryRule<Id extends 'sipfed-cert-expiry' | 'xmpp-cert-expiry'>(id: Id
       const soonest = elements.reduce((x, c) => (Date.parse(c.notAfter) < Date.parse(x.notAfter) ? c : x), leaf);
       const days = Math.floor((Date.parse(soonest.notAfter) - at) / DAY_MS);
       const which = soonest === leaf ? 'the certificate' : `"${soonest.subject}" on its chain`;
-      const facts: FindingFacts = { notAfter: soonest.notAfter, days, subject: soonest.subject, leafNotAfter: leaf.notAfter };
+      const facts: FindingFacts = { notAfter: soonest.notAfter, days, subject: soonest.subject, leafNotAfter: leaf.notAfter, warnDays: probe.expiryWarnDays };
       const host = `${t.target} at ${where(a, t.port)}`;
       if (Date.parse(leaf.notBefore) > at) findings.push(finding(id, 'fail', s, t, a, `The certificate of ${host} is not valid before ${leaf.notBefore}.`, { ...facts, notBefore: leaf.notBefore }));
       else if (days < 0 || Date.parse(soonest.notAfter) <= at) findings.push(finding(id, 'fail', s, t, a, `For ${host}, ${which} expired on ${soonest.notAfter}.`, facts));
