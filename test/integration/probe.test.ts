@@ -62,6 +62,9 @@ before(async () => {
   pki = makePki();
   const SAN = (label: string): string[] => [`DNS:${name(label, 'sip')}`];
   await edge('good', { san: SAN('good') });
+  // External sign-in (edge profiles): _sip._tls is probed as the federation SRV is, here at good's edge.
+  zone.push(`_sip._tls.signin SRV 0 0 ${servers[0]!.port} sip.good`);
+  sipDomains.push(`signin.${ORIGIN}`);
   await edge('expired', { san: SAN('expired'), startDays: -400, endDays: -10 });
   await edge('notyet', { san: SAN('notyet'), startDays: 10, endDays: 400 });
   await edge('soon', { san: SAN('soon'), endDays: 10 });
@@ -175,6 +178,13 @@ describe('--probe against real servers', () => {
       if (pattern !== undefined) assert.match(message(label, rule), pattern);
     });
   }
+
+  test('_sip._tls targets are probed in the edge profile', () => {
+    const d = report.domains.find((x) => x.domain === `signin.${ORIGIN}`)!;
+    const tls = d.findings.filter((f) => f.rule === 'sipfed-tls');
+    assert.deepEqual(tls.map((f) => [f.status, f.facts?.service, f.facts?.owner]), [['pass', 'sip-tls', `_sip._tls.signin.${ORIGIN}`]]);
+    assert.equal(d.findings.find((f) => f.rule === 'sipfed-cert-name')?.status, 'pass');
+  });
 
   test('no certificate rule is reported for an address whose handshake failed', () => {
     for (const label of ['refused', 'garbage', 'silent']) for (const rule of ['sipfed-cert-trust', 'sipfed-cert-name', 'sipfed-cert-expiry', 'sipfed-tls-version']) assert.deepEqual(statuses(label, rule), [], `${label} ${rule}`);
