@@ -53,7 +53,6 @@ function connectTcp(target: ProbeTarget, deadline: Deadline): Promise<Socket | P
   return new Promise((resolve) => {
     const socket = netConnect({ host: target.address, port: target.port, noDelay: true });
     deadline.track(socket);
-    const where = `${isIP(target.address) === 6 ? `[${target.address}]` : target.address}:${target.port}`;
     socket.once('connect', () => {
       socket.removeAllListeners('error');
       socket.removeAllListeners('close');
@@ -61,11 +60,12 @@ function connectTcp(target: ProbeTarget, deadline: Deadline): Promise<Socket | P
     });
     socket.once('error', (err) => {
       const code = errorCode(err);
-      if (code === 'ECONNREFUSED') resolve({ kind: 'refused', reason: `${where} refused the TCP connection` });
-      else if (code !== undefined && NO_ROUTE.has(code)) resolve({ kind: 'no-route', reason: `no route from this host to ${where} (${code})` });
-      else resolve({ kind: 'connect-error', reason: `TCP connection to ${where} failed: ${err.message}` });
+      // Reasons are about this address (the findings name it): say what happened, not where.
+      if (code === 'ECONNREFUSED') resolve({ kind: 'refused', reason: `refused the TCP connection on port ${target.port}` });
+      else if (code !== undefined && NO_ROUTE.has(code)) resolve({ kind: 'no-route', reason: `no route from this host (${code})` });
+      else resolve({ kind: 'connect-error', reason: `the TCP connection failed (${code ?? err.message})` });
     });
-    socket.once('close', () => resolve({ kind: 'timeout', phase: 'connect', reason: `no TCP connection to ${where} within the probe timeout` }));
+    socket.once('close', () => resolve({ kind: 'timeout', phase: 'connect', reason: 'no TCP connection within the probe timeout' }));
   });
 }
 
