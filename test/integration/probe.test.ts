@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runFedcheck, type CliRun } from '../support/cli.js';
-import { freePort } from '../support/real-servers.js';
+import { freePort, ipv6Available } from '../support/real-servers.js';
 import { makePki, type Pki } from '../support/tls-pki.js';
 import { startProsody, startScripted, startSServer, type Misbehaviour, type TlsTestServer } from '../support/tls-servers.js';
 
@@ -75,6 +75,16 @@ before(async () => {
   await edge('unknownca', { san: SAN('unknownca'), issuer: 'other' });
   await edge('tls10', { san: SAN('tls10') }, ['-tls1', '-cipher', 'DEFAULT@SECLEVEL=0']);
   sip('refused', await freePort());
+  if (await ipv6Available()) {
+    // A and AAAA each probed on its own: a good certificate on 127.0.0.1, an expired one on ::1, same port.
+    const port = await freePort('127.0.0.1', true);
+    const v4 = pki.issue('dual4', { san: [`DNS:${name('dual', 'sip')}`] });
+    const v6 = pki.issue('dual6', { san: [`DNS:${name('dual', 'sip')}`], startDays: -40, endDays: -1 });
+    servers.push(await startSServer({ cert: v4.cert, key: v4.key, chain: v4.chain, port }));
+    servers.push(await startSServer({ cert: v6.cert, key: v6.key, chain: v6.chain, port, host: '::1' }));
+    sip('dual', port);
+    zone.push(`sip.dual AAAA ::1`);
+  }
   for (const [label, behaviour] of [['silent', 'silent'], ['garbage', 'garbage']] as const) {
     const s = await startScripted(behaviour);
     servers.push(s);
@@ -178,6 +188,17 @@ describe('--probe against real servers', () => {
       if (pattern !== undefined) assert.match(message(label, rule), pattern);
     });
   }
+
+  test('A and AAAA are probed each on its own (when ::1 is available)', async (t) => {
+    if (!(await ipv6Available())) {
+      t.skip('no IPv6 loopback here');
+      return;
+    }
+    const d = report.domains.find((x) => x.domain === `dual.${ORIGIN}`)!;
+    const expiry = d.findings.filter((f) => f.rule === 'sipfed-cert-expiry').map((f) => [f.facts?.address, f.status]);
+    assert.deepEqual(expiry, [['127.0.0.1', 'pass'], ['::1', 'fail']]);
+    assert.match(d.findings.find((f) => f.rule === 'sipfed-cert-expiry' && f.status === 'fail')!.message, /at \[::1\]:\d+/);
+  });
 
   test('_sip._tls targets are probed in the edge profile', () => {
     const d = report.domains.find((x) => x.domain === `signin.${ORIGIN}`)!;

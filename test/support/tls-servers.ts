@@ -97,15 +97,17 @@ export interface SServerOptions {
   /** Extra arguments, e.g. `-tls1 -cipher DEFAULT@SECLEVEL=0`. */
   readonly extra?: readonly string[];
   readonly host?: string;
+  /** The port (default: a free one). */
+  readonly port?: number;
 }
 
 /** Start `openssl s_server` on a free loopback port. */
 export async function startSServer(options: SServerOptions): Promise<TlsTestServer> {
   ensurePackages(['openssl']);
   const host = options.host ?? '127.0.0.1';
-  const port = await freePort(host);
+  const port = options.port ?? (await freePort(host));
   const dir = newDir('s_server');
-  const args = ['s_server', '-accept', `${host}:${port}`, '-cert', options.cert, '-key', options.key, '-quiet', '-no_dhe', ...(options.chain !== undefined ? ['-cert_chain', options.chain] : []), ...(options.extra ?? [])];
+  const args = ['s_server', '-accept', `${host.includes(':') ? `[${host}]` : host}:${port}`, '-cert', options.cert, '-key', options.key, '-quiet', '-no_dhe', ...(options.chain !== undefined ? ['-cert_chain', options.chain] : []), ...(options.extra ?? [])];
   return spawnServer('openssl', args, dir, host, port);
 }
 
