@@ -11,6 +11,9 @@ import type { Prober } from '../probe/prober.js';
 import type { AddressProbe, ProbedService, ProbeMode, ProbeObservation, ServiceProbe, TargetProbe } from '../probe/types.js';
 import type { DomainExpectations, DomainObservation } from '../rules/types.js';
 
+/** The port of the RFC 6120 §3.2.2 fallback (the domain itself, no SRV). */
+const XMPP_FALLBACK_PORT = 5269;
+
 /** Profiles whose `_sip._tls` targets are the Access Edge, probed like the federation targets. */
 const EDGE_PROFILES = new Set(['edge', 'sfb2019-edge', 'auto']);
 
@@ -64,6 +67,16 @@ export async function observeProbes(prober: Prober, lookup: Lookup, observation:
   }
   if (observation.xmpp !== undefined) jobs.push(probeService(prober, lookup, observation.domain, 'xmpp', 'xmpp-starttls', observation.xmpp));
   if (observation.xmpps !== undefined) jobs.push(probeService(prober, lookup, observation.domain, 'xmpps', 'xmpps', observation.xmpps));
+  if (observation.apex !== undefined) {
+    // RFC 6120 §3.2.2: without any _xmpp-server._tcp answer, partners connect to D itself on 5269.
+    const apex = observation.apex;
+    const resolution: TargetResolution = { target: apex.name, a: apex.a, aaaa: apex.aaaa };
+    jobs.push(
+      probeTarget(prober, lookup, observation.domain, 'xmpp-starttls', resolution, apex.name, XMPP_FALLBACK_PORT).then(
+        (target): ServiceProbe => ({ service: 'xmpp-fallback', owner: observation.domain, mode: 'xmpp-starttls', secure: false, targets: [target] }),
+      ),
+    );
+  }
   const services = (await Promise.all(jobs)).filter((s) => s.targets.length > 0);
   return { at, expiryWarnDays: prober.expiryWarnDays, services };
 }

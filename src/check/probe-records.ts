@@ -1,6 +1,6 @@
-/** `--probe` results in the report's `records`: each SRV target gains a `tls` list, one entry per port and address. */
-import type { ProbedService, ProbeObservation, TrustVerdict } from '../probe/types.js';
-import type { DomainRecords, ServiceRecord, TargetRecord } from './records.js';
+/** `--probe` results in the report's `records`: each SRV target (and the RFC 6120 fallback host) gains a `tls` list, one entry per port and address. */
+import type { AddressProbe, ProbedService, ProbeObservation, ServiceProbe, TrustVerdict } from '../probe/types.js';
+import type { DomainRecords, HostRecord, ServiceRecord, TargetRecord } from './records.js';
 
 /** One certificate of a chain, as reported. */
 export interface CertificateRecord {
@@ -35,44 +35,51 @@ export interface TlsRecord {
   readonly chain?: readonly CertificateRecord[];
 }
 
-const KEYS: Readonly<Record<ProbedService, keyof DomainRecords>> = { sipfed: 'sipfederationtls', 'sip-tls': 'sipTls', xmpp: 'xmppServer', xmpps: 'xmppsServer' };
+const KEYS: Readonly<Record<Exclude<ProbedService, 'xmpp-fallback'>, keyof DomainRecords>> = { sipfed: 'sipfederationtls', 'sip-tls': 'sipTls', xmpp: 'xmppServer', xmpps: 'xmppsServer' };
 
 /** The target record with its `tls` list; a target the probe did not reach keeps none. */
 export type ProbedTargetRecord = TargetRecord & { readonly tls?: readonly TlsRecord[] };
+
+function tlsRecord(a: AddressProbe, port: number): TlsRecord {
+  const o = a.outcome;
+  if (o.kind !== 'tls') return { address: a.address, port, result: o.kind, reason: o.reason, ...(o.starttls !== undefined ? { starttlsRequired: o.starttls.required } : {}) };
+  const leaf = o.chain[0];
+  return {
+    address: a.address,
+    port,
+    result: 'tls',
+    version: o.version,
+    cipher: o.cipher,
+    ...(o.alpn !== undefined ? { alpn: o.alpn } : {}),
+    legacyOnly: o.legacyOnly,
+    ...(o.starttls !== undefined ? { starttlsRequired: o.starttls.required } : {}),
+    trust: o.trust.kind,
+    ...(leaf !== undefined ? { names: { dns: leaf.dnsNames, srv: leaf.srvNames, xmppAddr: leaf.xmppAddrs, commonName: leaf.commonName ?? null }, notAfter: leaf.notAfter } : {}),
+    chain: o.chain.map((c) => ({ subject: c.subject, issuer: c.issuer, notBefore: c.notBefore, notAfter: c.notAfter, fingerprint256: c.fingerprint256 })),
+  };
+}
 
 /** `records` with each probed target's results added. */
 export function withProbeRecords(records: DomainRecords, probe: ProbeObservation | undefined): DomainRecords {
   if (probe === undefined) return records;
   const out: Record<string, unknown> = { ...records };
+  const tlsOf = (service: ServiceProbe, name: string): TlsRecord[] =>
+    service.targets.filter((p) => p.target.toLowerCase() === name.replace(/\.$/, '').toLowerCase()).flatMap((p) => p.addresses.map((a) => tlsRecord(a, p.port)));
   for (const service of probe.services) {
+    if (service.service === 'xmpp-fallback') {
+      // The domain itself (RFC 6120 §3.2.2): its results go with the xmpp-fallback host.
+      const hosts = (out.hosts as readonly HostRecord[] | undefined)?.map((h) => {
+        const tls = h.role === 'xmpp-fallback' ? tlsOf(service, h.name) : [];
+        return tls.length > 0 ? { ...h, tls } : h;
+      });
+      if (hosts !== undefined) out.hosts = hosts;
+      continue;
+    }
     const key = KEYS[service.service];
     const record = out[key] as ServiceRecord | null | undefined;
     if (record === null || record === undefined) continue;
     const targets = record.targets.map((t): ProbedTargetRecord => {
-      const tls = service.targets
-        .filter((p) => p.target.toLowerCase() === t.name.replace(/\.$/, '').toLowerCase())
-        .flatMap((p) =>
-          p.addresses.map((a): TlsRecord => {
-            const o = a.outcome;
-            if (o.kind !== 'tls') return { address: a.address, port: p.port, result: o.kind, reason: o.reason, ...(o.starttls !== undefined ? { starttlsRequired: o.starttls.required } : {}) };
-            const leaf = o.chain[0];
-            return {
-              address: a.address,
-              port: p.port,
-              result: 'tls',
-              version: o.version,
-              cipher: o.cipher,
-              ...(o.alpn !== undefined ? { alpn: o.alpn } : {}),
-              legacyOnly: o.legacyOnly,
-              ...(o.starttls !== undefined ? { starttlsRequired: o.starttls.required } : {}),
-              trust: o.trust.kind,
-              ...(leaf !== undefined
-                ? { names: { dns: leaf.dnsNames, srv: leaf.srvNames, xmppAddr: leaf.xmppAddrs, commonName: leaf.commonName ?? null }, notAfter: leaf.notAfter }
-                : {}),
-              chain: o.chain.map((c) => ({ subject: c.subject, issuer: c.issuer, notBefore: c.notBefore, notAfter: c.notAfter, fingerprint256: c.fingerprint256 })),
-            };
-          }),
-        );
+      const tls = tlsOf(service, t.name);
       return tls.length > 0 ? { ...t, tls } : t;
     });
     out[key] = { ...record, targets };

@@ -124,7 +124,8 @@ export interface ProbeTarget {
 }
 
 /** Which SRV service a probed target came from. */
-export type ProbedService = 'sipfed' | 'sip-tls' | 'xmpp' | 'xmpps';
+/** `xmpp-fallback`: the domain itself on 5269, when it has no `_xmpp-server._tcp` answer (RFC 6120 §3.2.2). */
+export type ProbedService = 'sipfed' | 'sip-tls' | 'xmpp' | 'xmpps' | 'xmpp-fallback';
 
 /** One address of a target and what its probe found. */
 export interface AddressProbe {

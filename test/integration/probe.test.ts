@@ -120,6 +120,12 @@ before(async () => {
     servers.push(s);
     xmpp(label, s.port);
   }
+  // RFC 6120 §3.2.2: no _xmpp-server._tcp at all, so partners (and the probe) go to the domain on 5269.
+  // 127.0.0.77 is this test's own loopback address, so the fixed port cannot collide with another test.
+  const fallback = await startScripted('host-unknown', '127.0.0.77', 5269);
+  servers.push(fallback);
+  zone.push('xfallback A 127.0.0.77');
+  xmppDomains.push(`xfallback.${ORIGIN}`);
   zoneFile = join(pki.dir, `${ORIGIN}.zone`);
   writeFileSync(zoneFile, `${zone.join('\n')}\n`);
   json = await runFedcheck(['--zone', zoneFile, '--profile', 'edge', '--probe', '--probe-timeout', String(TIMEOUT_MS), '--ca', pki.rootCa, '--format', 'json', ...sipDomains, ...xmppDomains]);
@@ -198,6 +204,14 @@ describe('--probe against real servers', () => {
     const expiry = d.findings.filter((f) => f.rule === 'sipfed-cert-expiry').map((f) => [f.facts?.address, f.status]);
     assert.deepEqual(expiry, [['127.0.0.1', 'pass'], ['::1', 'fail']]);
     assert.match(d.findings.find((f) => f.rule === 'sipfed-cert-expiry' && f.status === 'fail')!.message, /at \[::1\]:\d+/);
+  });
+
+  test('without any XMPP SRV the domain itself is probed on 5269 (RFC 6120 §3.2.2)', () => {
+    const d = report.domains.find((x) => x.domain === `xfallback.${ORIGIN}`)!;
+    const f = d.findings.filter((x) => x.rule === 'xmpp-starttls');
+    assert.deepEqual(f.map((x) => [x.status, x.facts?.service, x.facts?.address, x.facts?.port]), [['fail', 'xmpp-fallback', '127.0.0.77', 5269]]);
+    const host = (d.records as unknown as { hosts: { role: string; tls?: { result: string }[] }[] }).hosts.find((h) => h.role === 'xmpp-fallback')!;
+    assert.equal(host.tls?.[0]?.result, 'stream-error');
   });
 
   test('_sip._tls targets are probed in the edge profile', () => {

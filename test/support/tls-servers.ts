@@ -191,8 +191,8 @@ export type Misbehaviour =
 const HEADER = "<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='http://etherx.jabber.org/streams' from='x.test' id='1' version='1.0'>";
 
 /** An in-process server that misbehaves on every connection, on a free loopback port. */
-export async function startScripted(behaviour: Misbehaviour, host = '127.0.0.1'): Promise<TlsTestServer & { readonly bytesSent: () => number }> {
-  const port = await freePort(host);
+export async function startScripted(behaviour: Misbehaviour, host = '127.0.0.1', fixedPort?: number): Promise<TlsTestServer & { readonly bytesSent: () => number }> {
+  const port = fixedPort ?? (await freePort(host));
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let sent = 0;

@@ -25,7 +25,7 @@ function finding<Id extends TlsRuleId>(rule: Id, status: Status, service: Servic
 
 type Family = 'sip' | 'xmpp';
 const servicesOf = (family: Family, services: readonly ServiceProbe[]): ServiceProbe[] =>
-  services.filter((s) => (family === 'sip' ? s.service === 'sipfed' || s.service === 'sip-tls' : s.service === 'xmpp' || s.service === 'xmpps'));
+  services.filter((s) => (family === 'sip' ? s.service === 'sipfed' || s.service === 'sip-tls' : s.service === 'xmpp' || s.service === 'xmpps' || s.service === 'xmpp-fallback'));
 
 /** Each probed address of the family's services. */
 function* addresses(family: Family, services: readonly ServiceProbe[]): Generator<[ServiceProbe, TargetProbe, AddressProbe]> {
