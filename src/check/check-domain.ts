@@ -187,13 +187,13 @@ export async function checkDomains(
   // `concurrency` workers take the next domain as each finishes: no task queued per
   // domain up front (100,000 closures and promises), no async-context bookkeeping.
   let next = 0;
+  const extend = options.extend;
+  const observe = options.observe ?? ((s: DomainSpec) => observeDomain(lookup, s.domain, s.expectations));
   const worker = async (): Promise<void> => {
     while (next < specs.length) {
       const index = next;
       next += 1;
       const spec = specs[index]!;
-      const observe = options.observe ?? ((s: DomainSpec) => observeDomain(lookup, s.domain, s.expectations));
-      const extend = options.extend;
       const result =
         extend !== undefined
           ? judge(spec, await extend(spec, await observe(spec)))
