@@ -56,6 +56,9 @@ function connectTcp(target: ProbeTarget, deadline: Deadline): Promise<Socket | P
     socket.once('connect', () => {
       socket.removeAllListeners('error');
       socket.removeAllListeners('close');
+      // A reset later is seen by the stream or TLS code through 'close'/'error' of their own;
+      // this keeps an error in between from being an uncaught exception.
+      socket.on('error', () => undefined);
       resolve(socket);
     });
     socket.once('error', (err) => {
