@@ -94,6 +94,7 @@ interface Handshake {
   readonly cipher: string;
   readonly alpn?: string;
   readonly chain: readonly X509Certificate[];
+  readonly endedAfterCertificate?: string;
 }
 
 function handshake(socket: Socket, target: ProbeTarget, settings: ProbeSettings, deadline: Deadline, legacy: boolean): Promise<Handshake | ProbeFailure> {
@@ -135,7 +136,21 @@ function handshake(socket: Socket, target: ProbeTarget, settings: ProbeSettings,
       resolve(result);
     });
     tlsSocket.once('error', (err) => {
+      // TLS 1.2 mutual TLS (a Lync / Skype for Business edge on 5061): the server sends its certificate,
+      // asks for ours, and aborts when none comes. What it sent is still the server's side to judge.
+      let chain: X509Certificate[] = [];
+      try {
+        chain = peerChain(tlsSocket);
+      } catch {
+        chain = [];
+      }
+      const version = tlsSocket.getProtocol();
+      const cipher = tlsSocket.getCipher() as ReturnType<TLSSocket['getCipher']> | undefined;
       tlsSocket.destroy();
+      if (chain.length > 0 && typeof version === 'string' && version !== 'unknown') {
+        resolve({ version, cipher: cipher?.standardName ?? cipher?.name ?? 'unknown', chain, endedAfterCertificate: tlsErrorText(err) });
+        return;
+      }
       resolve({ kind: 'tls-error', reason: `TLS handshake failed: ${tlsErrorText(err)}` });
     });
     tlsSocket.once('close', () => resolve({ kind: 'tls-error', reason: 'the server closed the connection during the TLS handshake' }));
@@ -204,6 +219,7 @@ export async function probe(target: ProbeTarget, settings: ProbeSettings): Promi
       path: path.map(summarise),
       trust,
       ...(result.starttls !== undefined ? { starttls: result.starttls } : {}),
+      ...(result.endedAfterCertificate !== undefined ? { endedAfterCertificate: result.endedAfterCertificate } : {}),
     };
     return outcome;
   } catch (err) {

@@ -73,6 +73,12 @@ export interface TlsOutcome {
   readonly path: readonly CertificateSummary[];
   readonly trust: TrustVerdict;
   readonly starttls?: StarttlsNegotiation;
+  /**
+   * The server sent its certificate and then ended the handshake (why, from its alert): an edge
+   * doing mutual TLS on 5061 asks for a client certificate, which the probe does not have.
+   * Everything above still describes the server's side.
+   */
+  readonly endedAfterCertificate?: string;
 }
 
 /** Why a probe did not complete a handshake. */

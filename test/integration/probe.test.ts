@@ -74,6 +74,8 @@ before(async () => {
   await edge('selfsigned', { san: SAN('selfsigned'), issuer: 'self' });
   await edge('unknownca', { san: SAN('unknownca'), issuer: 'other' });
   await edge('tls10', { san: SAN('tls10') }, ['-tls1', '-cipher', 'DEFAULT@SECLEVEL=0']);
+  // An Access Edge on 5061 does mutual TLS: TLS 1.2, a client certificate required.
+  await edge('mtls', { san: SAN('mtls') }, ['-tls1_2', '-Verify', '1']);
   sip('refused', await freePort());
   if (await ipv6Available()) {
     // A and AAAA each probed on its own: a good certificate on 127.0.0.1, an expired one on ::1, same port.
@@ -163,6 +165,10 @@ describe('--probe against real servers', () => {
     ['garbage', 'sipfed-tls', 'fail', /TLS handshake failed/],
     ['silent', 'sipfed-tls', 'unknown', /did not complete within 1500 ms/],
     ['tls10', 'sipfed-tls', 'pass', /TLSv1\b/],
+    ['mtls', 'sipfed-tls', 'pass', /asks for a client certificate/],
+    ['mtls', 'sipfed-tls-version', 'pass', /TLSv1\.2/],
+    ['mtls', 'sipfed-cert-trust', 'pass'],
+    ['mtls', 'sipfed-cert-name', 'pass'],
     ['tls10', 'sipfed-tls-version', 'fail', /offers only TLSv1\b/],
     ['expired', 'sipfed-cert-expiry', 'fail', /expired on/],
     ['expired', 'sipfed-cert-trust', 'fail', /expired/],

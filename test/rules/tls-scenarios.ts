@@ -62,6 +62,7 @@ const XLEAF: Partial<CertificateSummary> = { dnsNames: [D] };
 
 export const TLS_SCENARIOS: readonly TlsScenario[] = [
   { title: 'a good SIP edge', services: [service('sipfed', [at('192.0.2.10', tls())])], expected: SIP_OK },
+  { title: 'mutual TLS: the edge sent its certificate, then wanted ours', services: [service('sipfed', [at('192.0.2.10', tls({ version: 'TLSv1.2', endedAfterCertificate: 'sslv3 alert handshake failure (alert 40)' }))])], expected: SIP_OK },
   { title: 'SIP connection refused', services: [service('sipfed', [at('192.0.2.10', { kind: 'refused', reason: 'refused' })])], expected: 'sipfed-tls:fail' },
   { title: 'SIP connect timeout is unknown', services: [service('sipfed', [at('192.0.2.10', { kind: 'timeout', phase: 'connect', reason: 'no answer' })])], expected: 'sipfed-tls:unknown' },
   { title: 'SIP garbage instead of TLS', services: [service('sipfed', [at('192.0.2.10', { kind: 'tls-error', reason: 'wrong version number' })])], expected: 'sipfed-tls:fail' },

@@ -70,7 +70,19 @@ const sipTls = defineRule(['sipfed-tls'], (obs) => {
   for (const [s, t, a] of addresses('sip', obs.probe?.services ?? [])) {
     const o = a.outcome;
     if (o.kind !== 'tls') findings.push(failureFinding('sipfed-tls', s, t, a, o, 'accepts TLS'));
-    else findings.push(finding('sipfed-tls', 'pass', s, t, a, `${t.target} at ${where(a, t.port)} completes a TLS handshake (${o.version}, ${o.cipher}).`, { version: o.version, cipher: o.cipher }));
+    else if (o.endedAfterCertificate !== undefined) {
+      findings.push(
+        finding(
+          'sipfed-tls',
+          'pass',
+          s,
+          t,
+          a,
+          `${t.target} at ${where(a, t.port)} speaks TLS (${o.version}) and sent its certificate, then ended the handshake (${o.endedAfterCertificate}): it asks for a client certificate (mutual TLS between edges), which partners' edges present and this probe does not.`,
+          { version: o.version, cipher: o.cipher, endedAfterCertificate: o.endedAfterCertificate },
+        ),
+      );
+    } else findings.push(finding('sipfed-tls', 'pass', s, t, a, `${t.target} at ${where(a, t.port)} completes a TLS handshake (${o.version}, ${o.cipher}).`, { version: o.version, cipher: o.cipher }));
   }
   return findings;
 });
