@@ -58,7 +58,7 @@ function failureFinding<Id extends TlsRuleId>(rule: Id, s: ServiceProbe, t: Targ
       ? `${t.target} at ${where(a, t.port)} was not probed: ${failure.reason} (not evidence either way).`
       : status === 'unknown'
         ? `Could not tell whether ${t.target} at ${where(a, t.port)} ${what}: ${failure.reason}.`
-        : `${t.target} at ${where(a, t.port)} (${s.owner}) ${failure.reason}.`;
+        : `${t.target} at ${where(a, t.port)} (${s.owner}): ${failure.reason}.`;
   return finding(rule, status, s, t, a, message, facts, reason);
 }
 
