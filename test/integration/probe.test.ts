@@ -7,7 +7,7 @@
  * zone file points each domain's SRV records at them.
  */
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runFedcheck, type CliRun } from '../support/cli.js';
@@ -137,6 +137,7 @@ before(async () => {
 
 after(async () => {
   await Promise.all(servers.map((s) => s.stop()));
+  if (process.env.FEDCHECK_KEEP_SERVER_DIRS === undefined) rmSync(pki.dir, { recursive: true, force: true });
 });
 
 /** The statuses of a rule's findings for a domain, sorted. */

@@ -1,7 +1,7 @@
 /** verifyChain over certificates made with `openssl` (test/support/tls-pki.ts): each trust fault told apart. */
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { before, describe, test } from 'node:test';
+import { readFileSync, rmSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
 import { certificatesOfPem, summarise, TrustStore, verifyChain } from '../../src/probe/certificate.js';
 import { ensurePackages } from '../support/real-servers.js';
 import { makePki, type Pki } from '../support/tls-pki.js';
@@ -15,6 +15,8 @@ before(() => {
   pki = makePki();
   store = new TrustStore(chainOf(pki.rootCa), { systemRoots: false });
 });
+
+after(() => rmSync(pki.dir, { recursive: true, force: true }));
 
 describe('verifyChain', () => {
   test('leaf + intermediate to a --ca root: trusted, the path ends at the anchor', () => {
