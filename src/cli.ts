@@ -59,6 +59,11 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .option('--expect-address <ip>', 'federation SRV targets must resolve to exactly these addresses, per family listed (repeatable; one domain only)', collect, [])
     .option('--expect-xmpp-target <fqdn>', 'the XMPP SRV must name exactly these targets (repeatable; one domain only)', collect, [])
     .option('--expect-xmpp-address <ip>', 'XMPP SRV targets must resolve to exactly these addresses (repeatable; one domain only)', collect, [])
+    .option('--probe', 'also connect to every SRV target address with TLS (XMPP: STARTTLS) and check certificates; the only connections besides DNS')
+    .option('--probe-timeout <ms>', 'with --probe: time for all of one address\'s probe in milliseconds (default 5000)')
+    .option('--probe-concurrency <n>', 'with --probe: connections at once (default 16)')
+    .option('--ca <file>', 'with --probe: PEM certificates to trust besides the system roots (repeatable)', collect, [])
+    .option('--expiry-warn <days>', 'with --probe: warn when a certificate expires within DAYS (default 30)')
     .option('--no-progress', 'no progress line on stderr (one is shown only on a terminal, for runs over a second)')
     .enablePositionalOptions()
     .showHelpAfterError(false)
@@ -185,6 +190,7 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
     const common = {
       keep: reporter.keep,
       onResult: withProgress(progress, reporter.onResult),
+      ...(plan.probe !== undefined ? { probe: plan.probe } : {}),
       domains: plan.specs,
       timeoutMs: plan.timeoutMs,
       retries: plan.retries,

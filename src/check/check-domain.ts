@@ -3,13 +3,14 @@ import { resolveService } from '../lookup/service.js';
 import { CATALOGUE, type RuleId, type Source, type Status } from '../rules/catalogue.js';
 import { evaluateProfile } from '../rules/index.js';
 import { resolverConsistency } from '../rules/resolver-consistency.js';
-import type { DomainExpectations, DomainObservation } from '../rules/types.js';
+import type { DomainExpectations, DomainObservation, FindingFacts as RuleFacts } from '../rules/types.js';
 import type { AuthoritativeObservation } from '../lookup/authoritative.js';
 import { completeForExpectation } from './expectations.js';
 import type { ProfileChoice } from '../rules/profile-rules.js';
 import type { CloudName, ConcreteProfileName, ProfileName } from '../rules/profiles.js';
 import { startProfileLookups } from './profile-observe.js';
 import { domainRecords, type DomainRecords } from './records.js';
+import { withProbeRecords } from './probe-records.js';
 import { domainStatus, type DomainStatus } from './verdict.js';
 
 /** A domain to check: its A-label name, how the user wrote it, what is expected of it. */
@@ -26,6 +27,8 @@ interface FindingFacts {
   readonly name: string;
   /** Why the answer could not be told (`unknown` only). */
   readonly reason?: string;
+  /** The rule's facts as data (the probe's rules: target, address, port, names, days…). */
+  readonly facts?: RuleFacts;
 }
 
 /** A finding that holds (`pass`, `info`): nothing breaks, so no `breaks` or `source` (the catalogue has them). */
@@ -129,6 +132,14 @@ export function judge(spec: DomainSpec, observation: DomainObservation): DomainR
     // Built field by field in the order the rules write them: copying `f` with a spread
     // is slow here (a finding has a different shape per rule) and runs ten times a domain.
     const status = f.status;
+    // Findings with facts (--probe's) are rare enough to take the general path.
+    if (f.facts !== undefined) {
+      const { rule, name, message, reason, facts } = f;
+      const why = reason !== undefined ? { reason } : {};
+      return status === 'pass' || status === 'info'
+        ? { rule, status, name, message, ...why, facts }
+        : { rule, status, name, message, ...why, facts, breaks: breaksOf(rule, spec.domain), source: CATALOGUE[rule].source };
+    }
     if (status === 'pass' || status === 'info') {
       return f.reason === undefined
         ? { rule: f.rule, status, name: f.name, message: f.message }
@@ -147,7 +158,7 @@ export function judge(spec: DomainSpec, observation: DomainObservation): DomainR
     expectations: spec.expectations,
     ...(spec.expectations.profile !== undefined ? { profile: profileReport(choice) } : {}),
     findings,
-    records: domainRecords(observation),
+    records: withProbeRecords(domainRecords(observation), observation.probe),
     ...(observation.authoritative !== undefined ? { authoritative: observation.authoritative } : {}),
   };
 }
@@ -167,6 +178,8 @@ export async function checkDomains(
     readonly keep?: boolean;
     /** Observe a domain another way (authoritative mode); default: {@link observeDomain} through `lookup`. */
     readonly observe?: (spec: DomainSpec) => Promise<DomainObservation>;
+    /** A further observation step once the DNS is known (`--probe`): returns the observation with its additions. */
+    readonly extend?: (spec: DomainSpec, observation: DomainObservation) => Promise<DomainObservation>;
   },
 ): Promise<DomainResult[]> {
   const keep = options.keep !== false;
@@ -174,12 +187,19 @@ export async function checkDomains(
   // `concurrency` workers take the next domain as each finishes: no task queued per
   // domain up front (100,000 closures and promises), no async-context bookkeeping.
   let next = 0;
+  const extend = options.extend;
+  const observe = options.observe ?? ((s: DomainSpec) => observeDomain(lookup, s.domain, s.expectations));
   const worker = async (): Promise<void> => {
     while (next < specs.length) {
       const index = next;
       next += 1;
       const spec = specs[index]!;
-      const result = options.observe !== undefined ? judge(spec, await options.observe(spec)) : await checkDomain(lookup, spec);
+      const result =
+        extend !== undefined
+          ? judge(spec, await extend(spec, await observe(spec)))
+          : options.observe !== undefined
+            ? judge(spec, await options.observe(spec))
+            : await checkDomain(lookup, spec);
       if (keep) results[index] = result;
       options.onResult?.(result, index);
     }

@@ -8,6 +8,7 @@
 import { isIP } from 'node:net';
 import { parseDomainName, quoteInput } from '../input/domain-name.js';
 import { ExitError } from '../errors.js';
+import { certificateLines } from './plan-certificate.js';
 import type { RuleId } from '../rules/catalogue.js';
 import {
   CLOUD_NAMES,
@@ -151,6 +152,7 @@ export function renderPlan(domains: readonly string[], options: PlanOptions): st
     lines.push('', '; --- outside the SIP domains: these belong in the zone of their own name ----------');
     for (const record of outside.values()) lines.push(...recordLines(record));
   }
+  lines.push(...certificateLines(domains, options, (d) => planRecords(d, options), (d) => edgeFor(d, options.edge)));
   return `${lines.join('\n')}\n`;
 }
 

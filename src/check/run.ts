@@ -6,6 +6,8 @@ import { VERSION } from '../version.js';
 import { AuthoritativeChecker } from './authoritative.js';
 import { checkDomains, type DomainResult, type DomainSpec } from './check-domain.js';
 import { ResolverComparer } from './compare.js';
+import { Prober, type ProberOptions } from '../probe/prober.js';
+import { observeProbes } from './probe-observe.js';
 
 /** Everything one run needs. */
 export interface RunOptions {
@@ -30,6 +32,8 @@ export interface RunOptions {
   readonly authoritative?: { readonly port?: number };
   /** `--compare` (two or more servers): ask every server every question; resolver-consistency says where they disagree. */
   readonly compare?: boolean;
+  /** `--probe`: connect to every SRV target address with TLS (the only connections besides DNS). */
+  readonly probe?: ProberOptions;
 }
 
 /** Check every domain and build the report. The one library call behind the CLI. */
@@ -54,6 +58,7 @@ export async function run(options: RunOptions): Promise<RunReport> {
   const comparer = options.compare === true && authoritative === undefined && options.servers.length > 1
     ? new ResolverComparer(options.servers, { timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true, recursionDesired: options.recursion !== false, tcpAfterUdpTimeout: true })
     : undefined;
+  const prober = options.probe !== undefined ? new Prober(options.probe) : undefined;
   const statuses: DomainResult['status'][] = [];
   let results: DomainResult[];
   try {
@@ -61,6 +66,7 @@ export async function run(options: RunOptions): Promise<RunReport> {
       concurrency: options.concurrency,
       keep: options.keep,
       ...(authoritative !== undefined ? { observe: authoritative.observe } : comparer !== undefined ? { observe: comparer.observe } : {}),
+      ...(prober !== undefined ? { extend: async (spec, observation) => ({ ...observation, probe: await observeProbes(prober, cache.lookup, observation, spec.expectations) }) } : {}),
       onResult: (result, index) => {
         statuses.push(result.status);
         options.onResult?.(result, index);

@@ -20,9 +20,11 @@ import { ExitError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { expectFromFlags, mergeExpect } from './expectations.js';
 import { normaliseProfileSettings } from './profile-settings.js';
+import { probeSettings, type ProbeFlags } from './probe-settings.js';
+import type { ProberOptions } from '../probe/prober.js';
 
 /** The check command's options as commander parses them. */
-export interface CheckOptions {
+export interface CheckOptions extends ProbeFlags {
   resolver: string[];
   file: string[];
   config?: string;
@@ -69,6 +71,8 @@ export interface CheckPlan {
   readonly compare: boolean;
   /** The `--since` report, read and checked. */
   readonly previous?: ComparableReport;
+  /** `--probe`: the TLS probe's settings (absent: no connection but DNS). */
+  readonly probe?: ProberOptions;
 }
 
 /** Parse a whole number option within bounds; exit 64 otherwise. */
@@ -99,6 +103,7 @@ export function planCheck(
   const concurrency = options.concurrency !== undefined ? integerOption('--concurrency', options.concurrency, 1, 4096) : (config?.concurrency ?? 32);
   const port = options.port !== undefined ? integerOption('--port', options.port, 1, 65535) : undefined;
   const previous = options.since === undefined ? undefined : readPreviousReport(options.since);
+  const probe = probeSettings(options);
 
   let target: ServerPlan;
   let systemTimeout: number | undefined;
@@ -138,6 +143,7 @@ export function planCheck(
     ...(options.authoritative === true ? { authoritative: port !== undefined ? { port } : {} } : {}),
     compare: options.compare === true,
     ...(previous !== undefined ? { previous } : {}),
+    ...(probe !== undefined ? { probe } : {}),
   };
 }
 

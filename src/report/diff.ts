@@ -54,7 +54,8 @@ export interface RuleChange {
 export interface RecordChange {
   readonly domain: string;
   readonly name: string;
-  readonly type: 'SRV' | 'A' | 'AAAA' | 'CNAME';
+  /** `certificate` (with `--probe` in both runs): the leaf an SRV target address presents, as "SHA-256 fingerprint (subject, until notAfter)". */
+  readonly type: 'SRV' | 'A' | 'AAAA' | 'CNAME' | 'certificate';
   readonly before: readonly string[];
   readonly after: readonly string[];
 }
@@ -93,7 +94,15 @@ interface ComparableLookup {
 }
 
 /** A name and its addresses as the diff reads it (an SRV target, or a host a profile checks). */
-type ComparableAddresses = Pick<TargetRecord, 'name' | 'a' | 'aaaa'> & { readonly lookup: ComparableLookup };
+type ComparableAddresses = Pick<TargetRecord, 'name' | 'a' | 'aaaa'> & { readonly lookup: ComparableLookup; readonly tls?: readonly ComparableTls[] };
+
+/** A `--probe` result of one target address as the diff reads it (a subset of `TlsRecord`). */
+interface ComparableTls {
+  readonly address: string;
+  readonly port: number;
+  readonly result: string;
+  readonly chain?: readonly { readonly subject: string; readonly notAfter: string; readonly fingerprint256: string }[];
+}
 
 /** One SRV owner as the diff reads it (a subset of `ServiceRecord`). */
 export type ComparableService = Pick<ServiceRecord, 'name' | 'srv'> & {
@@ -175,6 +184,36 @@ function serviceChanges(domain: string, previous: ComparableService | null, curr
   const srvAfter = srvValues(current);
   if (!sameValues(srvBefore, srvAfter)) out.push({ domain, name: current.name, type: 'SRV', before: srvBefore, after: srvAfter });
   out.push(...addressChanges(domain, previous.targets, current.targets));
+  out.push(...certificateChanges(domain, previous.targets, current.targets));
+  return out;
+}
+
+/**
+ * A renewed or replaced certificate: the leaf of a target address and port
+ * that completed a handshake in both runs, when its fingerprint differs.
+ * A probe that failed in either run says nothing (the rules' changes do).
+ */
+function certificateChanges(domain: string, previous: readonly ComparableAddresses[], current: readonly ComparableAddresses[]): RecordChange[] {
+  const out: RecordChange[] = [];
+  const leaf = (t: ComparableTls): string | undefined => {
+    const c = t.chain?.[0];
+    return c === undefined ? undefined : `${c.fingerprint256} (${c.subject}, until ${c.notAfter})`;
+  };
+  const before = new Map<string, string>();
+  for (const target of previous) {
+    for (const t of target.tls ?? []) {
+      const l = t.result === 'tls' ? leaf(t) : undefined;
+      if (l !== undefined) before.set(`${nameKey(target.name)} ${t.address} ${t.port}`, l);
+    }
+  }
+  for (const target of current) {
+    for (const t of target.tls ?? []) {
+      const old = before.get(`${nameKey(target.name)} ${t.address} ${t.port}`);
+      const now = t.result === 'tls' ? leaf(t) : undefined;
+      if (old === undefined || now === undefined || old.split(' ')[0] === now.split(' ')[0]) continue;
+      out.push({ domain, name: `${target.name} ${t.address.includes(':') ? `[${t.address}]` : t.address}:${t.port}`, type: 'certificate', before: [old], after: [now] });
+    }
+  }
   return out;
 }
 
@@ -389,6 +428,22 @@ const SERVICE: Schema = {
           a: { type: 'array', items: STRING },
           aaaa: { oneOf: [{ type: 'null' }, { type: 'array', items: STRING }] },
           lookup: LOOKUP,
+          tls: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['address', 'port', 'result'],
+              properties: {
+                address: STRING,
+                port: { type: 'integer' },
+                result: STRING,
+                chain: {
+                  type: 'array',
+                  items: { type: 'object', required: ['subject', 'notAfter', 'fingerprint256'], properties: { subject: STRING, notAfter: STRING, fingerprint256: STRING } },
+                },
+              },
+            },
+          },
         },
       },
     },

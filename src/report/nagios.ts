@@ -7,7 +7,8 @@
  * `'label'=value[UOM];[warn];[crit];[min];[max]`:
  * `domains`, `pass`, `warn` (warn threshold 0), `fail` (crit threshold 0),
  * `unknown`, `queries` (c: DNS messages sent, as in the table's summary) and
- * `seconds` (s). Following lines (long output): one per domain that is not
+ * `seconds` (s), and with `--probe` `cert_days`, the fewest days left of any
+ * probed certificate (warning threshold `--expiry-warn:`, critical `0:`). Following lines (long output): one per domain that is not
  * `pass`, then, with `--since`, the changes. Always printed, also with
  * `--quiet`: a check must always say its state.
  *
@@ -20,6 +21,7 @@ import { STATUS_SEVERITY } from '../rules/catalogue.js';
 import { describeChanges } from './diff.js';
 import { reportExitCode, type RunReport } from './report.js';
 import { escapeControl } from './sanitize.js';
+import { fewestDaysLeft } from './certificates.js';
 
 /** Plugin states by exit code. */
 export const NAGIOS_STATES = { [EXIT.ok]: 'OK', [EXIT.warn]: 'WARNING', [EXIT.fail]: 'CRITICAL', [EXIT.unknown]: 'UNKNOWN' } as const;
@@ -64,7 +66,15 @@ export function perfdata(report: RunReport): string {
     count('unknown', s.unknown),
     `queries=${q.udp + q.tcp}c;;;0`,
     `seconds=${report.seconds}s;;;0`,
+    ...certDays(report),
   ].join(' ');
+}
+
+/** `cert_days` with `--probe`: alert below the --expiry-warn days (warning) and below zero (critical). */
+function certDays(report: RunReport): string[] {
+  const fewest = fewestDaysLeft(report.domains);
+  if (fewest === undefined) return [];
+  return [`cert_days=${fewest.days};${fewest.warnDays !== undefined ? `${fewest.warnDays}:` : ''};0:;;`];
 }
 
 function domainLine(domain: DomainResult): string {

@@ -24,6 +24,10 @@
  * - `fedcheck_dns_messages_total{transport}` counter: DNS messages sent (udp, tcp).
  * - `fedcheck_last_run_timestamp_seconds` gauge: Unix time the run finished.
  * - `fedcheck_build_info{version}` gauge, always 1.
+ * - With `--probe`: `fedcheck_cert_expiry_timestamp_seconds{domain}` gauge, the
+ *   Unix time of the earliest expiry among the certificates on the validated
+ *   paths of every probed SRV target address of the domain (`… - time() <
+ *   86400 * 14` alerts two weeks ahead). Domains without a completed handshake have no series.
  * - With `--since`: `fedcheck_changes{kind}` gauge, changes since the previous
  *   report by kind (a per-run count, hence a gauge without `_total`).
  *
@@ -35,6 +39,7 @@
 import { domainStatus, type DomainStatus } from '../check/verdict.js';
 import type { RuleId, Status } from '../rules/catalogue.js';
 import { CHANGE_KINDS } from './diff.js';
+import { earliestExpiry } from './certificates.js';
 import type { RunReport } from './report.js';
 
 /** Values of `fedcheck_rule_status`: the Nagios exit codes. */
@@ -123,6 +128,13 @@ export function renderPrometheus(report: RunReport): string {
   const finished = Date.parse(report.startedAt) / 1000 + report.seconds;
   out.family('fedcheck_last_run_timestamp_seconds', 'gauge', 'Unix time at which the last fedcheck run finished.', [[{}, Math.round(finished * 1000) / 1000]]);
   out.family('fedcheck_build_info', 'gauge', 'The fedcheck version that wrote this file; always 1.', [[{ version: report.tool.version }, 1]]);
+  const expiries = report.domains.flatMap((d): [Labels, number][] => {
+    const t = earliestExpiry(d);
+    return t === undefined ? [] : [[{ domain: d.domain }, t]];
+  });
+  if (expiries.length > 0) {
+    out.family('fedcheck_cert_expiry_timestamp_seconds', 'gauge', 'Unix time of the earliest certificate expiry on the SRV targets of a SIP domain (--probe).', expiries);
+  }
   const changes = report.changes;
   if (changes !== undefined) {
     out.family(

@@ -22,6 +22,8 @@ const GROUPS: { readonly title: string; readonly rules: readonly RuleId[]; reado
   { title: 'Expected values', rules: ['sipfed-target-expected', 'xmpp-target-expected'], optional: true },
   { title: 'Authoritative servers', rules: ['auth-lame', 'auth-serial', 'auth-consistency'], optional: true },
   { title: 'Resolvers agree', rules: ['resolver-consistency'], optional: true },
+  { title: 'SIP TLS (probe)', rules: ['sipfed-tls', 'sipfed-tls-version', 'sipfed-cert-trust', 'sipfed-cert-name', 'sipfed-cert-expiry'], optional: true },
+  { title: 'XMPP TLS (probe)', rules: ['xmpp-starttls', 'xmpp-cert-trust', 'xmpp-cert-name', 'xmpp-cert-expiry'], optional: true },
 ];
 
 /** The groups shown for this report: the core's always, a profile's when some domain has findings in it. */

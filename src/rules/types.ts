@@ -3,6 +3,7 @@ import type { AuthoritativeObservation } from '../lookup/authoritative.js';
 import type { RuleId, Status } from './catalogue.js';
 import type { LookupOutcome } from '../lookup/types.js';
 import type { CloudName, EdgeHostRole, ProfileName } from './profiles.js';
+import type { ProbeObservation } from '../probe/types.js';
 
 /** Whether XMPP federation is expected of a domain. */
 export type XmppExpectation = 'required' | 'optional' | 'off';
@@ -78,6 +79,8 @@ export interface DomainObservation {
   readonly authoritative?: AuthoritativeObservation;
   /** With --compare: every question asked for the domain, and what each resolver answered (the fields above follow the first that could). */
   readonly comparison?: readonly ResolverComparison[];
+  /** With --probe: every SRV target address's TLS probe (src/check/probe-observe.ts). */
+  readonly probe?: ProbeObservation;
 }
 
 /** With --compare: one question and every resolver's outcome for it, in --resolver order. */
@@ -97,7 +100,12 @@ export interface Finding<Id extends RuleId = RuleId> {
   readonly name: string;
   /** For `unknown`: why the lookup could not tell. */
   readonly reason?: string;
+  /** What the rule found, as data (e.g. the probe's target, address, port, days): the message says it in English. */
+  readonly facts?: FindingFacts;
 }
+
+/** A finding's facts: named values, for machines (JSON) as the message is for people. */
+export type FindingFacts = { readonly [name: string]: string | number | boolean | null | readonly string[] };
 
 /**
  * A rule: the ids of the findings it can emit, and a pure function from what

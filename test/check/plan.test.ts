@@ -153,3 +153,17 @@ describe('plan → zone → check: the plan passes its own profile', () => {
     });
   }
 });
+
+describe('plan: the names the Access Edge certificate must carry', () => {
+  test('the edge FQDN, sip.<domain> of every domain, and the XMPP domains', () => {
+    const text = planFromArguments(['contoso.example', 'fabrikam.example'], { profile: 'edge', edge: 'edge.hoster.example', address: [], proxy: [] });
+    const section = text.slice(text.indexOf('; --- the Access Edge certificate'));
+    assert.match(section, /^;   DNS: edge\.hoster\.example, sip\.contoso\.example, sip\.fabrikam\.example$/m);
+    assert.match(section, /^;   DNS: contoso\.example, fabrikam\.example$/m);
+    assert.match(section, /_xmpp-server\.contoso\.example, _xmpp-server\.fabrikam\.example/);
+  });
+  test('sfb2019-edge has no XMPP, online no certificate of yours', () => {
+    assert.doesNotMatch(planFromArguments(['contoso.example'], { profile: 'sfb2019-edge', address: [], proxy: [] }), /SRV-ID/);
+    assert.doesNotMatch(planFromArguments(['contoso.example'], { profile: 'online', address: [], proxy: [] }), /Access Edge certificate/);
+  });
+});

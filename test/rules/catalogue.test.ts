@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { evaluate } from '../../src/rules/index.js';
+import { TLS_SCENARIOS, tlsObservation } from './tls-scenarios.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { CATALOGUE, RULE_IDS, ruleInfo } from '../../src/rules/catalogue.js';
@@ -55,6 +57,11 @@ describe('catalogue', () => {
     // The profile rules need the edge and online lookups of a profile: their scenarios are in profiles-scenarios.ts.
     for (const s of PROFILE_SCENARIOS) {
       for (const f of (await profileFindings(s.records, s.expect, s.zone)).findings) seen.set(f.rule, (seen.get(f.rule) ?? new Set<string>()).add(f.status));
+    }
+    // The TLS probe's rules judge --probe observations: their scenarios are in tls-scenarios.ts.
+    for (const s of TLS_SCENARIOS) {
+      const { observation, expectations } = await tlsObservation(s);
+      for (const f of evaluate(observation, expectations)) seen.set(f.rule, (seen.get(f.rule) ?? new Set<string>()).add(f.status));
     }
     for (const s of COMPARE_SCENARIOS) {
       for (const f of compareFindings(s)) seen.set(f.rule, (seen.get(f.rule) ?? new Set<string>()).add(f.status));

@@ -10,6 +10,7 @@ import { COMPARE_SCENARIOS, compareObservation } from './compare-scenarios.js';
 import { OPERATIONS_SCENARIOS, scenarioObservation } from './operations-scenarios.js';
 import { PROFILE_SCENARIOS, profileFindings } from './profiles-scenarios.js';
 import { observe, SCENARIOS } from './scenarios.js';
+import { TLS_SCENARIOS, tlsObservation } from './tls-scenarios.js';
 
 export interface ObservedScenario {
   readonly title: string;
@@ -25,8 +26,9 @@ export async function observedScenarios(): Promise<ObservedScenario[]> {
     const { observation, expectations } = await profileFindings(s.records, s.expect, s.zone);
     return { title: `profiles: ${s.title}`, observation, expectations };
   });
+  const tls = TLS_SCENARIOS.map(async (s) => ({ title: `tls: ${s.title}`, ...(await tlsObservation(s)) }));
   const compare = COMPARE_SCENARIOS.map((s) => ({ title: `compare: ${s.title}`, observation: compareObservation(s), expectations: DEFAULT_EXPECTATIONS }));
-  return [...(await Promise.all([...core, ...operations, ...profiles])), ...compare];
+  return [...(await Promise.all([...core, ...operations, ...profiles, ...tls])), ...compare];
 }
 
 /** Each scenario once per profile name (its own settings otherwise), so that every profile sees every observation. */

@@ -32,6 +32,9 @@ export const PACKAGE_BINARIES: Readonly<Record<string, readonly string[]>> = {
   'groff-base': ['/usr/bin/groff'],
   // Chromium: the real browser the HTML report is opened in (test/integration/html-browser.test.ts).
   chromium: ['/usr/bin/chromium'],
+  // The TLS probe's servers (test/support/tls-servers.ts): XMPP s2s, and `openssl s_server` for SIP/TLS.
+  prosody: ['/usr/bin/prosody'],
+  openssl: ['/usr/bin/openssl'],
 };
 
 /** How {@link ensurePackages} inspects and changes the machine; replaceable in tests. */

@@ -1,0 +1,82 @@
+/**
+ * `--probe`: after a domain's SRV targets and their addresses are known,
+ * connect to every target on its SRV port at every address — A and AAAA each
+ * on its own, no Happy Eyeballs — the way a federation partner would.
+ * AAAA is asked here when the DNS checks did not need it (A answered).
+ */
+import type { Lookup } from '../lookup/cache.js';
+import { addressRecords, isRootTarget, srvRecords, type ServiceResolution, type TargetResolution } from '../lookup/service.js';
+import type { LookupOutcome } from '../lookup/types.js';
+import type { Prober } from '../probe/prober.js';
+import type { AddressProbe, ProbedService, ProbeMode, ProbeObservation, ServiceProbe, TargetProbe } from '../probe/types.js';
+import type { DomainExpectations, DomainObservation } from '../rules/types.js';
+
+/** The port of the RFC 6120 §3.2.2 fallback (the domain itself, no SRV). */
+const XMPP_FALLBACK_PORT = 5269;
+
+/** Profiles whose `_sip._tls` targets are the Access Edge, probed like the federation targets. */
+const EDGE_PROFILES = new Set(['edge', 'sfb2019-edge', 'auto']);
+
+function addressesOf(outcome: LookupOutcome | undefined, type: 'A' | 'AAAA'): string[] {
+  return addressRecords(outcome).flatMap((r) => (r.type === type ? [r.address] : []));
+}
+
+async function probeTarget(
+  prober: Prober,
+  lookup: Lookup,
+  domain: string,
+  mode: ProbeMode,
+  resolution: TargetResolution | undefined,
+  target: string,
+  port: number,
+): Promise<TargetProbe> {
+  const serverName = mode === 'tls' ? target : domain;
+  if (resolution === undefined) return { target, port, serverName, addresses: [], addressError: 'its addresses were not looked up' };
+  if (resolution.a.kind === 'error') return { target, port, serverName, addresses: [], addressError: resolution.a.detail };
+  const aaaa = resolution.aaaa ?? (await lookup(target, 'AAAA'));
+  const endpoints = [...addressesOf(resolution.a, 'A').map((a) => [a, 4] as const), ...addressesOf(aaaa, 'AAAA').map((a) => [a, 6] as const)];
+  const addresses = await Promise.all(
+    endpoints.map(async ([address, family]): Promise<AddressProbe> => ({
+      address,
+      family,
+      outcome: await prober.probe({ mode, address, port, serverName, ...(mode !== 'tls' ? { streamTo: domain } : {}) }),
+    })),
+  );
+  return { target, port, serverName, addresses };
+}
+
+async function probeService(prober: Prober, lookup: Lookup, domain: string, service: ProbedService, mode: ProbeMode, resolution: ServiceResolution): Promise<ServiceProbe> {
+  const pairs: { target: string; port: number }[] = [];
+  for (const record of srvRecords(resolution.srv)) {
+    if (isRootTarget(record.target)) continue;
+    const target = record.target.replace(/\.$/, '');
+    if (!pairs.some((p) => p.target.toLowerCase() === target.toLowerCase() && p.port === record.port)) pairs.push({ target, port: record.port });
+  }
+  const byName = (name: string): TargetResolution | undefined => resolution.targets.find((t) => t.target.replace(/\.$/, '').toLowerCase() === name.toLowerCase());
+  const targets = await Promise.all(pairs.map((p) => probeTarget(prober, lookup, domain, mode, byName(p.target), p.target, p.port)));
+  const secure = resolution.srv.kind === 'answer' && resolution.srv.authenticated;
+  return { service, owner: resolution.owner, mode, secure, targets };
+}
+
+/** Probe every SRV target of an observed domain. */
+export async function observeProbes(prober: Prober, lookup: Lookup, observation: DomainObservation, expectations: DomainExpectations): Promise<ProbeObservation> {
+  const at = prober.now().toISOString();
+  const jobs: Promise<ServiceProbe>[] = [probeService(prober, lookup, observation.domain, 'sipfed', 'tls', observation.sipfed)];
+  if (observation.sipTls !== undefined && EDGE_PROFILES.has(expectations.profile ?? 'federation')) {
+    jobs.push(probeService(prober, lookup, observation.domain, 'sip-tls', 'tls', observation.sipTls));
+  }
+  if (observation.xmpp !== undefined) jobs.push(probeService(prober, lookup, observation.domain, 'xmpp', 'xmpp-starttls', observation.xmpp));
+  if (observation.xmpps !== undefined) jobs.push(probeService(prober, lookup, observation.domain, 'xmpps', 'xmpps', observation.xmpps));
+  if (observation.apex !== undefined) {
+    // RFC 6120 §3.2.2: without any _xmpp-server._tcp answer, partners connect to D itself on 5269.
+    const apex = observation.apex;
+    const resolution: TargetResolution = { target: apex.name, a: apex.a, aaaa: apex.aaaa };
+    jobs.push(
+      probeTarget(prober, lookup, observation.domain, 'xmpp-starttls', resolution, apex.name, XMPP_FALLBACK_PORT).then(
+        (target): ServiceProbe => ({ service: 'xmpp-fallback', owner: observation.domain, mode: 'xmpp-starttls', secure: false, targets: [target] }),
+      ),
+    );
+  }
+  const services = (await Promise.all(jobs)).filter((s) => s.targets.length > 0);
+  return { at, expiryWarnDays: prober.expiryWarnDays, services };
+}

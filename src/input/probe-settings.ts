@@ -1,0 +1,56 @@
+/** `--probe` and its flags → the probe's settings; bad input is an {@link ExitError}. */
+import { readFileSync } from 'node:fs';
+import { ExitError } from '../errors.js';
+import { certificatesOfPem, TrustStore } from '../probe/certificate.js';
+import type { ProberOptions } from '../probe/prober.js';
+
+/** The probe flags as commander parses them. */
+export interface ProbeFlags {
+  probe?: boolean;
+  probeTimeout?: string;
+  probeConcurrency?: string;
+  ca?: string[];
+  expiryWarn?: string;
+}
+
+function whole(name: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text.trim())) throw new ExitError(`${name} must be a whole number, not ${JSON.stringify(text)}`, 64);
+  const value = Number(text);
+  if (value < min || value > max) throw new ExitError(`${name} must be between ${min} and ${max}, not ${value}`, 64);
+  return value;
+}
+
+/** Read `--ca` files: unreadable → 66; no certificate, or one that does not parse → 65. */
+function readAnchors(files: readonly string[]) {
+  return files.flatMap((file) => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ExitError(`cannot read --ca ${JSON.stringify(file)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, 66);
+    }
+    let certs;
+    try {
+      certs = certificatesOfPem(text);
+    } catch (err) {
+      throw new ExitError(`--ca ${JSON.stringify(file)}: not a PEM certificate: ${(err as Error).message}`, 65);
+    }
+    if (certs.length === 0) throw new ExitError(`--ca ${JSON.stringify(file)} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`, 65);
+    return certs;
+  });
+}
+
+/** The probe's settings, or undefined without `--probe` (its other flags then are a usage error). */
+export function probeSettings(flags: ProbeFlags): ProberOptions | undefined {
+  if (flags.probe !== true) {
+    const stray = [flags.probeTimeout !== undefined && '--probe-timeout', flags.probeConcurrency !== undefined && '--probe-concurrency', (flags.ca ?? []).length > 0 && '--ca', flags.expiryWarn !== undefined && '--expiry-warn'].filter(Boolean);
+    if (stray.length > 0) throw new ExitError(`${stray.join(', ')} only ${stray.length === 1 ? 'applies' : 'apply'} with --probe`, 64);
+    return undefined;
+  }
+  return {
+    timeoutMs: flags.probeTimeout !== undefined ? whole('--probe-timeout', flags.probeTimeout, 1, 120_000) : 5000,
+    concurrency: flags.probeConcurrency !== undefined ? whole('--probe-concurrency', flags.probeConcurrency, 1, 1024) : 16,
+    expiryWarnDays: flags.expiryWarn !== undefined ? whole('--expiry-warn', flags.expiryWarn, 0, 3650) : 30,
+    store: new TrustStore(readAnchors(flags.ca ?? [])),
+  };
+}
