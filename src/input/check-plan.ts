@@ -65,6 +65,8 @@ export interface CheckPlan {
   readonly retries: number;
   readonly concurrency: number;
   readonly authoritative?: { readonly port?: number };
+  /** `--no-recursion --port N`: the port of the servers that referrals lead to. */
+  readonly followPort?: number;
   readonly compare: boolean;
   /** The `--since` report, read and checked. */
   readonly previous?: ComparableReport;
@@ -134,13 +136,16 @@ export function planCheck(
     retries: retries ?? config?.retries ?? systemRetries ?? 2,
     concurrency,
     ...(options.authoritative === true ? { authoritative: port !== undefined ? { port } : {} } : {}),
+    ...(options.authoritative !== true && port !== undefined ? { followPort: port } : {}),
     compare: options.compare === true,
     ...(previous !== undefined ? { previous } : {}),
   };
 }
 
 function checkCombinations(options: CheckOptions): void {
-  if (options.port !== undefined && options.authoritative !== true) throw new ExitError('--port only applies with --authoritative', 64);
+  if (options.port !== undefined && options.authoritative !== true && (options.recursion || options.zone.length > 0)) {
+    throw new ExitError('--port only applies with --authoritative or --no-recursion', 64);
+  }
   if (options.zone.length > 0) {
     if (options.resolver.length > 0) throw new ExitError('--zone and --resolver cannot be combined: zone-file mode asks only the loaded zones', 64);
     if (options.authoritative === true) throw new ExitError('--authoritative and --zone cannot be combined: zone-file mode asks only the loaded zones', 64);
