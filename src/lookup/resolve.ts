@@ -67,11 +67,13 @@ export async function lookup(source: QuerySource, name: string, type: QueryType,
   let asking = source;
   let referrals = 0;
   let cut: string | undefined;
+  // The last referral followed, in words: a failure of its servers names it.
+  let delegated = '';
   for (let asked = 0; asked <= MAX_CNAME_HOPS + MAX_REFERRALS; asked += 1) {
     const outcome = await asking.query({ name: current, type });
     if (outcome.kind === 'failure') {
       if (referrals === 0) return { kind: 'error', name, type, chain, reason: outcome.reason, detail: outcome.detail };
-      return { kind: 'error', name, type, chain, reason: 'delegation', detail: `${current} is delegated to ${cut ?? '?'}, whose servers gave no answer: ${outcome.detail}` };
+      return { kind: 'error', name, type, chain, reason: 'delegation', detail: `${delegated}, whose servers gave no answer: ${outcome.detail}` };
     }
     const walked = walkAnswer(outcome.message, name, current, type, chain);
     if (walked.kind === 'loop' || walked.kind === 'limit') {
@@ -91,6 +93,7 @@ export async function lookup(source: QuerySource, name: string, type: QueryType,
       asking = source;
       referrals = 0;
       cut = undefined;
+      delegated = '';
       continue;
     }
     const empty = classifyEmpty(outcome.message, walked.current, recursionDesired);
@@ -120,6 +123,7 @@ export async function lookup(source: QuerySource, name: string, type: QueryType,
         if ('error' in next) return { kind: 'error', name, type, chain, reason: 'delegation', detail: `${where}, whose servers cannot be asked: ${next.error}` };
         asking = next;
         cut = delegation.zone;
+        delegated = where;
         continue;
       }
     }
