@@ -9,10 +9,13 @@
  */
 import '../support/loopback-guard.js';
 import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { runFedcheck, type CliRun } from '../support/cli.js';
 import { startDelegationWorld, DELEGATION_NS, type DelegationWorld } from '../support/delegation-world.js';
 import { answer, soa, startFaultServer, type FaultServer } from '../support/fault-server.js';
+import { repoRoot } from '../support/servers.js';
 
 interface Finding {
   rule: string;
@@ -34,9 +37,11 @@ interface DomainJson {
 }
 
 const FAST = ['--timeout', '700', '--retries', '1'];
+// The loopback guard in the CLI too: a followed referral must never leave the test world.
+const GUARD = { NODE_OPTIONS: `--import ${pathToFileURL(join(repoRoot(), 'dist', 'test', 'support', 'loopback-guard.js')).href}` };
 
 async function check(args: readonly string[]): Promise<{ run: CliRun; domains: Map<string, DomainJson> }> {
-  const run = await runFedcheck(['--format', 'json', ...FAST, ...args]);
+  const run = await runFedcheck(['--format', 'json', ...FAST, ...args], { env: GUARD });
   assert.equal(run.stderr, '', 'nothing on stderr');
   const report = JSON.parse(run.stdout) as { domains: DomainJson[] };
   return { run, domains: new Map(report.domains.map((d) => [d.domain, d])) };
@@ -140,6 +145,40 @@ describe('delegations: --authoritative', () => {
     assert.deepEqual((parent.authoritative?.zones ?? []).map((z) => z.zone).sort(), ['edge.northwind.com', PARENT]);
     finding(parent, 'sipfed-target-address', 'pass', 'sip.edge.northwind.com');
     for (const d of domains.values()) noFail(d);
+    assert.equal(run.code, 0, run.stdout);
+  });
+});
+
+describe('delegations: --authoritative with a resolver whose view is stale', () => {
+  // A resolver that still places every name in the parent zone (a cache from before the
+  // delegation): scripted, since a real one cannot be made to keep a stale view on demand.
+  // The parent's real NSD then answers with a referral, and fedcheck moves to the child zone.
+  let resolver: FaultServer;
+  before(async () => {
+    const ns = (zone: string, ...targets: string[]) => answer(targets.map((target) => ({ type: 'NS' as const, name: zone, target })));
+    resolver = await startFaultServer({
+      'northwind.com NS': ns(PARENT, 'ns1.northwind.com'),
+      'ns1.northwind.com A': answer([{ type: 'A', address: DELEGATION_NS.parent }]),
+      'hearings.northwind.com NS': ns(HEARINGS, 'ns1.hearings.northwind.com', 'ns2.hearings.northwind.com'),
+      'ns1.hearings.northwind.com A': answer([{ type: 'A', address: DELEGATION_NS.child1 }]),
+      'ns2.hearings.northwind.com A': answer([{ type: 'A', address: DELEGATION_NS.child2 }]),
+      // Everything else, SOA questions included: NODATA in the parent zone.
+      '*': answer([], { authorities: [soa(PARENT)] }),
+    });
+  });
+  after(async () => {
+    await resolver?.close();
+  });
+
+  test('the parent\'s referral leads to the child zone, which is probed and judged at its own servers', async () => {
+    const { run, domains } = await check(['--authoritative', '-r', `${resolver.address.host}:${resolver.address.port}`, '--port', String(world.port), HEARINGS]);
+    const hearings = domain(domains, HEARINGS);
+    finding(hearings, 'sipfed-srv', 'pass');
+    finding(hearings, 'sipfed-target-address', 'pass', 'sip.hearings.northwind.com');
+    assert.deepEqual((hearings.authoritative?.zones ?? []).map((z) => z.zone), [HEARINGS]);
+    finding(hearings, 'auth-serial', 'pass', HEARINGS);
+    finding(hearings, 'auth-consistency', 'pass', `_sipfederationtls._tcp.${HEARINGS}`);
+    noFail(hearings);
     assert.equal(run.code, 0, run.stdout);
   });
 });
