@@ -116,6 +116,23 @@ describe('delegations: straight at the parent with --no-recursion (RD=0)', () =>
     assert.equal(run.code, 0, run.stdout);
   });
 
+  test('a delegation without glue: the name server\'s address is asked of the configured server, then followed', async () => {
+    const { run, domains } = await check(['-r', world.parent, '--no-recursion', '--port', String(world.port), 'far.northwind.com']);
+    const far = domain(domains, 'far.northwind.com');
+    finding(far, 'sipfed-srv', 'pass');
+    assert.equal(far.records.sipfederationtls.lookup.server, `${DELEGATION_NS.child1}:${world.port}`);
+    noFail(far);
+    assert.equal(run.code, 0, run.stdout);
+  });
+
+  test('without --port the child servers are asked on port 53, where nothing listens here: unknown, never absent', async () => {
+    const { run, domains } = await check(['-r', world.parent, '--no-recursion', HEARINGS]);
+    const f = finding(domain(domains, HEARINGS), 'sipfed-srv', 'unknown');
+    assert.match(f.message, /is delegated to ns1\.hearings\.northwind\.com \(127\.0\.0\.13\), ns2\.hearings\.northwind\.com \(127\.0\.0\.14\) .*whose servers gave no answer: .*127\.0\.0\.1[34]:53/);
+    noFail(domain(domains, HEARINGS));
+    assert.equal(run.code, 3);
+  });
+
   test('a child server that is silent, and servers with no address to be found: unknown naming the delegation, exit 3', async () => {
     const { run, domains } = await check(['-r', world.parent, '--no-recursion', '--port', String(world.port), QUIET, TEAMS]);
     const quiet = finding(domain(domains, QUIET), 'sipfed-srv', 'unknown');

@@ -4,8 +4,8 @@
  * servers, one delegation to a server where nothing listens, and one to
  * servers outside the world.
  *
- *   parent  127.0.0.12  NSD   northwind.com
- *   child1  127.0.0.13  NSD   hearings.northwind.com, edge.northwind.com
+ *   parent  127.0.0.12  NSD   northwind.com, northwind.net (ns.northwind.net → child1)
+ *   child1  127.0.0.13  NSD   hearings.northwind.com, edge.northwind.com, far.northwind.com
  *   child2  127.0.0.14  Knot  hearings.northwind.com, edge.northwind.com
  *   quiet   127.0.0.15  nothing listens
  *   Unbound 127.0.0.1:high  stubs northwind.com → parent, hearings and edge → child1
@@ -45,8 +45,8 @@ export async function startDelegationWorld(): Promise<DelegationWorld> {
   const started: RunningServer[] = [];
   try {
     const servers = await Promise.all([
-      startNsd({ zones: [zone('northwind.com')], address: DELEGATION_NS.parent, port }),
-      startNsd({ zones: children, address: DELEGATION_NS.child1, port }),
+      startNsd({ zones: [zone('northwind.com'), zone('northwind.net')], address: DELEGATION_NS.parent, port }),
+      startNsd({ zones: [...children, zone('far.northwind.com')], address: DELEGATION_NS.child1, port }),
       startKnot({ zones: children, address: DELEGATION_NS.child2, port }),
     ]);
     started.push(...servers);
