@@ -53,7 +53,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .option('-q, --quiet', 'table, json, ndjson: only domains that are not pass; nothing when all pass and nothing changed')
     .option('--since <report>', 'compare with a previous --format json report and add what changed')
     .option('--authoritative', 'find each zone through the resolver and ask every one of its name servers directly (RD=0): auth-lame, auth-serial, auth-consistency')
-    .option('--port <n>', 'with --authoritative: the port of the authoritative servers (default 53)')
+    .option('--port <n>', 'with --authoritative or --no-recursion: the port of the authoritative servers found (default 53)')
     .option('--compare', 'with two or more resolvers: ask every one every question and warn where they disagree (resolver-consistency)')
     .option('--expect-target <fqdn>', 'the federation SRV must name exactly these targets (repeatable; one domain only)', collect, [])
     .option('--expect-address <ip>', 'federation SRV targets must resolve to exactly these addresses, per family listed (repeatable; one domain only)', collect, [])
@@ -204,6 +204,7 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
           ...common,
           ...(plan.authoritative !== undefined ? { authoritative: plan.authoritative } : {}),
           ...(plan.compare ? { compare: true } : {}),
+          ...(plan.followPort !== undefined ? { followPort: plan.followPort } : {}),
           servers: plan.target.servers,
           recursion: options.recursion,
         });

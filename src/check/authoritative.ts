@@ -23,7 +23,8 @@ import type { AuthoritativeObservation, AuthServer, Comparison, NameserverHost, 
 import { LookupCache, type Lookup } from '../lookup/cache.js';
 import type { QuerySource } from '../lookup/resolve.js';
 import { isRootTarget, srvRecords } from '../lookup/service.js';
-import { absenceWord } from '../lookup/types.js';
+import { absenceWord, isUnknown } from '../lookup/types.js';
+import { classifyEmpty, MAX_REFERRALS } from '../lookup/resolve.js';
 import type { DomainObservation } from '../rules/types.js';
 import { observeDomain, type DomainSpec } from './check-domain.js';
 
@@ -94,7 +95,8 @@ export class AuthoritativeChecker {
     private readonly options: AuthoritativeOptions,
   ) {
     const view: QuerySource = { query: (question) => this.viewQuery(question) };
-    this.viewCache = new LookupCache(view);
+    // The view's questions go with RD=0, and only AA answers reach the lookups (viewQuery).
+    this.viewCache = new LookupCache(view, { lookup: { recursionDesired: false } });
   }
 
   /** Observe a domain through its zones' servers: the view's answers for the rules, every server's for comparison. */
@@ -157,16 +159,26 @@ export class AuthoritativeChecker {
     const name = nameKey(question.name);
     const located = await this.zoneOf(name);
     if ('error' in located) return failure(located.reason, `the zone of ${name} could not be found through the resolver: ${located.error}`);
-    const state = await this.zoneState(located.zone);
-    if (state.observation.error !== undefined) return failure('servfail', `the name servers of ${located.zone} could not be learnt: ${state.observation.error}`);
-    const view = state.authoritative[0];
-    if (view === undefined) return failure('refused', `no name server of ${located.zone} answered authoritatively`);
-    const outcome = await view.connection.ask(question);
-    if (outcome.kind === 'response' && !outcome.message.aa) {
-      // Not data to judge: a referral or a cached answer would pass for "absent" or for records the zone does not hold.
-      return failure('rcode', `${view.server.address} answered ${name} ${question.type} without the AA flag (not authoritative)`);
+    let zone = located.zone;
+    for (let referrals = 0; ; referrals += 1) {
+      const state = await this.zoneState(zone);
+      if (state.observation.error !== undefined) return failure('servfail', `the name servers of ${zone} could not be learnt: ${state.observation.error}`);
+      const view = state.authoritative[0];
+      if (view === undefined) return failure('refused', `no name server of ${zone} answered authoritatively`);
+      const outcome = await view.connection.ask(question);
+      if (outcome.kind !== 'response' || outcome.message.aa) return outcome;
+      // AA clear: not data to judge (a cached answer would pass for records the zone does not hold).
+      // A referral to a zone below this one means the name lies in a child zone, which is judged at
+      // its own servers (its own SOA probes, serial and consistency), as a resolver would go there.
+      const empty = outcome.message.answers.length === 0 ? classifyEmpty(outcome.message, name, false) : undefined;
+      if (empty?.kind !== 'referral' || empty.delegation.zone === zone || !nameIsAtOrBelow(empty.delegation.zone, zone)) {
+        return failure('rcode', `${view.server.address} answered ${name} ${question.type} without the AA flag (not authoritative)`);
+      }
+      if (referrals >= MAX_REFERRALS) return failure('rcode', `${name} ${question.type}: more than ${MAX_REFERRALS} referrals below ${located.zone}, given up`);
+      zone = empty.delegation.zone;
+      // Later questions about the name (the comparisons, the zone list) go to the child zone.
+      this.locate.set(name, Promise.resolve({ zone }));
     }
-    return outcome;
   }
 
   // -------------------------------------------------------------------------
@@ -199,7 +211,7 @@ export class AuthoritativeChecker {
   /** NS set, NS host addresses (both through the resolver), then the SOA of the zone from each address, RD=0. */
   private async probeZone(zone: string): Promise<ZoneState> {
     const ns = await this.resolverLookup(zone, 'NS');
-    if (ns.kind === 'error') return { observation: { zone, error: `NS ${zone}: ${ns.detail}`, nameservers: [], servers: [] }, authoritative: [] };
+    if (isUnknown(ns)) return { observation: { zone, error: `NS ${zone}: ${ns.detail}`, nameservers: [], servers: [] }, authoritative: [] };
     const names = ns.kind === 'answer' ? [...new Set(ns.records.flatMap((r) => (r.type === 'NS' ? [nameKey(r.target)] : [])))].sort() : [];
     if (names.length === 0) {
       const why = ns.kind === 'answer' ? 'the answer holds no NS records' : absenceWord(ns);
@@ -238,7 +250,7 @@ export class AuthoritativeChecker {
       }
     }
     addresses.sort(compareAddresses);
-    const errors = [a, aaaa].flatMap((o) => (o.kind === 'error' ? [`${o.type} ${name}: ${o.detail}`] : []));
+    const errors = [a, aaaa].flatMap((o) => (isUnknown(o) ? [`${o.type} ${name}: ${o.detail}`] : []));
     if (errors.length > 0) return { name, addresses, problem: { kind: 'error', detail: errors.join('; ') } };
     if (addresses.length === 0) return { name, addresses, problem: { kind: 'absent', detail: `neither A nor AAAA (${a.kind === 'nxdomain' ? 'NXDOMAIN' : 'NODATA'})` } };
     return { name, addresses };

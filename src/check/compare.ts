@@ -3,7 +3,7 @@ import { DnsClient, type DnsClientOptions } from '../dns/client.js';
 import { formatServer, type ServerAddress } from '../dns/server-address.js';
 import { LookupCache, type Lookup } from '../lookup/cache.js';
 import { isRootTarget, resolveAddresses, srvRecords } from '../lookup/service.js';
-import type { LookupOutcome } from '../lookup/types.js';
+import { isUnknown, type LookupOutcome } from '../lookup/types.js';
 import type { DomainObservation, ResolverComparison } from '../rules/types.js';
 import { observeDomain, type DomainSpec } from './check-domain.js';
 
@@ -23,7 +23,8 @@ export class ResolverComparer {
     if (servers.length < 2) throw new Error('ResolverComparer needs at least two resolvers');
     this.resolvers = servers.map((server) => {
       const client = new DnsClient({ ...options, servers: [server] });
-      return { label: formatServer(server), client, cache: new LookupCache(client) };
+      // --compare --no-recursion reads answers as an authoritative server's (referrals are not followed there).
+      return { label: formatServer(server), client, cache: new LookupCache(client, { lookup: { recursionDesired: options.recursionDesired !== false } }) };
     });
   }
 
@@ -81,9 +82,9 @@ function unfollowedTargets(asked: ReadonlyMap<string, ResolverComparison>): stri
  * naming what each resolver said.
  */
 function primary(outcomes: readonly LookupOutcome[]): LookupOutcome {
-  const answered = outcomes.find((o) => o.kind !== 'error');
+  const answered = outcomes.find((o) => !isUnknown(o));
   if (answered !== undefined) return answered;
   const first = outcomes[0]!;
-  if (first.kind !== 'error' || outcomes.length === 1) return first;
-  return { ...first, detail: outcomes.map((o) => (o.kind === 'error' ? o.detail : o.kind)).join('; ') };
+  if (!isUnknown(first) || outcomes.length === 1) return first;
+  return { ...first, detail: outcomes.map((o) => (isUnknown(o) ? o.detail : o.kind)).join('; ') };
 }

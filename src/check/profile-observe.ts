@@ -5,6 +5,7 @@
  * `auto` (which decides from them).
  */
 import type { Lookup } from '../lookup/cache.js';
+import { isAbsent } from '../lookup/types.js';
 import { isRootTarget, resolveAddresses, resolveService, srvRecords, type ServiceResolution } from '../lookup/service.js';
 import { DEFAULT_PROFILE, EDGE_HOST_ROLES, type ProfileName } from '../rules/profiles.js';
 import type { DomainExpectations, DomainObservation, HostResolution } from '../rules/types.js';
@@ -54,7 +55,7 @@ export function startProfileLookups(lookup: Lookup, domain: string, expectations
     finish: async (xmpp) => {
       const [sipTls, accessEdge, lyncdiscover, hosts, sipCname, lyncdiscoverCname, xmpps] = await early;
       // RFC 6120 §3.2.2: only without any _xmpp-server._tcp answer do servers fall back to D itself.
-      const absent = xmpp !== undefined && (xmpp.srv.kind === 'nxdomain' || xmpp.srv.kind === 'nodata');
+      const absent = xmpp !== undefined && isAbsent(xmpp.srv);
       // Direct-TLS records (XEP-0368) make the fallback moot as well.
       const direct = xmpps !== undefined && srvRecords(xmpps.srv).some((r) => !isRootTarget(r.target));
       const fallback = xmppWanted && expectations.xmpp === 'optional' && absent && !direct;

@@ -8,8 +8,10 @@ export interface OutcomeRecord {
   readonly result: LookupOutcome['kind'];
   /** CNAME hops followed, as "from -> to". */
   readonly cname: readonly string[];
-  /** For `error`: the reason. */
+  /** For `error` and `referral`: the reason. */
   readonly detail?: string;
+  /** For `referral`: the child zone the name was delegated to, and its name servers. */
+  readonly delegation?: { readonly zone: string; readonly nameservers: readonly string[] };
   /** Which server answered and how (absent on error). */
   readonly server?: string;
   readonly transport?: 'udp' | 'tcp';
@@ -64,6 +66,10 @@ export interface DomainRecords {
 function outcomeRecord(outcome: LookupOutcome): OutcomeRecord {
   const cname = outcome.chain.map((hop) => `${hop.from} -> ${hop.to}`);
   if (outcome.kind === 'error') return { result: 'error', cname, detail: outcome.detail };
+  if (outcome.kind === 'referral') {
+    const delegation = { zone: outcome.delegation.zone, nameservers: outcome.delegation.servers.map((s) => s.name) };
+    return { result: 'referral', cname, detail: outcome.detail, delegation, server: outcome.server, transport: outcome.transport };
+  }
   return { result: outcome.kind, cname, server: outcome.server, transport: outcome.transport };
 }
 

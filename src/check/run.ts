@@ -4,6 +4,8 @@ import { DEFAULT_RECENT_ENTRIES, LookupCache } from '../lookup/cache.js';
 import { summarise, type RunReport } from '../report/report.js';
 import { VERSION } from '../version.js';
 import { AuthoritativeChecker } from './authoritative.js';
+import { DelegationFollower } from './follow.js';
+import type { LookupOptions } from '../lookup/resolve.js';
 import { checkDomains, type DomainResult, type DomainSpec } from './check-domain.js';
 import { ResolverComparer } from './compare.js';
 import { Prober, type ProberOptions } from '../probe/prober.js';
@@ -30,6 +32,8 @@ export interface RunOptions {
    * name server of the zone directly (RD=0) on `port` (default 53).
    */
   readonly authoritative?: { readonly port?: number };
+  /** With `recursion: false` (not zone mode): the port of the servers that referrals lead to (default 53). */
+  readonly followPort?: number;
   /** `--compare` (two or more servers): ask every server every question; resolver-consistency says where they disagree. */
   readonly compare?: boolean;
   /** `--probe`: connect to every SRV target address with TLS (the only connections besides DNS). */
@@ -49,9 +53,18 @@ export async function run(options: RunOptions): Promise<RunReport> {
     // A rate-limiting server drops UDP answers but never TCP ones (src/dns/client.ts).
     tcpAfterUdpTimeout: true,
   });
+  const recursionDesired = options.recursion !== false;
+  // RD=0 to a live server (--no-recursion): referrals lead on to the child zones' servers.
+  // In zone mode they cannot (the child zone is either loaded, and then answered, or not).
+  const follower = !recursionDesired && options.zones === undefined && options.authoritative === undefined
+    ? new DelegationFollower(client, { ...(options.followPort !== undefined ? { port: options.followPort } : {}), timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true })
+    : undefined;
+  const lookupOptions: LookupOptions = options.zones !== undefined
+    ? { recursionDesired: false, referralAdvice: 'load that zone with --zone to check it' }
+    : { recursionDesired, ...(follower !== undefined ? { follow: follower } : {}) };
   // Room for every lookup in flight (about four a domain) among the recent ones, so that
   // concurrent identical lookups are still shared at a high --concurrency.
-  const cache = new LookupCache(client, { recentEntries: Math.max(DEFAULT_RECENT_ENTRIES, 8 * options.concurrency) });
+  const cache = new LookupCache(client, { recentEntries: Math.max(DEFAULT_RECENT_ENTRIES, 8 * options.concurrency), lookup: lookupOptions });
   const authoritative = options.authoritative === undefined
     ? undefined
     : new AuthoritativeChecker(client, cache.lookup, { ...options.authoritative, timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true });
@@ -74,11 +87,12 @@ export async function run(options: RunOptions): Promise<RunReport> {
     });
   } finally {
     client.close();
+    follower?.close();
     authoritative?.close();
     comparer?.close();
   }
   // The counters cover every client: the resolver's, and every authoritative server's or compared resolver's.
-  const { stats, ignored } = sumClientStats([client, ...(authoritative?.clients() ?? []), ...(comparer?.clients() ?? [])]);
+  const { stats, ignored } = sumClientStats([client, ...(follower?.clients() ?? []), ...(authoritative?.clients() ?? []), ...(comparer?.clients() ?? [])]);
   const extra = authoritative?.viewCache ?? comparer?.lookups;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return {

@@ -68,6 +68,8 @@ export interface CheckPlan {
   readonly retries: number;
   readonly concurrency: number;
   readonly authoritative?: { readonly port?: number };
+  /** `--no-recursion --port N`: the port of the servers that referrals lead to. */
+  readonly followPort?: number;
   readonly compare: boolean;
   /** The `--since` report, read and checked. */
   readonly previous?: ComparableReport;
@@ -141,6 +143,7 @@ export function planCheck(
     retries: retries ?? config?.retries ?? systemRetries ?? 2,
     concurrency,
     ...(options.authoritative === true ? { authoritative: port !== undefined ? { port } : {} } : {}),
+    ...(options.authoritative !== true && port !== undefined ? { followPort: port } : {}),
     compare: options.compare === true,
     ...(previous !== undefined ? { previous } : {}),
     ...(probe !== undefined ? { probe } : {}),
@@ -148,7 +151,9 @@ export function planCheck(
 }
 
 function checkCombinations(options: CheckOptions): void {
-  if (options.port !== undefined && options.authoritative !== true) throw new ExitError('--port only applies with --authoritative', EXIT.usage);
+  if (options.port !== undefined && options.authoritative !== true && (options.recursion || options.zone.length > 0)) {
+    throw new ExitError('--port only applies with --authoritative or --no-recursion', EXIT.usage);
+  }
   if (options.zone.length > 0) {
     if (options.resolver.length > 0) throw new ExitError('--zone and --resolver cannot be combined: zone-file mode asks only the loaded zones', EXIT.usage);
     if (options.authoritative === true) throw new ExitError('--authoritative and --zone cannot be combined: zone-file mode asks only the loaded zones', EXIT.usage);
@@ -221,6 +226,6 @@ export function zoneFileSpec(argument: string): ZoneFileSpec {
   const eq = argument.indexOf('=');
   if (eq <= 0 || /[\\/]/.test(argument.slice(0, eq))) return { file: argument };
   const file = argument.slice(eq + 1);
-  if (file === '') throw new ExitError(`--zone ${argument}: no file after '='; write --zone NAME=FILE or --zone FILE`, 64);
+  if (file === '') throw new ExitError(`--zone ${argument}: no file after '='; write --zone NAME=FILE or --zone FILE`, EXIT.usage);
   return { file, origin: argument.slice(0, eq) };
 }

@@ -1,6 +1,7 @@
 /** `--probe` and its flags → the probe's settings; bad input is an {@link ExitError}. */
 import { readFileSync } from 'node:fs';
 import { ExitError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
 import { certificatesOfPem, TrustStore } from '../probe/certificate.js';
 import type { ProberOptions } from '../probe/prober.js';
 
@@ -14,9 +15,9 @@ export interface ProbeFlags {
 }
 
 function whole(name: string, text: string, min: number, max: number): number {
-  if (!/^\d+$/.test(text.trim())) throw new ExitError(`${name} must be a whole number, not ${JSON.stringify(text)}`, 64);
+  if (!/^\d+$/.test(text.trim())) throw new ExitError(`${name} must be a whole number, not ${JSON.stringify(text)}`, EXIT.usage);
   const value = Number(text);
-  if (value < min || value > max) throw new ExitError(`${name} must be between ${min} and ${max}, not ${value}`, 64);
+  if (value < min || value > max) throw new ExitError(`${name} must be between ${min} and ${max}, not ${value}`, EXIT.usage);
   return value;
 }
 
@@ -27,15 +28,15 @@ function readAnchors(files: readonly string[]) {
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      throw new ExitError(`cannot read --ca ${JSON.stringify(file)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, 66);
+      throw new ExitError(`cannot read --ca ${JSON.stringify(file)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, EXIT.noInput);
     }
     let certs;
     try {
       certs = certificatesOfPem(text);
     } catch (err) {
-      throw new ExitError(`--ca ${JSON.stringify(file)}: not a PEM certificate: ${(err as Error).message}`, 65);
+      throw new ExitError(`--ca ${JSON.stringify(file)}: not a PEM certificate: ${(err as Error).message}`, EXIT.dataError);
     }
-    if (certs.length === 0) throw new ExitError(`--ca ${JSON.stringify(file)} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`, 65);
+    if (certs.length === 0) throw new ExitError(`--ca ${JSON.stringify(file)} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`, EXIT.dataError);
     return certs;
   });
 }
@@ -44,7 +45,7 @@ function readAnchors(files: readonly string[]) {
 export function probeSettings(flags: ProbeFlags): ProberOptions | undefined {
   if (flags.probe !== true) {
     const stray = [flags.probeTimeout !== undefined && '--probe-timeout', flags.probeConcurrency !== undefined && '--probe-concurrency', (flags.ca ?? []).length > 0 && '--ca', flags.expiryWarn !== undefined && '--expiry-warn'].filter(Boolean);
-    if (stray.length > 0) throw new ExitError(`${stray.join(', ')} only ${stray.length === 1 ? 'applies' : 'apply'} with --probe`, 64);
+    if (stray.length > 0) throw new ExitError(`${stray.join(', ')} only ${stray.length === 1 ? 'applies' : 'apply'} with --probe`, EXIT.usage);
     return undefined;
   }
   return {

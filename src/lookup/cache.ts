@@ -1,5 +1,5 @@
 import { nameKey, type QueryType } from '../dns/codec.js';
-import { lookup, type QuerySource } from './resolve.js';
+import { lookup, type LookupOptions, type QuerySource } from './resolve.js';
 import type { LookupOutcome } from './types.js';
 
 /** Anything that resolves (name, type) to an outcome. */
@@ -31,14 +31,17 @@ export class LookupCache {
   private readonly shared = new Map<string, Promise<LookupOutcome>>();
   private readonly maxRecent: number;
   private readonly maxShared: number;
+  /** How responses are read: the RD flag of the source's questions, and what to do with referrals. */
+  private readonly lookupOptions: LookupOptions;
   /** Lookups answered from the cache (including shared in-flight ones). */
   hits = 0;
   misses = 0;
 
   constructor(
     private readonly source: QuerySource,
-    options: { readonly recentEntries?: number; readonly sharedEntries?: number } = {},
+    options: { readonly recentEntries?: number; readonly sharedEntries?: number; readonly lookup?: LookupOptions } = {},
   ) {
+    this.lookupOptions = options.lookup ?? {};
     this.maxRecent = Math.max(1, options.recentEntries ?? DEFAULT_RECENT_ENTRIES);
     this.maxShared = Math.max(1, options.sharedEntries ?? DEFAULT_SHARED_ENTRIES);
   }
@@ -62,7 +65,7 @@ export class LookupCache {
       return recent;
     }
     this.misses += 1;
-    const pending = lookup(this.source, name, type);
+    const pending = lookup(this.source, name, type, this.lookupOptions);
     this.recent.set(key, pending);
     evictOldest(this.recent, this.maxRecent);
     return pending;

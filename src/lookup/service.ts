@@ -1,6 +1,6 @@
 import type { Lookup } from './cache.js';
 import type { ResourceRecord } from '../dns/codec.js';
-import type { AddressRecord, LookupOutcome, SrvRecord } from './types.js';
+import { isAbsent, type AddressRecord, type LookupOutcome, type SrvRecord } from './types.js';
 
 /** What was learnt about one SRV target. */
 export interface TargetResolution {
@@ -54,7 +54,7 @@ export function isRootTarget(target: string): boolean {
  */
 export async function resolveAddresses(lookup: Lookup, name: string): Promise<{ readonly a: LookupOutcome; readonly aaaa: LookupOutcome | undefined }> {
   const a = await lookup(name, 'A');
-  const aaaa = a.kind === 'nodata' || a.kind === 'nxdomain' ? await lookup(name, 'AAAA') : undefined;
+  const aaaa = isAbsent(a) ? await lookup(name, 'AAAA') : undefined;
   return { a, aaaa };
 }
 

@@ -174,10 +174,13 @@ function ruleChanges(previous: ComparableDomain, current: ComparableDomain): Rul
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 const sameValues = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
 
+/** A lookup that said nothing about the records: an error, or a referral to a zone not asked. */
+const inconclusive = (lookup: { readonly result: string }): boolean => lookup.result === 'error' || lookup.result === 'referral';
+
 function serviceChanges(domain: string, previous: ComparableService | null, current: ComparableService | null): RecordChange[] {
   if (previous === null || current === null) return [];
   // Only two conclusive lookups of the same owner are comparable.
-  if (nameKey(previous.name) !== nameKey(current.name) || previous.lookup.result === 'error' || current.lookup.result === 'error') return [];
+  if (nameKey(previous.name) !== nameKey(current.name) || inconclusive(previous.lookup) || inconclusive(current.lookup)) return [];
   const out: RecordChange[] = [];
   const srvValues = (s: ComparableService): string[] => sorted(s.srv.map((r) => `${r.priority} ${r.weight} ${r.port} ${nameKey(r.target) || '.'}`));
   const srvBefore = srvValues(previous);
@@ -223,7 +226,7 @@ function addressChanges<T extends ComparableAddresses>(domain: string, previous:
   const before = new Map(previous.map((entry) => [identity(entry), entry]));
   for (const entry of current) {
     const old = before.get(identity(entry));
-    if (old === undefined || old.lookup.result === 'error' || entry.lookup.result === 'error') continue;
+    if (old === undefined || inconclusive(old.lookup) || inconclusive(entry.lookup)) continue;
     const a = { before: sorted(old.a), after: sorted(entry.a) };
     if (!sameValues(a.before, a.after)) out.push({ domain, name: entry.name, type: 'A', ...a });
     // AAAA is asked only when A is absent: compare it only when both runs asked.
@@ -245,7 +248,7 @@ function profileRecordChanges(domain: string, previous: ComparableDomain['record
   const oldCnames = new Map((previous.cnames ?? []).map((c) => [nameKey(c.name), c]));
   for (const cname of current.cnames ?? []) {
     const old = oldCnames.get(nameKey(cname.name));
-    if (old === undefined || old.lookup.result === 'error' || cname.lookup.result === 'error') continue;
+    if (old === undefined || inconclusive(old.lookup) || inconclusive(cname.lookup)) continue;
     const values = (target: string | null): string[] => (target === null ? [] : [nameKey(target)]);
     if (!sameValues(values(old.target), values(cname.target))) out.push({ domain, name: cname.name, type: 'CNAME', before: values(old.target), after: values(cname.target) });
   }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { ExitError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
 
 /** Text kept for later. */
 export interface Spool {
@@ -59,7 +60,7 @@ export function fileSpools(): SpoolFactory {
       rmdirSync(dir);
     } catch (err) {
       if (fd !== undefined) closeSync(fd);
-      throw new ExitError(`cannot create a temporary file in ${JSON.stringify(tmpdir())} for the HTML report: ${code(err)}`, 73);
+      throw new ExitError(`cannot create a temporary file in ${JSON.stringify(tmpdir())} for the HTML report: ${code(err)}`, EXIT.cantCreate);
     }
     let buffered: string[] = [];
     let size = 0;
@@ -72,7 +73,7 @@ export function fileSpools(): SpoolFactory {
       try {
         for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset, written + offset);
       } catch (err) {
-        throw new ExitError(`cannot write a temporary file for the HTML report: ${code(err)}`, 74);
+        throw new ExitError(`cannot write a temporary file for the HTML report: ${code(err)}`, EXIT.ioError);
       }
       written += bytes.length;
     };

@@ -9,7 +9,7 @@ import { nameKey } from '../dns/codec.js';
 import { addressFamily, canonicalAddress, compareAddresses } from '../dns/ip-text.js';
 import { answerKey, describeAnswer, serverLabel, type AuthoritativeObservation, type AuthServer, type Comparison, type ServerProbe, type ZoneObservation } from '../lookup/authoritative.js';
 import { addressRecords, isRootTarget, srvRecords, type ServiceResolution } from '../lookup/service.js';
-import type { LookupOutcome } from '../lookup/types.js';
+import { isUnknown, type LookupOutcome } from '../lookup/types.js';
 import type { Status } from './catalogue.js';
 import { defineRule, type Finding, type Rule, type ServiceExpectation } from './types.js';
 
@@ -203,7 +203,7 @@ export function expectationFinding<Id extends 'sipfed-target-expected' | 'xmpp-t
   const wantAddresses = [...new Set((expected.addresses ?? []).map((a) => canonicalAddress(a) ?? a))].sort(compareAddresses);
   if (wantTargets.length === 0 && wantAddresses.length === 0) return undefined;
   const owner = service.owner;
-  if (service.srv.kind === 'error') {
+  if (isUnknown(service.srv)) {
     return { rule, status: 'unknown', name: owner, message: `${owner} SRV could not be compared with what is expected: ${service.srv.detail}.`, reason: service.srv.detail };
   }
   const found = [...new Set(srvRecords(service.srv).filter((r) => !isRootTarget(r.target)).map((r) => r.target.toLowerCase()))].sort();
@@ -234,7 +234,7 @@ export function expectationFinding<Id extends 'sipfed-target-expected' | 'xmpp-t
           unknowns.push(`${type} of ${target.target} was not looked up`);
           continue;
         }
-        if (outcome.kind === 'error') {
+        if (isUnknown(outcome)) {
           unknowns.push(`${type} of ${target.target}: ${outcome.detail}`);
           continue;
         }

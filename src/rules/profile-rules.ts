@@ -7,7 +7,7 @@
  */
 import { nameKey } from '../dns/codec.js';
 import { nameIsAtOrBelow } from '../dns/name-text.js';
-import { absenceWord, finalName, type LookupOutcome } from '../lookup/types.js';
+import { absenceWord, finalName, isUnknown, type LookupOutcome } from '../lookup/types.js';
 import { addressRecords, isRootTarget, srvRecords, type ServiceResolution } from '../lookup/service.js';
 import { worstStatus, type RuleId, type Status } from './catalogue.js';
 import {
@@ -147,19 +147,19 @@ export function autoFinding(obs: DomainObservation, choice: ProfileChoice): Find
 // Addresses of named hosts
 
 /** Status and wording of a host's addresses; `aaaaOnly` is the status when it has AAAA but no A. */
-function hostState(host: HostResolution, aaaaOnly: Status): { status: Status; text: string; reason?: string } {
+function hostState(host: HostResolution, aaaaOnly: Status, near?: string): { status: Status; text: string; reason?: string } {
   const via = host.a.chain.length > 0 ? ` (via CNAME ${finalName(host.a)})` : '';
   if (host.a.kind === 'answer') return { status: 'pass', text: `has A ${addressRecords(host.a).map((r) => r.address).join(', ')}${via}` };
-  if (host.a.kind === 'error') return { status: 'unknown', text: `could not be checked: ${host.a.detail}`, reason: host.a.detail };
+  if (isUnknown(host.a)) return { status: 'unknown', text: `could not be checked: ${host.a.detail}`, reason: host.a.detail };
   if (host.aaaa?.kind === 'answer') {
     return { status: aaaaOnly, text: `has only AAAA ${addressRecords(host.aaaa).map((r) => r.address).join(', ')}${via}, no A record` };
   }
-  if (host.aaaa?.kind === 'error') return { status: 'unknown', text: `has no A record, and its AAAA record could not be checked: ${host.aaaa.detail}`, reason: host.aaaa.detail };
-  return { status: 'fail', text: `has no address: ${absenceWord(host.a)}${via}${missingDotHint(host.name)}` };
+  if (isUnknown(host.aaaa)) return { status: 'unknown', text: `has no A record, and its AAAA record could not be checked: ${host.aaaa.detail}`, reason: host.aaaa.detail };
+  return { status: 'fail', text: `has no address: ${absenceWord(host.a)}${via}${missingDotHint(host.name, near)}` };
 }
 
-function hostFinding<Id extends RuleId>(rule: Id, host: HostResolution, label: string, aaaaOnly: Status, consequence: string): Finding<Id> {
-  const state = hostState(host, aaaaOnly);
+function hostFinding<Id extends RuleId>(rule: Id, host: HostResolution, label: string, aaaaOnly: Status, consequence: string, near?: string): Finding<Id> {
+  const state = hostState(host, aaaaOnly, near);
   const tail = state.status === 'fail' || state.status === 'warn' ? `: ${consequence}` : '';
   return {
     rule,
@@ -182,7 +182,7 @@ const sipTls = defineRule(['sip-tls-srv', 'sip-tls-port', 'sip-tls-target'], (ob
   const d = obs.domain.toLowerCase();
   const targets = service.targets.map((t): Finding<'sip-tls-target'> => {
     const problems: { status: Status; text: string }[] = [];
-    const host = hostState({ name: t.target, a: t.a, aaaa: t.aaaa }, 'warn');
+    const host = hostState({ name: t.target, a: t.a, aaaa: t.aaaa }, 'warn', obs.domain);
     if (host.status !== 'pass') problems.push({ status: host.status, text: `it ${host.text}` });
     if (edge !== undefined && !sameName(t.target, edge)) problems.push({ status: 'fail', text: `it is not the Access Edge ${edge} named in the config` });
     const target = bare(t.target);
@@ -207,20 +207,20 @@ const sipTls = defineRule(['sip-tls-srv', 'sip-tls-port', 'sip-tls-target'], (ob
 const accessEdge = defineRule(['access-edge-address'], (obs) =>
   obs.accessEdge === undefined
     ? []
-    : [hostFinding('access-edge-address', obs.accessEdge, 'Access Edge', 'warn', 'clients and partners without IPv6 cannot reach the Access Edge')],
+    : [hostFinding('access-edge-address', obs.accessEdge, 'Access Edge', 'warn', 'clients and partners without IPv6 cannot reach the Access Edge', obs.domain)],
 );
 
 /** lyncdiscover: A, AAAA or a CNAME leading to either. */
 const lyncdiscover = defineRule(['lyncdiscover'], (obs) =>
   obs.lyncdiscover === undefined
     ? []
-    : [hostFinding('lyncdiscover', obs.lyncdiscover, 'Autodiscover name', 'pass', 'mobile clients cannot discover the Autodiscover service')],
+    : [hostFinding('lyncdiscover', obs.lyncdiscover, 'Autodiscover name', 'pass', 'mobile clients cannot discover the Autodiscover service', obs.domain)],
 );
 
 /** edge-host-address: hosts named in the config. */
 const edgeHosts = defineRule(['edge-host-address'], (obs) =>
   (obs.hosts ?? []).map((host) =>
-    hostFinding('edge-host-address', host, host.role !== undefined ? EDGE_HOST_TITLES[host.role] : 'Host', 'warn', 'external users cannot reach it'),
+    hostFinding('edge-host-address', host, host.role !== undefined ? EDGE_HOST_TITLES[host.role] : 'Host', 'warn', 'external users cannot reach it', obs.domain),
   ),
 );
 
@@ -234,7 +234,7 @@ const xmpps = defineRule(['xmpps-srv'], (obs, exp) => {
   const presence = srvPresence(service);
   if (presence.state === 'error') return [{ rule: 'xmpps-srv', status: 'unknown', name: service.owner, message: `${presence.summary}.`, reason: presence.reason }];
   if (presence.state !== 'usable') return [];
-  const states = service.targets.map((t) => ({ target: t.target, ...hostState({ name: t.target, a: t.a, aaaa: t.aaaa }, 'pass') }));
+  const states = service.targets.map((t) => ({ target: t.target, ...hostState({ name: t.target, a: t.a, aaaa: t.aaaa }, 'pass', obs.domain) }));
   const unknown = states.find((s) => s.status === 'unknown');
   if (unknown !== undefined) {
     return [{ rule: 'xmpps-srv', status: 'unknown', name: service.owner, message: `${presence.summary}; target ${unknown.target} ${unknown.text}.`, ...(unknown.reason !== undefined ? { reason: unknown.reason } : {}) }];
@@ -273,8 +273,8 @@ const xmppFallback = defineRule(['xmpp-fallback'], (obs, exp) => {
   const apex = obs.apex;
   if (apex === undefined) return [];
   const addresses = [...addressRecords(apex.a), ...addressRecords(apex.aaaa)].map((r) => r.address);
-  if (apex.a.kind === 'error' || (addresses.length === 0 && apex.aaaa?.kind === 'error')) {
-    const detail = apex.a.kind === 'error' ? apex.a.detail : apex.aaaa?.kind === 'error' ? apex.aaaa.detail : '';
+  if (isUnknown(apex.a) || (addresses.length === 0 && isUnknown(apex.aaaa))) {
+    const detail = isUnknown(apex.a) ? apex.a.detail : isUnknown(apex.aaaa) ? apex.aaaa.detail : '';
     return [{ rule: 'xmpp-fallback', status: 'unknown', name, message: `${service.owner} is absent and the addresses of ${name} could not be checked: ${detail}.`, reason: detail }];
   }
   if (addresses.length > 0) {
@@ -363,7 +363,7 @@ function onlineCname<Id extends RuleId>(
   if (outcome === undefined || exp.profile !== 'online') return [];
   const cloud = cloudOf(exp);
   const wanted = pick(cloud);
-  if (outcome.kind === 'error') return [{ rule, status: 'unknown', name: owner, message: `The CNAME of ${owner} could not be checked: ${outcome.detail}.`, reason: outcome.detail }];
+  if (isUnknown(outcome)) return [{ rule, status: 'unknown', name: owner, message: `The CNAME of ${owner} could not be checked: ${outcome.detail}.`, reason: outcome.detail }];
   const target = cnameTarget(owner, outcome, undefined);
   if (target === undefined) {
     const what = outcome.kind === 'nxdomain' ? `${owner} does not exist (NXDOMAIN)` : `${owner} exists but is not a CNAME (NODATA for CNAME: it may have address records of its own)`;

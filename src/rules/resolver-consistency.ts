@@ -1,5 +1,5 @@
 import { nameKey, type ResourceRecord } from '../dns/codec.js';
-import type { LookupOutcome } from '../lookup/types.js';
+import { isUnknown, type LookupOutcome } from '../lookup/types.js';
 import type { DomainObservation, Finding, ResolverComparison } from './types.js';
 
 /**
@@ -35,7 +35,7 @@ function rdata(record: ResourceRecord): string {
 
 /** Reduce one resolver's outcome to what is compared and how it is shown. */
 export function resolverSays(outcome: LookupOutcome): ResolverSays {
-  if (outcome.kind === 'error') return { kind: 'error', text: `could not tell (${outcome.detail})` };
+  if (isUnknown(outcome)) return { kind: 'error', text: `could not tell (${outcome.detail})` };
   const chain = outcome.chain.map((hop) => `CNAME ${nameKey(hop.to)}`);
   const records = outcome.kind === 'answer' ? [...new Set(outcome.records.map(rdata))].sort() : [];
   const key = [...chain, ...records].join('|');
@@ -64,7 +64,7 @@ export function resolverConsistency(observation: DomainObservation): Finding[] {
   if (disagreeing.length === 0) {
     const silent = new Map<string, number>();
     for (const c of comparisons) {
-      for (const a of c.answers) if (a.outcome.kind === 'error') silent.set(a.resolver, (silent.get(a.resolver) ?? 0) + 1);
+      for (const a of c.answers) if (isUnknown(a.outcome)) silent.set(a.resolver, (silent.get(a.resolver) ?? 0) + 1);
     }
     const note = [...silent].map(([resolver, count]) => `${resolver} could not tell for ${count} of them`).join('; ');
     const records = `${comparisons.length} record${comparisons.length === 1 ? '' : 's'}`;

@@ -1,5 +1,6 @@
-import { nameIsAtOrBelow, presentationLabels } from '../dns/name-text.js';
-import { absenceWord, finalName, type LookupOutcome } from '../lookup/types.js';
+import { nameIsAtOrBelow } from '../dns/name-text.js';
+import { missingDotHint } from './missing-dot.js';
+import { absenceWord, finalName, isUnknown, unreachable, type LookupOutcome } from '../lookup/types.js';
 import { addressRecords, isRootTarget, srvRecords, type ServiceResolution, type TargetResolution } from '../lookup/service.js';
 import type { RuleId, Status } from './catalogue.js';
 import type { Finding } from './types.js';
@@ -17,6 +18,8 @@ export function srvPresence(service: ServiceResolution): SrvPresence {
   const owner = service.owner;
   switch (srv.kind) {
     case 'error':
+    case 'referral':
+      // A referral says nothing about the records: the name lies in a zone that was not asked.
       return { state: 'error', summary: `${owner} SRV could not be checked: ${srv.detail}`, reason: srv.detail };
     case 'nxdomain':
     case 'nodata':
@@ -33,6 +36,8 @@ export function srvPresence(service: ServiceResolution): SrvPresence {
       const shown = usable.map((r) => `${r.priority} ${r.weight} ${r.port} ${r.target}`).join(', ');
       return { state: 'usable', summary: `${owner} has ${usable.length} SRV record${usable.length === 1 ? '' : 's'}: ${shown}` };
     }
+    default:
+      return unreachable(srv);
   }
 }
 
@@ -72,15 +77,15 @@ function addressFinding<Id extends RuleId>(rule: Id, owner: string, t: TargetRes
     const addresses = addressRecords(t.a).map((r) => r.address).join(', ');
     return { rule, status: 'pass', name, message: `SRV target ${name} of ${owner} has A ${addresses}${via}.` };
   }
-  if (t.a.kind === 'error') {
-    return { rule, status: 'unknown', name, message: `A record of SRV target ${name} of ${owner} could not be checked: ${t.a.detail}.`, reason: t.a.detail };
+  if (isUnknown(t.a)) {
+    return { rule, status: 'unknown', name, message: `A record of SRV target ${name} of ${owner} could not be checked: ${t.a.detail}${missingDotHint(name, owner)}.`, reason: t.a.detail };
   }
   const aaaa = t.aaaa;
   if (aaaa?.kind === 'answer') {
     const addresses = addressRecords(aaaa).map((r) => r.address).join(', ');
     return { rule, status: 'warn', name, message: `SRV target ${name} of ${owner} has only AAAA ${addresses}${via}, no A record: IPv4-only partners cannot reach it.` };
   }
-  if (aaaa?.kind === 'error') {
+  if (isUnknown(aaaa)) {
     return {
       rule,
       status: 'unknown',
@@ -89,22 +94,10 @@ function addressFinding<Id extends RuleId>(rule: Id, owner: string, t: TargetRes
       reason: aaaa.detail,
     };
   }
-  return { rule, status: 'fail', name, message: `SRV target ${name} of ${owner} has no address: ${absenceWord(t.a)}${missingDotHint(name)}.` };
+  return { rule, status: 'fail', name, message: `SRV target ${name} of ${owner} has no address: ${absenceWord(t.a)}${missingDotHint(name, owner)}.` };
 }
 
-/**
- * `sip.example.com.example.com`: the commonest zone-file slip, a relative
- * target written without its trailing dot, so the origin was appended again.
- */
-export function missingDotHint(target: string): string {
-  const labels = presentationLabels(target.toLowerCase());
-  for (let n = 2; n * 2 <= labels.length; n += 1) {
-    const tail = labels.slice(-n).join('.');
-    const before = labels.slice(-2 * n, -n).join('.');
-    if (tail === before) return ` (the name repeats ${tail}: probably a zone-file entry written without its trailing dot)`;
-  }
-  return '';
-}
+export { missingDotHint } from './missing-dot.js';
 
 /** No target may be an alias (RFC 2782). */
 export function aliasFindings<Id extends RuleId>(rule: Id, service: ServiceResolution): Finding<Id>[] {
@@ -114,7 +107,7 @@ export function aliasFindings<Id extends RuleId>(rule: Id, service: ServiceResol
       const path = [name, ...t.a.chain.map((h) => h.to)].join(' → ');
       return { rule, status: 'warn', name, message: `SRV target ${name} of ${service.owner} is an alias (CNAME ${path}); RFC 2782 requires the target to be a host name with address records.` };
     }
-    if (t.a.kind === 'error') {
+    if (isUnknown(t.a)) {
       return { rule, status: 'unknown', name, message: `Whether SRV target ${name} of ${service.owner} is an alias could not be checked: ${t.a.detail}.`, reason: t.a.detail };
     }
     return { rule, status: 'pass', name, message: `SRV target ${name} of ${service.owner} is not an alias.` };

@@ -27,15 +27,26 @@ export const rr = {
     target,
   }),
   txt: (name: string, text: string): ResourceRecord => ({ type: 'TXT', name, ttl: 300, text: [text] }),
+  ns: (name: string, target: string): ResourceRecord => ({ type: 'NS', name, ttl: 300, target }),
+  soa: (name: string, serial = 1): ResourceRecord => ({ type: 'SOA', name, ttl: 300, mname: `ns1.${name}`, rname: `hostmaster.${name}`, serial, minimum: 300 }),
 };
 
+/** The sections and flags of a response other than its answer. */
+export interface MessageOptions {
+  readonly ad?: boolean;
+  readonly aa?: boolean;
+  readonly question?: { name: string; type: QueryType };
+  readonly authorities?: readonly ResourceRecord[];
+  readonly additionals?: readonly ResourceRecord[];
+}
+
 /** A response message as the codec would decode it. */
-export function message(answers: readonly ResourceRecord[], rcode: Rcode = 'NOERROR', options: { ad?: boolean; question?: { name: string; type: QueryType } } = {}): DnsMessage {
+export function message(answers: readonly ResourceRecord[], rcode: Rcode = 'NOERROR', options: MessageOptions = {}): DnsMessage {
   return {
     id: 4242,
     qr: true,
     opcode: 'QUERY',
-    aa: false,
+    aa: options.aa === true,
     tc: false,
     rd: true,
     ra: true,
@@ -43,15 +54,22 @@ export function message(answers: readonly ResourceRecord[], rcode: Rcode = 'NOER
     rcode,
     questions: options.question ? [{ name: options.question.name, type: options.question.type, class: 'IN' }] : [],
     answers,
-    authorities: [],
-    additionals: [],
+    authorities: options.authorities ?? [],
+    additionals: options.additionals ?? [],
     edns: true,
   };
 }
 
-/** A usable response (NOERROR or NXDOMAIN) from {@link FAKE_SERVER}. */
-export function response(answers: readonly ResourceRecord[], rcode: Rcode = 'NOERROR', options: { ad?: boolean; transport?: 'udp' | 'tcp' } = {}): QueryOutcome {
-  return { kind: 'response', message: message(answers, rcode, options), server: FAKE_SERVER, transport: options.transport ?? 'udp', tries: 1 };
+/** The SOA a resolver puts in the authority section of a negative answer (RFC 2308 §3); the root's, which holds every name. */
+const NEGATIVE_SOA: readonly ResourceRecord[] = [rr.soa('.')];
+
+/**
+ * A usable response (NOERROR or NXDOMAIN) from {@link FAKE_SERVER}, as a
+ * resolver gives it: without `authorities`, it carries an SOA (needed for a negative answer, harmless in another).
+ */
+export function response(answers: readonly ResourceRecord[], rcode: Rcode = 'NOERROR', options: MessageOptions & { transport?: 'udp' | 'tcp' } = {}): QueryOutcome {
+  const authorities = options.authorities ?? NEGATIVE_SOA;
+  return { kind: 'response', message: message(answers, rcode, { ...options, authorities }), server: FAKE_SERVER, transport: options.transport ?? 'udp', tries: 1 };
 }
 
 /** A failed question, as the DNS client reports it after its retries. */

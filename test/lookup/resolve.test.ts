@@ -37,12 +37,14 @@ describe('lookup: one question, no aliases', () => {
   test('NODATA: NOERROR with an empty answer', async () => {
     const out = await lookup(scripted({ 'd.example SRV': response([]) }), 'd.example', 'SRV');
     assert.equal(view(out), 'nodata');
+    assert.ok(out.kind === 'nodata');
     assert.match(absenceWord(out), /no SRV records \(NODATA\)/);
   });
 
   test('NXDOMAIN', async () => {
     const out = await lookup(scripted({ 'nx.d.example A': response([], 'NXDOMAIN') }), 'nx.d.example', 'A');
     assert.equal(view(out), 'nxdomain');
+    assert.ok(out.kind === 'nxdomain');
     assert.match(absenceWord(out), /does not exist \(NXDOMAIN\)/);
   });
 

@@ -124,6 +124,8 @@ export type Behaviour =
       readonly rcode: RcodeName;
       /** Over UDP, answer TC=1 (question only) when the message exceeds the query's EDNS size, or 512. */
       readonly truncateOverUdp: boolean;
+      /** The AA flag (default true). */
+      readonly aa?: boolean;
     }
   | { readonly kind: 'drop' }
   | { readonly kind: 'late'; readonly ms: number; readonly then: Behaviour }
@@ -162,6 +164,8 @@ export interface AnswerOptions {
   readonly rcode?: RcodeName;
   /** Default true: over UDP a message larger than the client's EDNS size (or 512) is sent as TC=1. */
   readonly truncateOverUdp?: boolean;
+  /** Default true; false for a referral or a cached answer. */
+  readonly aa?: boolean;
 }
 
 /** Answer normally with these records. */
@@ -173,6 +177,7 @@ export function answer(answers: readonly RecordSpec[] = [], options: AnswerOptio
     additionals: options.additionals ?? [],
     rcode: options.rcode ?? 'NOERROR',
     truncateOverUdp: options.truncateOverUdp ?? true,
+    ...(options.aa === false ? { aa: false } : {}),
   };
 }
 
@@ -637,6 +642,7 @@ function run(behaviour: Behaviour, q: QueryInfo, sink: Sink, later: Later): void
         authorities: behaviour.authorities,
         additionals: behaviour.additionals,
         rcode: behaviour.rcode,
+        ...(behaviour.aa === false ? { aa: false } : {}),
       });
       const limit = q.edns ? Math.max(512, q.ednsPayload ?? 512) : 512;
       if (sink.transport === 'udp' && behaviour.truncateOverUdp && message.length > limit) {
@@ -781,6 +787,8 @@ export interface ResponseSpec {
   readonly additionals?: readonly RecordSpec[];
   /** Include an OPT record; default: when the query had one. */
   readonly edns?: boolean;
+  /** The AA flag; default true. */
+  readonly aa?: boolean;
 }
 
 /**
@@ -789,7 +797,7 @@ export interface ResponseSpec {
  * `\\.`), which dns-packet cannot write, makes the response built by hand.
  */
 export function buildResponse(q: QueryInfo, spec: ResponseSpec = {}): Buffer {
-  const flags = AA | (q.rd ? RD : 0) | (spec.tc === true ? TC : 0) | RCODE_VALUE[spec.rcode ?? 'NOERROR'];
+  const flags = (spec.aa === false ? 0 : AA) | (q.rd ? RD : 0) | (spec.tc === true ? TC : 0) | RCODE_VALUE[spec.rcode ?? 'NOERROR'];
   if (responseNames(q, spec).some((name) => name.includes('\\'))) return buildByHand(q, spec, flags);
   const additionals = (spec.additionals ?? []).map((r) => toPacketRecord(r, q.name));
   if (spec.edns ?? q.edns) {
