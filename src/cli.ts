@@ -36,7 +36,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .option('-f, --file <file>', 'read domains from FILE, one per line, # comments; - for stdin (repeatable)', collect, [])
     .option('-c, --config <file>', 'JSON config: domains, per-domain expectations, resolvers (schema/fedcheck-config.schema.json)')
     .option('-z, --zone <file>', 'check against RFC 1035 zone files served on loopback instead of live DNS (repeatable; offline)', collect, [])
-    .option('-r, --resolver <addr>', 'resolver to ask: IPv4, IPv4:port, IPv6, [IPv6]:port (repeatable; default: /etc/resolv.conf)', collect, [])
+    .option('-r, --resolver <addr>', 'resolver to ask: IPv4, IPv4:port, IPv6, [IPv6]:port, tls://ADDR[:853][#name] (DNS over TLS), https://HOST[:port]/dns-query[#ADDR] (DNS over HTTPS) (repeatable; default: /etc/resolv.conf)', collect, [])
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .option('--timeout <ms>', 'per-attempt timeout in milliseconds (default 2000)')
     .option('--retries <n>', 'attempts after the first, each to the next resolver (default 2)')
@@ -60,6 +60,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .option('--expect-address <ip>', 'federation SRV targets must resolve to exactly these addresses, per family listed (repeatable; one domain only)', collect, [])
     .option('--expect-xmpp-target <fqdn>', 'the XMPP SRV must name exactly these targets (repeatable; one domain only)', collect, [])
     .option('--expect-xmpp-address <ip>', 'XMPP SRV targets must resolve to exactly these addresses (repeatable; one domain only)', collect, [])
+    .option('--ca <file>', 'PEM certificates to trust besides the system roots, for tls:// and https:// resolvers (repeatable)', collect, [])
     .option('--no-progress', 'no progress line on stderr (one is shown only on a terminal, for runs over a second)')
     .enablePositionalOptions()
     .showHelpAfterError(false)
@@ -188,6 +189,7 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
       onResult: withProgress(progress, reporter.onResult),
       ...(plan.authoritative !== undefined ? { authoritative: plan.authoritative } : {}),
       ...(plan.compare ? { compare: true } : {}),
+      ...(plan.tls !== undefined ? { tls: plan.tls } : {}),
       domains: plan.specs,
       servers,
       timeoutMs: plan.timeoutMs,

@@ -1,4 +1,5 @@
 import { DnsClient, sumClientStats } from '../dns/client.js';
+import { sumEncryptedStats, type TlsSettings } from '../dns/encrypted.js';
 import { formatServer, type ServerAddress } from '../dns/server-address.js';
 import { DEFAULT_RECENT_ENTRIES, LookupCache } from '../lookup/cache.js';
 import { summarise, type RunReport } from '../report/report.js';
@@ -30,6 +31,8 @@ export interface RunOptions {
   readonly authoritative?: { readonly port?: number };
   /** `--compare` (two or more servers): ask every server every question; resolver-consistency says where they disagree. */
   readonly compare?: boolean;
+  /** How tls:// and https:// servers are authenticated (`--ca`). */
+  readonly tls?: TlsSettings;
 }
 
 /** Check every domain and build the report. The one library call behind the CLI. */
@@ -44,6 +47,7 @@ export async function run(options: RunOptions): Promise<RunReport> {
     recursionDesired: options.recursion !== false,
     // A rate-limiting server drops UDP answers but never TCP ones (src/dns/client.ts).
     tcpAfterUdpTimeout: true,
+    ...(options.tls !== undefined ? { tls: options.tls } : {}),
   });
   // Room for every lookup in flight (about four a domain) among the recent ones, so that
   // concurrent identical lookups are still shared at a high --concurrency.
@@ -52,7 +56,7 @@ export async function run(options: RunOptions): Promise<RunReport> {
     ? undefined
     : new AuthoritativeChecker(client, cache.lookup, { ...options.authoritative, timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true });
   const comparer = options.compare === true && authoritative === undefined && options.servers.length > 1
-    ? new ResolverComparer(options.servers, { timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true, recursionDesired: options.recursion !== false, tcpAfterUdpTimeout: true })
+    ? new ResolverComparer(options.servers, { timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true, recursionDesired: options.recursion !== false, tcpAfterUdpTimeout: true, ...(options.tls !== undefined ? { tls: options.tls } : {}) })
     : undefined;
   const statuses: DomainResult['status'][] = [];
   let results: DomainResult[];
@@ -73,6 +77,7 @@ export async function run(options: RunOptions): Promise<RunReport> {
   }
   // The counters cover every client: the resolver's, and every authoritative server's or compared resolver's.
   const { stats, ignored } = sumClientStats([client, ...(authoritative?.clients() ?? []), ...(comparer?.clients() ?? [])]);
+  const encrypted = sumEncryptedStats([client, ...(comparer?.clients() ?? [])]);
   const extra = authoritative?.viewCache ?? comparer?.lookups;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return {
@@ -90,6 +95,9 @@ export async function run(options: RunOptions): Promise<RunReport> {
       cacheHits: cache.hits + (extra?.hits ?? 0),
       udp: stats.udpQueries,
       tcp: stats.tcpQueries,
+      // Present only when a tls:// or https:// resolver was asked.
+      ...(encrypted.tls.connections > 0 ? { tls: encrypted.tls } : {}),
+      ...(encrypted.https.connections > 0 ? { https: encrypted.https } : {}),
       truncated: stats.truncated,
       ednsFallbacks: stats.ednsFallbacks,
       outcomes: stats.outcomes,

@@ -6,7 +6,9 @@
  */
 import type { DomainSpec } from '../check/check-domain.js';
 import { readResolvConf, type SystemResolverSettings } from '../dns/resolv-conf.js';
-import { parseServerAddress, type ServerAddress } from '../dns/server-address.js';
+import { parseResolver, type ServerAddress } from '../dns/server-address.js';
+import type { TlsSettings } from '../dns/encrypted.js';
+import { readTrustAnchors } from './trust-anchors.js';
 import { readPreviousReport, type ComparableReport } from '../report/diff.js';
 import type { ReportFormat } from '../report/render.js';
 import { layerExpectations, type CloudName, type ProfileName } from '../rules/profiles.js';
@@ -50,6 +52,8 @@ export interface CheckOptions {
   expectXmppTarget: string[];
   expectXmppAddress: string[];
   progress: boolean;
+  /** `--ca`: PEM files of extra trust anchors for tls:// and https:// resolvers. */
+  ca?: string[];
 }
 
 /** Where the questions go: live servers, or zone files to serve on loopback. */
@@ -68,6 +72,8 @@ export interface CheckPlan {
   readonly compare: boolean;
   /** The `--since` report, read and checked. */
   readonly previous?: ComparableReport;
+  /** With tls:// or https:// resolvers: how to authenticate them (`--ca`). */
+  readonly tls?: TlsSettings;
 }
 
 /** Parse a whole number option within bounds; exit 64 otherwise. */
@@ -109,7 +115,7 @@ export function planCheck(
   } else {
     const texts = options.resolver.length > 0 ? options.resolver : (config?.resolvers ?? []);
     const servers = texts.map((text) => {
-      const parsed = parseServerAddress(text);
+      const parsed = parseResolver(text);
       if (!parsed.ok) throw new ExitError(`bad resolver: ${parsed.error}`, 64);
       return parsed.value;
     });
@@ -126,6 +132,7 @@ export function planCheck(
     if (options.compare === true && servers.length < 2) throw new ExitError('--compare needs two or more resolvers: give each with --resolver', 64);
     target = { kind: 'servers', servers };
   }
+  const tls = encryptedDnsSettings(options, target);
 
   return {
     specs,
@@ -136,7 +143,16 @@ export function planCheck(
     ...(options.authoritative === true ? { authoritative: port !== undefined ? { port } : {} } : {}),
     compare: options.compare === true,
     ...(previous !== undefined ? { previous } : {}),
+    ...(tls !== undefined ? { tls } : {}),
   };
+}
+
+/** `--ca` for tls:// and https:// resolvers: read, or a usage error when no resolver is encrypted. */
+function encryptedDnsSettings(options: CheckOptions, target: ServerPlan): TlsSettings | undefined {
+  const files = options.ca ?? [];
+  const encrypted = target.kind === 'servers' && target.servers.some((server) => server.scheme !== undefined);
+  if (files.length > 0 && !encrypted) throw new ExitError('--ca only applies with tls:// or https:// resolvers', 64);
+  return encrypted ? { ca: readTrustAnchors(files) } : undefined;
 }
 
 function checkCombinations(options: CheckOptions): void {

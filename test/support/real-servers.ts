@@ -23,6 +23,8 @@ export const PACKAGE_BINARIES: Readonly<Record<string, readonly string[]>> = {
   unbound: ['/usr/sbin/unbound', '/usr/sbin/unbound-checkconf'],
   // Knot DNS: the second authoritative implementation of the authoritative-mode tests (test/support/knot.ts).
   knot: ['/usr/sbin/knotd', '/usr/sbin/knotc'],
+  // openssl: the test CA and server certificates of the DNS over TLS/HTTPS tests (test/support/test-pki.ts).
+  openssl: ['/usr/bin/openssl'],
 };
 
 /** How {@link ensurePackages} inspects and changes the machine; replaceable in tests. */
