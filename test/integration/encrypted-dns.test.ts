@@ -16,6 +16,8 @@ import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
+import { decodeRaw, encodeRaw } from '../../src/dns/codec.js';
+import { TlsTransport } from '../../src/dns/tls.js';
 import type { RunReport } from '../../src/report/report.js';
 import { runFedcheck, type CliRun } from '../support/cli.js';
 import { startEncryptedUnbound, type EncryptedUnbound } from '../support/encrypted-dns.js';
@@ -302,5 +304,75 @@ describe('bad -r values and --ca files', () => {
     const notPem = await runFedcheck(['-r', tls(unbound), '--ca', pki.server.key, 'good.fed.test']);
     assert.equal(notPem.code, 65, notPem.stderr);
     assert.match(notPem.stderr, /holds no PEM certificate/);
+  });
+});
+
+describe('TlsTransport: pipelining, answers in any order, idle close', () => {
+  /** Reads framed queries; after `batch` of them, sends a stray ID, a wrong question, then every answer in reverse order. */
+  async function reversingServer(batch: number): Promise<{ port: number; handshakes: () => number }> {
+    let handshakes = 0;
+    const port = await startScriptedTls(pki.server, (socket) => {
+      handshakes += 1;
+      let buffered = Buffer.alloc(0);
+      const queries: Buffer[] = [];
+      const frame = (message: Buffer): Buffer => Buffer.concat([Buffer.from([message.length >> 8, message.length & 0xff]), message]);
+      const answer = (query: Buffer, change: { id?: number; name?: string } = {}): Buffer => {
+        const q = decodeRaw(query);
+        const name = change.name ?? q.questions![0]!.name;
+        return encodeRaw({
+          type: 'response', id: change.id ?? q.id!, flags: 0x8180, questions: [{ name, type: 'A', class: 'IN' }],
+          answers: [{ name, type: 'A', class: 'IN', ttl: 60, data: '192.0.2.1' }],
+        });
+      };
+      socket.on('data', (chunk: Buffer) => {
+        buffered = Buffer.concat([buffered, chunk]);
+        while (buffered.length >= 2 && buffered.length >= buffered.readUInt16BE(0) + 2) {
+          queries.push(buffered.subarray(2, buffered.readUInt16BE(0) + 2));
+          buffered = buffered.subarray(buffered.readUInt16BE(0) + 2);
+        }
+        if (queries.length < batch) return;
+        const first = queries[0]!;
+        socket.write(frame(answer(first, { id: (decodeRaw(first).id! + 1) & 0xffff })));
+        socket.write(frame(answer(first, { name: 'other.example' })));
+        for (const query of queries.splice(0).reverse()) socket.write(frame(answer(query)));
+      });
+    });
+    return { port, handshakes: () => handshakes };
+  }
+
+  it('three queries on one connection, answered in reverse order, each get their own answer; stray and mismatched messages are ignored and counted', async () => {
+    const server = await reversingServer(3);
+    const transport = new TlsTransport({ ca: [readFileSync(pki.ca, 'utf8')] });
+    try {
+      const address = { host: '127.0.0.1', port: server.port, family: 4 as const, scheme: 'tls' as const, name: TEST_DNS_NAME };
+      const names = ['one.example', 'two.example', 'three.example'];
+      const results = await Promise.all(names.map((name) => transport.exchange(address, { name, type: 'A' }, { timeoutMs: 2000, edns: true, recursionDesired: true })));
+      assert.deepEqual(results.map((r) => (r.kind === 'message' ? r.message.questions[0]?.name : r.kind)), names);
+      assert.equal(transport.stats.handshakes, 1);
+      assert.equal(transport.stats.connections, 1);
+      assert.equal(server.handshakes(), 1);
+      // The stray ID matched no query in flight (or, by chance, another one: then it was a mismatch).
+      assert.equal(transport.ignored.unknownId + transport.ignored.mismatched, 2, JSON.stringify(transport.ignored));
+    } finally {
+      transport.close();
+    }
+  });
+
+  it('a connection left idle is closed, and the next query opens a new one', async () => {
+    const server = await reversingServer(1);
+    const transport = new TlsTransport({ ca: [readFileSync(pki.ca, 'utf8')], idleMs: 50 });
+    try {
+      const address = { host: '127.0.0.1', port: server.port, family: 4 as const, scheme: 'tls' as const, name: TEST_DNS_NAME };
+      const ask = () => transport.exchange(address, { name: 'one.example', type: 'A' }, { timeoutMs: 2000, edns: true, recursionDesired: true });
+      assert.equal((await ask()).kind, 'message');
+      assert.equal((await ask()).kind, 'message');
+      assert.equal(transport.stats.handshakes, 1, 'reused while not idle');
+      await new Promise((done) => setTimeout(done, 300));
+      assert.equal((await ask()).kind, 'message');
+      assert.equal(transport.stats.handshakes, 2);
+      assert.equal(server.handshakes(), 2);
+    } finally {
+      transport.close();
+    }
   });
 });
