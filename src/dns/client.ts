@@ -182,7 +182,7 @@ export class DnsClient {
       const remaining = Math.ceil(deadline - performance.now());
       if (remaining <= 0) return { kind: 'failure', reason: 'timeout', detail: `no answer within ${this.options.timeoutMs} ms`, transport };
       const result = transport === 'tls' || transport === 'https'
-        ? await this.encrypted.exchange({ ...server, scheme: transport }, question, { timeoutMs: remaining, edns, recursionDesired: this.options.recursionDesired !== false })
+        ? await this.encrypted.exchange(server, question, { timeoutMs: remaining, edns, recursionDesired: this.options.recursionDesired !== false })
         : await this.send(transport, server, question, edns, remaining);
       if (result.kind !== 'message') {
         const reason: FailureReason = result.kind === 'timeout' ? 'timeout' : result.kind === 'malformed' ? 'malformed' : 'network';

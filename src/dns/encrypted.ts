@@ -23,8 +23,9 @@ export class EncryptedTransports {
 
   constructor(private readonly settings: TlsSettings = {}) {}
 
-  /** Send one question to a `tls://` or `https://` server. */
-  exchange(server: ServerAddress & { readonly scheme: 'tls' | 'https' }, question: Question, options: ExchangeOptions): Promise<ExchangeResult> {
+  /** Send one question to a `tls://` or `https://` server (a server without a scheme is a caller's bug). */
+  exchange(server: ServerAddress, question: Question, options: ExchangeOptions): Promise<ExchangeResult> {
+    if (server.scheme === undefined) throw new Error('EncryptedTransports: a plain DNS server');
     if (server.scheme === 'tls') return (this.tls ??= new TlsTransport(this.settings)).exchange(server, question, options);
     return (this.https ??= new HttpsTransport(this.settings)).exchange(server, question, options);
   }
