@@ -253,8 +253,11 @@ describe('misbehaving servers are unknown within the timeout', () => {
   });
 
   it('a DoH server with an oversized body, the wrong media type, or a server error', async () => {
+    const seen: { id: number; type: string | undefined; method: string }[] = [];
     const server = createSecureServer({ key: readFileSync(pki.server.key), cert: readFileSync(pki.server.cert) }, (request, response) => {
-      request.resume();
+      const body: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => body.push(chunk));
+      request.on('end', () => seen.push({ id: Buffer.concat(body).readUInt16BE(0), type: request.headers['content-type'], method: request.method }));
       if (request.url === '/big') {
         response.writeHead(200, { 'content-type': 'application/dns-message' });
         response.end(Buffer.alloc(70_000));
@@ -271,6 +274,9 @@ describe('misbehaving servers are unknown within the timeout', () => {
     await bounded(`https://127.0.0.1:${port}/big`, /body over 65535 octets/);
     await bounded(`https://127.0.0.1:${port}/html`, /HTTP response is text\/html, not application\/dns-message/);
     await bounded(`https://127.0.0.1:${port}/dns-query`, /HTTP status 503 \(Service Unavailable\)/);
+    // RFC 8484 §4.1: POST of application/dns-message, DNS ID 0.
+    assert.ok(seen.length >= 6);
+    assert.ok(seen.every((q) => q.id === 0 && q.type === 'application/dns-message' && q.method === 'POST'), JSON.stringify(seen));
   });
 });
 
@@ -309,8 +315,9 @@ describe('bad -r values and --ca files', () => {
 
 describe('TlsTransport: pipelining, answers in any order, idle close', () => {
   /** Reads framed queries; after `batch` of them, sends a stray ID, a wrong question, then every answer in reverse order. */
-  async function reversingServer(batch: number): Promise<{ port: number; handshakes: () => number }> {
+  async function reversingServer(batch: number): Promise<{ port: number; handshakes: () => number; lengths: number[] }> {
     let handshakes = 0;
+    const lengths: number[] = [];
     const port = await startScriptedTls(pki.server, (socket) => {
       handshakes += 1;
       let buffered = Buffer.alloc(0);
@@ -328,6 +335,7 @@ describe('TlsTransport: pipelining, answers in any order, idle close', () => {
         buffered = Buffer.concat([buffered, chunk]);
         while (buffered.length >= 2 && buffered.length >= buffered.readUInt16BE(0) + 2) {
           queries.push(buffered.subarray(2, buffered.readUInt16BE(0) + 2));
+          lengths.push(buffered.readUInt16BE(0));
           buffered = buffered.subarray(buffered.readUInt16BE(0) + 2);
         }
         if (queries.length < batch) return;
@@ -337,7 +345,7 @@ describe('TlsTransport: pipelining, answers in any order, idle close', () => {
         for (const query of queries.splice(0).reverse()) socket.write(frame(answer(query)));
       });
     });
-    return { port, handshakes: () => handshakes };
+    return { port, handshakes: () => handshakes, lengths };
   }
 
   it('three queries on one connection, answered in reverse order, each get their own answer; stray and mismatched messages are ignored and counted', async () => {
@@ -351,6 +359,8 @@ describe('TlsTransport: pipelining, answers in any order, idle close', () => {
       assert.equal(transport.stats.handshakes, 1);
       assert.equal(transport.stats.connections, 1);
       assert.equal(server.handshakes(), 1);
+      // EDNS(0) padding (RFC 8467 §4.1): every query is a multiple of 128 octets on the wire.
+      assert.deepEqual(server.lengths.map((n) => n % 128), [0, 0, 0]);
       // The stray ID matched no query in flight (or, by chance, another one: then it was a mismatch).
       assert.equal(transport.ignored.unknownId + transport.ignored.mismatched, 2, JSON.stringify(transport.ignored));
     } finally {
