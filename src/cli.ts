@@ -35,7 +35,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .option('-f, --file <file>', 'read domains from FILE, one per line, # comments; - for stdin (repeatable)', collect, [])
     .option('-c, --config <file>', 'JSON config: domains, per-domain expectations, resolvers (schema/fedcheck-config.schema.json)')
     .option('-z, --zone <file>', 'check against RFC 1035 zone files served on loopback instead of live DNS (repeatable; offline); NAME=FILE names the zone, else its SOA owner is the apex', collect, [])
-    .option('-r, --resolver <addr>', 'resolver to ask: IPv4, IPv4:port, IPv6, [IPv6]:port (repeatable; default: /etc/resolv.conf)', collect, [])
+    .option('-r, --resolver <addr>', 'resolver to ask: IPv4, IPv4:port, IPv6, [IPv6]:port, tls://ADDR[:853][#name] (DNS over TLS), https://HOST[:port]/dns-query[#ADDR] (DNS over HTTPS) (repeatable; default: /etc/resolv.conf)', collect, [])
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .option('--timeout <ms>', 'per-attempt timeout in milliseconds (default 2000)')
     .option('--retries <n>', 'attempts after the first, each to the next resolver (default 2)')
@@ -62,7 +62,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .option('--probe', 'also connect to every SRV target address with TLS (XMPP: STARTTLS) and check certificates; the only connections besides DNS')
     .option('--probe-timeout <ms>', 'with --probe: time for all of one address\'s probe in milliseconds (default 5000)')
     .option('--probe-concurrency <n>', 'with --probe: connections at once (default 16)')
-    .option('--ca <file>', 'with --probe: PEM certificates to trust besides the system roots (repeatable)', collect, [])
+    .option('--ca <file>', 'PEM certificates to trust besides the system roots, for --probe and for tls:// and https:// resolvers (repeatable)', collect, [])
     .option('--expiry-warn <days>', 'with --probe: warn when a certificate expires within DAYS (default 30)')
     .option('--no-progress', 'no progress line on stderr (one is shown only on a terminal, for runs over a second)')
     .enablePositionalOptions()
@@ -191,6 +191,7 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
       keep: reporter.keep,
       onResult: withProgress(progress, reporter.onResult),
       ...(plan.probe !== undefined ? { probe: plan.probe } : {}),
+      ...(plan.tls !== undefined ? { tls: plan.tls } : {}),
       domains: plan.specs,
       timeoutMs: plan.timeoutMs,
       retries: plan.retries,

@@ -1,4 +1,4 @@
-import type { LookupOutcome } from '../lookup/types.js';
+import type { LookupOutcome, Provenance } from '../lookup/types.js';
 import { addressRecords, srvRecords, type ServiceResolution } from '../lookup/service.js';
 import type { EdgeHostRole } from '../rules/profiles.js';
 import type { DomainObservation, HostResolution } from '../rules/types.js';
@@ -14,7 +14,7 @@ export interface OutcomeRecord {
   readonly delegation?: { readonly zone: string; readonly nameservers: readonly string[] };
   /** Which server answered and how (absent on error). */
   readonly server?: string;
-  readonly transport?: 'udp' | 'tcp';
+  readonly transport?: Provenance['transport'];
 }
 
 /** One SRV target and its addresses. */

@@ -1,4 +1,5 @@
 import { DnsClient, sumClientStats } from '../dns/client.js';
+import { sumEncryptedStats, type TlsSettings } from '../dns/encrypted.js';
 import { formatServer, type ServerAddress } from '../dns/server-address.js';
 import { DEFAULT_RECENT_ENTRIES, LookupCache } from '../lookup/cache.js';
 import { summarise, type RunReport } from '../report/report.js';
@@ -38,6 +39,8 @@ export interface RunOptions {
   readonly compare?: boolean;
   /** `--probe`: connect to every SRV target address with TLS (the only connections besides DNS). */
   readonly probe?: ProberOptions;
+  /** How tls:// and https:// servers are authenticated (`--ca`). */
+  readonly tls?: TlsSettings;
 }
 
 /** Check every domain and build the report. The one library call behind the CLI. */
@@ -52,6 +55,7 @@ export async function run(options: RunOptions): Promise<RunReport> {
     recursionDesired: options.recursion !== false,
     // A rate-limiting server drops UDP answers but never TCP ones (src/dns/client.ts).
     tcpAfterUdpTimeout: true,
+    ...(options.tls !== undefined ? { tls: options.tls } : {}),
   });
   const recursionDesired = options.recursion !== false;
   // RD=0 to a live server (--no-recursion): referrals lead on to the child zones' servers.
@@ -69,7 +73,7 @@ export async function run(options: RunOptions): Promise<RunReport> {
     ? undefined
     : new AuthoritativeChecker(client, cache.lookup, { ...options.authoritative, timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true });
   const comparer = options.compare === true && authoritative === undefined && options.servers.length > 1
-    ? new ResolverComparer(options.servers, { timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true, recursionDesired: options.recursion !== false, tcpAfterUdpTimeout: true })
+    ? new ResolverComparer(options.servers, { timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true, recursionDesired: options.recursion !== false, tcpAfterUdpTimeout: true, ...(options.tls !== undefined ? { tls: options.tls } : {}) })
     : undefined;
   const prober = options.probe !== undefined ? new Prober(options.probe) : undefined;
   const statuses: DomainResult['status'][] = [];
@@ -93,6 +97,7 @@ export async function run(options: RunOptions): Promise<RunReport> {
   }
   // The counters cover every client: the resolver's, and every authoritative server's or compared resolver's.
   const { stats, ignored } = sumClientStats([client, ...(follower?.clients() ?? []), ...(authoritative?.clients() ?? []), ...(comparer?.clients() ?? [])]);
+  const encrypted = sumEncryptedStats([client, ...(comparer?.clients() ?? [])]);
   const extra = authoritative?.viewCache ?? comparer?.lookups;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return {
@@ -110,6 +115,9 @@ export async function run(options: RunOptions): Promise<RunReport> {
       cacheHits: cache.hits + (extra?.hits ?? 0),
       udp: stats.udpQueries,
       tcp: stats.tcpQueries,
+      // Present only when a tls:// or https:// resolver was asked.
+      ...(encrypted.tls.connections > 0 ? { tls: encrypted.tls } : {}),
+      ...(encrypted.https.connections > 0 ? { https: encrypted.https } : {}),
       truncated: stats.truncated,
       ednsFallbacks: stats.ednsFallbacks,
       outcomes: stats.outcomes,

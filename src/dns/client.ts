@@ -1,8 +1,12 @@
 import type { DnsMessage, Question } from './codec.js';
+import { EncryptedTransports, type EncryptedCounters, type TlsSettings } from './encrypted.js';
 import { addIgnoredCounters, newIgnoredCounters, type ExchangeResult, type IgnoredCounters } from './exchange.js';
 import { formatServer, type ServerAddress } from './server-address.js';
 import { TcpTransport } from './tcp.js';
 import { UdpTransport, type UdpPoolOptions } from './udp.js';
+
+/** What a message went over: plain DNS (UDP, TCP on truncation), or the server's encrypted transport. */
+export type TransportName = 'udp' | 'tcp' | 'tls' | 'https';
 
 /** Why a query produced no usable response. */
 export type FailureReason = 'timeout' | 'servfail' | 'refused' | 'formerr' | 'notimp' | 'rcode' | 'malformed' | 'network';
@@ -13,7 +17,7 @@ export type QueryOutcome =
       readonly kind: 'response';
       readonly message: DnsMessage;
       readonly server: ServerAddress;
-      readonly transport: 'udp' | 'tcp';
+      readonly transport: TransportName;
       readonly tries: number;
     }
   | {
@@ -44,6 +48,8 @@ export interface DnsClientOptions {
    */
   readonly tcpAfterUdpTimeout?: boolean;
   readonly udp?: UdpPoolOptions;
+  /** For `tls://` and `https://` servers: extra trust anchors (`--ca`), idle time. */
+  readonly tls?: TlsSettings;
 }
 
 /** Counters of what a client sent and got, for reports and metrics. */
@@ -94,11 +100,19 @@ export class DnsClient {
   private readonly udp: UdpTransport;
   private readonly tcp = new TcpTransport();
   private readonly options: DnsClientOptions;
+  /** Servers with a scheme (`tls://`, `https://`) are asked over it, every query, and only over it. */
+  private readonly encrypted: EncryptedTransports;
 
   constructor(options: DnsClientOptions) {
     if (options.servers.length === 0) throw new Error('DnsClient needs at least one server');
     this.options = options;
     this.udp = new UdpTransport(options.udp);
+    this.encrypted = new EncryptedTransports(options.tls);
+  }
+
+  /** DNS over TLS and HTTPS: messages, connections, handshakes. */
+  get encryptedStats(): EncryptedCounters {
+    return this.encrypted.stats;
   }
 
   get servers(): readonly ServerAddress[] {
@@ -110,6 +124,7 @@ export class DnsClient {
     const sum = newIgnoredCounters();
     addIgnoredCounters(sum, this.udp.ignored);
     addIgnoredCounters(sum, this.tcp.ignored);
+    addIgnoredCounters(sum, this.encrypted.ignored);
     return sum;
   }
 
@@ -145,6 +160,7 @@ export class DnsClient {
   close(): void {
     this.udp.close();
     this.tcp.close();
+    this.encrypted.close();
   }
 
   private async attempt(
@@ -152,11 +168,11 @@ export class DnsClient {
     question: Question,
     tcpRetry = false,
   ): Promise<
-    | { kind: 'response'; message: DnsMessage; server: ServerAddress; transport: 'udp' | 'tcp' }
-    | { kind: 'failure'; reason: FailureReason; detail: string; transport: 'udp' | 'tcp' }
+    | { kind: 'response'; message: DnsMessage; server: ServerAddress; transport: TransportName }
+    | { kind: 'failure'; reason: FailureReason; detail: string; transport: TransportName }
   > {
     let edns = true;
-    let transport: 'udp' | 'tcp' = this.options.forceTcp === true || tcpRetry ? 'tcp' : 'udp';
+    let transport: TransportName = server.scheme ?? (this.options.forceTcp === true || tcpRetry ? 'tcp' : 'udp');
     // `timeoutMs` bounds the whole attempt, not each exchange: a server that
     // answers TC=1 or FORMERR just before the timeout must not stretch one
     // attempt to three timeouts.
@@ -165,7 +181,9 @@ export class DnsClient {
     for (let step = 0; step < 3; step += 1) {
       const remaining = Math.ceil(deadline - performance.now());
       if (remaining <= 0) return { kind: 'failure', reason: 'timeout', detail: `no answer within ${this.options.timeoutMs} ms`, transport };
-      const result = await this.send(transport, server, question, edns, remaining);
+      const result = transport === 'tls' || transport === 'https'
+        ? await this.encrypted.exchange(server, question, { timeoutMs: remaining, edns, recursionDesired: this.options.recursionDesired !== false })
+        : await this.send(transport, server, question, edns, remaining);
       if (result.kind !== 'message') {
         const reason: FailureReason = result.kind === 'timeout' ? 'timeout' : result.kind === 'malformed' ? 'malformed' : 'network';
         const prefix = transport === 'tcp' && this.options.forceTcp !== true ? (tcpRetry ? 'after a UDP timeout, ' : 'after a truncated UDP answer, ') : '';

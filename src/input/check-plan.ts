@@ -6,7 +6,9 @@
  */
 import type { DomainSpec } from '../check/check-domain.js';
 import { readResolvConf, type SystemResolverSettings } from '../dns/resolv-conf.js';
-import { parseServerAddress, type ServerAddress } from '../dns/server-address.js';
+import { parseResolver, type ServerAddress } from '../dns/server-address.js';
+import type { TlsSettings } from '../dns/encrypted.js';
+import { readTrustAnchors } from './trust-anchors.js';
 import { readPreviousReport, type ComparableReport } from '../report/diff.js';
 import type { ReportFormat } from '../report/render.js';
 import { layerExpectations, type CloudName, type ProfileName } from '../rules/profiles.js';
@@ -53,6 +55,8 @@ export interface CheckOptions extends ProbeFlags {
   expectXmppTarget: string[];
   expectXmppAddress: string[];
   progress: boolean;
+  /** `--ca`: PEM files of extra trust anchors for tls:// and https:// resolvers. */
+  ca?: string[];
 }
 
 /** Where the questions go: live servers, or zone files to serve on loopback. */
@@ -75,6 +79,8 @@ export interface CheckPlan {
   readonly previous?: ComparableReport;
   /** `--probe`: the TLS probe's settings (absent: no connection but DNS). */
   readonly probe?: ProberOptions;
+  /** With tls:// or https:// resolvers: how to authenticate them (`--ca`). */
+  readonly tls?: TlsSettings;
 }
 
 /** Parse a whole number option within bounds; exit 64 otherwise. */
@@ -118,7 +124,7 @@ export function planCheck(
   } else {
     const texts = options.resolver.length > 0 ? options.resolver : (config?.resolvers ?? []);
     const servers = texts.map((text) => {
-      const parsed = parseServerAddress(text);
+      const parsed = parseResolver(text);
       if (!parsed.ok) throw new ExitError(`bad resolver: ${parsed.error}`, EXIT.usage);
       return parsed.value;
     });
@@ -135,6 +141,7 @@ export function planCheck(
     if (options.compare === true && servers.length < 2) throw new ExitError('--compare needs two or more resolvers: give each with --resolver', EXIT.usage);
     target = { kind: 'servers', servers };
   }
+  const tls = encryptedDnsSettings(options, target);
 
   return {
     specs,
@@ -147,7 +154,16 @@ export function planCheck(
     compare: options.compare === true,
     ...(previous !== undefined ? { previous } : {}),
     ...(probe !== undefined ? { probe } : {}),
+    ...(tls !== undefined ? { tls } : {}),
   };
+}
+
+/** `--ca` for tls:// and https:// resolvers: read, or a usage error when no resolver is encrypted. */
+function encryptedDnsSettings(options: CheckOptions, target: ServerPlan): TlsSettings | undefined {
+  const files = options.ca ?? [];
+  const encrypted = target.kind === 'servers' && target.servers.some((server) => server.scheme !== undefined);
+  if (files.length > 0 && !encrypted && options.probe !== true) throw new ExitError('--ca only applies with --probe or with tls:// or https:// resolvers', EXIT.usage);
+  return encrypted ? { ca: readTrustAnchors(files) } : undefined;
 }
 
 function checkCombinations(options: CheckOptions): void {

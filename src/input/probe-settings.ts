@@ -44,7 +44,7 @@ function readAnchors(files: readonly string[]) {
 /** The probe's settings, or undefined without `--probe` (its other flags then are a usage error). */
 export function probeSettings(flags: ProbeFlags): ProberOptions | undefined {
   if (flags.probe !== true) {
-    const stray = [flags.probeTimeout !== undefined && '--probe-timeout', flags.probeConcurrency !== undefined && '--probe-concurrency', (flags.ca ?? []).length > 0 && '--ca', flags.expiryWarn !== undefined && '--expiry-warn'].filter(Boolean);
+    const stray = [flags.probeTimeout !== undefined && '--probe-timeout', flags.probeConcurrency !== undefined && '--probe-concurrency', flags.expiryWarn !== undefined && '--expiry-warn'].filter(Boolean);
     if (stray.length > 0) throw new ExitError(`${stray.join(', ')} only ${stray.length === 1 ? 'applies' : 'apply'} with --probe`, EXIT.usage);
     return undefined;
   }

@@ -10,7 +10,7 @@ export interface CnameHop {
 /** Where an outcome came from: which server, over which transport. */
 export interface Provenance {
   readonly server: string;
-  readonly transport: 'udp' | 'tcp';
+  readonly transport: 'udp' | 'tcp' | 'tls' | 'https';
   /** The resolver set AD (the data was DNSSEC-validated). */
   readonly authenticated: boolean;
 }

@@ -64,7 +64,7 @@ export function perfdata(report: RunReport): string {
     count('warn', s.warn, '0'),
     count('fail', s.fail, '', '0'),
     count('unknown', s.unknown),
-    `queries=${q.udp + q.tcp}c;;;0`,
+    `queries=${q.udp + q.tcp + (q.tls?.queries ?? 0) + (q.https?.queries ?? 0)}c;;;0`,
     `seconds=${report.seconds}s;;;0`,
     ...certDays(report),
   ].join(' ');

@@ -21,7 +21,7 @@
  *   after retries (response, timeout, servfail, refused, formerr, notimp,
  *   rcode, malformed, network). Each run starts from zero, which Prometheus
  *   treats as a counter reset.
- * - `fedcheck_dns_messages_total{transport}` counter: DNS messages sent (udp, tcp).
+ * - `fedcheck_dns_messages_total{transport}` counter: DNS messages sent (udp, tcp; tls, https when used).
  * - `fedcheck_last_run_timestamp_seconds` gauge: Unix time the run finished.
  * - `fedcheck_build_info{version}` gauge, always 1.
  * - With `--probe`: `fedcheck_cert_expiry_timestamp_seconds{domain}` gauge, the
@@ -124,6 +124,9 @@ export function renderPrometheus(report: RunReport): string {
   out.family('fedcheck_dns_messages_total', 'counter', 'DNS messages sent in the last fedcheck run, by transport.', [
     [{ transport: 'udp' }, report.queries.udp],
     [{ transport: 'tcp' }, report.queries.tcp],
+    // DNS over TLS and HTTPS, when used (absent otherwise, as in the JSON report).
+    ...(report.queries.tls !== undefined ? [[{ transport: 'tls' }, report.queries.tls.queries] as [Labels, number]] : []),
+    ...(report.queries.https !== undefined ? [[{ transport: 'https' }, report.queries.https.queries] as [Labels, number]] : []),
   ]);
   const finished = Date.parse(report.startedAt) / 1000 + report.seconds;
   out.family('fedcheck_last_run_timestamp_seconds', 'gauge', 'Unix time at which the last fedcheck run finished.', [[{}, Math.round(finished * 1000) / 1000]]);

@@ -1,5 +1,6 @@
 import type { DomainResult } from '../check/check-domain.js';
 import type { ClientStats } from '../dns/client.js';
+import type { EncryptedStats } from '../dns/encrypted.js';
 import type { IgnoredCounters } from '../dns/exchange.js';
 import { exitCode, type DomainStatus, type VerdictExit } from '../check/verdict.js';
 import type { Changes } from './diff.js';
@@ -21,6 +22,10 @@ export interface QueryStats {
   readonly cacheHits: number;
   readonly udp: number;
   readonly tcp: number;
+  /** DNS over TLS: messages, connections, handshakes (present when a tls:// resolver was asked). */
+  readonly tls?: EncryptedStats;
+  /** DNS over HTTPS: the same for https:// resolvers. */
+  readonly https?: EncryptedStats;
   readonly truncated: number;
   readonly ednsFallbacks: number;
   /** Final outcome of each question, by result. */

@@ -101,10 +101,14 @@ function findingLines(finding: ReportedFinding, color: boolean): string[] {
 function summaryLine(report: RunReport): string {
   const s = report.summary;
   const q = report.queries;
-  const sent = q.udp + q.tcp;
+  const sent = q.udp + q.tcp + (q.tls?.queries ?? 0) + (q.https?.queries ?? 0);
+  const encrypted = (['tls', 'https'] as const).flatMap((t) => {
+    const e = q[t];
+    return e === undefined ? [] : [`, ${e.queries} over ${t === 'tls' ? 'TLS' : 'HTTPS'} on ${e.handshakes} connection${e.handshakes === 1 ? '' : 's'}`];
+  });
   return (
     `${s.domains} domain${s.domains === 1 ? '' : 's'}: ${s.pass} pass, ${s.warn} warn, ${s.fail} fail, ${s.unknown} unknown` +
-    ` · ${sent} queries (${q.tcp} over TCP) in ${report.seconds.toFixed(2)} s via ` +
+    ` · ${sent} queries (${q.tcp} over TCP${encrypted.join('')}) in ${report.seconds.toFixed(2)} s via ` +
     (report.zones !== undefined ? `zone file${report.zones.length === 1 ? '' : 's'} ${report.zones.map(escapeControl).join(', ')}` : report.resolvers.map(escapeControl).join(', '))
   );
 }

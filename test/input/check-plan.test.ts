@@ -58,6 +58,24 @@ describe('planCheck: resolvers and timing', () => {
     assert.equal(plan.retries, 2);
   });
 
+  test('tls:// and https:// resolvers, from -r or the config, with the --ca anchors; an https:// name without an address is refused', () => {
+    const plan = planCheck(['contoso.example'], { ...DEFAULTS, resolver: ['tls://192.0.2.53#dns.example', 'https://dns.example/dns-query#192.0.2.54'] }, typed('resolver'), noSystem);
+    assert.deepEqual(plan.target, {
+      kind: 'servers',
+      servers: [
+        { host: '192.0.2.53', port: 853, family: 4, scheme: 'tls', name: 'dns.example' },
+        { host: '192.0.2.54', port: 443, family: 4, scheme: 'https', name: 'dns.example', path: '/dns-query' },
+      ],
+    });
+    assert.deepEqual(plan.tls, { ca: [] });
+    const fromConfig = planCheck([], { ...DEFAULTS, config: config({ resolvers: ['tls://192.0.2.53'], domains: ['contoso.example'] }) }, typed(), noSystem);
+    assert.equal(fromConfig.target.kind === 'servers' ? fromConfig.target.servers[0]?.scheme : undefined, 'tls');
+    usage(() => planCheck(['contoso.example'], { ...DEFAULTS, resolver: ['https://dns.example/dns-query'] }, typed('resolver'), noSystem), /does not resolve resolver names; add the address to connect to, e\.g\. https:\/\/dns\.example\/dns-query#192\.0\.2\.1/);
+    usage(() => planCheck(['contoso.example'], { ...DEFAULTS, resolver: ['tls://dns.example'] }, typed('resolver'), noSystem), /tls:\/\/ takes an IP address/);
+    usage(() => planCheck(['contoso.example'], { ...DEFAULTS, resolver: ['192.0.2.53'], ca: ['x.pem'] }, typed('resolver'), noSystem), /--ca only applies with --probe or with tls:\/\/ or https:\/\/ resolvers/);
+    assert.equal(planCheck(['contoso.example'], { ...DEFAULTS, resolver: ['192.0.2.53'] }, typed('resolver'), noSystem).tls, undefined);
+  });
+
   test('no resolver anywhere is a usage error, not a query to nowhere', () => {
     usage(() => planCheck(['contoso.example'], DEFAULTS, typed(), noSystem), /no resolver/);
   });

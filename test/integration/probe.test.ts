@@ -278,7 +278,7 @@ describe('probe flags', () => {
   test('--ca without --probe is a usage error', async () => {
     const r = await runFedcheck(['--zone', zoneFile, '--ca', pki.rootCa, `good.${ORIGIN}`]);
     assert.equal(r.code, 64);
-    assert.match(r.stderr, /^fedcheck: --ca only applies with --probe\n$/);
+    assert.match(r.stderr, /^fedcheck: --ca only applies with --probe or with tls:\/\/ or https:\/\/ resolvers\n$/);
   });
   test('a missing --ca file exits 66, one that holds no certificate 65', async () => {
     const missing = await runFedcheck(['--zone', zoneFile, '--probe', '--ca', join(pki.dir, 'nope.pem'), `good.${ORIGIN}`]);

@@ -33,7 +33,9 @@ export function assertLoopbackOnly(args: readonly string[]): void {
   if (args[0] !== undefined && OFFLINE_COMMANDS.has(args[0])) return;
   const resolvers = args.flatMap((arg, i) => (arg === '-r' || arg === '--resolver' ? [args[i + 1] ?? ''] : []));
   assert.ok(resolvers.length > 0, `test bug: \`fedcheck ${args.join(' ')}\` names no resolver`);
-  for (const r of resolvers) assert.match(r, /^(127\.|\[::1\])/, `test bug: resolver ${r} is not loopback`);
+  // Plain, tls:// and other schemes by address; an https:// URL by address, or by name with the address after #.
+  const loopback = /^(?:[a-z]+:\/\/)?(?:127\.|\[::1\])|^https:\/\/[^#]*#(?:127\.|\[?::1\]?$)/i;
+  for (const r of resolvers) assert.match(r, loopback, `test bug: resolver ${r} is not loopback`);
 }
 
 /**

@@ -34,6 +34,7 @@ export const PACKAGE_BINARIES: Readonly<Record<string, readonly string[]>> = {
   chromium: ['/usr/bin/chromium'],
   // The TLS probe's servers (test/support/tls-servers.ts): XMPP s2s, and `openssl s_server` for SIP/TLS.
   prosody: ['/usr/bin/prosody'],
+  // openssl: the test CA and server certificates of the DNS over TLS/HTTPS tests (test/support/test-pki.ts).
   openssl: ['/usr/bin/openssl'],
 };
 
