@@ -1,9 +1,9 @@
 /** `--probe` and its flags → the probe's settings; bad input is an {@link ExitError}. */
-import { readFileSync } from 'node:fs';
 import { ExitError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { certificatesOfPem, TrustStore } from '../probe/certificate.js';
 import type { ProberOptions } from '../probe/prober.js';
+import { readTrustAnchors } from './trust-anchors.js';
 
 /** The probe flags as commander parses them. */
 export interface ProbeFlags {
@@ -21,26 +21,6 @@ function whole(name: string, text: string, min: number, max: number): number {
   return value;
 }
 
-/** Read `--ca` files: unreadable → 66; no certificate, or one that does not parse → 65. */
-function readAnchors(files: readonly string[]) {
-  return files.flatMap((file) => {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new ExitError(`cannot read --ca ${JSON.stringify(file)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, EXIT.noInput);
-    }
-    let certs;
-    try {
-      certs = certificatesOfPem(text);
-    } catch (err) {
-      throw new ExitError(`--ca ${JSON.stringify(file)}: not a PEM certificate: ${(err as Error).message}`, EXIT.dataError);
-    }
-    if (certs.length === 0) throw new ExitError(`--ca ${JSON.stringify(file)} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`, EXIT.dataError);
-    return certs;
-  });
-}
-
 /** The probe's settings, or undefined without `--probe` (its other flags then are a usage error). */
 export function probeSettings(flags: ProbeFlags): ProberOptions | undefined {
   if (flags.probe !== true) {
@@ -52,6 +32,6 @@ export function probeSettings(flags: ProbeFlags): ProberOptions | undefined {
     timeoutMs: flags.probeTimeout !== undefined ? whole('--probe-timeout', flags.probeTimeout, 1, 120_000) : 5000,
     concurrency: flags.probeConcurrency !== undefined ? whole('--probe-concurrency', flags.probeConcurrency, 1, 1024) : 16,
     expiryWarnDays: flags.expiryWarn !== undefined ? whole('--expiry-warn', flags.expiryWarn, 0, 3650) : 30,
-    store: new TrustStore(readAnchors(flags.ca ?? [])),
+    store: new TrustStore(readTrustAnchors(flags.ca ?? []).flatMap(certificatesOfPem)),
   };
 }

@@ -1,4 +1,4 @@
-/** `--ca FILE`: PEM certificates trusted besides the system roots, for tls:// and https:// resolvers. */
+/** `--ca FILE`: PEM certificates trusted besides the system roots, by the TLS probe and by tls:// and https:// resolvers. */
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ExitError } from '../errors.js';
