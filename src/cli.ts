@@ -41,6 +41,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .option('--timeout <ms>', 'per-attempt timeout in milliseconds (default 2000)')
     .option('--retries <n>', 'attempts after the first, each to the next resolver (default 2)')
     .option('--concurrency <n>', 'domains checked at once (default 32)')
+    .option('--rate <n>', 'send at most N queries a second, across every server (for resolvers that rate-limit)')
     .option('--tcp', 'use TCP for every query')
     .option('--no-recursion', 'send queries with RD=0 (to ask an authoritative server directly)')
     .option('--no-mobility', 'the domains have no mobile users: push-srv is not reported')
@@ -196,6 +197,7 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
       // The zone server is authoritative: ask as an authoritative client would.
       recursion: zoneServer === undefined ? options.recursion : false,
       concurrency: plan.concurrency,
+      ...(plan.rate !== undefined ? { rate: plan.rate } : {}),
       ...(plan.target.kind === 'zones' ? { zones: plan.target.files } : {}),
     });
     progress?.stop();

@@ -1,4 +1,5 @@
 import { DnsClient, sumClientStats } from '../dns/client.js';
+import { SendPacer } from '../dns/rate-limit.js';
 import { formatServer, type ServerAddress } from '../dns/server-address.js';
 import { DEFAULT_RECENT_ENTRIES, LookupCache } from '../lookup/cache.js';
 import { summarise, type RunReport } from '../report/report.js';
@@ -30,13 +31,18 @@ export interface RunOptions {
   readonly authoritative?: { readonly port?: number };
   /** `--compare` (two or more servers): ask every server every question; resolver-consistency says where they disagree. */
   readonly compare?: boolean;
+  /** `--rate`: at most this many queries a second, across every server asked (src/dns/rate-limit.ts). */
+  readonly rate?: number;
 }
 
 /** Check every domain and build the report. The one library call behind the CLI. */
 export async function run(options: RunOptions): Promise<RunReport> {
   const startedAt = new Date();
   const started = process.hrtime.bigint();
+  // One pacer for every client of the run: --rate holds across all the servers asked.
+  const pacer = new SendPacer(options.rate !== undefined ? { perSecond: options.rate } : {});
   const client = new DnsClient({
+    pacer,
     servers: options.servers,
     timeoutMs: options.timeoutMs,
     retries: options.retries,
@@ -50,9 +56,9 @@ export async function run(options: RunOptions): Promise<RunReport> {
   const cache = new LookupCache(client, { recentEntries: Math.max(DEFAULT_RECENT_ENTRIES, 8 * options.concurrency) });
   const authoritative = options.authoritative === undefined
     ? undefined
-    : new AuthoritativeChecker(client, cache.lookup, { ...options.authoritative, timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true });
+    : new AuthoritativeChecker(client, cache.lookup, { ...options.authoritative, timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true, pacer });
   const comparer = options.compare === true && authoritative === undefined && options.servers.length > 1
-    ? new ResolverComparer(options.servers, { timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true, recursionDesired: options.recursion !== false, tcpAfterUdpTimeout: true })
+    ? new ResolverComparer(options.servers, { timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true, recursionDesired: options.recursion !== false, tcpAfterUdpTimeout: true, pacer })
     : undefined;
   const statuses: DomainResult['status'][] = [];
   let results: DomainResult[];
@@ -67,6 +73,7 @@ export async function run(options: RunOptions): Promise<RunReport> {
       },
     });
   } finally {
+    pacer.stop();
     client.close();
     authoritative?.close();
     comparer?.close();
@@ -92,6 +99,9 @@ export async function run(options: RunOptions): Promise<RunReport> {
       tcp: stats.tcpQueries,
       truncated: stats.truncated,
       ednsFallbacks: stats.ednsFallbacks,
+      retransmits: stats.retransmits,
+      backoffs: stats.backoffs,
+      peakPerSecond: pacer.peakPerSecond,
       outcomes: stats.outcomes,
       ignored,
     },

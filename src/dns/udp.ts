@@ -2,21 +2,45 @@ import { createSocket, type Socket, type RemoteInfo } from 'node:dgram';
 import { decodeMessage, encodeQuery, EDNS_PAYLOAD, peekId, type Question } from './codec.js';
 import { mismatchReason, newIgnoredCounters, type ExchangeOptions, type ExchangeResult, type IgnoredCounters, type Transport } from './exchange.js';
 import { randomId } from './random.js';
+import type { SendPacer } from './rate-limit.js';
+import { backoff } from './rtt.js';
 import { sameHost, type ServerAddress } from './server-address.js';
 
-interface Pending {
+/** One question asked over UDP: its first datagram and any retransmissions. */
+interface Query {
   readonly server: ServerAddress;
   readonly question: Question;
-  readonly id: number;
   readonly resolve: (result: ExchangeResult) => void;
-  readonly pooled: PooledSocket;
   readonly timeoutMs: number;
-  /** The query's bytes, until they are sent. */
-  payload: Buffer | undefined;
+  /** The encoded question (the first datagram's bytes; retransmissions copy it). */
+  readonly template: Buffer;
+  /** When the attempt ends (performance.now() ms). */
+  readonly deadline: number;
+  /** The wait before the next retransmission; undefined: no retransmission. */
+  rtoMs: number | undefined;
+  readonly ceilingMs: number;
+  /** Datagrams of this question still waiting for an answer, by socket. */
+  readonly transmissions: Transmission[];
+  /** Datagrams queued or sent. */
+  count: number;
+  done: boolean;
   /** The slot of the timer wheel that holds this query. */
   slot: number;
-  /** The last bad datagram that matched this query's ID and source, reported if nothing better comes. */
+  /** The last bad datagram that matched one of its IDs and its source, reported if nothing better comes. */
   lastProblem?: string;
+}
+
+/** One datagram of a {@link Query}, with an ID of its own on one socket. */
+interface Transmission {
+  readonly query: Query;
+  readonly id: number;
+  readonly pooled: PooledSocket;
+  /** The bytes, until they are sent. */
+  payload: Buffer | undefined;
+  /** When it left (performance.now() ms); NaN until then. */
+  sentAt: number;
+  /** A retransmission takes its turn from the pacer when it leaves; the first datagram took it before. */
+  readonly retransmission: boolean;
 }
 
 /**
@@ -96,13 +120,13 @@ class TimerWheel<T extends { slot: number }> {
 interface PooledSocket {
   readonly socket: Socket;
   readonly server: ServerAddress;
-  readonly pending: Map<number, Pending>;
-  /** Queries sent, counted when they were asked. */
+  readonly pending: Map<number, Transmission>;
+  /** Datagrams sent, counted when they were asked. */
   sent: number;
   retiring: boolean;
   /** Connected: datagrams can go. Until then they wait in `waiting`. */
   ready: boolean;
-  waiting: Pending[];
+  waiting: Transmission[];
 }
 
 /** Options of the UDP socket pool. */
@@ -120,52 +144,104 @@ const serverKey = (server: ServerAddress): string => `${server.family} ${server.
  * connected to its server: the kernel then delivers only datagrams from that
  * address and port, and a send needs no address (measured: about 12 % less
  * time per datagram than sendto on an unconnected socket). Each socket keeps
- * an ID-keyed map of queries in flight; a datagram is taken as the answer only
- * if it comes from the address and port asked, carries an ID in flight, has QR
- * set and repeats the question (RFC 5452 §9.1). Everything else is ignored and
- * counted, and the query keeps waiting for the real answer until its timeout.
+ * an ID-keyed map of datagrams in flight; a datagram is taken as the answer
+ * only if it comes from the address and port asked, carries an ID in flight,
+ * has QR set and repeats the question (RFC 5452 §9.1). Everything else is
+ * ignored and counted, and the query keeps waiting for the real answer until
+ * its timeout.
+ *
+ * With `retransmitMs`, a question not answered in that time is sent again
+ * (doubling the wait each time, RFC 6298 §5.5) until its timeout: each
+ * retransmission from the next socket of the pool with a fresh ID, while the
+ * earlier datagrams stay in flight, so whichever answer comes first is taken
+ * (a late answer to the first datagram counts). Retransmissions wait for
+ * their turn from the {@link SendPacer} when there is a rate.
  */
 export class UdpTransport implements Transport {
   readonly ignored: IgnoredCounters = newIgnoredCounters();
+  /** Datagrams sent again because the first went unanswered for a retransmission timeout. */
+  retransmits = 0;
   private readonly size: number;
   private readonly queriesPerSocket: number;
+  private readonly pacer: SendPacer | undefined;
   private readonly pools = new Map<string, { sockets: PooledSocket[]; next: number }>();
   /** Sockets out of the pools that still wait for answers; close() must end them too. */
   private readonly retired = new Set<PooledSocket>();
   private closed = false;
-  /** Queries waiting for the next {@link flush}. */
-  private outbox: Pending[] = [];
-  private readonly wheel = new TimerWheel<Pending>((entry) => {
-    this.finish(entry.pooled, entry, entry.lastProblem !== undefined
-      ? { kind: 'malformed', detail: entry.lastProblem }
-      : { kind: 'timeout', detail: `no answer within ${entry.timeoutMs} ms` });
-  });
+  /** Datagrams waiting for the next {@link flush}. */
+  private outbox: Transmission[] = [];
+  /** Retransmissions waiting for the pacer, and its timer. */
+  private deferred: Transmission[] = [];
+  private deferTimer: NodeJS.Timeout | undefined;
+  private readonly wheel = new TimerWheel<Query>((query) => this.expire(query));
 
-  constructor(options: UdpPoolOptions = {}) {
+  constructor(options: UdpPoolOptions = {}, pacer?: SendPacer) {
     this.size = Math.max(1, options.sockets ?? 4);
     this.queriesPerSocket = Math.max(1, options.queriesPerSocket ?? 10_000);
+    this.pacer = pacer;
   }
 
   exchange(server: ServerAddress, question: Question, options: ExchangeOptions): Promise<ExchangeResult> {
     if (this.closed) throw new Error('UdpTransport used after close()');
-    const pooled = this.pick(server);
-    let id = randomId();
-    // Keep IDs unique per socket; with at most a few thousand in flight this ends quickly.
-    while (pooled.pending.has(id)) id = randomId();
-    const payload = encodeQuery(id, question, {
+    const payload = encodeQuery(0, question, {
       ednsPayload: options.edns ? EDNS_PAYLOAD : undefined,
       recursionDesired: options.recursionDesired,
     });
     return new Promise<ExchangeResult>((resolve) => {
-      const entry: Pending = { server, question, id, resolve, pooled, timeoutMs: options.timeoutMs, payload, slot: 0 };
-      this.wheel.add(entry, options.timeoutMs);
-      pooled.pending.set(id, entry);
-      pooled.sent += 1;
-      this.outbox.push(entry);
-      if (this.outbox.length === 1) setImmediate(this.flush);
-      else if (this.outbox.length >= MAX_BURST) this.flush();
-      if (pooled.sent >= this.queriesPerSocket) this.retire(pooled);
+      const rto = options.retransmitMs !== undefined && options.retransmitMs < options.timeoutMs ? Math.max(1, options.retransmitMs) : undefined;
+      const query: Query = {
+        server,
+        question,
+        resolve,
+        timeoutMs: options.timeoutMs,
+        template: payload,
+        deadline: performance.now() + options.timeoutMs,
+        rtoMs: rto,
+        ceilingMs: options.retransmitCeilingMs ?? options.timeoutMs,
+        transmissions: [],
+        count: 0,
+        done: false,
+        slot: 0,
+      };
+      this.wheel.add(query, rto ?? options.timeoutMs);
+      this.transmit(query, payload, false);
     });
+  }
+
+  /** Queue one datagram of `query` on the next socket of its pool, under a fresh ID. */
+  private transmit(query: Query, payload: Buffer, retransmission: boolean): void {
+    const pooled = this.pick(query.server);
+    let id = randomId();
+    // Keep IDs unique per socket; with at most a few thousand in flight this ends quickly.
+    while (pooled.pending.has(id)) id = randomId();
+    payload.writeUInt16BE(id, 0);
+    const tx: Transmission = { query, id, pooled, payload, sentAt: Number.NaN, retransmission };
+    query.transmissions.push(tx);
+    query.count += 1;
+    pooled.pending.set(id, tx);
+    pooled.sent += 1;
+    this.outbox.push(tx);
+    if (this.outbox.length === 1) setImmediate(this.flush);
+    else if (this.outbox.length >= MAX_BURST) this.flush();
+    if (pooled.sent >= this.queriesPerSocket) this.retire(pooled);
+  }
+
+  /** The wheel's call: time to send `query` again, or its attempt is over. */
+  private expire(query: Query): void {
+    if (query.done) return;
+    const now = performance.now();
+    const left = query.deadline - now;
+    if (query.rtoMs === undefined || left < TICK_MS) {
+      this.end(query, query.lastProblem !== undefined
+        ? { kind: 'malformed', detail: query.lastProblem, datagrams: query.count }
+        : { kind: 'timeout', detail: `no answer within ${query.timeoutMs} ms`, datagrams: query.count });
+      return;
+    }
+    query.rtoMs = backoff(query.rtoMs, query.ceilingMs);
+    this.wheel.add(query, Math.min(query.rtoMs, left));
+    this.retransmits += 1;
+    // A copy: the datagrams still in flight keep their own bytes (and IDs).
+    this.transmit(query, Buffer.from(query.template), true);
   }
 
   /**
@@ -174,26 +250,54 @@ export class UdpTransport implements Transport {
    * questions those answers led to leave as one burst. The resolver then wakes
    * once for the burst rather than once a datagram, and so do we for the
    * answers; waking another process costs the sender more than the datagram.
+   * A retransmission due when a timer fired is sent here too, after the
+   * answers that arrived meanwhile were read: one that came in time for it
+   * (during a pause of the process) cancels it.
    */
   private readonly flush = (): void => {
     const outbox = this.outbox;
     this.outbox = [];
-    for (const entry of outbox) {
-      if (entry.pooled.ready) this.send(entry);
-      else entry.pooled.waiting.push(entry);
+    for (const tx of outbox) {
+      if (tx.retransmission && this.pacer !== undefined && this.pacer.limited && (this.deferred.length > 0 || this.pacer.delayMs() > 0)) {
+        this.deferred.push(tx);
+        continue;
+      }
+      this.dispatch(tx);
     }
+    this.scheduleDeferred();
   };
 
-  private send(entry: Pending): void {
-    const { pooled, payload } = entry;
-    // Ended meanwhile (close(), or the socket failed): its socket may be gone.
-    if (payload === undefined || pooled.pending.get(entry.id) !== entry) return;
-    entry.payload = undefined;
+  private dispatch(tx: Transmission): void {
+    if (tx.pooled.ready) this.send(tx);
+    else tx.pooled.waiting.push(tx);
+  }
+
+  private scheduleDeferred(): void {
+    if (this.deferTimer !== undefined || this.deferred.length === 0 || this.closed) return;
+    this.deferTimer = setTimeout(() => {
+      this.deferTimer = undefined;
+      while (this.deferred.length > 0 && this.pacer!.delayMs() === 0) {
+        const tx = this.deferred.shift()!;
+        // Answered meanwhile: nothing to send, no turn taken.
+        if (tx.query.done) continue;
+        this.dispatch(tx);
+      }
+      this.scheduleDeferred();
+    }, Math.max(1, Math.ceil(this.pacer!.delayMs())));
+  }
+
+  private send(tx: Transmission): void {
+    const { pooled, payload } = tx;
+    // Ended meanwhile (answered, close(), or the socket failed): its socket may be gone.
+    if (payload === undefined || tx.query.done || pooled.pending.get(tx.id) !== tx) return;
+    tx.payload = undefined;
+    if (tx.retransmission) this.pacer?.take();
+    tx.sentAt = performance.now();
     pooled.socket.send(payload, (err: NodeJS.ErrnoException | null | undefined) => {
       if (!err) return;
       // The ICMP port unreachable of an earlier datagram can surface on this send instead of a receive.
       if (err.code === 'ECONNREFUSED') this.fail(pooled, PORT_UNREACHABLE);
-      else this.finish(pooled, entry, { kind: 'network', detail: `cannot send: ${err.message}` });
+      else this.end(tx.query, { kind: 'network', detail: `cannot send: ${err.message}`, datagrams: tx.query.count });
     });
   }
 
@@ -201,10 +305,14 @@ export class UdpTransport implements Transport {
   close(): void {
     this.closed = true;
     this.wheel.stop();
+    if (this.deferTimer !== undefined) clearTimeout(this.deferTimer);
+    this.deferTimer = undefined;
     const all = [...[...this.pools.values()].flatMap((pool) => pool.sockets), ...this.retired];
     this.pools.clear();
     this.retired.clear();
     for (const pooled of all) this.shut(pooled, 'transport closed');
+    for (const tx of this.deferred) this.end(tx.query, { kind: 'network', detail: 'transport closed', datagrams: tx.query.count });
+    this.deferred = [];
   }
 
   private pick(server: ServerAddress): PooledSocket {
@@ -239,7 +347,7 @@ export class UdpTransport implements Transport {
       pooled.ready = true;
       const waiting = pooled.waiting;
       pooled.waiting = [];
-      for (const entry of waiting) this.send(entry);
+      for (const tx of waiting) this.send(tx);
     });
     return pooled;
   }
@@ -253,7 +361,8 @@ export class UdpTransport implements Transport {
 
   private shut(pooled: PooledSocket, detail: string): void {
     pooled.waiting = [];
-    for (const entry of [...pooled.pending.values()]) this.finish(pooled, entry, { kind: 'network', detail });
+    for (const tx of [...pooled.pending.values()]) this.end(tx.query, { kind: 'network', detail, datagrams: tx.query.count });
+    pooled.pending.clear();
     try {
       pooled.socket.close();
     } catch {
@@ -277,35 +386,43 @@ export class UdpTransport implements Transport {
 
   private onMessage(pooled: PooledSocket, buf: Buffer, rinfo: RemoteInfo): void {
     const id = peekId(buf);
-    const entry = id === undefined ? undefined : pooled.pending.get(id);
-    if (entry === undefined) {
+    const tx = id === undefined ? undefined : pooled.pending.get(id);
+    if (tx === undefined) {
       this.ignored.unknownId += 1;
       return;
     }
-    if (rinfo.port !== entry.server.port || !sameHost(rinfo.address, entry.server.host)) {
+    const query = tx.query;
+    if (rinfo.port !== query.server.port || !sameHost(rinfo.address, query.server.host)) {
       this.ignored.wrongSource += 1;
       return;
     }
     const decoded = decodeMessage(buf);
     if (!decoded.ok) {
       this.ignored.malformed += 1;
-      entry.lastProblem = `malformed response: ${decoded.error}`;
+      query.lastProblem = `malformed response: ${decoded.error}`;
       return;
     }
-    const mismatch = mismatchReason(decoded.message, entry.id, entry.question);
+    const mismatch = mismatchReason(decoded.message, tx.id, query.question);
     if (mismatch !== undefined) {
       this.ignored.mismatched += 1;
-      entry.lastProblem = `response did not match the query: ${mismatch}`;
+      query.lastProblem = `response did not match the query: ${mismatch}`;
       return;
     }
-    this.finish(pooled, entry, { kind: 'message', message: decoded.message, size: buf.length });
+    // Each datagram has its own ID, so this round trip is exact (no Karn ambiguity, RFC 6298 §3).
+    const rttMs = Number.isNaN(tx.sentAt) ? undefined : performance.now() - tx.sentAt;
+    this.end(query, { kind: 'message', message: decoded.message, size: buf.length, rttMs, datagrams: query.count });
   }
 
-  private finish(pooled: PooledSocket, entry: Pending, result: ExchangeResult): void {
-    if (pooled.pending.get(entry.id) !== entry) return;
-    pooled.pending.delete(entry.id);
-    this.wheel.remove(entry);
-    entry.resolve(result);
-    if (pooled.retiring && pooled.pending.size === 0 && !this.closed && this.retired.delete(pooled)) pooled.socket.close();
+  /** The question is answered or over: forget every datagram of it. */
+  private end(query: Query, result: ExchangeResult): void {
+    if (query.done) return;
+    query.done = true;
+    this.wheel.remove(query);
+    for (const tx of query.transmissions) {
+      const pooled = tx.pooled;
+      if (pooled.pending.get(tx.id) === tx) pooled.pending.delete(tx.id);
+      if (pooled.retiring && pooled.pending.size === 0 && !this.closed && this.retired.delete(pooled)) pooled.socket.close();
+    }
+    query.resolve(result);
   }
 }

@@ -17,6 +17,7 @@ import { loadConfig, type Config, type ExpectationOverrides } from './config.js'
 import { readDomainList } from './domain-list.js';
 import { parseDomainName } from './domain-name.js';
 import { ExitError } from '../errors.js';
+import { MAX_RATE } from '../dns/rate-limit.js';
 import { expectFromFlags, mergeExpect } from './expectations.js';
 import { normaliseProfileSettings } from './profile-settings.js';
 
@@ -29,6 +30,7 @@ export interface CheckOptions {
   timeout?: string;
   retries?: string;
   concurrency?: string;
+  rate?: string;
   tcp?: boolean;
   recursion: boolean;
   mobility: boolean;
@@ -64,6 +66,8 @@ export interface CheckPlan {
   readonly timeoutMs: number;
   readonly retries: number;
   readonly concurrency: number;
+  /** `--rate`: queries a second at most, across every server. */
+  readonly rate?: number;
   readonly authoritative?: { readonly port?: number };
   readonly compare: boolean;
   /** The `--since` report, read and checked. */
@@ -96,6 +100,7 @@ export function planCheck(
   const timeout = options.timeout !== undefined ? integerOption('--timeout', options.timeout, 1, 60_000) : undefined;
   const retries = options.retries !== undefined ? integerOption('--retries', options.retries, 0, 10) : undefined;
   const concurrency = options.concurrency !== undefined ? integerOption('--concurrency', options.concurrency, 1, 4096) : (config?.concurrency ?? 32);
+  const rate = options.rate !== undefined ? integerOption('--rate', options.rate, 1, MAX_RATE) : undefined;
   const port = options.port !== undefined ? integerOption('--port', options.port, 1, 65535) : undefined;
   const previous = options.since === undefined ? undefined : readPreviousReport(options.since);
 
@@ -133,6 +138,7 @@ export function planCheck(
     timeoutMs: timeout ?? config?.timeout ?? systemTimeout ?? 2000,
     retries: retries ?? config?.retries ?? systemRetries ?? 2,
     concurrency,
+    ...(rate !== undefined ? { rate } : {}),
     ...(options.authoritative === true ? { authoritative: port !== undefined ? { port } : {} } : {}),
     compare: options.compare === true,
     ...(previous !== undefined ? { previous } : {}),

@@ -1,0 +1,147 @@
+/**
+ * `--rate N`: at most N queries a second, across every server a run asks,
+ * counted where they leave (every datagram, retransmissions included, and
+ * every TCP exchange).
+ *
+ * A token bucket paces the queries (capacity a fiftieth of N, so they leave
+ * evenly rather than in bursts a limiter in front of a resolver would
+ * refuse), and a log of the last N send times makes the promise exact: a
+ * query leaves only if the one N sends before it left at least a second ago,
+ * so no one-second window, wherever it starts, holds more than N (a bucket
+ * alone allows its capacity on top of N). Both refill continuously, so a run
+ * of Q queries takes about Q / N seconds.
+ *
+ * The clock is injected, so the tests drive it by hand.
+ */
+
+/** A clock in milliseconds, monotonic (performance.now()). */
+export type Clock = () => number;
+
+const WINDOW_MS = 1000;
+
+/** The largest --rate: the send log holds N timestamps. */
+export const MAX_RATE = 1_000_000;
+
+/**
+ * Paces and counts the queries of a run. Without a rate it only counts: how
+ * many left, and the most that left in any one second (for the report).
+ */
+export class SendPacer {
+  /** Queries sent (taken). */
+  sent = 0;
+  /** The most queries sent within any one second so far. */
+  peakPerSecond = 0;
+  /** The limit, or undefined for none. */
+  readonly perSecond: number | undefined;
+  private readonly now: Clock;
+  // Token bucket.
+  private readonly capacity: number;
+  private tokens: number;
+  private refilledAt: number;
+  // The last N send times (with a rate): a ring buffer, `log[sent % N]` the oldest.
+  private readonly log: Float64Array | undefined;
+  // Send times of the last second, for peakPerSecond: a growable ring, head..tail.
+  private recent = new Float64Array(1024);
+  private head = 0;
+  private size = 0;
+  private readonly waiters: (() => void)[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(options: { readonly perSecond?: number; readonly now?: Clock } = {}) {
+    this.now = options.now ?? (() => performance.now());
+    const rate = options.perSecond;
+    if (rate !== undefined && (!Number.isInteger(rate) || rate < 1 || rate > MAX_RATE)) throw new RangeError(`rate must be a whole number from 1 to ${MAX_RATE}`);
+    this.perSecond = rate;
+    this.capacity = rate === undefined ? 0 : Math.max(1, Math.floor(rate / 50));
+    this.tokens = this.capacity;
+    this.refilledAt = this.now();
+    this.log = rate === undefined ? undefined : new Float64Array(rate);
+  }
+
+  /** Whether sends are limited (else {@link delayMs} is always 0). */
+  get limited(): boolean {
+    return this.perSecond !== undefined;
+  }
+
+  /** Milliseconds until one more query may leave; 0 when it may now. */
+  delayMs(): number {
+    const rate = this.perSecond;
+    if (rate === undefined) return 0;
+    const now = this.now();
+    this.refill(now);
+    let wait = this.tokens >= 1 ? 0 : ((1 - this.tokens) * WINDOW_MS) / rate;
+    if (this.sent >= rate) {
+      // The send N before this one must be a whole window old.
+      const oldest = this.log![this.sent % rate]!;
+      wait = Math.max(wait, oldest + WINDOW_MS - now);
+    }
+    return Math.max(0, wait);
+  }
+
+  /** Count one query leaving now. With a rate, call it only when {@link delayMs} is 0. */
+  take(): void {
+    const now = this.now();
+    if (this.perSecond !== undefined) {
+      this.refill(now);
+      this.tokens -= 1;
+      this.log![this.sent % this.perSecond] = now;
+    }
+    this.sent += 1;
+    this.meter(now);
+  }
+
+  /** Wait for a turn, first come first served, and take it. */
+  acquire(): Promise<void> {
+    if (this.waiters.length === 0 && this.delayMs() === 0) {
+      this.take();
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      this.waiters.push(resolve);
+      this.schedule();
+    });
+  }
+
+  /** Let go of the waiters' timer (they stay queued); for close(). */
+  stop(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined || this.waiters.length === 0) return;
+    this.timer = setTimeout(this.drain, Math.max(1, Math.ceil(this.delayMs())));
+  }
+
+  private readonly drain = (): void => {
+    this.timer = undefined;
+    while (this.waiters.length > 0 && this.delayMs() === 0) {
+      this.take();
+      this.waiters.shift()!();
+    }
+    this.schedule();
+  };
+
+  private refill(now: number): void {
+    const rate = this.perSecond!;
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) * rate) / WINDOW_MS);
+    this.refilledAt = now;
+  }
+
+  /** Keep the send times of the last second and the most there ever were. */
+  private meter(now: number): void {
+    while (this.size > 0 && this.recent[this.head]! <= now - WINDOW_MS) {
+      this.head = (this.head + 1) % this.recent.length;
+      this.size -= 1;
+    }
+    if (this.size === this.recent.length) {
+      const bigger = new Float64Array(this.recent.length * 2);
+      for (let i = 0; i < this.size; i += 1) bigger[i] = this.recent[(this.head + i) % this.recent.length]!;
+      this.recent = bigger;
+      this.head = 0;
+    }
+    this.recent[(this.head + this.size) % this.recent.length] = now;
+    this.size += 1;
+    if (this.size > this.peakPerSecond) this.peakPerSecond = this.size;
+  }
+}
