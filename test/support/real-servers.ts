@@ -23,6 +23,8 @@ export const PACKAGE_BINARIES: Readonly<Record<string, readonly string[]>> = {
   unbound: ['/usr/sbin/unbound', '/usr/sbin/unbound-checkconf'],
   // Knot DNS: the second authoritative implementation of the authoritative-mode tests (test/support/knot.ts).
   knot: ['/usr/sbin/knotd', '/usr/sbin/knotc'],
+  // dnsdist: latency, loss and rate limits in front of a real resolver (test/support/dnsdist.ts, bench/).
+  dnsdist: ['/usr/bin/dnsdist'],
 };
 
 /** How {@link ensurePackages} inspects and changes the machine; replaceable in tests. */
