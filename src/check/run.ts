@@ -66,6 +66,8 @@ export async function run(options: RunOptions): Promise<RunReport> {
     results = await checkDomains(cache.lookup, options.domains, {
       concurrency: options.concurrency,
       keep: options.keep,
+      // Latency, not queries, bounds a run without --rate: ask the likely SRV targets early.
+      prefetch: options.rate === undefined,
       ...(authoritative !== undefined ? { observe: authoritative.observe } : comparer !== undefined ? { observe: comparer.observe } : {}),
       onResult: (result, index) => {
         statuses.push(result.status);

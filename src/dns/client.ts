@@ -272,11 +272,10 @@ export class DnsClient {
       return this.udp.exchange(server, question, { timeoutMs, edns, recursionDesired });
     }
     const estimator = this.estimator(server);
-    const result = await this.udp.exchange(server, question, { timeoutMs, edns, recursionDesired, retransmitMs: estimator.timeoutMs });
+    const result = await this.udp.exchange(server, question, { timeoutMs, edns, recursionDesired, rtt: estimator });
     const datagrams = result.datagrams ?? 1;
     this.stats.udpQueries += datagrams;
     this.stats.retransmits += datagrams - 1;
-    if (result.kind === 'message' && result.rttMs !== undefined) estimator.sample(result.rttMs);
     return result;
   }
 }

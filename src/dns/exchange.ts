@@ -1,5 +1,6 @@
 import { normaliseName, type DnsMessage, type Question } from './codec.js';
 import { sameName } from './name-text.js';
+import type { RttEstimator } from './rtt.js';
 import type { ServerAddress } from './server-address.js';
 
 /** What one exchange with one server over one transport produced. */
@@ -66,12 +67,12 @@ export interface ExchangeOptions {
   /** The whole exchange ends after this long without an answer. */
   readonly timeoutMs: number;
   /**
-   * UDP: send the question again when it is not answered in this long, and
-   * again after twice as long each time, until `timeoutMs` (undefined: never).
+   * UDP: the server's round-trip estimator. The question is sent again when it
+   * is not answered within the estimator's retransmission timeout, and again
+   * after twice as long each time, until `timeoutMs`; every answer's round
+   * trip goes into it. Undefined: one datagram.
    */
-  readonly retransmitMs?: number;
-  /** The longest wait between two retransmissions (default `timeoutMs`). */
-  readonly retransmitCeilingMs?: number;
+  readonly rtt?: RttEstimator;
   readonly edns: boolean;
   readonly recursionDesired: boolean;
 }

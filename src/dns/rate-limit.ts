@@ -69,11 +69,12 @@ export class SendPacer {
     if (rate === undefined) return 0;
     const now = this.now();
     this.refill(now);
-    let wait = this.tokens >= 1 ? 0 : ((1 - this.tokens) * WINDOW_MS) / rate;
+    // A token short by a rounding error is a token.
+    let wait = this.tokens >= 1 - 1e-9 ? 0 : ((1 - this.tokens) * WINDOW_MS) / rate;
     if (this.sent >= rate) {
       // The send N before this one must be a whole window old.
-      const oldest = this.log![this.sent % rate]!;
-      wait = Math.max(wait, oldest + WINDOW_MS - now);
+      const age = now - this.log![this.sent % rate]!;
+      if (age < WINDOW_MS) wait = Math.max(wait, WINDOW_MS - age, 1e-6);
     }
     return Math.max(0, wait);
   }

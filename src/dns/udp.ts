@@ -3,7 +3,7 @@ import { decodeMessage, encodeQuery, EDNS_PAYLOAD, peekId, type Question } from 
 import { mismatchReason, newIgnoredCounters, type ExchangeOptions, type ExchangeResult, type IgnoredCounters, type Transport } from './exchange.js';
 import { randomId } from './random.js';
 import type { SendPacer } from './rate-limit.js';
-import { backoff } from './rtt.js';
+import { RTO_FLOOR_MS, type RttEstimator } from './rtt.js';
 import { sameHost, type ServerAddress } from './server-address.js';
 
 /** One question asked over UDP: its first datagram and any retransmissions. */
@@ -16,9 +16,12 @@ interface Query {
   readonly template: Buffer;
   /** When the attempt ends (performance.now() ms). */
   readonly deadline: number;
-  /** The wait before the next retransmission; undefined: no retransmission. */
-  rtoMs: number | undefined;
-  readonly ceilingMs: number;
+  /** The server's round-trip estimator, which sets when to send again; undefined: never. */
+  readonly rtt: RttEstimator | undefined;
+  /** Retransmissions so far: the k-th waits 2^k retransmission timeouts (RFC 6298 §5.5). */
+  resent: number;
+  /** When the last datagram was queued. */
+  lastAt: number;
   /** Datagrams of this question still waiting for an answer, by socket. */
   readonly transmissions: Transmission[];
   /** Datagrams queued or sent. */
@@ -49,6 +52,11 @@ interface Transmission {
  * default on Linux) and be dropped; 64 are a few kB.
  */
 const MAX_BURST = 64;
+
+/** Retransmissions may be at most this share of the questions asked (plus {@link RETRANSMIT_BURST}). */
+const RETRANSMIT_SHARE = 0.3;
+/** Retransmissions allowed at once, e.g. at the start or the end of a run. */
+const RETRANSMIT_BURST = 100;
 
 /** What a query ends with when its server's port is closed (see the socket's error handler). */
 const PORT_UNREACHABLE = 'ICMP port unreachable';
@@ -150,8 +158,12 @@ const serverKey = (server: ServerAddress): string => `${server.family} ${server.
  * ignored and counted, and the query keeps waiting for the real answer until
  * its timeout.
  *
- * With `retransmitMs`, a question not answered in that time is sent again
- * (doubling the wait each time, RFC 6298 §5.5) until its timeout: each
+ * With an `rtt` estimator, a question not answered within its server's
+ * retransmission timeout is sent again (the wait doubling each time, RFC 6298
+ * §5.5) until its timeout, and the estimator learns every answer's round
+ * trip. The timeout is the one of the moment, not of the first send: the
+ * first burst to a server never measured waits the initial timeout only
+ * until the first answers have measured the server. Each
  * retransmission from the next socket of the pool with a fresh ID, while the
  * earlier datagrams stay in flight, so whichever answer comes first is taken
  * (a late answer to the first datagram counts). Retransmissions wait for
@@ -174,6 +186,13 @@ export class UdpTransport implements Transport {
   private deferred: Transmission[] = [];
   private deferTimer: NodeJS.Timeout | undefined;
   private readonly wheel = new TimerWheel<Query>((query) => this.expire(query));
+  /**
+   * Retransmissions allowed now: each new question adds {@link RETRANSMIT_SHARE},
+   * each retransmission takes one. Random loss of a few percent never runs out;
+   * an overloaded path, where round trips outgrow the timeouts and every
+   * question looks lost, does, instead of doubling its load.
+   */
+  private budget = RETRANSMIT_BURST;
 
   constructor(options: UdpPoolOptions = {}, pacer?: SendPacer) {
     this.size = Math.max(1, options.sockets ?? 4);
@@ -188,24 +207,38 @@ export class UdpTransport implements Transport {
       recursionDesired: options.recursionDesired,
     });
     return new Promise<ExchangeResult>((resolve) => {
-      const rto = options.retransmitMs !== undefined && options.retransmitMs < options.timeoutMs ? Math.max(1, options.retransmitMs) : undefined;
+      const rtt = options.rtt;
+      const now = performance.now();
       const query: Query = {
         server,
         question,
         resolve,
         timeoutMs: options.timeoutMs,
         template: payload,
-        deadline: performance.now() + options.timeoutMs,
-        rtoMs: rto,
-        ceilingMs: options.retransmitCeilingMs ?? options.timeoutMs,
+        deadline: now + options.timeoutMs,
+        rtt,
+        resent: 0,
+        lastAt: now,
         transmissions: [],
         count: 0,
         done: false,
         slot: 0,
       };
-      this.wheel.add(query, rto ?? options.timeoutMs);
+      if (rtt !== undefined) this.budget = Math.min(RETRANSMIT_BURST, this.budget + RETRANSMIT_SHARE);
+      this.wheel.add(query, rtt === undefined ? options.timeoutMs : Math.min(this.nextCheck(rtt, 0), options.timeoutMs));
       this.transmit(query, payload, false);
     });
+  }
+
+  /**
+   * When to look again at a question resent `resent` times: after its
+   * retransmission timeout; but while the server was never measured, every
+   * {@link RTO_FLOOR_MS}, so that the first answers' round trips apply to the
+   * questions already waiting.
+   */
+  private nextCheck(rtt: RttEstimator, resent: number): number {
+    const due = rtt.timeoutMs * 2 ** resent;
+    return rtt.samples === 0 ? Math.min(due, RTO_FLOOR_MS) : due;
   }
 
   /** Queue one datagram of `query` on the next socket of its pool, under a fresh ID. */
@@ -231,14 +264,32 @@ export class UdpTransport implements Transport {
     if (query.done) return;
     const now = performance.now();
     const left = query.deadline - now;
-    if (query.rtoMs === undefined || left < TICK_MS) {
+    const rtt = query.rtt;
+    if (rtt === undefined || left < TICK_MS) {
       this.end(query, query.lastProblem !== undefined
         ? { kind: 'malformed', detail: query.lastProblem, datagrams: query.count }
         : { kind: 'timeout', detail: `no answer within ${query.timeoutMs} ms`, datagrams: query.count });
       return;
     }
-    query.rtoMs = backoff(query.rtoMs, query.ceilingMs);
-    this.wheel.add(query, Math.min(query.rtoMs, left));
+    const waited = now - query.lastAt;
+    const due = rtt.timeoutMs * 2 ** query.resent;
+    if (waited < due - TICK_MS / 2) {
+      // Not yet by the estimate of now (it changed since this check was set).
+      const rest = due - waited;
+      // Never measured: look again soon, the first answers may change the estimate.
+      this.wheel.add(query, Math.max(TICK_MS, Math.min(rtt.samples === 0 ? Math.min(rest, RTO_FLOOR_MS) : rest, left)));
+      return;
+    }
+    if (this.budget < 1) {
+      // Out of budget: most of what went unanswered is late, not lost (queues somewhere are
+      // full); sending more would only fill them further. Look again after another timeout.
+      this.wheel.add(query, Math.max(TICK_MS, Math.min(rtt.timeoutMs, left)));
+      return;
+    }
+    this.budget -= 1;
+    query.resent += 1;
+    query.lastAt = now;
+    this.wheel.add(query, Math.min(this.nextCheck(rtt, query.resent), left));
     this.retransmits += 1;
     // A copy: the datagrams still in flight keep their own bytes (and IDs).
     this.transmit(query, Buffer.from(query.template), true);
@@ -410,6 +461,7 @@ export class UdpTransport implements Transport {
     }
     // Each datagram has its own ID, so this round trip is exact (no Karn ambiguity, RFC 6298 §3).
     const rttMs = Number.isNaN(tx.sentAt) ? undefined : performance.now() - tx.sentAt;
+    if (rttMs !== undefined) query.rtt?.sample(rttMs);
     this.end(query, { kind: 'message', message: decoded.message, size: buf.length, rttMs, datagrams: query.count });
   }
 
