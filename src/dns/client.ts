@@ -2,7 +2,7 @@ import type { DnsMessage, Question } from './codec.js';
 import { addIgnoredCounters, newIgnoredCounters, type ExchangeResult, type IgnoredCounters } from './exchange.js';
 import { formatServer, type ServerAddress } from './server-address.js';
 import { TcpTransport } from './tcp.js';
-import type { SendPacer } from './rate-limit.js';
+import { AdaptiveRate, type SendPacer } from './rate-limit.js';
 import { RttEstimator } from './rtt.js';
 import { UdpTransport, type UdpPoolOptions } from './udp.js';
 
@@ -118,6 +118,18 @@ export class DnsClient {
   private readonly tcp = new TcpTransport();
   private readonly options: DnsClientOptions;
   private readonly rtt = new Map<ServerAddress, RttEstimator>();
+  /** Rates found by REFUSED answers, per server (not with --rate: then the user's rate rules). */
+  private readonly found = new Map<ServerAddress, AdaptiveRate>();
+
+  private adaptive(server: ServerAddress): AdaptiveRate | undefined {
+    if (this.options.pacer?.limited === true) return undefined;
+    let rate = this.found.get(server);
+    if (rate === undefined) {
+      rate = new AdaptiveRate();
+      this.found.set(server, rate);
+    }
+    return rate;
+  }
 
   constructor(options: DnsClientOptions) {
     if (options.servers.length === 0) throw new Error('DnsClient needs at least one server');
@@ -193,6 +205,7 @@ export class DnsClient {
   }
 
   close(): void {
+    for (const rate of this.found.values()) rate.stop();
     this.udp.close();
     this.tcp.close();
   }
@@ -214,6 +227,9 @@ export class DnsClient {
     let deadline: number | undefined;
     // At most: UDP+EDNS, UDP without EDNS, TCP — three exchanges per attempt.
     for (let step = 0; step < 3; step += 1) {
+      // A rate this server showed by refusing, then --rate (or only the count of what leaves).
+      const turn = this.adaptive(server)?.acquire();
+      if (turn !== undefined) await turn;
       const pacer = this.options.pacer;
       if (pacer !== undefined) {
         if (pacer.limited) await pacer.acquire();
@@ -229,6 +245,8 @@ export class DnsClient {
         return { kind: 'failure', reason, detail: `${prefix}${result.detail}`, transport };
       }
       const message = result.message;
+      if (message.rcode === 'REFUSED') this.adaptive(server)?.refused();
+      else this.adaptive(server)?.answered();
       if ((message.rcode === 'FORMERR' || message.rcode === 'NOTIMP') && edns) {
         // RFC 6891 §7: a responder without EDNS support answers FORMERR (some NOTIMP); ask again plainly.
         this.stats.ednsFallbacks += 1;

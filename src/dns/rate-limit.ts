@@ -103,6 +103,15 @@ export class SendPacer {
     });
   }
 
+  /** Sends within the last second. */
+  recentCount(now: number = this.now()): number {
+    while (this.size > 0 && this.recent[this.head]! <= now - WINDOW_MS) {
+      this.head = (this.head + 1) % this.recent.length;
+      this.size -= 1;
+    }
+    return this.size;
+  }
+
   /** Let go of the waiters' timer (they stay queued); for close(). */
   stop(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
@@ -146,3 +155,97 @@ export class SendPacer {
     if (this.size > this.peakPerSecond) this.peakPerSecond = this.size;
   }
 }
+
+/**
+ * A rate found by asking: for a server that answers REFUSED past a limit of
+ * its own (dnsdist MaxQPSIPRule, public resolvers' per-client limits) when
+ * no --rate was given. Unlimited until the first REFUSED; then half of what
+ * was sent in the last second, halved again on a REFUSED at most once a
+ * second, and raised by a quarter for each second without one, until it is
+ * unlimited again (AIMD, as TCP's congestion control: back off fast, probe
+ * slowly). Queries wait for their turn in a token bucket at that rate.
+ */
+export class AdaptiveRate {
+  /** The rate now, or undefined while unlimited. */
+  rate: number | undefined;
+  private readonly now: Clock;
+  private readonly meter: SendPacer;
+  private changedAt = Number.NEGATIVE_INFINITY;
+  private tokens = 0;
+  private refilledAt: number;
+  private readonly waiters: (() => void)[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(now: Clock = () => performance.now()) {
+    this.now = now;
+    this.meter = new SendPacer({ now });
+    this.refilledAt = now();
+  }
+
+  /** The server refused a query. */
+  refused(): void {
+    const now = this.now();
+    if (now - this.changedAt < WINDOW_MS) return;
+    this.changedAt = now;
+    this.rate = Math.max(MIN_RATE, Math.floor((this.rate ?? this.meter.recentCount(now)) / 2));
+    this.tokens = Math.min(this.tokens, 1);
+  }
+
+  /** The server answered (anything but REFUSED). */
+  answered(): void {
+    if (this.rate === undefined) return;
+    const now = this.now();
+    if (now - this.changedAt < WINDOW_MS) return;
+    this.changedAt = now;
+    const next = Math.ceil(this.rate * 1.25);
+    // Well above what is being sent: the limit no longer matters.
+    this.rate = next > 4 * Math.max(MIN_RATE, this.meter.recentCount(now)) ? undefined : next;
+    if (this.rate === undefined) this.release();
+  }
+
+  /** Wait for a turn (at once while unlimited), and count the send. */
+  acquire(): Promise<void> | undefined {
+    if (this.rate === undefined) {
+      this.meter.take();
+      return undefined;
+    }
+    return new Promise<void>((resolve) => {
+      this.waiters.push(resolve);
+      if (this.timer === undefined) this.drain();
+    });
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private release(): void {
+    for (const waiter of this.waiters.splice(0)) {
+      this.meter.take();
+      waiter();
+    }
+  }
+
+  private readonly drain = (): void => {
+    this.timer = undefined;
+    const rate = this.rate;
+    if (rate === undefined) {
+      this.release();
+      return;
+    }
+    const now = this.now();
+    const capacity = Math.max(1, rate / 50);
+    this.tokens = Math.min(capacity, this.tokens + ((now - this.refilledAt) * rate) / WINDOW_MS);
+    this.refilledAt = now;
+    while (this.waiters.length > 0 && this.tokens >= 1) {
+      this.tokens -= 1;
+      this.meter.take();
+      this.waiters.shift()!();
+    }
+    if (this.waiters.length > 0) this.timer = setTimeout(this.drain, Math.max(1, Math.ceil(((1 - this.tokens) * WINDOW_MS) / rate)));
+  };
+}
+
+/** The slowest an {@link AdaptiveRate} goes. */
+const MIN_RATE = 10;
