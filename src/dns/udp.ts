@@ -24,7 +24,7 @@ interface Query {
   lastAt: number;
   /** Datagrams of this question still waiting for an answer, by socket. */
   readonly transmissions: Transmission[];
-  /** Datagrams queued or sent. */
+  /** Datagrams sent (a retransmission cancelled by an answer read first is not). */
   count: number;
   done: boolean;
   /** The slot of the timer wheel that holds this query. */
@@ -250,7 +250,6 @@ export class UdpTransport implements Transport {
     payload.writeUInt16BE(id, 0);
     const tx: Transmission = { query, id, pooled, payload, sentAt: Number.NaN, retransmission };
     query.transmissions.push(tx);
-    query.count += 1;
     pooled.pending.set(id, tx);
     pooled.sent += 1;
     this.outbox.push(tx);
@@ -267,8 +266,8 @@ export class UdpTransport implements Transport {
     const rtt = query.rtt;
     if (rtt === undefined || left < TICK_MS) {
       this.end(query, query.lastProblem !== undefined
-        ? { kind: 'malformed', detail: query.lastProblem, datagrams: query.count }
-        : { kind: 'timeout', detail: `no answer within ${query.timeoutMs} ms`, datagrams: query.count });
+        ? { kind: 'malformed', detail: query.lastProblem, datagrams: Math.max(1, query.count) }
+        : { kind: 'timeout', detail: `no answer within ${query.timeoutMs} ms`, datagrams: Math.max(1, query.count) });
       return;
     }
     const waited = now - query.lastAt;
@@ -290,7 +289,6 @@ export class UdpTransport implements Transport {
     query.resent += 1;
     query.lastAt = now;
     this.wheel.add(query, Math.min(this.nextCheck(rtt, query.resent), left));
-    this.retransmits += 1;
     // A copy: the datagrams still in flight keep their own bytes (and IDs).
     this.transmit(query, Buffer.from(query.template), true);
   }
@@ -342,13 +340,17 @@ export class UdpTransport implements Transport {
     // Ended meanwhile (answered, close(), or the socket failed): its socket may be gone.
     if (payload === undefined || tx.query.done || pooled.pending.get(tx.id) !== tx) return;
     tx.payload = undefined;
-    if (tx.retransmission) this.pacer?.take();
+    tx.query.count += 1;
+    if (tx.retransmission) {
+      this.retransmits += 1;
+      this.pacer?.take();
+    }
     tx.sentAt = performance.now();
     pooled.socket.send(payload, (err: NodeJS.ErrnoException | null | undefined) => {
       if (!err) return;
       // The ICMP port unreachable of an earlier datagram can surface on this send instead of a receive.
       if (err.code === 'ECONNREFUSED') this.fail(pooled, PORT_UNREACHABLE);
-      else this.end(tx.query, { kind: 'network', detail: `cannot send: ${err.message}`, datagrams: tx.query.count });
+      else this.end(tx.query, { kind: 'network', detail: `cannot send: ${err.message}`, datagrams: Math.max(1, tx.query.count) });
     });
   }
 
@@ -362,7 +364,7 @@ export class UdpTransport implements Transport {
     this.pools.clear();
     this.retired.clear();
     for (const pooled of all) this.shut(pooled, 'transport closed');
-    for (const tx of this.deferred) this.end(tx.query, { kind: 'network', detail: 'transport closed', datagrams: tx.query.count });
+    for (const tx of this.deferred) this.end(tx.query, { kind: 'network', detail: 'transport closed', datagrams: Math.max(1, tx.query.count) });
     this.deferred = [];
   }
 
@@ -412,7 +414,7 @@ export class UdpTransport implements Transport {
 
   private shut(pooled: PooledSocket, detail: string): void {
     pooled.waiting = [];
-    for (const tx of [...pooled.pending.values()]) this.end(tx.query, { kind: 'network', detail, datagrams: tx.query.count });
+    for (const tx of [...pooled.pending.values()]) this.end(tx.query, { kind: 'network', detail, datagrams: Math.max(1, tx.query.count) });
     pooled.pending.clear();
     try {
       pooled.socket.close();
@@ -462,7 +464,7 @@ export class UdpTransport implements Transport {
     // Each datagram has its own ID, so this round trip is exact (no Karn ambiguity, RFC 6298 §3).
     const rttMs = Number.isNaN(tx.sentAt) ? undefined : performance.now() - tx.sentAt;
     if (rttMs !== undefined) query.rtt?.sample(rttMs);
-    this.end(query, { kind: 'message', message: decoded.message, size: buf.length, rttMs, datagrams: query.count });
+    this.end(query, { kind: 'message', message: decoded.message, size: buf.length, rttMs, datagrams: Math.max(1, query.count) });
   }
 
   /** The question is answered or over: forget every datagram of it. */

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { SendPacer } from '../../src/dns/rate-limit.js';
+import { AdaptiveRate, SendPacer } from '../../src/dns/rate-limit.js';
 
 /** Send `total` queries as fast as the pacer lets them, on a fake clock; return the send times. */
 function drive(pacer: SendPacer, clock: { now: number }, total: number): number[] {
@@ -101,5 +101,69 @@ describe('SendPacer without a rate', () => {
     assert.equal(pacer.sent, 3000);
     // 2,000 in the first 0.5 s, plus the first 250 of the slower ones within the same second.
     assert.equal(pacer.peakPerSecond, 2250);
+  });
+});
+
+describe('AdaptiveRate (a rate found by REFUSED answers)', () => {
+  test('unlimited until a REFUSED; then half the last second, halved at most once a second', () => {
+    const clock = { now: 0 };
+    const rate = new AdaptiveRate(() => clock.now);
+    for (let i = 0; i < 400; i += 1) {
+      assert.equal(rate.acquire(), undefined, 'no wait while unlimited');
+      clock.now += 1; // 1,000 a second
+    }
+    assert.equal(rate.rate, undefined);
+    rate.refused();
+    assert.equal(rate.rate, 200, 'half of the 400 sent in the last second');
+    rate.refused();
+    assert.equal(rate.rate, 200, 'a second REFUSED in the same second changes nothing');
+    clock.now += 1000;
+    rate.refused();
+    assert.equal(rate.rate, 100);
+    for (let i = 0; i < 10; i += 1) {
+      clock.now += 1000;
+      rate.refused();
+    }
+    assert.equal(rate.rate, 10, 'never below the minimum');
+    rate.stop();
+  });
+
+  test('a second without a REFUSED raises the rate by a quarter; far above what is sent, the limit goes', () => {
+    const clock = { now: 0 };
+    const rate = new AdaptiveRate(() => clock.now);
+    const send = (n: number, gapMs: number): void => {
+      for (let i = 0; i < n; i += 1) {
+        assert.equal(rate.acquire(), undefined);
+        clock.now += gapMs;
+      }
+    };
+    send(400, 1);
+    rate.refused(); // 400 in the last second → 200
+    assert.equal(rate.rate, 200);
+    rate.answered();
+    assert.equal(rate.rate, 200, 'not within the same second');
+    // Still sending (counted as they leave): the limit rises by a quarter.
+    clock.now += 1000;
+    rate.rate = undefined; // unlimited for a moment: the sends are counted as they leave
+    send(200, 1);
+    rate.rate = 200;
+    rate.answered();
+    assert.equal(rate.rate, 250);
+    // Then nothing is sent for a second: 4 × what is sent is below the rate, so it goes.
+    clock.now += 1000;
+    rate.answered();
+    assert.equal(rate.rate, undefined);
+    rate.stop();
+  });
+
+  test('while limited, queries wait their turn and are all served, in order', async () => {
+    const rate = new AdaptiveRate();
+    for (let i = 0; i < 50; i += 1) rate.acquire();
+    rate.refused(); // 50 in the last second → 25 a second
+    assert.equal(rate.rate, 25);
+    const order: number[] = [];
+    await Promise.all(Array.from({ length: 3 }, (_, i) => rate.acquire()!.then(() => order.push(i))));
+    assert.deepEqual(order, [0, 1, 2]);
+    rate.stop();
   });
 });

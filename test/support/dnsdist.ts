@@ -89,6 +89,8 @@ export function startDnsdist(options: DnsdistOptions): Promise<RunningServer> {
         address6: undefined,
         probe: { name: options.checkName ?? 'localhost.', type: 'A', recursionDesired: true },
         readyTimeoutMs: 15_000,
+        // Its answers come `delayMs` late on purpose.
+        probeTimeoutMs: 50 + (options.delayMs ?? 0) * 2,
       });
     },
     options.port,

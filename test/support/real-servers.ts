@@ -265,6 +265,8 @@ export interface LaunchSpec {
   /** The readiness question and whether to set RD. */
   readonly probe: { readonly name: string; readonly type: QueryType; readonly recursionDesired: boolean };
   readonly readyTimeoutMs: number;
+  /** How long one readiness query waits (default 50 ms; more for a server that delays its answers on purpose). */
+  readonly probeTimeoutMs?: number;
 }
 
 class StartError extends Error {
@@ -328,7 +330,7 @@ export async function launch(spec: LaunchSpec): Promise<RunningServer> {
   };
   const stop = (): Promise<void> => terminate(!keepDirs());
 
-  const client = new DnsClient({ servers: [spec.server], timeoutMs: 50, retries: 0, recursionDesired: spec.probe.recursionDesired, udp: { sockets: 1 } });
+  const client = new DnsClient({ servers: [spec.server], timeoutMs: spec.probeTimeoutMs ?? 50, retries: 0, recursionDesired: spec.probe.recursionDesired, udp: { sockets: 1 } });
   const deadline = Date.now() + spec.readyTimeoutMs;
   try {
     for (;;) {
