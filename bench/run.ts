@@ -1,9 +1,11 @@
 /**
- * fedcheck benchmark (issue 6): fedcheck against Node's own resolver (c-ares)
- * doing the bare lookups, and against dnsperf's ceiling, through a warm
- * Unbound on loopback.
+ * fedcheck benchmark (issues 6 and 12): fedcheck against Node's own resolver
+ * (c-ares) doing the bare lookups, and against dnsperf's ceiling, through a
+ * warm Unbound on loopback; and the network scenarios through a real dnsdist
+ * in front of it (latency, loss, a rate limit: bench/network.ts).
  *
  *   npm run bench -- [--n 1000,10000,100000] [--reps 5] [--concurrency 64]
+ *                    [--scenarios loopback,30ms,100ms,rate] [--net-n 2000,10000] [--net-concurrency 64,256]
  *
  * Starts NSD (authoritative for a generated zone of N conformant SIP
  * domains) and Unbound (recursive, stub to NSD) on free loopback high ports,
@@ -80,7 +82,7 @@ const USAGE = `usage: npm run bench -- [options]
   --net-reps R         repetitions of each network row, order alternating (default 1)
   -h, --help           this text
 
-The full tables of the README: npm run bench -- --n 1000,10000,100000 --reps 3
+The tables of the README: npm run bench -- --n 10000,100000 --reps 3
 A quick look at the network: npm run bench -- --scenarios 30ms --net-n 2000 --net-concurrency 64
 `;
 
@@ -582,8 +584,9 @@ async function main(): Promise<number> {
       fedcheck: (server, n, c, rate) => runFedcheckNet(server, files, dir, n, c, rate),
       cares: (server, n, c) => runBaselineNet(server, files, dir, n, c),
     }, servers);
-    process.stdout.write(`machine: ${machine()}\n\n`);
+    // The loopback table names the machine itself.
     if (rows.length > 0) process.stdout.write(table(rows, options));
+    else process.stdout.write(`machine: ${machine()}\n\n`);
     if (netRows.length > 0) process.stdout.write(`\n${networkTables(netRows, options.netReps)}`);
     const lines = [...verdicts(rows), ...networkVerdicts(netRows)];
     process.stdout.write(`${lines.join('\n')}\n`);
