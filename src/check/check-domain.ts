@@ -1,4 +1,4 @@
-import type { Lookup } from '../lookup/cache.js';
+import type { Lookup, Prefetch } from '../lookup/cache.js';
 import { resolveService } from '../lookup/service.js';
 import { CATALOGUE, type RuleId, type Source, type Status } from '../rules/catalogue.js';
 import { evaluateProfile } from '../rules/index.js';
@@ -174,10 +174,9 @@ export function judge(spec: DomainSpec, observation: DomainObservation): DomainR
  * query. The outcome is the same either way: the same question to the same
  * resolver, a moment earlier. Not under --rate, where every query counts.
  */
-export function prefetchTargets(lookup: Lookup, spec: DomainSpec): void {
-  const ignore = (): undefined => undefined;
-  lookup(`sip.${spec.domain}`, 'A').then(ignore, ignore);
-  if (spec.expectations.xmpp !== 'off') lookup(`xmpp.${spec.domain}`, 'A').then(ignore, ignore);
+export function prefetchTargets(prefetch: Prefetch, spec: DomainSpec): void {
+  prefetch(`sip.${spec.domain}`, 'A');
+  if (spec.expectations.xmpp !== 'off') prefetch(`xmpp.${spec.domain}`, 'A');
 }
 
 /**
@@ -197,8 +196,8 @@ export async function checkDomains(
     readonly observe?: (spec: DomainSpec) => Promise<DomainObservation>;
     /** A further observation step once the DNS is known (`--probe`): returns the observation with its additions. */
     readonly extend?: (spec: DomainSpec, observation: DomainObservation) => Promise<DomainObservation>;
-    /** Ask the conventional SRV targets' A records with the SRV questions ({@link prefetchTargets}). */
-    readonly prefetch?: boolean;
+    /** Ask the conventional SRV targets' A records with the SRV questions ({@link prefetchTargets}), through this. */
+    readonly prefetch?: Prefetch;
   },
 ): Promise<DomainResult[]> {
   const keep = options.keep !== false;
@@ -213,7 +212,7 @@ export async function checkDomains(
       const index = next;
       next += 1;
       const spec = specs[index]!;
-      if (options.prefetch === true && options.observe === undefined) prefetchTargets(lookup, spec);
+      if (options.prefetch !== undefined && options.observe === undefined) prefetchTargets(options.prefetch, spec);
       const result =
         extend !== undefined
           ? judge(spec, await extend(spec, await observe(spec)))

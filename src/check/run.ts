@@ -89,7 +89,7 @@ export async function run(options: RunOptions): Promise<RunReport> {
       concurrency: options.concurrency,
       keep: options.keep,
       // Latency, not queries, bounds a run without --rate: ask the likely SRV targets early.
-      prefetch: options.rate === undefined,
+      ...(options.rate === undefined ? { prefetch: cache.prefetch } : {}),
       ...(authoritative !== undefined ? { observe: authoritative.observe } : comparer !== undefined ? { observe: comparer.observe } : {}),
       ...(prober !== undefined ? { extend: async (spec, observation) => ({ ...observation, probe: await observeProbes(prober, cache.lookup, observation, spec.expectations) }) } : {}),
       onResult: (result, index) => {
