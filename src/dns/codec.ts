@@ -14,7 +14,7 @@ const require = createRequire(import.meta.url);
 const dnsPacket = require('dns-packet') as typeof DnsPacketTypes;
 
 /** Record types fedcheck asks for or reads. */
-export type QueryType = 'A' | 'AAAA' | 'CNAME' | 'SRV' | 'SOA' | 'NS' | 'TXT';
+export type QueryType = 'A' | 'AAAA' | 'CNAME' | 'SRV' | 'SOA' | 'NS' | 'TXT' | 'TLSA';
 
 /** A DNS question as fedcheck sends it (class is always IN). */
 export interface Question {
@@ -45,6 +45,16 @@ export type ResourceRecord =
       readonly minimum: number;
     }
   | { readonly type: 'TXT'; readonly name: string; readonly ttl: number; readonly text: readonly string[] }
+  | {
+      /** RFC 6698 §2.1: certificate usage, selector, matching type, certificate association data (lower-case hex). */
+      readonly type: 'TLSA';
+      readonly name: string;
+      readonly ttl: number;
+      readonly usage: number;
+      readonly selector: number;
+      readonly matchingType: number;
+      readonly data: string;
+    }
   | { readonly type: 'OTHER'; readonly name: string; readonly ttl: number; readonly rrtype: string };
 
 /** The DNS response codes fedcheck distinguishes; anything else is kept as its mnemonic. */
@@ -93,7 +103,7 @@ export function encodeQuery(id: number, question: Question, options: EncodeOptio
 }
 
 /** Type codes of the questions fedcheck asks. */
-const QUERY_TYPE_CODES: Readonly<Record<QueryType, number>> = { A: RRType.A, NS: RRType.NS, CNAME: RRType.CNAME, SOA: RRType.SOA, TXT: RRType.TXT, AAAA: RRType.AAAA, SRV: RRType.SRV };
+const QUERY_TYPE_CODES: Readonly<Record<QueryType, number>> = { A: RRType.A, NS: RRType.NS, CNAME: RRType.CNAME, SOA: RRType.SOA, TXT: RRType.TXT, AAAA: RRType.AAAA, SRV: RRType.SRV, TLSA: RRType.TLSA };
 
 /**
  * A plain host-style name: labels of 1 to 63 printable ASCII characters other
@@ -233,7 +243,7 @@ const opcodeNames = require('dns-packet/opcodes.js') as Mnemonics;
 const rcodeNames = require('dns-packet/rcodes.js') as Mnemonics;
 const classNames = require('dns-packet/classes.js') as Mnemonics;
 
-/** The types whose data dns-packet decodes, after the walk checked its shape (A, SRV, CNAME, NS, DNAME, SOA are read here). */
+/** The types whose data dns-packet decodes, after the walk checked its shape (A, SRV, CNAME, NS, DNAME, SOA, TLSA are read here). */
 const READ_TYPES = new Set<number>([RRType.AAAA, RRType.TXT]);
 
 type Section = 'answer' | 'authority' | 'additional';
@@ -367,6 +377,10 @@ function checkRdata(buf: Buffer, type: number, start: number, end: number): void
       if (pos !== end) throw new WireError(`TXT record: strings do not fill RDLENGTH ${length}`);
       return;
     }
+    case RRType.TLSA:
+      // RFC 6698 §2.1: three octets, then the association data (which may be empty on the wire; matching judges it).
+      if (length < 3) throw new WireError(`TLSA record data of ${length} octets, too short`);
+      return;
     case RRType.OPT: {
       let pos = start;
       while (pos < end) {
@@ -499,6 +513,16 @@ function decodeRecord(buf: Buffer, record: WireRecord): ResourceRecord {
         minimum: buf.readUInt32BE(counters + 16),
       };
     }
+    case RRType.TLSA:
+      return {
+        type: 'TLSA',
+        name: sharedNameText(buf, record.offset),
+        ttl: buf.readUInt32BE(record.ttlAt),
+        usage: buf[rdata]!,
+        selector: buf[rdata + 1]!,
+        matchingType: buf[rdata + 2]!,
+        data: buf.toString('hex', rdata + 3, record.end),
+      };
     default:
       break;
   }

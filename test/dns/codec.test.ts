@@ -402,3 +402,24 @@ describe('encodeQuery, peekId, normaliseName', () => {
     assert.equal(normaliseName(''), '.');
   });
 });
+
+describe('TLSA records (RFC 6698 §2.1)', () => {
+  test('usage, selector, matching type and the association data are read from the wire', () => {
+    const buf = encodeRaw({
+      type: 'response',
+      id: 7,
+      flags: 0x8400,
+      questions: [{ name: '_5061._tcp.sip.example.com', type: 'TLSA' }],
+      answers: [{ type: 'TLSA', name: '_5061._tcp.sip.example.com', ttl: 60, data: { usage: 3, selector: 1, matchingType: 1, certificate: Buffer.from('ABCDEF01', 'hex') } }],
+    } as DnsPacketTypes.Packet);
+    assert.deepEqual(decoded(buf).answers, [{ type: 'TLSA', name: '_5061._tcp.sip.example.com', ttl: 60, usage: 3, selector: 1, matchingType: 1, data: 'abcdef01' }]);
+  });
+
+  test('a TLSA record shorter than its three fixed octets is malformed, not a record', () => {
+    const q = parseQuery(encodeQuery(9, { name: '_5061._tcp.sip.example.com', type: 'TLSA' }));
+    if (q === undefined) assert.fail('cannot read our own query');
+    // Owner: pointer to the question; type 52, class IN, TTL 60, RDLENGTH 2.
+    const record = Buffer.from('c00c' + '0034' + '0001' + '0000003c' + '0002' + '0301', 'hex');
+    assert.match(failed(handBuilt(q, { an: 1 }, record)), /TLSA record data of 2 octets/);
+  });
+});
