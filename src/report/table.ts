@@ -24,6 +24,7 @@ const GROUPS: { readonly title: string; readonly rules: readonly RuleId[]; reado
   { title: 'Resolvers agree', rules: ['resolver-consistency'], optional: true },
   { title: 'SIP TLS (probe)', rules: ['sipfed-tls', 'sipfed-tls-version', 'sipfed-cert-trust', 'sipfed-cert-name', 'sipfed-cert-expiry'], optional: true },
   { title: 'XMPP TLS (probe)', rules: ['xmpp-starttls', 'xmpp-cert-trust', 'xmpp-cert-name', 'xmpp-cert-expiry'], optional: true },
+  { title: 'DANE (probe)', rules: ['dane-tlsa'], optional: true },
 ];
 
 /** The groups shown for this report: the core's always, a profile's when some domain has findings in it. */

@@ -11,28 +11,16 @@ import { after, before, describe, test } from 'node:test';
 import { certificatesOfPem, TrustStore, verifyChain } from '../../src/probe/certificate.js';
 import { daneEeSpkiSha256, matchTlsa, unusableReason, type DaneChain, type TlsaData } from '../../src/probe/dane.js';
 import { ensurePackages } from '../support/real-servers.js';
-import { makePki, type Issued, type Pki } from '../support/tls-pki.js';
+import { makePki, opensslDer, opensslTlsaData, type Issued, type Pki } from '../support/tls-pki.js';
 
 let pki: Pki;
 let leaf: Issued;
 let other: Issued;
 
-/** Run a shell pipeline of openssl commands; its stdout. */
-function sh(script: string): Buffer {
-  return execFileSync('bash', ['-o', 'pipefail', '-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-/** The DER of a PEM certificate, by openssl. */
-const der = (pem: string): Buffer => sh(`openssl x509 -in '${pem}' -outform DER`);
 /** The DER SubjectPublicKeyInfo of a PEM certificate, by openssl. */
-const spki = (pem: string): Buffer => sh(`openssl x509 -in '${pem}' -noout -pubkey | openssl pkey -pubin -outform DER`);
-/** openssl's digest of the selected content: selector 0 the certificate, 1 its SPKI; matching type 0 the content, 1 SHA-256, 2 SHA-512. */
-function tlsaData(pem: string, selector: 0 | 1, matchingType: 0 | 1 | 2): string {
-  const select = selector === 0 ? `openssl x509 -in '${pem}' -outform DER` : `openssl x509 -in '${pem}' -noout -pubkey | openssl pkey -pubin -outform DER`;
-  if (matchingType === 0) return sh(select).toString('hex');
-  const out = sh(`${select} | openssl dgst -${matchingType === 1 ? 'sha256' : 'sha512'} -r`).toString('utf8');
-  return out.split(' ')[0]!.trim();
-}
+const spki = (pem: string): Buffer => execFileSync('bash', ['-o', 'pipefail', '-c', `openssl x509 -in '${pem}' -noout -pubkey | openssl pkey -pubin -outform DER`]);
+const der = opensslDer;
+const tlsaData = opensslTlsaData;
 
 const record = (usage: number, selector: number, matchingType: number, data: string): TlsaData => ({ usage, selector, matchingType, data });
 

@@ -11,6 +11,7 @@ import { OPERATIONS_SCENARIOS, scenarioObservation } from './operations-scenario
 import { PROFILE_SCENARIOS, profileFindings } from './profiles-scenarios.js';
 import { observe, SCENARIOS } from './scenarios.js';
 import { TLS_SCENARIOS, tlsObservation } from './tls-scenarios.js';
+import { DANE_SCENARIOS, daneObservation } from './dane-scenarios.js';
 
 export interface ObservedScenario {
   readonly title: string;
@@ -27,8 +28,9 @@ export async function observedScenarios(): Promise<ObservedScenario[]> {
     return { title: `profiles: ${s.title}`, observation, expectations };
   });
   const tls = TLS_SCENARIOS.map(async (s) => ({ title: `tls: ${s.title}`, ...(await tlsObservation(s)) }));
+  const dane = DANE_SCENARIOS.map(async (s) => ({ title: `dane: ${s.title}`, ...(await daneObservation(s)) }));
   const compare = COMPARE_SCENARIOS.map((s) => ({ title: `compare: ${s.title}`, observation: compareObservation(s), expectations: DEFAULT_EXPECTATIONS }));
-  return [...(await Promise.all([...core, ...operations, ...profiles, ...tls])), ...compare];
+  return [...(await Promise.all([...core, ...operations, ...profiles, ...tls, ...dane])), ...compare];
 }
 
 /** Each scenario once per profile name (its own settings otherwise), so that every profile sees every observation. */
