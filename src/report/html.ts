@@ -27,6 +27,7 @@ import { isProblem } from '../check/check-domain.js';
 import { planRecords, PLAN_TTL, type PlannedRecord } from '../check/plan.js';
 import type { ServiceRecord, TargetRecord, OutcomeRecord } from '../check/records.js';
 import type { DomainStatus } from '../check/verdict.js';
+import type { ProbedTargetRecord } from '../check/probe-records.js';
 import { nameKey } from '../dns/codec.js';
 import { CATALOGUE, citation, STATUS_SEVERITY, type RuleId, type Status } from '../rules/catalogue.js';
 import { DEFAULT_CLOUD, DEFAULT_PROFILE } from '../rules/profiles.js';
@@ -115,7 +116,26 @@ function serviceRows(service: ServiceRecord, changed: ChangedRecords): string {
     service.srv.length === 0
       ? row(service.name, 'SRV', '—', look, changed)
       : service.srv.map((r) => row(service.name, 'SRV', `${r.priority} ${r.weight} ${r.port} ${text(r.target === '' ? '.' : r.target)}`, look, changed)).join('');
-  for (const target of service.targets) out += addressRows(target, changed, true);
+  for (const target of service.targets) out += addressRows(target, changed, true) + tlsaRows(target, changed);
+  return out;
+}
+
+/** `--probe`: a target's TLSA lookups (RFC 7673 §3), each record with what it matched or why it was set aside. */
+function tlsaRows(target: ProbedTargetRecord, changed: ChangedRecords): string {
+  let out = '';
+  for (const t of target.tlsa ?? []) {
+    const state = `DNSSEC: TLSA ${t.security.tlsa}, SRV ${t.security.srv}, addresses ${t.security.addresses}`;
+    const look = t.result === 'answer' ? `answer · ${text(state)}` : t.result === 'nxdomain' ? 'NXDOMAIN (does not exist)' : t.result === 'nodata' ? 'NODATA (no such record)' : `could not tell${t.detail !== undefined ? `: ${text(t.detail)}` : ''}`;
+    if (t.records.length === 0) {
+      out += row(t.owner, 'TLSA', '—', look, changed, true);
+      continue;
+    }
+    for (const r of t.records) {
+      const data = r.data.length > 24 ? `${r.data.slice(0, 16)}…` : r.data;
+      const verdict = !r.usable ? `unusable: ${r.reason ?? '?'}` : r.matched.length > 0 ? `matches ${r.matched.join(', ')}` : 'matches no address probed';
+      out += row(t.owner, 'TLSA', `${r.usage} ${r.selector} ${r.matchingType} ${text(data)} <span class="more">(${text(r.mnemonic)}; ${text(verdict)})</span>`, look, changed, true);
+    }
+  }
   return out;
 }
 
