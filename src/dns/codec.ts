@@ -20,6 +20,12 @@ export type QueryType = 'A' | 'AAAA' | 'CNAME' | 'SRV' | 'SOA' | 'NS' | 'TXT' | 
 export interface Question {
   readonly name: string;
   readonly type: QueryType;
+  /**
+   * Set CD, checking disabled (RFC 4035 §3.2.2): a validating resolver
+   * answers without validating. Asked only to tell a validation failure
+   * (bogus) from another SERVFAIL; never to take the data for true.
+   */
+  readonly checkingDisabled?: boolean;
 }
 
 /** One resource record, reduced to what fedcheck reads. */
@@ -110,6 +116,11 @@ export function encodeQuery(id: number, question: Question, options: EncodeOptio
  */
 export const DNSSEC_OK = 0x8000;
 
+/** The header's flags word of a query: RD unless asked without, CD when the question asks for it. */
+function headerFlags(question: Question, options: EncodeOptions): number {
+  return (options.recursionDesired === false ? 0 : 0x0100) | (question.checkingDisabled === true ? 0x0010 : 0);
+}
+
 /** Type codes of the questions fedcheck asks. */
 const QUERY_TYPE_CODES: Readonly<Record<QueryType, number>> = { A: RRType.A, NS: RRType.NS, CNAME: RRType.CNAME, SOA: RRType.SOA, TXT: RRType.TXT, AAAA: RRType.AAAA, SRV: RRType.SRV, TLSA: RRType.TLSA };
 
@@ -135,7 +146,7 @@ function encodeQueryFast(id: number, question: Question, options: EncodeOptions)
   // Header 12, name (length octets replace the dots, plus the first and the root), type and class 4, OPT 11.
   const buf = Buffer.allocUnsafe(12 + nameLength + 2 + 4 + (edns ? 11 : 0));
   buf.writeUInt16BE(id, 0);
-  buf.writeUInt16BE(options.recursionDesired === false ? 0 : 0x0100, 2);
+  buf.writeUInt16BE(headerFlags(question, options), 2);
   buf.writeUInt16BE(1, 4);
   buf.writeUInt32BE(0, 6);
   buf.writeUInt16BE(edns ? 1 : 0, 10);
@@ -178,7 +189,7 @@ export function encodeQueryPacket(id: number, question: Question, options: Encod
   const packet: DnsPacketTypes.Packet = {
     type: 'query',
     id,
-    flags: options.recursionDesired === false ? 0 : dnsPacket.RECURSION_DESIRED,
+    flags: headerFlags(question, options),
     questions: [{ name: wire.ok ? '.' : question.name, type: question.type, class: 'IN' }],
   };
   if (options.ednsPayload !== undefined) {

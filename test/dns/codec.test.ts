@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { decodeMessage, encodeQuery, encodeRaw, normaliseName, peekId, type DnsMessage, type DnsPacketTypes } from '../../src/dns/codec.js';
+import { decodeMessage, decodeRaw, encodeQuery, encodeRaw, normaliseName, peekId, type DnsMessage, type DnsPacketTypes } from '../../src/dns/codec.js';
 import { mismatchReason } from '../../src/dns/exchange.js';
 import { buildMalformed, buildResponse, digOctet, parseQuery, type MalformedFault, type QueryInfo } from '../support/fault-server.js';
 
@@ -388,6 +388,21 @@ describe('encodeQuery, peekId, normaliseName', () => {
     assert.equal(edns?.edns, true);
     assert.equal(edns?.ednsPayload, 1232);
     assert.equal(edns?.rd, false);
+  });
+
+  test('encodeQuery sets DO on every EDNS query (RFC 3225), and CD only when the question asks (RFC 4035 §3.2.2)', () => {
+    const opt = (buf: Buffer): DnsPacketTypes.OptAnswer | undefined => decodeRaw(buf).additionals?.find((r): r is DnsPacketTypes.OptAnswer => r.type === 'OPT');
+    for (const name of ['example.com', 'sip\\255x.example.com']) {
+      const plain = encodeQuery(7, { name, type: 'SRV' }, { ednsPayload: 1232 });
+      assert.equal(opt(plain)?.flag_do, true, name);
+      assert.equal(decodeRaw(plain).flag_cd, false, name);
+      const unchecked = encodeQuery(7, { name, type: 'SRV', checkingDisabled: true }, { ednsPayload: 1232 });
+      assert.equal(decodeRaw(unchecked).flag_cd, true, name);
+      assert.equal(decodeRaw(unchecked).flag_rd, true, name);
+      assert.equal(opt(unchecked)?.flag_do, true, name);
+      // Without EDNS there is no OPT record to carry DO.
+      assert.equal(opt(encodeQuery(7, { name, type: 'SRV' })), undefined, name);
+    }
   });
 
   test('peekId reads the ID of anything with two bytes', () => {
