@@ -7,7 +7,7 @@
 import type { LookupOutcome } from '../lookup/types.js';
 import type { AnswerSecurity } from '../probe/types.js';
 
-/** An answer's state: `secure` when the resolver vouched for it (AD), `insecure` when not, `unknown` when the lookup could not tell. */
+/** An answer's state: `secure` when the resolver vouched for it (AD), `insecure` when not, `bogus` when its validation failed, `unknown` when the lookup could not tell. */
 export function answerSecurity(outcome: LookupOutcome | undefined): AnswerSecurity {
   if (outcome === undefined) return 'unknown';
   switch (outcome.kind) {
@@ -15,8 +15,10 @@ export function answerSecurity(outcome: LookupOutcome | undefined): AnswerSecuri
     case 'nodata':
     case 'nxdomain':
       return outcome.authenticated ? 'secure' : 'insecure';
-    case 'referral':
     case 'error':
+      // The validating resolver failed the data (SERVFAIL that CD=1 lifts, src/lookup/resolve.ts).
+      return outcome.reason === 'bogus' ? 'bogus' : 'unknown';
+    case 'referral':
       return 'unknown';
   }
 }

@@ -92,6 +92,17 @@ const daneTlsa = defineRule(['dane-tlsa'], (obs) => {
       const lookup = target.tlsa;
       if (lookup === undefined) continue;
       const o = lookup.outcome;
+      if (o.kind === 'error' && o.reason === 'bogus') {
+        // RFC 6698 §4.1: a bogus TLSA answer makes DANE clients abort the connection.
+        findings.push({
+          rule: 'dane-tlsa',
+          status: 'fail',
+          name: lookup.owner,
+          message: `The TLSA answer for ${lookup.owner} is bogus: ${o.detail}. DANE partners behind a validating resolver must not connect to ${target.target} (RFC 6698 §4.1).`,
+          facts: { ...baseFacts(service, target, lookup), outcome: 'bogus', tlsaSecurity: 'bogus', ...(o.server !== undefined ? { resolver: o.server } : {}) },
+        });
+        continue;
+      }
       if (o.kind === 'error' || o.kind === 'referral') {
         findings.push({
           rule: 'dane-tlsa',
