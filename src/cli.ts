@@ -133,7 +133,8 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .option('--proxy <ip>', "the reverse proxy's public address, for lyncdiscover (repeatable)", collect, [])
     .addOption(new Option('--profile <name>', 'profile to plan for (default federation)').choices(PROFILE_NAMES.filter((p) => p !== 'auto')))
     .addOption(new Option('--cloud <name>', "for online: whose Microsoft values (default worldwide)").choices(CLOUD_NAMES))
-    .action((domains: string[], options: { edge?: string; address: string[]; proxy: string[]; profile?: string; cloud?: string }) => {
+    .option('--tlsa <cert.pem>', "also print the DANE-EE TLSA records (3 1 1) of this certificate for the planned SRV targets")
+    .action((domains: string[], options: { edge?: string; address: string[]; proxy: string[]; profile?: string; cloud?: string; tlsa?: string }) => {
       io.stdout.write(planFromArguments(domains, options));
     });
 
