@@ -11,6 +11,8 @@ import { checkDomains, type DomainResult, type DomainSpec } from './check-domain
 import { ResolverComparer } from './compare.js';
 import { Prober, type ProberOptions } from '../probe/prober.js';
 import { observeProbes } from './probe-observe.js';
+import { servicesDnssec } from '../lookup/dnssec.js';
+import type { DomainObservation } from '../rules/types.js';
 
 /** Everything one run needs. */
 export interface RunOptions {
@@ -76,6 +78,20 @@ export async function run(options: RunOptions): Promise<RunReport> {
     ? new ResolverComparer(options.servers, { timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true, recursionDesired: options.recursion !== false, tcpAfterUdpTimeout: true, ...(options.tls !== undefined ? { tls: options.tls } : {}) })
     : undefined;
   const prober = options.probe !== undefined ? new Prober(options.probe) : undefined;
+  // Only answers through a resolver can carry AD (RFC 4035 §3.2.3): zone mode, --no-recursion and
+  // --authoritative ask servers that never validate, so the DNSSEC state is not assessed there.
+  const assessDnssec = recursionDesired && options.zones === undefined && authoritative === undefined;
+  const withDnssec = (observation: DomainObservation): DomainObservation =>
+    assessDnssec ? { ...observation, dnssec: servicesDnssec([observation.sipfed, observation.xmpp, observation.sipTls, observation.xmpps]) } : observation;
+  const extend =
+    prober !== undefined
+      ? async (spec: DomainSpec, observation: DomainObservation): Promise<DomainObservation> => {
+          const assessed = withDnssec(observation);
+          return { ...assessed, probe: await observeProbes(prober, cache.lookup, assessed, spec.expectations) };
+        }
+      : assessDnssec
+        ? async (_spec: DomainSpec, observation: DomainObservation): Promise<DomainObservation> => withDnssec(observation)
+        : undefined;
   const statuses: DomainResult['status'][] = [];
   let results: DomainResult[];
   try {
@@ -83,7 +99,7 @@ export async function run(options: RunOptions): Promise<RunReport> {
       concurrency: options.concurrency,
       keep: options.keep,
       ...(authoritative !== undefined ? { observe: authoritative.observe } : comparer !== undefined ? { observe: comparer.observe } : {}),
-      ...(prober !== undefined ? { extend: async (spec, observation) => ({ ...observation, probe: await observeProbes(prober, cache.lookup, observation, spec.expectations) }) } : {}),
+      ...(extend !== undefined ? { extend } : {}),
       onResult: (result, index) => {
         statuses.push(result.status);
         options.onResult?.(result, index);
