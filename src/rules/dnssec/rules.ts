@@ -45,7 +45,7 @@ export function dnssecSrvFinding(domain: string, assessment: DnssecAssessment, r
       return {
         ...base,
         status: 'fail',
-        message: `DNSSEC validation failed at ${servers(bogus).join(', ')} for ${named(bogus)} (bogus): resolvers that validate answer SERVFAIL, so partners behind them cannot use these records (they may well exist: not reported missing).`,
+        message: `DNSSEC validation failed at ${servers(bogus).join(', ')} for ${named(bogus)} (bogus): resolvers that validate answer SERVFAIL, so partners behind them cannot use these records (which may well exist, but cannot be trusted).`,
       };
     case 'insecure': {
       const status: Status = required ? 'fail' : 'info';
