@@ -66,7 +66,7 @@ async function probeService(prober: Prober, lookup: Lookup, domain: string, serv
   const byName = (name: string): TargetResolution | undefined => resolution.targets.find((t) => t.target.replace(/\.$/, '').toLowerCase() === name.toLowerCase());
   const targets = await Promise.all(pairs.map((p) => probeTarget(prober, lookup, domain, mode, byName(p.target), p.target, p.port, true)));
   const secure = resolution.srv.kind === 'answer' && resolution.srv.authenticated;
-  return { service, owner: resolution.owner, mode, secure, targets };
+  return { service, owner: resolution.owner, mode, secure, srvSecurity: answerSecurity(resolution.srv), targets };
 }
 
 /** Probe every SRV target of an observed domain. */

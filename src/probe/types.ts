@@ -2,6 +2,7 @@
  * Typed outcomes of the TLS probe (`--probe`): what one connection to one SRV
  * target address found. Network faults are values, never exceptions.
  */
+import type { DnssecState } from '../lookup/dnssec.js';
 import type { LookupOutcome } from '../lookup/types.js';
 
 /** How the probe talks to the endpoint. */
@@ -156,8 +157,8 @@ export interface TargetProbe {
   readonly tlsa?: TlsaLookup;
 }
 
-/** DNSSEC state of an answer as DANE needs it (RFC 7673 §3; RFC 4035 §4.3). */
-export type AnswerSecurity = 'secure' | 'insecure' | 'bogus' | 'unknown';
+/** DNSSEC state of an answer as DANE needs it (RFC 7673 §3): src/lookup/dnssec.ts's. */
+export type AnswerSecurity = DnssecState;
 
 /** A target's TLSA lookup and the security of everything DANE depends on. */
 export interface TlsaLookup {
@@ -178,6 +179,8 @@ export interface ServiceProbe {
   readonly mode: ProbeMode;
   /** The resolver set AD on the SRV answer (DNSSEC-validated; RFC 7673 lets XMPP peers accept the target's name then). */
   readonly secure: boolean;
+  /** The SRV answer's DNSSEC state (absent: from `secure`, secure or insecure). */
+  readonly srvSecurity?: AnswerSecurity;
   readonly targets: readonly TargetProbe[];
 }
 

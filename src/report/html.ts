@@ -269,6 +269,7 @@ export function renderLine(domain: DomainResult, changes?: DomainChanges): strin
   if (r.xmppsServer !== undefined) parts.push(`XMPPS ${serviceBrief(r.xmppsServer)}`);
   for (const h of r.hosts ?? []) parts.push(`${text(h.role)} ${text(h.name)} → ${[...h.a, ...(h.aaaa ?? [])].map(text).join(' ') || '—'}`);
   for (const c of r.cnames ?? []) parts.push(`${text(c.name)} CNAME ${c.target === null ? '—' : text(c.target)}`);
+  if (domain.dnssec !== undefined) parts.push(`DNSSEC ${domain.dnssec.state}`);
   const infos = [...new Set(domain.findings.filter((f) => f.status === 'info').map((f) => f.rule))];
   if (infos.length > 0) parts.push(`info: ${infos.join(', ')}`);
   const input = domain.input !== domain.domain && domain.input !== '' ? `<span class="input">${text(domain.input)}</span>` : '';
@@ -280,6 +281,15 @@ export function renderLine(domain: DomainResult, changes?: DomainChanges): strin
     domain.status === 'pass' ? '' : ` data-status="${domain.status}" data-n="${problems.length}" data-rules="${rules.join(' ')}"${changed ? ' data-changed=""' : ''}`;
   const status = domain.status === 'pass' ? '' : `${badge(domain.status)}${changed ? '<span class="tag">changed</span>' : ''} <code>${rules.join(' ')}</code> · `;
   return `<li${attributes}><span class="dom n">${text(domain.domain)}${input}</span><span>${text(profileText(domain))}</span><span class="n mono">${status}${parts.join(' · ')}</span>${extra}</li>\n`;
+}
+
+/** The DNSSEC state through the resolver, who vouched, and each answer that was not secure. */
+function dnssecSection(domain: DomainResult): string {
+  const d = domain.dnssec;
+  if (d === undefined) return '';
+  const vouched = d.vouchedBy.length > 0 ? ` · AD set by <span class="mono">${d.vouchedBy.map(text).join(', ')}</span>` : '';
+  const rows = d.notSecure.map((a) => `<li><span class="mono">${text(a.name)} ${a.type}</span> ${a.state}${a.server !== undefined ? ` (${text(a.server)})` : ''}</li>`).join('');
+  return `<h4>DNSSEC</h4><p class="n">${d.state}${vouched}</p>${rows === '' ? '' : `<ul>${rows}</ul>`}`;
 }
 
 /**
@@ -319,6 +329,7 @@ export function renderDomain(domain: DomainResult, seq: number, changes?: Domain
   }
   const changedRecords = new Set((changes?.records ?? []).map((c) => recordKey(c.name, c.type)));
   body += recordsTable(domain, changedRecords);
+  body += dnssecSection(domain);
   for (const section of HTML_DOMAIN_SECTIONS) body += section(domain);
   return (
     `<details class="d" id="d-${seq}" data-status="${domain.status}" data-n="${problems.length}"` +

@@ -1,5 +1,6 @@
 import { OPERATIONS_RULES } from './operations.js';
 import { TLS_RULES } from './tls/rules.js';
+import { DNSSEC_RULES } from './dnssec/rules.js';
 import { DANE_RULES } from './dane/rules.js';
 import { applyDaneOverrides } from './dane/override.js';
 import { addressFindings, aliasFindings, domainFindings, portFinding, presenceFinding, srvPresence } from './service-rules.js';
@@ -51,7 +52,7 @@ const xmpp = defineRule(['xmpp-srv', 'xmpp-port', 'xmpp-target-address', 'xmpp-t
 });
 
 /** Every rule, in report order. */
-export const RULES: readonly Rule[] = [federationPresence, federationRecords, xmpp, ...OPERATIONS_RULES, ...TLS_RULES, ...DANE_RULES];
+export const RULES: readonly Rule[] = [federationPresence, federationRecords, xmpp, ...OPERATIONS_RULES, ...TLS_RULES, ...DNSSEC_RULES, ...DANE_RULES];
 
 /** A rule a profile runs, with the ids to keep when the profile reports only some of those it can emit. */
 export interface SelectedRule {
