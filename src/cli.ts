@@ -56,6 +56,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .option('--since <report>', 'compare with a previous --format json report and add what changed')
     .option('--authoritative', 'find each zone through the resolver and ask every one of its name servers directly (RD=0): auth-lame, auth-serial, auth-consistency')
     .option('--port <n>', 'with --authoritative or --no-recursion: the port of the authoritative servers found (default 53)')
+    .option('--require-dnssec', 'answers that are not DNSSEC-secure (no AD from the resolver) fail dnssec-srv instead of info')
     .option('--compare', 'with two or more resolvers: ask every one every question and warn where they disagree (resolver-consistency)')
     .option('--expect-target <fqdn>', 'the federation SRV must name exactly these targets (repeatable; one domain only)', collect, [])
     .option('--expect-address <ip>', 'federation SRV targets must resolve to exactly these addresses, per family listed (repeatable; one domain only)', collect, [])
@@ -135,7 +136,8 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .option('--proxy <ip>', "the reverse proxy's public address, for lyncdiscover (repeatable)", collect, [])
     .addOption(new Option('--profile <name>', 'profile to plan for (default federation)').choices(PROFILE_NAMES.filter((p) => p !== 'auto')))
     .addOption(new Option('--cloud <name>', "for online: whose Microsoft values (default worldwide)").choices(CLOUD_NAMES))
-    .action((domains: string[], options: { edge?: string; address: string[]; proxy: string[]; profile?: string; cloud?: string }) => {
+    .option('--tlsa <cert.pem>', "also print the DANE-EE TLSA records (3 1 1) of this certificate for the planned SRV targets")
+    .action((domains: string[], options: { edge?: string; address: string[]; proxy: string[]; profile?: string; cloud?: string; tlsa?: string }) => {
       io.stdout.write(planFromArguments(domains, options));
     });
 

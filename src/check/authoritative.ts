@@ -380,7 +380,11 @@ export function reduce(outcome: QueryOutcome, name: string): ServerAnswer {
         return [];
     }
   });
-  if (values.length > 0) return { kind: 'data', values: [...new Set(values)].sort() };
+  if (values.length > 0) {
+    // Every query goes with DO=1: a server of a signed zone sends the RRSIGs along (src/rules/dnssec/auth-rrsig.ts).
+    const signed = message.answers.some((r) => r.type === 'OTHER' && r.rrtype === 'RRSIG' && nameKey(r.name) === name);
+    return signed ? { kind: 'data', values: [...new Set(values)].sort(), signed: true } : { kind: 'data', values: [...new Set(values)].sort() };
+  }
   return message.rcode === 'NXDOMAIN' ? { kind: 'nxdomain' } : { kind: 'nodata' };
 }
 

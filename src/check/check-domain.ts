@@ -5,6 +5,7 @@ import { evaluateProfile } from '../rules/index.js';
 import { resolverConsistency } from '../rules/resolver-consistency.js';
 import type { DomainExpectations, DomainObservation, FindingFacts as RuleFacts } from '../rules/types.js';
 import type { AuthoritativeObservation } from '../lookup/authoritative.js';
+import { dnssecReport, type DnssecReport } from '../lookup/dnssec.js';
 import { completeForExpectation } from './expectations.js';
 import type { ProfileChoice } from '../rules/profile-rules.js';
 import type { CloudName, ConcreteProfileName, ProfileName } from '../rules/profiles.js';
@@ -76,6 +77,8 @@ export interface DomainResult {
   readonly records: DomainRecords;
   /** With --authoritative: every zone's servers, SOA probes and what each server said (absent otherwise). */
   readonly authoritative?: AuthoritativeObservation;
+  /** Through a resolver: the DNSSEC state of the SRV and target address answers, and which resolver vouched (absent otherwise). */
+  readonly dnssec?: DnssecReport;
 }
 
 /** Look up everything the rules need for one domain. */
@@ -160,6 +163,7 @@ export function judge(spec: DomainSpec, observation: DomainObservation): DomainR
     findings,
     records: withProbeRecords(domainRecords(observation), observation.probe),
     ...(observation.authoritative !== undefined ? { authoritative: observation.authoritative } : {}),
+    ...(observation.dnssec !== undefined ? { dnssec: dnssecReport(observation.dnssec) } : {}),
   };
 }
 

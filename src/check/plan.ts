@@ -8,7 +8,9 @@
 import { isIP } from 'node:net';
 import { parseDomainName, quoteInput } from '../input/domain-name.js';
 import { ExitError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
 import { certificateLines } from './plan-certificate.js';
+import { readPlanCertificate, tlsaLines, type PlanTlsa } from './plan-tlsa.js';
 import type { RuleId } from '../rules/catalogue.js';
 import {
   CLOUD_NAMES,
@@ -40,6 +42,8 @@ export interface PlanOptions {
   readonly addresses: readonly string[];
   /** The reverse proxy's public addresses, for lyncdiscover (and meet / dial-in). */
   readonly proxy: readonly string[];
+  /** `--tlsa CERT.pem`: print `3 1 1` TLSA records for the planned SRV targets. */
+  readonly tlsa?: PlanTlsa;
 }
 
 /** One planned record; `active: false` is printed commented out, with `why`. */
@@ -153,6 +157,7 @@ export function renderPlan(domains: readonly string[], options: PlanOptions): st
     for (const record of outside.values()) lines.push(...recordLines(record));
   }
   lines.push(...certificateLines(domains, options, (d) => planRecords(d, options), (d) => edgeFor(d, options.edge)));
+  if (options.tlsa !== undefined) lines.push(...tlsaLines(domains.flatMap((d) => planRecords(d, options)), options.tlsa, PLAN_TTL));
   return `${lines.join('\n')}\n`;
 }
 
@@ -172,11 +177,14 @@ export interface PlanArguments {
   readonly edge?: string;
   readonly address: readonly string[];
   readonly proxy: readonly string[];
+  /** A PEM certificate file whose `3 1 1` TLSA records to print. */
+  readonly tlsa?: string;
 }
 
 /**
  * Validate `fedcheck plan` arguments and render the plan. Throws
- * {@link ExitError} (64) for a bad domain, FQDN, address or profile.
+ * {@link ExitError} (64) for a bad domain, FQDN, address or profile; for
+ * `--tlsa`, 66 when the file cannot be read and 65 when it holds no certificate.
  */
 export function planFromArguments(domainArgs: readonly string[], args: PlanArguments): string {
   if (domainArgs.length === 0) throw new ExitError('plan: name at least one SIP domain', 64);
@@ -190,6 +198,7 @@ export function planFromArguments(domainArgs: readonly string[], args: PlanArgum
   if (profile === 'auto') throw new ExitError('plan: auto decides from published records; name the profile to plan for (federation, edge, sfb2019-edge, online)', 64);
   const cloud = cloudName(args.cloud ?? DEFAULT_CLOUD);
   if (cloud === undefined) throw new ExitError(`plan: unknown cloud ${quoteInput(args.cloud ?? '')} (${CLOUD_NAMES.join(', ')})`, 64);
+  if (args.tlsa !== undefined && profile === 'online') throw new ExitError("plan: --tlsa: an online plan's SRV targets are Microsoft's, whose certificate is not yours to pin", EXIT.usage);
   let edge: string | undefined;
   if (args.edge !== undefined) {
     // A single label (e.g. "sip") names a host under each SIP domain.
@@ -208,5 +217,6 @@ export function planFromArguments(domainArgs: readonly string[], args: PlanArgum
     ...(edge !== undefined ? { edge } : {}),
     addresses: args.address.map(ip('--address')),
     proxy: args.proxy.map(ip('--proxy')),
+    ...(args.tlsa !== undefined ? { tlsa: readPlanCertificate(args.tlsa) } : {}),
   });
 }

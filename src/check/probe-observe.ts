@@ -8,7 +8,8 @@ import type { Lookup } from '../lookup/cache.js';
 import { addressRecords, isRootTarget, srvRecords, type ServiceResolution, type TargetResolution } from '../lookup/service.js';
 import type { LookupOutcome } from '../lookup/types.js';
 import type { Prober } from '../probe/prober.js';
-import type { AddressProbe, ProbedService, ProbeMode, ProbeObservation, ServiceProbe, TargetProbe } from '../probe/types.js';
+import type { AddressProbe, ProbedService, ProbeMode, ProbeObservation, ServiceProbe, TargetProbe, TlsaLookup } from '../probe/types.js';
+import { answerSecurity, weakestSecurity } from './dane-security.js';
 import type { DomainExpectations, DomainObservation } from '../rules/types.js';
 
 /** The port of the RFC 6120 §3.2.2 fallback (the domain itself, no SRV). */
@@ -29,12 +30,15 @@ async function probeTarget(
   resolution: TargetResolution | undefined,
   target: string,
   port: number,
+  dane: boolean,
 ): Promise<TargetProbe> {
   const serverName = mode === 'tls' ? target : domain;
   if (resolution === undefined) return { target, port, serverName, addresses: [], addressError: 'its addresses were not looked up' };
   if (resolution.a.kind === 'error') return { target, port, serverName, addresses: [], addressError: resolution.a.detail };
   const aaaa = resolution.aaaa ?? (await lookup(target, 'AAAA'));
   const endpoints = [...addressesOf(resolution.a, 'A').map((a) => [a, 4] as const), ...addressesOf(aaaa, 'AAAA').map((a) => [a, 6] as const)];
+  // RFC 7673 §3: the TLSA base domain is the SRV target and its port, not the domain.
+  const tlsa = dane && endpoints.length > 0 ? lookupTlsa(lookup, target, port, [resolution.a, aaaa]) : undefined;
   const addresses = await Promise.all(
     endpoints.map(async ([address, family]): Promise<AddressProbe> => ({
       address,
@@ -42,7 +46,14 @@ async function probeTarget(
       outcome: await prober.probe({ mode, address, port, serverName, ...(mode !== 'tls' ? { streamTo: domain } : {}) }),
     })),
   );
-  return { target, port, serverName, addresses };
+  return { target, port, serverName, addresses, ...(tlsa !== undefined ? { tlsa: await tlsa } : {}) };
+}
+
+async function lookupTlsa(lookup: Lookup, target: string, port: number, addressAnswers: readonly (LookupOutcome | undefined)[]): Promise<TlsaLookup> {
+  const owner = `_${port}._tcp.${target}`;
+  const outcome = await lookup(owner, 'TLSA');
+  const addressSecurity = weakestSecurity(addressAnswers.filter((o): o is LookupOutcome => o !== undefined).map(answerSecurity));
+  return { owner, outcome, security: answerSecurity(outcome), addressSecurity };
 }
 
 async function probeService(prober: Prober, lookup: Lookup, domain: string, service: ProbedService, mode: ProbeMode, resolution: ServiceResolution): Promise<ServiceProbe> {
@@ -53,9 +64,9 @@ async function probeService(prober: Prober, lookup: Lookup, domain: string, serv
     if (!pairs.some((p) => p.target.toLowerCase() === target.toLowerCase() && p.port === record.port)) pairs.push({ target, port: record.port });
   }
   const byName = (name: string): TargetResolution | undefined => resolution.targets.find((t) => t.target.replace(/\.$/, '').toLowerCase() === name.toLowerCase());
-  const targets = await Promise.all(pairs.map((p) => probeTarget(prober, lookup, domain, mode, byName(p.target), p.target, p.port)));
+  const targets = await Promise.all(pairs.map((p) => probeTarget(prober, lookup, domain, mode, byName(p.target), p.target, p.port, true)));
   const secure = resolution.srv.kind === 'answer' && resolution.srv.authenticated;
-  return { service, owner: resolution.owner, mode, secure, targets };
+  return { service, owner: resolution.owner, mode, secure, srvSecurity: answerSecurity(resolution.srv), targets };
 }
 
 /** Probe every SRV target of an observed domain. */
@@ -72,7 +83,7 @@ export async function observeProbes(prober: Prober, lookup: Lookup, observation:
     const apex = observation.apex;
     const resolution: TargetResolution = { target: apex.name, a: apex.a, aaaa: apex.aaaa };
     jobs.push(
-      probeTarget(prober, lookup, observation.domain, 'xmpp-starttls', resolution, apex.name, XMPP_FALLBACK_PORT).then(
+      probeTarget(prober, lookup, observation.domain, 'xmpp-starttls', resolution, apex.name, XMPP_FALLBACK_PORT, false).then(
         (target): ServiceProbe => ({ service: 'xmpp-fallback', owner: observation.domain, mode: 'xmpp-starttls', secure: false, targets: [target] }),
       ),
     );

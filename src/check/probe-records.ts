@@ -1,5 +1,7 @@
 /** `--probe` results in the report's `records`: each SRV target (and the RFC 6120 fallback host) gains a `tls` list, one entry per port and address. */
-import type { AddressProbe, ProbedService, ProbeObservation, ServiceProbe, TrustVerdict } from '../probe/types.js';
+import type { AddressProbe, AnswerSecurity, ProbedService, ProbeObservation, ServiceProbe, TargetProbe, TrustVerdict } from '../probe/types.js';
+import { daneMatchOf, daneSecurity, tlsaRecords } from '../rules/dane/rules.js';
+import { tlsaMnemonic, unusableReason } from '../probe/dane.js';
 import type { DomainRecords, HostRecord, ServiceRecord, TargetRecord } from './records.js';
 
 /** One certificate of a chain, as reported. */
@@ -37,8 +39,66 @@ export interface TlsRecord {
 
 const KEYS: Readonly<Record<Exclude<ProbedService, 'xmpp-fallback'>, keyof DomainRecords>> = { sipfed: 'sipfederationtls', 'sip-tls': 'sipTls', xmpp: 'xmppServer', xmpps: 'xmppsServer' };
 
-/** The target record with its `tls` list; a target the probe did not reach keeps none. */
-export type ProbedTargetRecord = TargetRecord & { readonly tls?: readonly TlsRecord[] };
+/** One TLSA record of a target and which probed addresses' chains it matched. */
+export interface TlsaRecordReport {
+  readonly usage: number;
+  readonly selector: number;
+  readonly matchingType: number;
+  /** The association data, lower-case hex. */
+  readonly data: string;
+  /** RFC 7218, e.g. `DANE-EE SPKI SHA2-256`. */
+  readonly mnemonic: string;
+  readonly usable: boolean;
+  /** Why an unusable record was set aside (RFC 6698 §4.1). */
+  readonly reason?: string;
+  /** The addresses whose chain as sent it matched. */
+  readonly matched: readonly string[];
+}
+
+/** `--probe`: the TLSA lookup of one SRV target and port (RFC 7673 §3). */
+export interface TlsaReport {
+  /** `_<port>._tcp.<target>`. */
+  readonly owner: string;
+  readonly port: number;
+  /** answer, nodata, nxdomain, or referral / error (could not tell). */
+  readonly result: string;
+  readonly detail?: string;
+  /** The TLSA, SRV and address answers' DNSSEC state: DANE counts only when all are secure. */
+  readonly security: { readonly tlsa: AnswerSecurity; readonly srv: AnswerSecurity; readonly addresses: AnswerSecurity };
+  readonly records: readonly TlsaRecordReport[];
+}
+
+/** The target record with its `tls` list (and `tlsa` lookups); a target the probe did not reach keeps none. */
+export type ProbedTargetRecord = TargetRecord & { readonly tls?: readonly TlsRecord[]; readonly tlsa?: readonly TlsaReport[] };
+
+function tlsaReport(service: ServiceProbe, target: TargetProbe): TlsaReport | undefined {
+  const lookup = target.tlsa;
+  if (lookup === undefined) return undefined;
+  const o = lookup.outcome;
+  const security = daneSecurity(service, lookup);
+  const matches = target.addresses.map((a) => [a.address, a.outcome.kind === 'tls' ? daneMatchOf(lookup, a.outcome) : undefined] as const);
+  const records = tlsaRecords(lookup).map((r, i): TlsaRecordReport => {
+    const reason = unusableReason(r);
+    return {
+      usage: r.usage,
+      selector: r.selector,
+      matchingType: r.matchingType,
+      data: r.data.toLowerCase(),
+      mnemonic: tlsaMnemonic(r),
+      usable: reason === undefined,
+      ...(reason !== undefined ? { reason } : {}),
+      matched: matches.flatMap(([address, m]) => (m?.records[i]?.matched === true ? [address] : [])),
+    };
+  });
+  return {
+    owner: lookup.owner,
+    port: target.port,
+    result: o.kind,
+    ...(o.kind === 'error' || o.kind === 'referral' ? { detail: o.detail } : {}),
+    security: { tlsa: security.tlsa, srv: security.srv, addresses: security.addresses },
+    records,
+  };
+}
 
 function tlsRecord(a: AddressProbe, port: number): TlsRecord {
   const o = a.outcome;
@@ -80,7 +140,8 @@ export function withProbeRecords(records: DomainRecords, probe: ProbeObservation
     if (record === null || record === undefined) continue;
     const targets = record.targets.map((t): ProbedTargetRecord => {
       const tls = tlsOf(service, t.name);
-      return tls.length > 0 ? { ...t, tls } : t;
+      const tlsa = service.targets.filter((p) => p.target.toLowerCase() === t.name.replace(/\.$/, '').toLowerCase()).flatMap((p) => tlsaReport(service, p) ?? []);
+      return { ...t, ...(tls.length > 0 ? { tls } : {}), ...(tlsa.length > 0 ? { tlsa } : {}) };
     });
     out[key] = { ...record, targets };
   }

@@ -12,6 +12,8 @@ import { checkDomains, type DomainResult, type DomainSpec } from './check-domain
 import { ResolverComparer } from './compare.js';
 import { Prober, type ProberOptions } from '../probe/prober.js';
 import { observeProbes } from './probe-observe.js';
+import { servicesDnssec } from '../lookup/dnssec.js';
+import type { DomainObservation } from '../rules/types.js';
 
 /** Everything one run needs. */
 export interface RunOptions {
@@ -82,6 +84,20 @@ export async function run(options: RunOptions): Promise<RunReport> {
     ? new ResolverComparer(options.servers, { timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true, recursionDesired: options.recursion !== false, tcpAfterUdpTimeout: true, pacer, ...(options.tls !== undefined ? { tls: options.tls } : {}) })
     : undefined;
   const prober = options.probe !== undefined ? new Prober(options.probe) : undefined;
+  // Only answers through a resolver can carry AD (RFC 4035 §3.2.3): zone mode, --no-recursion and
+  // --authoritative ask servers that never validate, so the DNSSEC state is not assessed there.
+  const assessDnssec = recursionDesired && options.zones === undefined && authoritative === undefined;
+  const withDnssec = (observation: DomainObservation): DomainObservation =>
+    assessDnssec ? { ...observation, dnssec: servicesDnssec([observation.sipfed, observation.xmpp, observation.sipTls, observation.xmpps]) } : observation;
+  const extend =
+    prober !== undefined
+      ? async (spec: DomainSpec, observation: DomainObservation): Promise<DomainObservation> => {
+          const assessed = withDnssec(observation);
+          return { ...assessed, probe: await observeProbes(prober, cache.lookup, assessed, spec.expectations) };
+        }
+      : assessDnssec
+        ? async (_spec: DomainSpec, observation: DomainObservation): Promise<DomainObservation> => withDnssec(observation)
+        : undefined;
   const statuses: DomainResult['status'][] = [];
   let results: DomainResult[];
   try {
@@ -91,7 +107,7 @@ export async function run(options: RunOptions): Promise<RunReport> {
       // Latency, not queries, bounds a run without --rate: ask the likely SRV targets early.
       ...(options.rate === undefined ? { prefetch: cache.prefetch } : {}),
       ...(authoritative !== undefined ? { observe: authoritative.observe } : comparer !== undefined ? { observe: comparer.observe } : {}),
-      ...(prober !== undefined ? { extend: async (spec, observation) => ({ ...observation, probe: await observeProbes(prober, cache.lookup, observation, spec.expectations) }) } : {}),
+      ...(extend !== undefined ? { extend } : {}),
       onResult: (result, index) => {
         statuses.push(result.status);
         options.onResult?.(result, index);

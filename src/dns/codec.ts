@@ -14,12 +14,18 @@ const require = createRequire(import.meta.url);
 const dnsPacket = require('dns-packet') as typeof DnsPacketTypes;
 
 /** Record types fedcheck asks for or reads. */
-export type QueryType = 'A' | 'AAAA' | 'CNAME' | 'SRV' | 'SOA' | 'NS' | 'TXT';
+export type QueryType = 'A' | 'AAAA' | 'CNAME' | 'SRV' | 'SOA' | 'NS' | 'TXT' | 'TLSA';
 
 /** A DNS question as fedcheck sends it (class is always IN). */
 export interface Question {
   readonly name: string;
   readonly type: QueryType;
+  /**
+   * Set CD, checking disabled (RFC 4035 §3.2.2): a validating resolver
+   * answers without validating. Asked only to tell a validation failure
+   * (bogus) from another SERVFAIL; never to take the data for true.
+   */
+  readonly checkingDisabled?: boolean;
 }
 
 /** One resource record, reduced to what fedcheck reads. */
@@ -45,6 +51,16 @@ export type ResourceRecord =
       readonly minimum: number;
     }
   | { readonly type: 'TXT'; readonly name: string; readonly ttl: number; readonly text: readonly string[] }
+  | {
+      /** RFC 6698 §2.1: certificate usage, selector, matching type, certificate association data (lower-case hex). */
+      readonly type: 'TLSA';
+      readonly name: string;
+      readonly ttl: number;
+      readonly usage: number;
+      readonly selector: number;
+      readonly matchingType: number;
+      readonly data: string;
+    }
   | { readonly type: 'OTHER'; readonly name: string; readonly ttl: number; readonly rrtype: string };
 
 /** The DNS response codes fedcheck distinguishes; anything else is kept as its mnemonic. */
@@ -92,8 +108,21 @@ export function encodeQuery(id: number, question: Question, options: EncodeOptio
   return encodeQueryFast(id, question, options) ?? encodeQueryPacket(id, question, options);
 }
 
+/**
+ * DO, DNSSEC OK (RFC 3225 §3), in the OPT record's flags: every query with
+ * EDNS sets it, so that a validating resolver says with AD whether it
+ * validated the answer (RFC 6840 §5.7) and an authoritative server sends the
+ * RRSIGs (RFC 4035 §3.1.1). A server that does not know DNSSEC ignores it.
+ */
+export const DNSSEC_OK = 0x8000;
+
+/** The header's flags word of a query: RD unless asked without, CD when the question asks for it. */
+function headerFlags(question: Question, options: EncodeOptions): number {
+  return (options.recursionDesired === false ? 0 : 0x0100) | (question.checkingDisabled === true ? 0x0010 : 0);
+}
+
 /** Type codes of the questions fedcheck asks. */
-const QUERY_TYPE_CODES: Readonly<Record<QueryType, number>> = { A: RRType.A, NS: RRType.NS, CNAME: RRType.CNAME, SOA: RRType.SOA, TXT: RRType.TXT, AAAA: RRType.AAAA, SRV: RRType.SRV };
+const QUERY_TYPE_CODES: Readonly<Record<QueryType, number>> = { A: RRType.A, NS: RRType.NS, CNAME: RRType.CNAME, SOA: RRType.SOA, TXT: RRType.TXT, AAAA: RRType.AAAA, SRV: RRType.SRV, TLSA: RRType.TLSA };
 
 /**
  * A plain host-style name: labels of 1 to 63 printable ASCII characters other
@@ -117,7 +146,7 @@ function encodeQueryFast(id: number, question: Question, options: EncodeOptions)
   // Header 12, name (length octets replace the dots, plus the first and the root), type and class 4, OPT 11.
   const buf = Buffer.allocUnsafe(12 + nameLength + 2 + 4 + (edns ? 11 : 0));
   buf.writeUInt16BE(id, 0);
-  buf.writeUInt16BE(options.recursionDesired === false ? 0 : 0x0100, 2);
+  buf.writeUInt16BE(headerFlags(question, options), 2);
   buf.writeUInt16BE(1, 4);
   buf.writeUInt32BE(0, 6);
   buf.writeUInt16BE(edns ? 1 : 0, 10);
@@ -136,11 +165,11 @@ function encodeQueryFast(id: number, question: Question, options: EncodeOptions)
   buf.writeUInt16BE(1, offset + 3);
   offset += 5;
   if (edns) {
-    // Root owner, type OPT (41), CLASS = UDP payload size, TTL = extended RCODE, version, flags: 0, RDLENGTH 0.
+    // Root owner, type OPT (41), CLASS = UDP payload size, TTL = extended RCODE, version, flags (DO), RDLENGTH 0.
     buf[offset] = 0;
     buf.writeUInt16BE(RRType.OPT, offset + 1);
     buf.writeUInt16BE(options.ednsPayload!, offset + 3);
-    buf.writeUInt32BE(0, offset + 5);
+    buf.writeUInt32BE(DNSSEC_OK, offset + 5);
     buf.writeUInt16BE(0, offset + 9);
   }
   return buf;
@@ -160,11 +189,12 @@ export function encodeQueryPacket(id: number, question: Question, options: Encod
   const packet: DnsPacketTypes.Packet = {
     type: 'query',
     id,
-    flags: options.recursionDesired === false ? 0 : dnsPacket.RECURSION_DESIRED,
+    flags: headerFlags(question, options),
     questions: [{ name: wire.ok ? '.' : question.name, type: question.type, class: 'IN' }],
   };
   if (options.ednsPayload !== undefined) {
-    const opt: DnsPacketTypes.OptAnswer = { type: 'OPT', name: '.', udpPayloadSize: options.ednsPayload, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] };
+    // dns-packet's encoder writes `flags` and ignores `flag_do`, its decoder sets both: both say DO here.
+    const opt: DnsPacketTypes.OptAnswer = { type: 'OPT', name: '.', udpPayloadSize: options.ednsPayload, extendedRcode: 0, ednsVersion: 0, flags: DNSSEC_OK, flag_do: true, options: [] };
     packet.additionals = [opt];
   }
   const encoded = dnsPacket.encode(packet);
@@ -233,7 +263,7 @@ const opcodeNames = require('dns-packet/opcodes.js') as Mnemonics;
 const rcodeNames = require('dns-packet/rcodes.js') as Mnemonics;
 const classNames = require('dns-packet/classes.js') as Mnemonics;
 
-/** The types whose data dns-packet decodes, after the walk checked its shape (A, SRV, CNAME, NS, DNAME, SOA are read here). */
+/** The types whose data dns-packet decodes, after the walk checked its shape (A, SRV, CNAME, NS, DNAME, SOA, TLSA are read here). */
 const READ_TYPES = new Set<number>([RRType.AAAA, RRType.TXT]);
 
 type Section = 'answer' | 'authority' | 'additional';
@@ -367,6 +397,10 @@ function checkRdata(buf: Buffer, type: number, start: number, end: number): void
       if (pos !== end) throw new WireError(`TXT record: strings do not fill RDLENGTH ${length}`);
       return;
     }
+    case RRType.TLSA:
+      // RFC 6698 §2.1: three octets, then the association data (which may be empty on the wire; matching judges it).
+      if (length < 3) throw new WireError(`TLSA record data of ${length} octets, too short`);
+      return;
     case RRType.OPT: {
       let pos = start;
       while (pos < end) {
@@ -499,6 +533,16 @@ function decodeRecord(buf: Buffer, record: WireRecord): ResourceRecord {
         minimum: buf.readUInt32BE(counters + 16),
       };
     }
+    case RRType.TLSA:
+      return {
+        type: 'TLSA',
+        name: sharedNameText(buf, record.offset),
+        ttl: buf.readUInt32BE(record.ttlAt),
+        usage: buf[rdata]!,
+        selector: buf[rdata + 1]!,
+        matchingType: buf[rdata + 2]!,
+        data: buf.toString('hex', rdata + 3, record.end),
+      };
     default:
       break;
   }

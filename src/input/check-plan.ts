@@ -52,6 +52,8 @@ export interface CheckOptions extends ProbeFlags {
   authoritative?: boolean;
   port?: string;
   compare?: boolean;
+  /** `--require-dnssec`: dnssec-srv fails answers that are not secure. */
+  requireDnssec?: boolean;
   expectTarget: string[];
   expectAddress: string[];
   expectXmppTarget: string[];
@@ -189,6 +191,10 @@ function checkCombinations(options: CheckOptions): void {
     if (options.resolver.length > 0) throw new ExitError('--zone and --resolver cannot be combined: zone-file mode asks only the loaded zones', EXIT.usage);
     if (options.authoritative === true) throw new ExitError('--authoritative and --zone cannot be combined: zone-file mode asks only the loaded zones', EXIT.usage);
   }
+  if (options.requireDnssec === true && (options.zone.length > 0 || options.authoritative === true || options.recursion === false)) {
+    const mode = options.zone.length > 0 ? '--zone' : options.authoritative === true ? '--authoritative' : '--no-recursion';
+    throw new ExitError(`--require-dnssec and ${mode} cannot be combined: only a validating resolver's answers carry the AD bit it judges`, EXIT.usage);
+  }
   if (options.compare === true && (options.zone.length > 0 || options.authoritative === true)) {
     throw new ExitError(`--compare and ${options.zone.length > 0 ? '--zone' : '--authoritative'} cannot be combined: --compare asks several resolvers the same questions`, EXIT.usage);
   }
@@ -202,6 +208,7 @@ function domainSpecs(domainArgs: readonly string[], options: CheckOptions, confi
     ...(options.xmpp !== undefined ? { xmpp: options.xmpp } : {}),
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
     ...(options.cloud !== undefined ? { cloud: options.cloud } : {}),
+    ...(options.requireDnssec === true ? { requireDnssec: true } : {}),
   };
   const configured = new Map<string, ExpectationOverrides>();
   const configDomains: { domain: string; input: string }[] = [];

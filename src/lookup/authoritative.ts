@@ -68,7 +68,12 @@ export interface ZoneObservation {
 /** What one server answered to one question, reduced for comparison. */
 export type ServerAnswer =
   /** Records in the answer section, as sorted canonical text ("0 100 5061 sip.contoso.com", "192.0.2.10", "CNAME edge.contoso.com"). */
-  | { readonly kind: 'data'; readonly values: readonly string[] }
+  | {
+      readonly kind: 'data';
+      readonly values: readonly string[];
+      /** Asked with DO=1, the answer held RRSIGs owned by the name (RFC 4035 §3.1.1); absent when it held none. */
+      readonly signed?: true;
+    }
   | { readonly kind: 'nxdomain' }
   | { readonly kind: 'nodata' }
   /** No authoritative answer to compare: a timeout, an error RCODE, AA clear. */

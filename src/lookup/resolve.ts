@@ -1,4 +1,4 @@
-import { nameKey, type DnsMessage, type QueryType, type ResourceRecord } from '../dns/codec.js';
+import { nameKey, type DnsMessage, type Question, type QueryType, type ResourceRecord } from '../dns/codec.js';
 import type { QueryOutcome } from '../dns/client.js';
 import { canonicalAddress, compareAddresses } from '../dns/ip-text.js';
 import { nameIsAtOrBelow } from '../dns/name-text.js';
@@ -12,7 +12,7 @@ export const MAX_REFERRALS = 4;
 
 /** Anything that can answer a single question: the DNS client, or a test double around it. */
 export interface QuerySource {
-  query(question: { name: string; type: QueryType }): Promise<QueryOutcome>;
+  query(question: Question): Promise<QueryOutcome>;
 }
 
 
@@ -37,6 +37,13 @@ export interface LookupOptions {
   readonly follow?: ReferralFollower;
   /** Added to the detail of an unfollowed referral: what the user can do (zone mode: load the child zone). */
   readonly referralAdvice?: string;
+  /**
+   * Ask a resolver's SERVFAIL again with CD=1 to tell a DNSSEC validation
+   * failure (`bogus`) from another (see {@link validationFailure}). Default:
+   * on when RD is set; never asked of authoritative servers (RD=0), whose
+   * SERVFAIL has nothing to do with validation.
+   */
+  readonly detectBogus?: boolean;
 }
 
 /** "host:port" of each server, made once: every outcome of a run carries it (100,000 domains, 400,000 copies otherwise). */
@@ -69,8 +76,14 @@ export async function lookup(source: QuerySource, name: string, type: QueryType,
   let cut: string | undefined;
   // The last referral followed, in words: a failure of its servers names it.
   let delegated = '';
+  const detectBogus = options.detectBogus ?? recursionDesired;
   for (let asked = 0; asked <= MAX_CNAME_HOPS + MAX_REFERRALS; asked += 1) {
-    const outcome = await asking.query({ name: current, type });
+    let outcome = await asking.query({ name: current, type });
+    if (outcome.kind === 'failure' && outcome.reason === 'servfail' && detectBogus && referrals === 0) {
+      const checked = await validationFailure(asking, current, type, outcome);
+      if (checked.kind === 'bogus') return { kind: 'error', name, type, chain, reason: 'bogus', detail: checked.detail, server: checked.server };
+      outcome = checked.outcome;
+    }
     if (outcome.kind === 'failure') {
       if (referrals === 0) return { kind: 'error', name, type, chain, reason: outcome.reason, detail: outcome.detail };
       return { kind: 'error', name, type, chain, reason: 'delegation', detail: `${delegated}, whose servers gave no answer: ${outcome.detail}` };
@@ -129,6 +142,39 @@ export async function lookup(source: QuerySource, name: string, type: QueryType,
     }
   }
   return chainError(name, type, chain, 'limit');
+}
+
+/**
+ * After a SERVFAIL: is it a DNSSEC validation failure? Ask the same question
+ * with CD=1 (RFC 4035 §3.2.2: the resolver answers without validating). A
+ * resolver that SERVFAILs for another reason (an upstream that does not
+ * answer, a lame delegation) fails again; one that answers now has the data
+ * and rejected it. Then once more without CD, so that a SERVFAIL that was
+ * transient (an upstream that answered the second time) is not taken for a
+ * validation failure: SERVFAIL, answer with CD=1, SERVFAIL again is bogus.
+ * Otherwise the outcome to go on with: the original failure, or the
+ * answer of the last question when it came.
+ */
+export async function validationFailure(
+  source: QuerySource,
+  name: string,
+  type: QueryType,
+  failure: QueryOutcome,
+): Promise<{ readonly kind: 'bogus'; readonly detail: string; readonly server: string } | { readonly kind: 'not-bogus'; readonly outcome: QueryOutcome }> {
+  const unchecked = await source.query({ name, type, checkingDisabled: true });
+  if (unchecked.kind !== 'response') return { kind: 'not-bogus', outcome: failure };
+  const again = await source.query({ name, type });
+  if (again.kind === 'response') return { kind: 'not-bogus', outcome: again };
+  if (again.reason !== 'servfail') return { kind: 'not-bogus', outcome: failure };
+  const server = serverName(unchecked.server);
+  const message = unchecked.message;
+  const what =
+    message.answers.length > 0
+      ? 'has records'
+      : message.rcode === 'NXDOMAIN'
+        ? 'is NXDOMAIN'
+        : `has no ${type} records`;
+  return { kind: 'bogus', server, detail: `DNSSEC validation failed at ${server} (the answer with CD=1 ${what})` };
 }
 
 /** What an answer without records of the asked type says. */

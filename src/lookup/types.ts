@@ -25,9 +25,13 @@ export interface Provenance {
  *   a name error is meaningful only from an authoritative server);
  * - `referral`: a recursive resolver answered with a delegation instead of data;
  * - `delegation`: a referral was followed (`--no-recursion`), and its servers
- *   could not be found or did not answer, or there were too many referrals.
+ *   could not be found or did not answer, or there were too many referrals;
+ * - `bogus`: a validating resolver answered SERVFAIL, answered the same
+ *   question with CD=1 (RFC 4035 §3.2.2), and SERVFAIL again without it: the
+ *   data failed DNSSEC validation there. The records may well exist; whether
+ *   they are true cannot be told.
  */
-export type LookupErrorReason = FailureReason | 'cname-loop' | 'cname-limit' | 'lame' | 'no-soa' | 'not-authoritative' | 'referral' | 'delegation';
+export type LookupErrorReason = FailureReason | 'cname-loop' | 'cname-limit' | 'lame' | 'no-soa' | 'not-authoritative' | 'referral' | 'delegation' | 'bogus';
 
 /** One name server of a delegation, with the glue addresses the referral carried. */
 export interface DelegationServer {
@@ -77,6 +81,8 @@ export type ErrorOutcome = OutcomeBase & {
   readonly reason: LookupErrorReason;
   /** One line saying what went wrong, naming the server(s). */
   readonly detail: string;
+  /** For `bogus`: the validating resolver that failed the data ("host:port"). */
+  readonly server?: string;
 };
 
 /**

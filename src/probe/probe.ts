@@ -220,6 +220,7 @@ export async function probe(target: ProbeTarget, settings: ProbeSettings): Promi
       trust,
       ...(result.starttls !== undefined ? { starttls: result.starttls } : {}),
       ...(result.endedAfterCertificate !== undefined ? { endedAfterCertificate: result.endedAfterCertificate } : {}),
+      der: { chain: result.chain.map((c) => c.raw), path: path.map((c) => c.raw) },
     };
     return outcome;
   } catch (err) {

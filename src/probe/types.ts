@@ -2,6 +2,8 @@
  * Typed outcomes of the TLS probe (`--probe`): what one connection to one SRV
  * target address found. Network faults are values, never exceptions.
  */
+import type { DnssecState } from '../lookup/dnssec.js';
+import type { LookupOutcome } from '../lookup/types.js';
 
 /** How the probe talks to the endpoint. */
 export type ProbeMode =
@@ -79,6 +81,8 @@ export interface TlsOutcome {
    * Everything above still describes the server's side.
    */
   readonly endedAfterCertificate?: string;
+  /** The DER of `chain` and of `path`, for DANE matching (src/probe/dane.ts); never reported as such. */
+  readonly der?: { readonly chain: readonly Uint8Array[]; readonly path: readonly Uint8Array[] };
 }
 
 /** Why a probe did not complete a handshake. */
@@ -149,6 +153,22 @@ export interface TargetProbe {
   readonly addresses: readonly AddressProbe[];
   /** When the target's addresses could not be looked up (nothing was probed): why. */
   readonly addressError?: string;
+  /** The TLSA lookup at `_<port>._tcp.<target>` (RFC 7673 §3), for SRV targets with addresses. */
+  readonly tlsa?: TlsaLookup;
+}
+
+/** DNSSEC state of an answer as DANE needs it (RFC 7673 §3): src/lookup/dnssec.ts's. */
+export type AnswerSecurity = DnssecState;
+
+/** A target's TLSA lookup and the security of everything DANE depends on. */
+export interface TlsaLookup {
+  /** `_<port>._tcp.<target>`. */
+  readonly owner: string;
+  readonly outcome: LookupOutcome;
+  /** The TLSA answer itself. */
+  readonly security: AnswerSecurity;
+  /** The target's address answers (A, and AAAA when asked): DANE applies only when they are secure too (RFC 7673 §3). */
+  readonly addressSecurity: AnswerSecurity;
 }
 
 /** The probes of one SRV owner's targets. */
@@ -159,6 +179,8 @@ export interface ServiceProbe {
   readonly mode: ProbeMode;
   /** The resolver set AD on the SRV answer (DNSSEC-validated; RFC 7673 lets XMPP peers accept the target's name then). */
   readonly secure: boolean;
+  /** The SRV answer's DNSSEC state (absent: from `secure`, secure or insecure). */
+  readonly srvSecurity?: AnswerSecurity;
   readonly targets: readonly TargetProbe[];
 }
 

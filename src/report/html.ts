@@ -27,6 +27,7 @@ import { isProblem } from '../check/check-domain.js';
 import { planRecords, PLAN_TTL, type PlannedRecord } from '../check/plan.js';
 import type { ServiceRecord, TargetRecord, OutcomeRecord } from '../check/records.js';
 import type { DomainStatus } from '../check/verdict.js';
+import type { ProbedTargetRecord } from '../check/probe-records.js';
 import { nameKey } from '../dns/codec.js';
 import { CATALOGUE, citation, STATUS_SEVERITY, type RuleId, type Status } from '../rules/catalogue.js';
 import { DEFAULT_CLOUD, DEFAULT_PROFILE } from '../rules/profiles.js';
@@ -115,7 +116,26 @@ function serviceRows(service: ServiceRecord, changed: ChangedRecords): string {
     service.srv.length === 0
       ? row(service.name, 'SRV', '—', look, changed)
       : service.srv.map((r) => row(service.name, 'SRV', `${r.priority} ${r.weight} ${r.port} ${text(r.target === '' ? '.' : r.target)}`, look, changed)).join('');
-  for (const target of service.targets) out += addressRows(target, changed, true);
+  for (const target of service.targets) out += addressRows(target, changed, true) + tlsaRows(target, changed);
+  return out;
+}
+
+/** `--probe`: a target's TLSA lookups (RFC 7673 §3), each record with what it matched or why it was set aside. */
+function tlsaRows(target: ProbedTargetRecord, changed: ChangedRecords): string {
+  let out = '';
+  for (const t of target.tlsa ?? []) {
+    const state = `DNSSEC: TLSA ${t.security.tlsa}, SRV ${t.security.srv}, addresses ${t.security.addresses}`;
+    const look = t.result === 'answer' ? `answer · ${text(state)}` : t.result === 'nxdomain' ? 'NXDOMAIN (does not exist)' : t.result === 'nodata' ? 'NODATA (no such record)' : `could not tell${t.detail !== undefined ? `: ${text(t.detail)}` : ''}`;
+    if (t.records.length === 0) {
+      out += row(t.owner, 'TLSA', '—', look, changed, true);
+      continue;
+    }
+    for (const r of t.records) {
+      const data = r.data.length > 24 ? `${r.data.slice(0, 16)}…` : r.data;
+      const verdict = !r.usable ? `unusable: ${r.reason ?? '?'}` : r.matched.length > 0 ? `matches ${r.matched.join(', ')}` : 'matches no address probed';
+      out += row(t.owner, 'TLSA', `${r.usage} ${r.selector} ${r.matchingType} ${text(data)} <span class="more">(${text(r.mnemonic)}; ${text(verdict)})</span>`, look, changed, true);
+    }
+  }
   return out;
 }
 
@@ -249,6 +269,7 @@ export function renderLine(domain: DomainResult, changes?: DomainChanges): strin
   if (r.xmppsServer !== undefined) parts.push(`XMPPS ${serviceBrief(r.xmppsServer)}`);
   for (const h of r.hosts ?? []) parts.push(`${text(h.role)} ${text(h.name)} → ${[...h.a, ...(h.aaaa ?? [])].map(text).join(' ') || '—'}`);
   for (const c of r.cnames ?? []) parts.push(`${text(c.name)} CNAME ${c.target === null ? '—' : text(c.target)}`);
+  if (domain.dnssec !== undefined) parts.push(`DNSSEC ${domain.dnssec.state}`);
   const infos = [...new Set(domain.findings.filter((f) => f.status === 'info').map((f) => f.rule))];
   if (infos.length > 0) parts.push(`info: ${infos.join(', ')}`);
   const input = domain.input !== domain.domain && domain.input !== '' ? `<span class="input">${text(domain.input)}</span>` : '';
@@ -260,6 +281,15 @@ export function renderLine(domain: DomainResult, changes?: DomainChanges): strin
     domain.status === 'pass' ? '' : ` data-status="${domain.status}" data-n="${problems.length}" data-rules="${rules.join(' ')}"${changed ? ' data-changed=""' : ''}`;
   const status = domain.status === 'pass' ? '' : `${badge(domain.status)}${changed ? '<span class="tag">changed</span>' : ''} <code>${rules.join(' ')}</code> · `;
   return `<li${attributes}><span class="dom n">${text(domain.domain)}${input}</span><span>${text(profileText(domain))}</span><span class="n mono">${status}${parts.join(' · ')}</span>${extra}</li>\n`;
+}
+
+/** The DNSSEC state through the resolver, who vouched, and each answer that was not secure. */
+function dnssecSection(domain: DomainResult): string {
+  const d = domain.dnssec;
+  if (d === undefined) return '';
+  const vouched = d.vouchedBy.length > 0 ? ` · AD set by <span class="mono">${d.vouchedBy.map(text).join(', ')}</span>` : '';
+  const rows = d.notSecure.map((a) => `<li><span class="mono">${text(a.name)} ${a.type}</span> ${a.state}${a.server !== undefined ? ` (${text(a.server)})` : ''}</li>`).join('');
+  return `<h4>DNSSEC</h4><p class="n">${d.state}${vouched}</p>${rows === '' ? '' : `<ul>${rows}</ul>`}`;
 }
 
 /**
@@ -299,6 +329,7 @@ export function renderDomain(domain: DomainResult, seq: number, changes?: Domain
   }
   const changedRecords = new Set((changes?.records ?? []).map((c) => recordKey(c.name, c.type)));
   body += recordsTable(domain, changedRecords);
+  body += dnssecSection(domain);
   for (const section of HTML_DOMAIN_SECTIONS) body += section(domain);
   return (
     `<details class="d" id="d-${seq}" data-status="${domain.status}" data-n="${problems.length}"` +

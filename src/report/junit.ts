@@ -4,7 +4,8 @@
  *
  * - `<testsuites name="fedcheck">` with totals and the run time;
  * - one `<testsuite name="DOMAIN">` per domain, with properties `status`
- *   (the domain verdict) and `input` (the name as given);
+ *   (the domain verdict), `input` (the name as given) and, through a
+ *   resolver, `dnssec` (the DNSSEC state: secure, insecure, bogus, unknown);
  * - one `<testcase classname="DOMAIN" name="RULE RECORD-NAME">` per finding:
  *   - fail → `<failure type="fail" message="…">` message, what breaks, source;
  *   - unknown → `<error type="unknown" message="could not tell: …">`: the check
@@ -94,6 +95,7 @@ function suite(domain: DomainResult, stamp: string): string[] {
     '    <properties>',
     property('status', domain.status),
     property('input', domain.input),
+    ...(domain.dnssec !== undefined ? [property('dnssec', domain.dnssec.state)] : []),
     '    </properties>',
     ...domain.findings.flatMap((f) => testcase(domain, f)),
     '  </testsuite>',

@@ -8,7 +8,8 @@
  * `domains`, `pass`, `warn` (warn threshold 0), `fail` (crit threshold 0),
  * `unknown`, `queries` (c: DNS messages sent, as in the table's summary) and
  * `seconds` (s), and with `--probe` `cert_days`, the fewest days left of any
- * probed certificate (warning threshold `--expiry-warn:`, critical `0:`). Following lines (long output): one per domain that is not
+ * probed certificate (warning threshold `--expiry-warn:`, critical `0:`), and through a
+ * resolver `dnssec_secure`, the domains whose answers were all DNSSEC-secure. Following lines (long output): one per domain that is not
  * `pass`, then, with `--since`, the changes. Always printed, also with
  * `--quiet`: a check must always say its state.
  *
@@ -67,6 +68,7 @@ export function perfdata(report: RunReport): string {
     `queries=${q.udp + q.tcp + (q.tls?.queries ?? 0) + (q.https?.queries ?? 0)}c;;;0`,
     `seconds=${report.seconds}s;;;0`,
     ...certDays(report),
+    ...dnssecSecure(report),
   ].join(' ');
 }
 
@@ -75,6 +77,13 @@ function certDays(report: RunReport): string[] {
   const fewest = fewestDaysLeft(report.domains);
   if (fewest === undefined) return [];
   return [`cert_days=${fewest.days};${fewest.warnDays !== undefined ? `${fewest.warnDays}:` : ''};0:;;`];
+}
+
+/** `dnssec_secure` when the DNSSEC state was assessed (through a resolver): no thresholds, --require-dnssec decides. */
+function dnssecSecure(report: RunReport): string[] {
+  const assessed = report.domains.filter((d) => d.dnssec !== undefined);
+  if (assessed.length === 0) return [];
+  return [`dnssec_secure=${assessed.filter((d) => d.dnssec?.state === 'secure').length};;;0;${report.summary.domains}`];
 }
 
 function domainLine(domain: DomainResult): string {

@@ -28,6 +28,9 @@
  *   Unix time of the earliest expiry among the certificates on the validated
  *   paths of every probed SRV target address of the domain (`… - time() <
  *   86400 * 14` alerts two weeks ahead). Domains without a completed handshake have no series.
+ * - Through a resolver: `fedcheck_dnssec_secure{domain}` gauge, 1 when every SRV
+ *   and target address answer of the domain was DNSSEC-secure (the resolver set
+ *   AD), else 0 (insecure, bogus or could not tell: `fedcheck_rule_status{rule="dnssec-srv"}` says which).
  * - With `--since`: `fedcheck_changes{kind}` gauge, changes since the previous
  *   report by kind (a per-run count, hence a gauge without `_total`).
  *
@@ -137,6 +140,15 @@ export function renderPrometheus(report: RunReport): string {
   });
   if (expiries.length > 0) {
     out.family('fedcheck_cert_expiry_timestamp_seconds', 'gauge', 'Unix time of the earliest certificate expiry on the SRV targets of a SIP domain (--probe).', expiries);
+  }
+  const assessed = report.domains.filter((d) => d.dnssec !== undefined);
+  if (assessed.length > 0) {
+    out.family(
+      'fedcheck_dnssec_secure',
+      'gauge',
+      'Whether every SRV and target address answer of a SIP domain was DNSSEC-secure (AD set by the resolver) in the last fedcheck run: 1 secure, 0 not.',
+      assessed.map((d): [Labels, number] => [{ domain: d.domain }, d.dnssec?.state === 'secure' ? 1 : 0]),
+    );
   }
   const changes = report.changes;
   if (changes !== undefined) {

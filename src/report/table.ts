@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import type { DomainResult, ReportedFinding } from '../check/check-domain.js';
 import { citation, STATUS_SEVERITY, type RuleId, type Status } from '../rules/catalogue.js';
+import type { DnssecState } from '../lookup/dnssec.js';
 import type { RunReport } from './report.js';
 import { escapeControl } from './sanitize.js';
 
@@ -20,10 +21,11 @@ const GROUPS: { readonly title: string; readonly rules: readonly RuleId[]; reado
   { title: 'External access', rules: ['sip-tls-srv', 'sip-tls-port', 'sip-tls-target', 'access-edge-address', 'lyncdiscover', 'edge-host-address'], optional: true },
   { title: 'Online', rules: ['online-sip-tls', 'online-sipfed-target', 'online-sip-cname', 'online-lyncdiscover-cname'], optional: true },
   { title: 'Expected values', rules: ['sipfed-target-expected', 'xmpp-target-expected'], optional: true },
-  { title: 'Authoritative servers', rules: ['auth-lame', 'auth-serial', 'auth-consistency'], optional: true },
+  { title: 'Authoritative servers', rules: ['auth-lame', 'auth-serial', 'auth-consistency', 'auth-rrsig'], optional: true },
   { title: 'Resolvers agree', rules: ['resolver-consistency'], optional: true },
   { title: 'SIP TLS (probe)', rules: ['sipfed-tls', 'sipfed-tls-version', 'sipfed-cert-trust', 'sipfed-cert-name', 'sipfed-cert-expiry'], optional: true },
   { title: 'XMPP TLS (probe)', rules: ['xmpp-starttls', 'xmpp-cert-trust', 'xmpp-cert-name', 'xmpp-cert-expiry'], optional: true },
+  { title: 'DANE (probe)', rules: ['dane-tlsa'], optional: true },
 ];
 
 /** The groups shown for this report: the core's always, a profile's when some domain has findings in it. */
@@ -66,8 +68,10 @@ export function renderTable(report: RunReport, options: TableOptions): string {
   const groups = shownGroups(report);
   // A Profile column only when some domain was checked with a profile, so a plain run looks as before.
   const profiles = report.domains.some((d) => d.profile !== undefined);
+  // A DNSSEC column when the state was assessed (through a resolver): the state itself, not the rule's status.
+  const dnssec = report.domains.some((d) => d.dnssec !== undefined);
   const table = new Table({
-    head: ['Domain', 'Status', ...(profiles ? ['Profile'] : []), ...groups.map((g) => g.title)],
+    head: ['Domain', 'Status', ...(profiles ? ['Profile'] : []), ...groups.map((g) => g.title), ...(dnssec ? ['DNSSEC'] : [])],
     style: color ? { head: ['bold'] } : { head: [], border: [] },
   });
   for (const domain of report.domains) {
@@ -76,6 +80,7 @@ export function renderTable(report: RunReport, options: TableOptions): string {
       paint(label(domain.status), domain.status, color),
       ...(profiles ? [profileCell(domain)] : []),
       ...groups.map((g) => groupCell(domain, g.rules, color)),
+      ...(dnssec ? [dnssecCell(domain, color)] : []),
     ]);
   }
   const lines: string[] = [table.toString(), ''];
@@ -88,6 +93,14 @@ export function renderTable(report: RunReport, options: TableOptions): string {
   }
   lines.push(summaryLine(report));
   return `${lines.join('\n')}\n`;
+}
+
+/** Colours of the DNSSEC states: secure as pass, bogus as fail; insecure is information, not a fault. */
+const DNSSEC_PAINT: Readonly<Record<DnssecState, Status>> = { secure: 'pass', insecure: 'info', bogus: 'fail', unknown: 'unknown' };
+
+function dnssecCell(domain: DomainResult, color: boolean): string {
+  const state = domain.dnssec?.state;
+  return state === undefined ? '-' : paint(state === 'bogus' ? 'BOGUS' : state, DNSSEC_PAINT[state], color);
 }
 
 function findingLines(finding: ReportedFinding, color: boolean): string[] {

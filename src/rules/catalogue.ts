@@ -9,6 +9,8 @@ import { COMPARE_CATALOGUE, COMPARE_RULE_IDS } from './catalogue-compare.js';
 import { OPERATIONS_CATALOGUE, OPERATIONS_RULE_IDS } from './catalogue-operations.js';
 import { PROFILE_CATALOGUE, PROFILE_RULE_IDS } from './catalogue-profiles.js';
 import { TLS_CATALOGUE, TLS_RULE_IDS } from './tls/catalogue.js';
+import { DNSSEC_CATALOGUE, DNSSEC_RULE_IDS } from './dnssec/catalogue.js';
+import { DANE_CATALOGUE, DANE_RULE_IDS } from './dane/catalogue.js';
 import { ADVANCED_EDGE_DNS, PUSH_NOTE, RFC2782, SIP_TABLE, XMPP_TABLE } from './sources.js';
 
 /** Every finding's status; `info` counts as pass for a domain's verdict. */
@@ -70,7 +72,7 @@ export const CORE_RULE_IDS = [
 ] as const;
 
 /** Every rule id: the core's, the deployment profiles', the authoritative-mode and expectation rules', --compare's, --probe's. */
-export const RULE_IDS = [...CORE_RULE_IDS, ...PROFILE_RULE_IDS, ...OPERATIONS_RULE_IDS, ...COMPARE_RULE_IDS, ...TLS_RULE_IDS] as const;
+export const RULE_IDS = [...CORE_RULE_IDS, ...PROFILE_RULE_IDS, ...OPERATIONS_RULE_IDS, ...COMPARE_RULE_IDS, ...TLS_RULE_IDS, ...DNSSEC_RULE_IDS, ...DANE_RULE_IDS] as const;
 
 /** The id of a rule of the catalogue. */
 export type RuleId = (typeof RULE_IDS)[number];
@@ -172,6 +174,8 @@ export const CATALOGUE: CatalogueOf<RuleId> = {
   ...OPERATIONS_CATALOGUE,
   ...COMPARE_CATALOGUE,
   ...TLS_CATALOGUE,
+  ...DNSSEC_CATALOGUE,
+  ...DANE_CATALOGUE,
 };
 
 /** Look up a rule; undefined for an unknown id. */

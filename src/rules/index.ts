@@ -1,5 +1,8 @@
 import { OPERATIONS_RULES } from './operations.js';
 import { TLS_RULES } from './tls/rules.js';
+import { DNSSEC_RULES } from './dnssec/rules.js';
+import { DANE_RULES } from './dane/rules.js';
+import { applyDaneOverrides } from './dane/override.js';
 import { addressFindings, aliasFindings, domainFindings, portFinding, presenceFinding, srvPresence } from './service-rules.js';
 import { defineRule, type DomainExpectations, type DomainObservation, type Finding, type Rule } from './types.js';
 import { autoFinding, effectiveExpectations, PROFILE_RULES, resolveProfile, type ProfileChoice } from './profile-rules.js';
@@ -49,7 +52,7 @@ const xmpp = defineRule(['xmpp-srv', 'xmpp-port', 'xmpp-target-address', 'xmpp-t
 });
 
 /** Every rule, in report order. */
-export const RULES: readonly Rule[] = [federationPresence, federationRecords, xmpp, ...OPERATIONS_RULES, ...TLS_RULES];
+export const RULES: readonly Rule[] = [federationPresence, federationRecords, xmpp, ...OPERATIONS_RULES, ...TLS_RULES, ...DNSSEC_RULES, ...DANE_RULES];
 
 /** A rule a profile runs, with the ids to keep when the profile reports only some of those it can emit. */
 export interface SelectedRule {
@@ -100,7 +103,8 @@ export function evaluateProfile(observation: DomainObservation, expectations: Do
   for (const { rule, only } of RULES_OF_PROFILE[choice.profile]) {
     for (const finding of rule.run(observation, effective)) if (only === undefined || only.has(finding.rule)) findings.push(finding);
   }
-  return { findings, choice };
+  // RFC 7671 §5.1: a matching DANE-EE record marks the tls family's name and expiry findings as overridden.
+  return { findings: applyDaneOverrides(findings), choice };
 }
 
 /** The findings of {@link evaluateProfile}. */

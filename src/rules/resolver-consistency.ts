@@ -28,6 +28,8 @@ function rdata(record: ResourceRecord): string {
       return `${record.mname.toLowerCase()} ${record.rname.toLowerCase()} ${record.serial}`;
     case 'TXT':
       return record.text.map((t) => JSON.stringify(t)).join(' ');
+    case 'TLSA':
+      return `${record.usage} ${record.selector} ${record.matchingType} ${record.data}`;
     case 'OTHER':
       return record.rrtype;
   }

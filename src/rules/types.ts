@@ -4,6 +4,7 @@ import type { RuleId, Status } from './catalogue.js';
 import type { LookupOutcome } from '../lookup/types.js';
 import type { CloudName, EdgeHostRole, ProfileName } from './profiles.js';
 import type { ProbeObservation } from '../probe/types.js';
+import type { DnssecAssessment } from '../lookup/dnssec.js';
 
 /** Whether XMPP federation is expected of a domain. */
 export type XmppExpectation = 'required' | 'optional' | 'off';
@@ -25,6 +26,8 @@ export interface DomainExpectations {
   readonly hosts?: { readonly [R in EdgeHostRole]?: string };
   /** What the SRV records must name and their targets resolve to; absent → sipfed/xmpp-target-expected not reported. */
   readonly expect?: EdgeExpectation;
+  /** `--require-dnssec`: answers that are not DNSSEC-secure fail dnssec-srv (absent: info). */
+  readonly requireDnssec?: boolean;
 }
 
 /** An operator's statement of one service's SRV targets and their addresses (canonical forms). */
@@ -81,6 +84,12 @@ export interface DomainObservation {
   readonly comparison?: readonly ResolverComparison[];
   /** With --probe: every SRV target address's TLS probe (src/check/probe-observe.ts). */
   readonly probe?: ProbeObservation;
+  /**
+   * Through a resolver (not zone mode, --no-recursion or --authoritative, where
+   * no answer can carry AD): the DNSSEC state of the SRV answers above and of
+   * their targets' address answers (src/lookup/dnssec.ts).
+   */
+  readonly dnssec?: DnssecAssessment;
 }
 
 /** With --compare: one question and every resolver's outcome for it, in --resolver order. */

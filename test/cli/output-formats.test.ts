@@ -102,7 +102,7 @@ describe('every format end to end (nothing answers: every domain unknown, exit 3
     const lines = r.stdout.trimEnd().split('\n');
     assert.match(
       lines[0]!,
-      /^FEDCHECK UNKNOWN - 2 of 2 domains unknown: a\.example, b\.example \| domains=2;;;0 pass=0;;;0;2 warn=0;0;;0;2 fail=0;;0;0;2 unknown=2;;;0;2 queries=\d+c;;;0 seconds=[0-9.]+s;;;0$/,
+      /^FEDCHECK UNKNOWN - 2 of 2 domains unknown: a\.example, b\.example \| domains=2;;;0 pass=0;;;0;2 warn=0;0;;0;2 fail=0;;0;0;2 unknown=2;;;0;2 queries=\d+c;;;0 seconds=[0-9.]+s;;;0 dnssec_secure=0;;;0;2$/,
     );
     assert.deepEqual(lines.slice(1).map((l) => l.split(' - ')[0]), ['a.example: UNKNOWN', 'b.example: UNKNOWN']);
   });

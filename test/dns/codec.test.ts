@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { decodeMessage, encodeQuery, encodeRaw, normaliseName, peekId, type DnsMessage, type DnsPacketTypes } from '../../src/dns/codec.js';
+import { decodeMessage, decodeRaw, encodeQuery, encodeRaw, normaliseName, peekId, type DnsMessage, type DnsPacketTypes } from '../../src/dns/codec.js';
 import { mismatchReason } from '../../src/dns/exchange.js';
 import { buildMalformed, buildResponse, digOctet, parseQuery, type MalformedFault, type QueryInfo } from '../support/fault-server.js';
 
@@ -390,6 +390,21 @@ describe('encodeQuery, peekId, normaliseName', () => {
     assert.equal(edns?.rd, false);
   });
 
+  test('encodeQuery sets DO on every EDNS query (RFC 3225), and CD only when the question asks (RFC 4035 §3.2.2)', () => {
+    const opt = (buf: Buffer): DnsPacketTypes.OptAnswer | undefined => decodeRaw(buf).additionals?.find((r): r is DnsPacketTypes.OptAnswer => r.type === 'OPT');
+    for (const name of ['example.com', 'sip\\255x.example.com']) {
+      const plain = encodeQuery(7, { name, type: 'SRV' }, { ednsPayload: 1232 });
+      assert.equal(opt(plain)?.flag_do, true, name);
+      assert.equal(decodeRaw(plain).flag_cd, false, name);
+      const unchecked = encodeQuery(7, { name, type: 'SRV', checkingDisabled: true }, { ednsPayload: 1232 });
+      assert.equal(decodeRaw(unchecked).flag_cd, true, name);
+      assert.equal(decodeRaw(unchecked).flag_rd, true, name);
+      assert.equal(opt(unchecked)?.flag_do, true, name);
+      // Without EDNS there is no OPT record to carry DO.
+      assert.equal(opt(encodeQuery(7, { name, type: 'SRV' })), undefined, name);
+    }
+  });
+
   test('peekId reads the ID of anything with two bytes', () => {
     assert.equal(peekId(Buffer.from([0xab, 0xcd, 0xff])), 0xabcd);
     assert.equal(peekId(Buffer.from([0xab])), undefined);
@@ -400,5 +415,26 @@ describe('encodeQuery, peekId, normaliseName', () => {
     assert.equal(normaliseName('example.com'), 'example.com');
     assert.equal(normaliseName('.'), '.');
     assert.equal(normaliseName(''), '.');
+  });
+});
+
+describe('TLSA records (RFC 6698 §2.1)', () => {
+  test('usage, selector, matching type and the association data are read from the wire', () => {
+    const buf = encodeRaw({
+      type: 'response',
+      id: 7,
+      flags: 0x8400,
+      questions: [{ name: '_5061._tcp.sip.example.com', type: 'TLSA' }],
+      answers: [{ type: 'TLSA', name: '_5061._tcp.sip.example.com', ttl: 60, data: { usage: 3, selector: 1, matchingType: 1, certificate: Buffer.from('ABCDEF01', 'hex') } }],
+    } as DnsPacketTypes.Packet);
+    assert.deepEqual(decoded(buf).answers, [{ type: 'TLSA', name: '_5061._tcp.sip.example.com', ttl: 60, usage: 3, selector: 1, matchingType: 1, data: 'abcdef01' }]);
+  });
+
+  test('a TLSA record shorter than its three fixed octets is malformed, not a record', () => {
+    const q = parseQuery(encodeQuery(9, { name: '_5061._tcp.sip.example.com', type: 'TLSA' }));
+    if (q === undefined) assert.fail('cannot read our own query');
+    // Owner: pointer to the question; type 52, class IN, TTL 60, RDLENGTH 2.
+    const record = Buffer.from('c00c' + '0034' + '0001' + '0000003c' + '0002' + '0301', 'hex');
+    assert.match(failed(handBuilt(q, { an: 1 }, record)), /TLSA record data of 2 octets/);
   });
 });

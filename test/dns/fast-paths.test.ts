@@ -11,18 +11,19 @@ import { decodeMessage, decodeRaw, encodeQuery, encodeQueryPacket, encodeRaw, no
 import { UdpTransport } from '../../src/dns/udp.js';
 import { a, answer, drop, late, startFaultServer } from '../support/fault-server.js';
 
-const TYPES: readonly QueryType[] = ['A', 'AAAA', 'CNAME', 'SRV', 'SOA', 'NS', 'TXT'];
+const TYPES: readonly QueryType[] = ['A', 'AAAA', 'CNAME', 'SRV', 'SOA', 'NS', 'TXT', 'TLSA'];
 
 /** The query as dns-packet alone encodes it: the independent reference for names it can express. */
-function dnsPacketQuery(id: number, name: string, type: QueryType, options: { ednsPayload?: number | undefined; recursionDesired?: boolean | undefined }): Buffer {
+function dnsPacketQuery(id: number, name: string, type: QueryType, options: { ednsPayload?: number | undefined; recursionDesired?: boolean | undefined }, checkingDisabled = false): Buffer {
   return encodeRaw({
     type: 'query',
     id,
-    flags: options.recursionDesired === false ? 0 : 0x0100,
+    flags: (options.recursionDesired === false ? 0 : 0x0100) | (checkingDisabled ? 0x0010 : 0),
     questions: [{ name, type, class: 'IN' }],
+    // DO (RFC 3225) on every EDNS query; dns-packet encodes `flags`, not `flag_do`.
     ...(options.ednsPayload === undefined
       ? {}
-      : { additionals: [{ type: 'OPT', name: '.', udpPayloadSize: options.ednsPayload, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }] }),
+      : { additionals: [{ type: 'OPT', name: '.', udpPayloadSize: options.ednsPayload, extendedRcode: 0, ednsVersion: 0, flags: 0x8000, flag_do: true, options: [] }] }),
   });
 }
 
@@ -62,6 +63,9 @@ describe('encodeQuery', () => {
         const reference = dnsPacketQuery(id, name, type, options);
         assert.deepEqual(encodeQuery(id, { name, type }, options), reference, what);
         assert.deepEqual(encodeQueryPacket(id, { name, type }, options), reference, what);
+        const unchecked = dnsPacketQuery(id, name, type, options, true);
+        assert.deepEqual(encodeQuery(id, { name, type, checkingDisabled: true }, options), unchecked, `${what} CD=1`);
+        assert.deepEqual(encodeQueryPacket(id, { name, type, checkingDisabled: true }, options), unchecked, `${what} CD=1`);
       });
     });
   }

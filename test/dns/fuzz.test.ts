@@ -234,8 +234,8 @@ function mutate(input: Buffer, edits: readonly Mutation[]): Buffer {
 
 const DOTTED_QUAD = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
-function isUint(value: unknown, bits: 16 | 32): boolean {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= (bits === 16 ? 0xffff : 0xffffffff);
+function isUint(value: unknown, bits: 8 | 16 | 32): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 2 ** bits - 1;
 }
 
 /**
@@ -276,6 +276,9 @@ function checkRecord(r: ResourceRecord): void {
       break;
     case 'TXT':
       assert.ok(Array.isArray(r.text) && r.text.every((s) => typeof s === 'string'));
+      break;
+    case 'TLSA':
+      assert.ok(isUint(r.usage, 8) && isUint(r.selector, 8) && isUint(r.matchingType, 8) && /^(?:[0-9a-f]{2})*$/.test(r.data), JSON.stringify(r));
       break;
     case 'OTHER':
       assert.ok(typeof r.rrtype === 'string' && r.rrtype.length > 0);

@@ -81,12 +81,12 @@ const key = (name: string, type: QueryType): string => `${name.toLowerCase().rep
 
 /** Something that counts the questions it was asked. */
 export interface CountingSource extends QuerySource {
-  /** Every question asked, in order, as "name TYPE" (name as asked). */
+  /** Every question asked, in order, as "name TYPE" (name as asked), " CD=1" added when CD was set. */
   readonly calls: string[];
 }
 
 /**
- * Answers from a script of "name TYPE" → outcome (names case-insensitive).
+ * Answers from a script of "name TYPE" (or "name TYPE CD=1") → outcome (names case-insensitive).
  * An unscripted question rejects, so a test fails loudly when the code asks
  * something it should not.
  */
@@ -95,10 +95,11 @@ export function scripted(script: Readonly<Record<string, QueryOutcome>>): Counti
   const calls: string[] = [];
   return {
     calls,
-    query: async ({ name, type }) => {
-      calls.push(`${name} ${type}`);
-      const outcome = table.get(key(name, type));
-      if (outcome === undefined) throw new Error(`unscripted question: ${name} ${type}`);
+    query: async ({ name, type, checkingDisabled }) => {
+      const cd = checkingDisabled === true ? ' CD=1' : '';
+      calls.push(`${name} ${type}${cd}`);
+      const outcome = table.get(`${key(name, type)}${cd}`);
+      if (outcome === undefined) throw new Error(`unscripted question: ${name} ${type}${cd}`);
       return outcome;
     },
   };
@@ -126,8 +127,8 @@ export function zone(records: readonly ResourceRecord[], options: ZoneOptions = 
   const calls: string[] = [];
   return {
     calls,
-    query: async ({ name, type }) => {
-      calls.push(`${name} ${type}`);
+    query: async ({ name, type, checkingDisabled }) => {
+      calls.push(`${name} ${type}${checkingDisabled === true ? ' CD=1' : ''}`);
       const failed = failures.get(key(name, type));
       if (failed !== undefined) return failed;
       const answers: ResourceRecord[] = [];

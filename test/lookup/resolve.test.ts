@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { decodeMessage, encodeRaw } from '../../src/dns/codec.js';
 import { lookup, MAX_CNAME_HOPS, type QuerySource } from '../../src/lookup/resolve.js';
-import { absenceWord, finalName, type LookupOutcome } from '../../src/lookup/types.js';
+import { absenceWord, finalName, outcomeClass, type LookupOutcome } from '../../src/lookup/types.js';
+import type { QueryOutcome } from '../../src/dns/client.js';
 import { FAKE_SERVER, failure, response, rr, scripted, zone } from './fake-dns.js';
 
 /** A compact view of an outcome: kind, chain, and records or reason. */
@@ -58,7 +59,8 @@ describe('lookup: one question, no aliases', () => {
   });
 
   test('SERVFAIL failure keeps its own reason', async () => {
-    const out = await lookup(scripted({ 'd.example A': failure('servfail', 'SERVFAIL from 127.0.0.1:5300 (3 tries)') }), 'd.example', 'A');
+    const servfail = failure('servfail', 'SERVFAIL from 127.0.0.1:5300 (3 tries)');
+    const out = await lookup(scripted({ 'd.example A': servfail, 'd.example A CD=1': servfail }), 'd.example', 'A');
     assert.equal(out.kind === 'error' && out.reason, 'servfail');
   });
 
@@ -253,5 +255,71 @@ describe('names holding any octet are asked for as they were sent', () => {
     });
     assert.equal(view(await lookup(asked, 'alias.d.example', 'A')), 'answer alias.d.example>e\\255.d.example 192.0.2.7');
     assert.deepEqual(asked.calls, ['alias.d.example A', 'e\\255.d.example A']);
+  });
+});
+
+/** A source that gives its outcomes in turn, whatever is asked, and records each question with its CD bit. */
+function inTurn(outcomes: readonly QueryOutcome[]): QuerySource & { readonly calls: string[] } {
+  const calls: string[] = [];
+  let next = 0;
+  return {
+    calls,
+    query: async ({ name, type, checkingDisabled }) => {
+      calls.push(`${name} ${type}${checkingDisabled === true ? ' CD=1' : ''}`);
+      const outcome = outcomes[next];
+      next += 1;
+      if (outcome === undefined) throw new Error(`unexpected question ${name} ${type}`);
+      return outcome;
+    },
+  };
+}
+
+describe('lookup: a SERVFAIL that goes away with CD=1 is bogus (RFC 4035 §3.2.2), never absent', () => {
+  const OWNER = '_xmpp-server._tcp.d.example';
+  const srv = rr.srv(OWNER, 0, 0, 5269, 'x.d.example');
+  const servfail = failure('servfail', 'SERVFAIL from 127.0.0.1:5300 (3 tries)');
+
+  test('SERVFAIL, records with CD=1, SERVFAIL again: bogus, naming the resolver', async () => {
+    const src = inTurn([servfail, response([srv]), servfail]);
+    const out = await lookup(src, OWNER, 'SRV');
+    assert.deepEqual(src.calls, [`${OWNER} SRV`, `${OWNER} SRV CD=1`, `${OWNER} SRV`]);
+    assert.ok(out.kind === 'error');
+    assert.equal(out.reason, 'bogus');
+    assert.equal(out.server, '127.0.0.1:5300');
+    assert.equal(out.detail, 'DNSSEC validation failed at 127.0.0.1:5300 (the answer with CD=1 has records)');
+    assert.equal(outcomeClass(out), 'unknown');
+  });
+
+  test('a bogus denial: the CD=1 answer is NXDOMAIN, and still it is bogus, not absent', async () => {
+    const out = await lookup(inTurn([servfail, response([], 'NXDOMAIN'), servfail]), OWNER, 'SRV');
+    assert.ok(out.kind === 'error' && out.reason === 'bogus');
+    assert.match(out.detail, /the answer with CD=1 is NXDOMAIN/);
+    assert.equal(outcomeClass(out), 'unknown');
+  });
+
+  test('SERVFAIL with CD=1 as well: an ordinary SERVFAIL (no validation involved)', async () => {
+    const src = inTurn([servfail, servfail]);
+    const out = await lookup(src, OWNER, 'SRV');
+    assert.ok(out.kind === 'error');
+    assert.equal(out.reason, 'servfail');
+    assert.equal(out.detail, 'SERVFAIL from 127.0.0.1:5300 (3 tries)');
+    assert.equal(src.calls.length, 2);
+  });
+
+  test('a SERVFAIL that was transient (answered the third time without CD) is the answer, not bogus', async () => {
+    const out = await lookup(inTurn([servfail, response([srv]), response([srv], 'NOERROR', { ad: false })]), OWNER, 'SRV');
+    assert.equal(view(out), 'answer x.d.example');
+  });
+
+  test('a timeout is not asked again with CD=1', async () => {
+    const src = inTurn([failure('timeout', 'timeout after 3 tries to 127.0.0.1:5300')]);
+    assert.equal(view(await lookup(src, OWNER, 'SRV')), 'error timeout');
+    assert.equal(src.calls.length, 1);
+  });
+
+  test('an authoritative server (RD=0) is never asked with CD=1: its SERVFAIL is no validation', async () => {
+    const src = inTurn([servfail]);
+    assert.equal(view(await lookup(src, OWNER, 'SRV', { recursionDesired: false })), 'error servfail');
+    assert.equal(src.calls.length, 1);
   });
 });

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { evaluate } from '../../src/rules/index.js';
 import { TLS_SCENARIOS, tlsObservation } from './tls-scenarios.js';
+import { DNSSEC_SCENARIOS, dnssecObservation } from './dnssec-scenarios.js';
+import { DANE_SCENARIOS, daneObservation } from './dane-scenarios.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { CATALOGUE, RULE_IDS, ruleInfo } from '../../src/rules/catalogue.js';
@@ -61,6 +63,16 @@ describe('catalogue', () => {
     // The TLS probe's rules judge --probe observations: their scenarios are in tls-scenarios.ts.
     for (const s of TLS_SCENARIOS) {
       const { observation, expectations } = await tlsObservation(s);
+      for (const f of evaluate(observation, expectations)) seen.set(f.rule, (seen.get(f.rule) ?? new Set<string>()).add(f.status));
+    }
+    // The DNSSEC rules judge the AD bits and --authoritative's RRSIGs: their scenarios are in dnssec-scenarios.ts.
+    for (const s of DNSSEC_SCENARIOS) {
+      const { observation, expectations } = await dnssecObservation(s);
+      for (const f of evaluate(observation, expectations)) seen.set(f.rule, (seen.get(f.rule) ?? new Set<string>()).add(f.status));
+    }
+    // DANE judges --probe observations with TLSA lookups: dane-scenarios.ts.
+    for (const s of DANE_SCENARIOS) {
+      const { observation, expectations } = await daneObservation(s);
       for (const f of evaluate(observation, expectations)) seen.set(f.rule, (seen.get(f.rule) ?? new Set<string>()).add(f.status));
     }
     for (const s of COMPARE_SCENARIOS) {

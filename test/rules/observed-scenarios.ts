@@ -1,6 +1,6 @@
 /**
- * Every scenario of the four tables (scenarios.ts, operations-scenarios.ts,
- * profiles-scenarios.ts, compare-scenarios.ts) as what was observed of D and
+ * Every scenario of the tables (scenarios.ts, operations-scenarios.ts,
+ * profiles-scenarios.ts, tls-scenarios.ts, dnssec-scenarios.ts, compare-scenarios.ts) as what was observed of D and
  * what is expected of it: for tests that run the rules one by one, or
  * compare two ways of evaluating them, over all the observations there are.
  */
@@ -11,6 +11,8 @@ import { OPERATIONS_SCENARIOS, scenarioObservation } from './operations-scenario
 import { PROFILE_SCENARIOS, profileFindings } from './profiles-scenarios.js';
 import { observe, SCENARIOS } from './scenarios.js';
 import { TLS_SCENARIOS, tlsObservation } from './tls-scenarios.js';
+import { DNSSEC_SCENARIOS, dnssecObservation } from './dnssec-scenarios.js';
+import { DANE_SCENARIOS, daneObservation } from './dane-scenarios.js';
 
 export interface ObservedScenario {
   readonly title: string;
@@ -27,8 +29,10 @@ export async function observedScenarios(): Promise<ObservedScenario[]> {
     return { title: `profiles: ${s.title}`, observation, expectations };
   });
   const tls = TLS_SCENARIOS.map(async (s) => ({ title: `tls: ${s.title}`, ...(await tlsObservation(s)) }));
+  const dnssec = DNSSEC_SCENARIOS.map(async (s) => ({ title: `dnssec: ${s.title}`, ...(await dnssecObservation(s)) }));
+  const dane = DANE_SCENARIOS.map(async (s) => ({ title: `dane: ${s.title}`, ...(await daneObservation(s)) }));
   const compare = COMPARE_SCENARIOS.map((s) => ({ title: `compare: ${s.title}`, observation: compareObservation(s), expectations: DEFAULT_EXPECTATIONS }));
-  return [...(await Promise.all([...core, ...operations, ...profiles, ...tls])), ...compare];
+  return [...(await Promise.all([...core, ...operations, ...profiles, ...tls, ...dnssec, ...dane])), ...compare];
 }
 
 /** Each scenario once per profile name (its own settings otherwise), so that every profile sees every observation. */

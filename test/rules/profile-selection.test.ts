@@ -5,6 +5,7 @@ import { CORE_RULE_IDS, type RuleId } from '../../src/rules/catalogue.js';
 import { evaluateProfile, RULES, rulesOfProfile } from '../../src/rules/index.js';
 import { autoFinding, effectiveExpectations, PROFILE_RULES, resolveProfile, type ProfileChoice } from '../../src/rules/profile-rules.js';
 import { PROFILES } from '../../src/rules/profiles.js';
+import { applyDaneOverrides } from '../../src/rules/dane/override.js';
 import type { DomainExpectations, DomainObservation, Finding } from '../../src/rules/types.js';
 import { observedUnderEveryProfile } from './observed-scenarios.js';
 
@@ -15,7 +16,8 @@ function runAllThenFilter(observation: DomainObservation, expectations: DomainEx
   const governed = new Set<RuleId>([...CORE_RULE_IDS, ...PROFILE_RULE_IDS]);
   const selected = new Set<RuleId>(PROFILES[choice.profile].rules);
   const findings = [...RULES, ...PROFILE_RULES].flatMap((rule) => rule.run(observation, effective)).filter((f) => selected.has(f.rule) || !governed.has(f.rule));
-  return { findings: choice.requested === 'auto' ? [autoFinding(observation, choice), ...findings] : findings, choice };
+  // RFC 7671 §5.1 overrides apply after every rule ran (src/rules/dane/override.ts).
+  return { findings: applyDaneOverrides(choice.requested === 'auto' ? [autoFinding(observation, choice), ...findings] : findings), choice };
 }
 
 test('evaluateProfile gives exactly the findings of running every rule and filtering, for every profile over every scenario', async () => {

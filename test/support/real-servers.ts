@@ -531,6 +531,12 @@ export interface UnboundOptions {
   readonly verbosity?: number;
   /** Extra lines for the `server:` clause (indent not needed), e.g. `['cache-max-ttl: 0']`. */
   readonly extra?: readonly string[];
+  /**
+   * Validate DNSSEC (the validator module) with these trust anchors, each a
+   * DS or DNSKEY record in presentation form (`trust-anchor:`); zones under
+   * `insecure` are not validated (`domain-insecure:`). Default: no validation.
+   */
+  readonly validator?: { readonly trustAnchors: readonly string[]; readonly insecure?: readonly string[] };
 }
 
 /**
@@ -592,7 +598,7 @@ const NOT_LOOPBACK_V6: readonly string[] = [
  * `do-not-query-address` list, so a name outside the stubs gets SERVFAIL in
  * a few milliseconds. A stub that never answers costs about a second, then
  * SERVFAIL (see {@link FAST_GIVE_UP}). DNSSEC validation is off (iterator
- * module only, no trust anchor); `test.` is not a refused local zone; remote
+ * module only, no trust anchor) unless `validator` is given; `test.` is not a refused local zone; remote
  * control is off; no chroot, no change of user. Ready when it answers
  * `localhost. A` (a local zone, so no upstream is needed).
  */
@@ -638,8 +644,16 @@ export async function startUnbound(options: UnboundOptions): Promise<RunningServ
         '  do-not-query-localhost: no',
         ...NOT_LOOPBACK_V4.map((block) => `  do-not-query-address: ${block}`),
         ...(ipv6 ? NOT_LOOPBACK_V6.map((block) => `  do-not-query-address: ${block}`) : []),
-        // No validator module and no trust anchor: fixture zones are unsigned.
-        '  module-config: "iterator"',
+        // No validator module and no trust anchor unless asked: fixture zones are unsigned.
+        ...(options.validator === undefined
+          ? ['  module-config: "iterator"']
+          : [
+              '  module-config: "validator iterator"',
+              ...options.validator.trustAnchors.map((anchor) => `  trust-anchor: "${anchor}"`),
+              ...(options.validator.insecure ?? []).map((zone) => `  domain-insecure: "${absolute(zone)}"`),
+              // The reason a validation failed, in the log a failing test prints.
+              '  val-log-level: 2',
+            ]),
         '  trust-anchor-signaling: no',
         '  root-key-sentinel: no',
         // RFC 6761 special-use names are local zones by default; fixtures live under test.

@@ -121,3 +121,22 @@ export function makePki(): Pki {
   };
   return { dir, rootCa: join(dir, 'root.pem'), intermediate: join(dir, 'inter.pem'), issue };
 }
+
+/**
+ * TLSA association data for a PEM certificate as `openssl` computes it
+ * (RFC 6698 §2.1): selector 0 the DER certificate, 1 its DER
+ * SubjectPublicKeyInfo (`x509 -pubkey | pkey -pubin -outform DER`); matching
+ * type 0 the content itself, 1 SHA-256, 2 SHA-512 (`dgst`). Lower-case hex.
+ * Independent of fedcheck's own matching code, which tests compare it with.
+ */
+export function opensslTlsaData(pem: string, selector: 0 | 1, matchingType: 0 | 1 | 2): string {
+  const select = selector === 0 ? `openssl x509 -in '${pem}' -outform DER` : `openssl x509 -in '${pem}' -noout -pubkey | openssl pkey -pubin -outform DER`;
+  const run = (script: string): Buffer => execFileSync('bash', ['-o', 'pipefail', '-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (matchingType === 0) return run(select).toString('hex');
+  return run(`${select} | openssl dgst -${matchingType === 1 ? 'sha256' : 'sha512'} -r`).toString('utf8').split(' ')[0]!.trim().toLowerCase();
+}
+
+/** The DER of a PEM certificate, by `openssl x509 -outform DER`. */
+export function opensslDer(pem: string): Buffer {
+  return execFileSync('openssl', ['x509', '-in', pem, '-outform', 'DER'], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
