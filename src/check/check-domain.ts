@@ -2,12 +2,12 @@ import type { Lookup } from '../lookup/cache.js';
 import { resolveService } from '../lookup/service.js';
 import { CATALOGUE, type RuleId, type Source, type Status } from '../rules/catalogue.js';
 import { evaluateProfile } from '../rules/index.js';
-import { resolverConsistency } from '../rules/resolver-consistency.js';
+import { resolverConsistency } from '../rules/compare/rules.js';
 import type { DomainExpectations, DomainObservation, FindingFacts as RuleFacts } from '../rules/types.js';
 import type { AuthoritativeObservation } from '../lookup/authoritative.js';
 import { completeForExpectation } from './expectations.js';
-import type { ProfileChoice } from '../rules/profile-rules.js';
-import type { CloudName, ConcreteProfileName, ProfileName } from '../rules/profiles.js';
+import type { ProfileChoice } from '../rules/profiles/rules.js';
+import type { CloudName, ConcreteProfileName, ProfileName } from '../rules/profiles/profiles.js';
 import { startProfileLookups } from './profile-observe.js';
 import { domainRecords, type DomainRecords } from './records.js';
 import { withProbeRecords } from './probe-records.js';
@@ -121,7 +121,7 @@ function breaksOf(rule: RuleId, domain: string): string {
 
 /** Pure: the result for a domain from its observation. */
 export function judge(spec: DomainSpec, observation: DomainObservation): DomainResult {
-  // With --compare, resolver-consistency judges what every resolver said (src/rules/resolver-consistency.ts).
+  // With --compare, resolver-consistency judges what every resolver said (src/rules/compare/rules.ts).
   const { findings: ruled, choice } = evaluateProfile(observation, spec.expectations);
   const evaluated = observation.comparison === undefined ? ruled : [...ruled, ...resolverConsistency(observation)];
   const findings = evaluated.map((f): ReportedFinding => {

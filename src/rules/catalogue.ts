@@ -5,11 +5,11 @@
  * the README's rule table is generated from this file.
  */
 
-import { COMPARE_CATALOGUE, COMPARE_RULE_IDS } from './catalogue-compare.js';
-import { OPERATIONS_CATALOGUE, OPERATIONS_RULE_IDS } from './catalogue-operations.js';
-import { PROFILE_CATALOGUE, PROFILE_RULE_IDS } from './catalogue-profiles.js';
+import { COMPARE_CATALOGUE, COMPARE_RULE_IDS } from './compare/catalogue.js';
+import { OPERATIONS_CATALOGUE, OPERATIONS_RULE_IDS } from './operations/catalogue.js';
+import { PROFILE_CATALOGUE, PROFILE_RULE_IDS } from './profiles/catalogue.js';
 import { TLS_CATALOGUE, TLS_RULE_IDS } from './tls/catalogue.js';
-import { ADVANCED_EDGE_DNS, PUSH_NOTE, RFC2782, SIP_TABLE, XMPP_TABLE } from './sources.js';
+import { ADVANCED_EDGE_DNS, PUSH_NOTE, RFC2782, SIP_TABLE, XMPP_TABLE } from './federation/sources.js';
 
 /** Every finding's status; `info` counts as pass for a domain's verdict. */
 export type Status = 'pass' | 'info' | 'warn' | 'fail' | 'unknown';

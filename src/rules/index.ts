@@ -1,11 +1,11 @@
-import { OPERATIONS_RULES } from './operations.js';
+import { OPERATIONS_RULES } from './operations/rules.js';
 import { TLS_RULES } from './tls/rules.js';
-import { addressFindings, aliasFindings, domainFindings, portFinding, presenceFinding, srvPresence } from './service-rules.js';
+import { addressFindings, aliasFindings, domainFindings, portFinding, presenceFinding, srvPresence } from './federation/service-rules.js';
 import { defineRule, type DomainExpectations, type DomainObservation, type Finding, type Rule } from './types.js';
-import { autoFinding, effectiveExpectations, PROFILE_RULES, resolveProfile, type ProfileChoice } from './profile-rules.js';
-import { PROFILES, type ConcreteProfileName } from './profiles.js';
+import { autoFinding, effectiveExpectations, PROFILE_RULES, resolveProfile, type ProfileChoice } from './profiles/rules.js';
+import { PROFILES, type ConcreteProfileName } from './profiles/profiles.js';
 import { CORE_RULE_IDS, type RuleId } from './catalogue.js';
-import { PROFILE_RULE_IDS } from './catalogue-profiles.js';
+import { PROFILE_RULE_IDS } from './profiles/catalogue.js';
 
 /** The rule ids a profile selects among. */
 const PROFILE_GOVERNED: ReadonlySet<RuleId> = new Set<RuleId>([...CORE_RULE_IDS, ...PROFILE_RULE_IDS]);
@@ -88,7 +88,7 @@ export function rulesOfProfile(profile: ConcreteProfileName): readonly SelectedR
 
 /**
  * Apply to one domain's observation the rules its profile selects
- * (src/rules/profiles.ts), with the profile chosen; a rule that can emit
+ * (src/rules/profiles/profiles.ts), with the profile chosen; a rule that can emit
  * none of the profile's ids is not run. The default profile, federation,
  * selects exactly the core rules; `auto` is resolved here from the
  * observation, and says so in a `profile-auto` finding.

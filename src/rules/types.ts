@@ -2,7 +2,7 @@ import type { ServiceResolution } from '../lookup/service.js';
 import type { AuthoritativeObservation } from '../lookup/authoritative.js';
 import type { RuleId, Status } from './catalogue.js';
 import type { LookupOutcome } from '../lookup/types.js';
-import type { CloudName, EdgeHostRole, ProfileName } from './profiles.js';
+import type { CloudName, EdgeHostRole, ProfileName } from './profiles/profiles.js';
 import type { ProbeObservation } from '../probe/types.js';
 
 /** Whether XMPP federation is expected of a domain. */
@@ -15,7 +15,7 @@ export interface DomainExpectations {
   /** Open (discoverable) federation is wanted: `_sipfederationtls._tcp` is required. */
   readonly discovery: boolean;
   readonly xmpp: XmppExpectation;
-  /** Deployment profile (src/rules/profiles.ts); absent means `federation`, the core checks only. */
+  /** Deployment profile (src/rules/profiles/profiles.ts); absent means `federation`, the core checks only. */
   readonly profile?: ProfileName;
   /** For `online` (and `auto` choosing it): the Microsoft cloud whose values are expected; absent means `worldwide`. */
   readonly cloud?: CloudName;

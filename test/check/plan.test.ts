@@ -7,7 +7,7 @@ import { after, describe, test } from 'node:test';
 import { edgeFor, planFromArguments, planRecords, renderPlan, type PlanOptions } from '../../src/check/plan.js';
 import { main } from '../../src/cli.js';
 import { ExitError } from '../../src/errors.js';
-import { CLOUD_NAMES, CLOUDS, PROFILES, type CloudName, type ConcreteProfileName } from '../../src/rules/profiles.js';
+import { CLOUD_NAMES, CLOUDS, PROFILES, type CloudName, type ConcreteProfileName } from '../../src/rules/profiles/profiles.js';
 import { loadZoneFiles } from '../../src/zone/index.js';
 import { profileZones } from '../cli/profiles-verdicts.js';
 

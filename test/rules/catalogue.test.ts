@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { evaluate } from '../../src/rules/index.js';
-import { TLS_SCENARIOS, tlsObservation } from './tls-scenarios.js';
+import { TLS_SCENARIOS, tlsObservation } from './tls/scenarios.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { CATALOGUE, RULE_IDS, ruleInfo } from '../../src/rules/catalogue.js';
 import { catalogueMarkdown } from '../../src/rules/markdown.js';
-import { COMPARE_SCENARIOS, compareFindings } from './compare-scenarios.js';
-import { OPERATIONS_SCENARIOS, scenarioFindings } from './operations-scenarios.js';
-import { NOTE_ONLY_RULES, PROFILE_SCENARIOS, profileFindings } from './profiles-scenarios.js';
+import { COMPARE_SCENARIOS, compareFindings } from './compare/scenarios.js';
+import { OPERATIONS_SCENARIOS, scenarioFindings } from './operations/scenarios.js';
+import { NOTE_ONLY_RULES, PROFILE_SCENARIOS, profileFindings } from './profiles/scenarios.js';
 import { findingsOf, SCENARIOS } from './scenarios.js';
 
 // dist/test/rules/ → the repository root; the rule table is on the rules page of docs/.

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { PROFILE_RULE_IDS } from '../../src/rules/catalogue-profiles.js';
+import { PROFILE_RULE_IDS } from '../../src/rules/profiles/catalogue.js';
 import { CORE_RULE_IDS, type RuleId } from '../../src/rules/catalogue.js';
 import { evaluateProfile, RULES, rulesOfProfile } from '../../src/rules/index.js';
-import { autoFinding, effectiveExpectations, PROFILE_RULES, resolveProfile, type ProfileChoice } from '../../src/rules/profile-rules.js';
-import { PROFILES } from '../../src/rules/profiles.js';
+import { autoFinding, effectiveExpectations, PROFILE_RULES, resolveProfile, type ProfileChoice } from '../../src/rules/profiles/rules.js';
+import { PROFILES } from '../../src/rules/profiles/profiles.js';
 import type { DomainExpectations, DomainObservation, Finding } from '../../src/rules/types.js';
 import { observedUnderEveryProfile } from './observed-scenarios.js';
 

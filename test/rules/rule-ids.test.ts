@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { RULES } from '../../src/rules/index.js';
-import { effectiveExpectations, PROFILE_RULES, resolveProfile } from '../../src/rules/profile-rules.js';
+import { effectiveExpectations, PROFILE_RULES, resolveProfile } from '../../src/rules/profiles/rules.js';
 import type { RuleId } from '../../src/rules/catalogue.js';
 import type { Rule } from '../../src/rules/types.js';
 import { observedUnderEveryProfile } from './observed-scenarios.js';

@@ -1,6 +1,6 @@
-import { nameKey, type ResourceRecord } from '../dns/codec.js';
-import { isUnknown, type LookupOutcome } from '../lookup/types.js';
-import type { DomainObservation, Finding, ResolverComparison } from './types.js';
+import { nameKey, type ResourceRecord } from '../../dns/codec.js';
+import { isUnknown, type LookupOutcome } from '../../lookup/types.js';
+import type { DomainObservation, Finding, ResolverComparison } from '../types.js';
 
 /**
  * What one resolver said, as compared: the CNAME chain and the records of

@@ -1,4 +1,4 @@
-import type { CatalogueOf } from './catalogue.js';
+import type { CatalogueOf } from '../catalogue.js';
 import {
   ADVANCED_EDGE_DNS,
   LYNC2013_EDGE_DNS,
@@ -7,7 +7,7 @@ import {
   SFB_EDGE_DNS,
   TEAMS_ONLY_DNS,
   XEP0368,
-} from './sources.js';
+} from '../federation/sources.js';
 
 /** Rules of the deployment profiles (edge, sfb2019-edge, online, auto). Ids are public interface: never rename one. */
 export const PROFILE_RULE_IDS = [

@@ -1,16 +1,16 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { judge, observeDomain } from '../../src/check/check-domain.js';
-import { LookupCache } from '../../src/lookup/cache.js';
-import { CATALOGUE, CORE_RULE_IDS, RULE_IDS } from '../../src/rules/catalogue.js';
-import { PROFILE_RULE_IDS } from '../../src/rules/catalogue-profiles.js';
-import { evaluate } from '../../src/rules/index.js';
-import { resolveProfile } from '../../src/rules/profile-rules.js';
-import { CLOUD_NAMES, CLOUDS, cloudOfName, layerExpectations, PROFILE_NAMES, PROFILES } from '../../src/rules/profiles.js';
-import { DEFAULT_EXPECTATIONS } from '../../src/rules/types.js';
-import { rr, zone } from '../lookup/fake-dns.js';
-import { findingsOf, SCENARIOS } from './scenarios.js';
-import { D, DISCOVER, EDGE, EDGE_XMPP, MS, NOTE_ONLY_RULES, ONLINE, pairs, PROFILE_SCENARIOS, profileFindings, SIP, SIPFED, SIPTLS, sorted } from './profiles-scenarios.js';
+import { judge, observeDomain } from '../../../src/check/check-domain.js';
+import { LookupCache } from '../../../src/lookup/cache.js';
+import { CATALOGUE, CORE_RULE_IDS, RULE_IDS } from '../../../src/rules/catalogue.js';
+import { PROFILE_RULE_IDS } from '../../../src/rules/profiles/catalogue.js';
+import { evaluate } from '../../../src/rules/index.js';
+import { resolveProfile } from '../../../src/rules/profiles/rules.js';
+import { CLOUD_NAMES, CLOUDS, cloudOfName, layerExpectations, PROFILE_NAMES, PROFILES } from '../../../src/rules/profiles/profiles.js';
+import { DEFAULT_EXPECTATIONS } from '../../../src/rules/types.js';
+import { rr, zone } from '../../lookup/fake-dns.js';
+import { findingsOf, SCENARIOS } from '../scenarios.js';
+import { D, DISCOVER, EDGE, EDGE_XMPP, MS, NOTE_ONLY_RULES, ONLINE, pairs, PROFILE_SCENARIOS, profileFindings, SIP, SIPFED, SIPTLS, sorted } from './scenarios.js';
 
 describe('profile rules: one scenario per line', () => {
   for (const s of PROFILE_SCENARIOS) {

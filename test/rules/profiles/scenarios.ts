@@ -4,13 +4,13 @@
  * → the sorted `rule:status` pairs. Observed through the real observeDomain
  * (so each profile's lookups are what is exercised) over the fake zone.
  */
-import { observeDomain } from '../../src/check/check-domain.js';
-import type { ResourceRecord } from '../../src/dns/codec.js';
-import { LookupCache } from '../../src/lookup/cache.js';
-import { evaluate, type Finding } from '../../src/rules/index.js';
-import { layerExpectations } from '../../src/rules/profiles.js';
-import type { DomainExpectations, DomainObservation } from '../../src/rules/types.js';
-import { failure, rr, zone, type CountingSource, type ZoneOptions } from '../lookup/fake-dns.js';
+import { observeDomain } from '../../../src/check/check-domain.js';
+import type { ResourceRecord } from '../../../src/dns/codec.js';
+import { LookupCache } from '../../../src/lookup/cache.js';
+import { evaluate, type Finding } from '../../../src/rules/index.js';
+import { layerExpectations } from '../../../src/rules/profiles/profiles.js';
+import type { DomainExpectations, DomainObservation } from '../../../src/rules/types.js';
+import { failure, rr, zone, type CountingSource, type ZoneOptions } from '../../lookup/fake-dns.js';
 
 /** The SIP domain of every scenario (the same as scenarios.ts). */
 export const D = 'contoso.example';

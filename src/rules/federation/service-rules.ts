@@ -1,9 +1,9 @@
-import { nameIsAtOrBelow } from '../dns/name-text.js';
+import { nameIsAtOrBelow } from '../../dns/name-text.js';
 import { missingDotHint } from './missing-dot.js';
-import { absenceWord, finalName, isUnknown, unreachable, type LookupOutcome } from '../lookup/types.js';
-import { addressRecords, isRootTarget, srvRecords, type ServiceResolution, type TargetResolution } from '../lookup/service.js';
-import type { RuleId, Status } from './catalogue.js';
-import type { Finding } from './types.js';
+import { absenceWord, finalName, isUnknown, unreachable, type LookupOutcome } from '../../lookup/types.js';
+import { addressRecords, isRootTarget, srvRecords, type ServiceResolution, type TargetResolution } from '../../lookup/service.js';
+import type { RuleId, Status } from '../catalogue.js';
+import type { Finding } from '../types.js';
 
 /** The state of an SRV owner as far as presence rules care. */
 export type SrvPresence =

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import type { Finding } from '../../src/rules/index.js';
-import { missingDotHint, srvPresence } from '../../src/rules/service-rules.js';
-import { rr } from '../lookup/fake-dns.js';
-import { D, EDGE, findingsOf, GOOD_SIP, GOOD_XMPP, observe, SERVFAIL, SIP, TIMEOUT, XEDGE, XMPP } from './scenarios.js';
+import type { Finding } from '../../../src/rules/index.js';
+import { missingDotHint, srvPresence } from '../../../src/rules/federation/service-rules.js';
+import { rr } from '../../lookup/fake-dns.js';
+import { D, EDGE, findingsOf, GOOD_SIP, GOOD_XMPP, observe, SERVFAIL, SIP, TIMEOUT, XEDGE, XMPP } from '../scenarios.js';
 
 /** The one finding of `rule` (fails when there is none or several). */
 function only(findings: readonly Finding[], rule: Finding['rule']): Finding {

@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { domainToASCII } from 'node:url';
-import { presentationLabels } from '../dns/name-text.js';
+import { presentationLabels } from '../../dns/name-text.js';
 
 /**
  * Top-level labels in A-label form: IANA's root zone as the `tlds` package

@@ -1,5 +1,5 @@
-import type { CatalogueOf } from './catalogue.js';
-import { RFC1034_ZONE_MAINTENANCE, RFC1912_LAME, SIP_TABLE, XMPP_TABLE } from './sources.js';
+import type { CatalogueOf } from '../catalogue.js';
+import { RFC1034_ZONE_MAINTENANCE, RFC1912_LAME, SIP_TABLE, XMPP_TABLE } from '../federation/sources.js';
 
 /** Rules of the authoritative mode (auth-*) and operator expectations (*-expected). Ids are public interface: never rename one. */
 export const OPERATIONS_RULE_IDS = ['auth-lame', 'auth-serial', 'auth-consistency', 'sipfed-target-expected', 'xmpp-target-expected'] as const;

@@ -5,10 +5,10 @@
  * pass and as its catalogue severity"), which iterates every family's
  * scenarios; test/rules/resolver-consistency.test.ts covers the rule itself.
  */
-import type { ResourceRecord } from '../../src/dns/codec.js';
-import type { LookupOutcome } from '../../src/lookup/types.js';
-import { resolverConsistency } from '../../src/rules/resolver-consistency.js';
-import type { DomainObservation, Finding, ResolverComparison } from '../../src/rules/types.js';
+import type { ResourceRecord } from '../../../src/dns/codec.js';
+import type { LookupOutcome } from '../../../src/lookup/types.js';
+import { resolverConsistency } from '../../../src/rules/compare/rules.js';
+import type { DomainObservation, Finding, ResolverComparison } from '../../../src/rules/types.js';
 
 const D = 'contoso.example';
 const OWNER = `_sipfederationtls._tcp.${D}`;

@@ -4,9 +4,9 @@
  * The probes themselves are tested against real servers (test/probe/); the
  * rules are pure functions of these observations.
  */
-import type { AddressProbe, CertificateSummary, ProbeObservation, ProbeOutcome, ServiceProbe, TlsOutcome } from '../../src/probe/types.js';
-import type { DomainExpectations, DomainObservation } from '../../src/rules/types.js';
-import { D, EDGE, GOOD_SIP, GOOD_XMPP, observe, XEDGE } from './scenarios.js';
+import type { AddressProbe, CertificateSummary, ProbeObservation, ProbeOutcome, ServiceProbe, TlsOutcome } from '../../../src/probe/types.js';
+import type { DomainExpectations, DomainObservation } from '../../../src/rules/types.js';
+import { D, EDGE, GOOD_SIP, GOOD_XMPP, observe, XEDGE } from '../scenarios.js';
 
 export const AT = '2026-06-01T00:00:00.000Z';
 const DAY = 86_400_000;

@@ -5,13 +5,13 @@
  * xmpp-target-expected) over the records found. Pure functions of the
  * observation, like every other rule.
  */
-import { nameKey } from '../dns/codec.js';
-import { addressFamily, canonicalAddress, compareAddresses } from '../dns/ip-text.js';
-import { answerKey, describeAnswer, serverLabel, type AuthoritativeObservation, type AuthServer, type Comparison, type ServerProbe, type ZoneObservation } from '../lookup/authoritative.js';
-import { addressRecords, isRootTarget, srvRecords, type ServiceResolution } from '../lookup/service.js';
-import { isUnknown, type LookupOutcome } from '../lookup/types.js';
-import type { Status } from './catalogue.js';
-import { defineRule, type Finding, type Rule, type ServiceExpectation } from './types.js';
+import { nameKey } from '../../dns/codec.js';
+import { addressFamily, canonicalAddress, compareAddresses } from '../../dns/ip-text.js';
+import { answerKey, describeAnswer, serverLabel, type AuthoritativeObservation, type AuthServer, type Comparison, type ServerProbe, type ZoneObservation } from '../../lookup/authoritative.js';
+import { addressRecords, isRootTarget, srvRecords, type ServiceResolution } from '../../lookup/service.js';
+import { isUnknown, type LookupOutcome } from '../../lookup/types.js';
+import type { Status } from '../catalogue.js';
+import { defineRule, type Finding, type Rule, type ServiceExpectation } from '../types.js';
 
 const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
 

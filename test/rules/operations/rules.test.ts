@@ -6,14 +6,14 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { observeDomain } from '../../src/check/check-domain.js';
-import { LookupCache } from '../../src/lookup/cache.js';
-import { CATALOGUE } from '../../src/rules/catalogue.js';
-import { OPERATIONS_RULE_IDS } from '../../src/rules/catalogue-operations.js';
-import { evaluate, type Finding } from '../../src/rules/index.js';
-import { expectationFinding, serverList } from '../../src/rules/operations.js';
-import { DEFAULT_EXPECTATIONS } from '../../src/rules/types.js';
-import { rr, zone } from '../lookup/fake-dns.js';
+import { observeDomain } from '../../../src/check/check-domain.js';
+import { LookupCache } from '../../../src/lookup/cache.js';
+import { CATALOGUE } from '../../../src/rules/catalogue.js';
+import { OPERATIONS_RULE_IDS } from '../../../src/rules/operations/catalogue.js';
+import { evaluate, type Finding } from '../../../src/rules/index.js';
+import { expectationFinding, serverList } from '../../../src/rules/operations/rules.js';
+import { DEFAULT_EXPECTATIONS } from '../../../src/rules/types.js';
+import { rr, zone } from '../../lookup/fake-dns.js';
 import {
   AGREEING,
   authObs,
@@ -33,8 +33,8 @@ import {
   silent,
   unreachable,
   zoneOf,
-} from './operations-scenarios.js';
-import { D, EDGE, GOOD_SIP, observe, SIP } from './scenarios.js';
+} from './scenarios.js';
+import { D, EDGE, GOOD_SIP, observe, SIP } from '../scenarios.js';
 
 function only(findings: readonly Finding[], rule: Finding['rule'], name?: string): Finding {
   const matching = findings.filter((f) => f.rule === rule && (name === undefined || f.name === name));

@@ -6,12 +6,12 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import type { ResourceRecord } from '../../src/dns/codec.js';
-import type { LookupOutcome } from '../../src/lookup/types.js';
-import { CATALOGUE, RULE_IDS } from '../../src/rules/catalogue.js';
-import { disagreements, resolverConsistency, resolverSays } from '../../src/rules/resolver-consistency.js';
-import type { DomainObservation, ResolverComparison } from '../../src/rules/types.js';
-import { COMPARE_SCENARIOS, compareFindings } from './compare-scenarios.js';
+import type { ResourceRecord } from '../../../src/dns/codec.js';
+import type { LookupOutcome } from '../../../src/lookup/types.js';
+import { CATALOGUE, RULE_IDS } from '../../../src/rules/catalogue.js';
+import { disagreements, resolverConsistency, resolverSays } from '../../../src/rules/compare/rules.js';
+import type { DomainObservation, ResolverComparison } from '../../../src/rules/types.js';
+import { COMPARE_SCENARIOS, compareFindings } from './scenarios.js';
 
 const D = 'contoso.example';
 const OWNER = `_sipfederationtls._tcp.${D}`;

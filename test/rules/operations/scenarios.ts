@@ -6,12 +6,12 @@
  * scenarios. Shared by operations.test.ts and catalogue.test.ts (every rule
  * id is emitted both ways).
  */
-import type { ResourceRecord } from '../../src/dns/codec.js';
-import type { AuthoritativeObservation, AuthServer, Comparison, NameserverHost, ServerAnswer, SoaProbe, ZoneObservation } from '../../src/lookup/authoritative.js';
-import { evaluate, type Finding } from '../../src/rules/index.js';
-import type { DomainExpectations, DomainObservation, EdgeExpectation } from '../../src/rules/types.js';
-import { rr, type ZoneOptions } from '../lookup/fake-dns.js';
-import { D, EDGE, GOOD_SIP, GOOD_XMPP, observe, SIP, XEDGE, XMPP } from './scenarios.js';
+import type { ResourceRecord } from '../../../src/dns/codec.js';
+import type { AuthoritativeObservation, AuthServer, Comparison, NameserverHost, ServerAnswer, SoaProbe, ZoneObservation } from '../../../src/lookup/authoritative.js';
+import { evaluate, type Finding } from '../../../src/rules/index.js';
+import type { DomainExpectations, DomainObservation, EdgeExpectation } from '../../../src/rules/types.js';
+import { rr, type ZoneOptions } from '../../lookup/fake-dns.js';
+import { D, EDGE, GOOD_SIP, GOOD_XMPP, observe, SIP, XEDGE, XMPP } from '../scenarios.js';
 
 export const ZONE = D;
 export const NS1: AuthServer = { names: [`ns1.${D}`], address: '127.0.0.2:53' };

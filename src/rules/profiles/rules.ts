@@ -1,15 +1,15 @@
 /**
- * The rules of the deployment profiles (catalogue-profiles.ts), and how a
+ * The rules of the deployment profiles (catalogue.ts beside this file), and how a
  * domain's profile is resolved (`auto` decides from what is published). Like
  * the core rules, each is a pure function of the observation and the
  * expectations; `evaluate` (index.ts) passes them the *effective*
  * expectations, whose `profile` and `cloud` are already resolved.
  */
-import { nameKey } from '../dns/codec.js';
-import { nameIsAtOrBelow } from '../dns/name-text.js';
-import { absenceWord, finalName, isUnknown, type LookupOutcome } from '../lookup/types.js';
-import { addressRecords, isRootTarget, srvRecords, type ServiceResolution } from '../lookup/service.js';
-import { worstStatus, type RuleId, type Status } from './catalogue.js';
+import { nameKey } from '../../dns/codec.js';
+import { nameIsAtOrBelow } from '../../dns/name-text.js';
+import { absenceWord, finalName, isUnknown, type LookupOutcome } from '../../lookup/types.js';
+import { addressRecords, isRootTarget, srvRecords, type ServiceResolution } from '../../lookup/service.js';
+import { worstStatus, type RuleId, type Status } from '../catalogue.js';
 import {
   CLOUDS,
   DEFAULT_CLOUD,
@@ -23,8 +23,8 @@ import {
   type OnlineRecord,
   type ProfileName,
 } from './profiles.js';
-import { missingDotHint, portFinding, presenceFinding, srvPresence } from './service-rules.js';
-import { defineRule, type DomainExpectations, type DomainObservation, type Finding, type HostResolution, type Rule } from './types.js';
+import { missingDotHint, portFinding, presenceFinding, srvPresence } from '../federation/service-rules.js';
+import { defineRule, type DomainExpectations, type DomainObservation, type Finding, type HostResolution, type Rule } from '../types.js';
 
 /** Port of `_sip._tls` (external sign-in at the Access Edge). */
 const SIP_TLS_PORT = 443;

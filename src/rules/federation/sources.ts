@@ -1,5 +1,5 @@
 /** Documents the catalogue cites; add new ones here. */
-import type { Source } from './catalogue.js';
+import type { Source } from '../catalogue.js';
 
 const DNS_SUMMARY_URL = 'https://technet.microsoft.com/en-us/library/JJ618369(v=OCS.15)';
 const DNS_SUMMARY = 'Microsoft, "DNS summary - SIP, XMPP federation, and public instant messaging in Lync Server 2013" (TechNet JJ618369)';

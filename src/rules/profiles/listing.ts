@@ -2,7 +2,7 @@
  * `fedcheck profiles`: the profiles of profiles.ts as a table (for people),
  * JSON (for tools) or Markdown (the README's profile tables are this output).
  */
-import { citation } from './catalogue.js';
+import { citation } from '../catalogue.js';
 import { CLOUD_NAMES, CLOUDS, PROFILE_NAMES, PROFILES, type CloudName, type ProfileDefinition, type ProfileRecord } from './profiles.js';
 
 /** Output formats of `fedcheck profiles`. */

@@ -5,9 +5,9 @@
  * lists this, `fedcheck plan` prints it as zone-file records, and the rules
  * read the expected values (Microsoft's names per cloud) from here.
  */
-import { nameKey } from '../dns/codec.js';
-import { nameIsAtOrBelow } from '../dns/name-text.js';
-import { CORE_RULE_IDS, type RuleId, type Source } from './catalogue.js';
+import { nameKey } from '../../dns/codec.js';
+import { nameIsAtOrBelow } from '../../dns/name-text.js';
+import { CORE_RULE_IDS, type RuleId, type Source } from '../catalogue.js';
 import {
   DOD_DNS,
   GCC_HIGH_DNS,
@@ -22,8 +22,8 @@ import {
   TEAMS_ONLY_DNS,
   XEP0368,
   XMPP_TABLE,
-} from './sources.js';
-import { DEFAULT_EXPECTATIONS, type DomainExpectations, type XmppExpectation } from './types.js';
+} from '../federation/sources.js';
+import { DEFAULT_EXPECTATIONS, type DomainExpectations, type XmppExpectation } from '../types.js';
 
 /** Every profile name, as accepted by `--profile` and the config's `"profile"`. */
 export const PROFILE_NAMES = ['federation', 'edge', 'sfb2019-edge', 'online', 'auto'] as const;

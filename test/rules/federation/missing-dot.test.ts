@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { candidateOrigins, isTopLevelLabel, missingDotHint, withoutRepeatedOrigin } from '../../src/rules/missing-dot.js';
+import { candidateOrigins, isTopLevelLabel, missingDotHint, withoutRepeatedOrigin } from '../../../src/rules/federation/missing-dot.js';
 
 describe('withoutRepeatedOrigin: a target written without its trailing dot', () => {
   const cases: [target: string, near: string | undefined, meant: string | undefined][] = [

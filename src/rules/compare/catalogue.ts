@@ -1,5 +1,5 @@
-import type { CatalogueOf } from './catalogue.js';
-import { ADVANCED_EDGE_DNS } from './sources.js';
+import type { CatalogueOf } from '../catalogue.js';
+import { ADVANCED_EDGE_DNS } from '../federation/sources.js';
 
 /** Rules of `--compare` (several resolvers asked every question). Ids are public interface: never rename one. */
 export const COMPARE_RULE_IDS = ['resolver-consistency'] as const;
