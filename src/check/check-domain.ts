@@ -2,7 +2,6 @@ import type { Lookup } from '../lookup/cache.js';
 import { resolveService } from '../lookup/service.js';
 import { CATALOGUE, type RuleId, type Source, type Status } from '../rules/catalogue.js';
 import { evaluateProfile } from '../rules/index.js';
-import { resolverConsistency } from '../rules/compare/rules.js';
 import type { DomainExpectations, DomainObservation, FindingFacts as RuleFacts } from '../rules/types.js';
 import type { AuthoritativeObservation } from '../lookup/authoritative.js';
 import { completeForExpectation } from './expectations.js';
@@ -121,9 +120,7 @@ function breaksOf(rule: RuleId, domain: string): string {
 
 /** Pure: the result for a domain from its observation. */
 export function judge(spec: DomainSpec, observation: DomainObservation): DomainResult {
-  // With --compare, resolver-consistency judges what every resolver said (src/rules/compare/rules.ts).
-  const { findings: ruled, choice } = evaluateProfile(observation, spec.expectations);
-  const evaluated = observation.comparison === undefined ? ruled : [...ruled, ...resolverConsistency(observation)];
+  const { findings: evaluated, choice } = evaluateProfile(observation, spec.expectations);
   const findings = evaluated.map((f): ReportedFinding => {
     // Rules build messages from template pieces (a tree of string parts, about 230 bytes for 100
     // characters). Reading a character makes V8 flatten it in place (about 130 bytes) while it is

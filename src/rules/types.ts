@@ -1,9 +1,71 @@
 import type { ServiceResolution } from '../lookup/service.js';
 import type { AuthoritativeObservation } from '../lookup/authoritative.js';
-import type { RuleId, Status } from './catalogue.js';
 import type { LookupOutcome } from '../lookup/types.js';
-import type { CloudName, EdgeHostRole, ProfileName } from './profiles/profiles.js';
+import type { CloudName, EdgeHostRole, ProfileName } from './profiles/names.js';
 import type { ProbeObservation } from '../probe/types.js';
+
+// ---------------------------------------------------------------------------
+// The catalogue's vocabulary (src/rules/catalogue.ts assembles the entries from the families)
+
+/** Every finding's status; `info` counts as pass for a domain's verdict. */
+export type Status = 'pass' | 'info' | 'warn' | 'fail' | 'unknown';
+
+/** How bad each status is, least first: the one order every verdict, table and format uses. */
+export const STATUS_SEVERITY: Readonly<Record<Status, number>> = { pass: 0, info: 1, warn: 2, unknown: 3, fail: 4 };
+
+/** The worst of some statuses (`pass` for none). */
+export function worstStatus(statuses: Iterable<Status>): Status {
+  let worst: Status = 'pass';
+  for (const s of statuses) if (STATUS_SEVERITY[s] > STATUS_SEVERITY[worst]) worst = s;
+  return worst;
+}
+
+/** A document a requirement comes from. */
+export interface Source {
+  readonly document: string;
+  readonly section?: string;
+  readonly url: string;
+}
+
+/** A source as one line of text: the document, then its section when there is one (no URL). */
+export function citation(source: Source): string {
+  return source.section ? `${source.document}, ${source.section}` : source.document;
+}
+
+/** One rule of the catalogue. */
+export interface RuleInfo<Id extends string = string> {
+  readonly id: Id;
+  /** Short title, e.g. "Federation SRV record published". */
+  readonly title: string;
+  /** The record the rule looks at, with `D` for the SIP domain. */
+  readonly record: string;
+  /** The status a violation gets by default (some rules soften it by expectation; see `softened`). */
+  readonly severity: Exclude<Status, 'pass' | 'unknown'>;
+  /** When the default is softened or the rule not reported. */
+  readonly softened?: string;
+  /** What breaks for users when the rule is violated. */
+  readonly breaks: string;
+  readonly source: Source;
+  /**
+   * The table format's column that shows the rule's worst status for each
+   * domain (a column of some family's {@link RuleFamily.columns}); null for
+   * a rule shown another way (the profile rules, in the Profile column).
+   */
+  readonly column: TableColumn | null;
+}
+
+/** A column of the table format: a group of rules shown as their worst status per domain. */
+export interface TableColumn {
+  readonly title: string;
+  /** Shown only when some domain in the report has a finding of its rules (profiles, modes, the probe). */
+  readonly optional: boolean;
+}
+
+/** Catalogue entries for the ids `K`, keyed by id; a missing entry is a compile error. */
+export type CatalogueOf<K extends string> = { readonly [Id in K]: RuleInfo<Id> };
+
+// ---------------------------------------------------------------------------
+// What is expected of a domain, and what was observed
 
 /** Whether XMPP federation is expected of a domain. */
 export type XmppExpectation = 'required' | 'optional' | 'off';
@@ -91,7 +153,7 @@ export interface ResolverComparison {
 }
 
 /** One finding: a rule's verdict on one record. */
-export interface Finding<Id extends RuleId = RuleId> {
+export interface Finding<Id extends string = string> {
   readonly rule: Id;
   readonly status: Status;
   /** One sentence naming the record and what was found. */
@@ -112,15 +174,41 @@ export type FindingFacts = { readonly [name: string]: string | number | boolean 
  * was observed and expected to those findings. A profile that selects none of
  * its ids does not run it (src/rules/index.ts).
  */
-export interface Rule<Id extends RuleId = RuleId> {
+export interface Rule<Id extends string = string> {
   readonly ids: readonly Id[];
   readonly run: (observation: DomainObservation, expectations: DomainExpectations) => readonly Finding<Id>[];
 }
 
 /** A {@link Rule} whose findings the compiler holds to the ids it declares. */
-export function defineRule<const Id extends RuleId>(
+export function defineRule<const Id extends string>(
   ids: readonly Id[],
   run: (observation: DomainObservation, expectations: DomainExpectations) => readonly Finding<NoInfer<Id>>[],
 ): Rule<Id> {
   return { ids, run };
+}
+
+/**
+ * A rule family (one folder, src/rules/<family>/): its rule ids, their
+ * catalogue entries and its rules. src/rules/catalogue.ts lists the
+ * families; the catalogue, the rule set and the table's columns are
+ * assembled from that list.
+ */
+export interface RuleFamily<Id extends string = string> {
+  /** The folder's name. */
+  readonly name: string;
+  /** Its rule ids, in catalogue (and report) order. */
+  readonly ids: readonly Id[];
+  /** One entry per id; a missing entry is a compile error. */
+  readonly catalogue: CatalogueOf<Id>;
+  /** Its rules, in report order. */
+  readonly rules: readonly Rule<Id>[];
+  /** The table columns it introduces, in table order (its entries may also use another family's). */
+  readonly columns: readonly TableColumn[];
+  /** A deployment profile selects among this family's rules (the core and the profiles'); others always run. */
+  readonly selectedByProfile?: boolean;
+}
+
+/** A {@link RuleFamily} whose ids the compiler keeps as literals. */
+export function defineFamily<const Id extends string>(family: RuleFamily<Id>): RuleFamily<Id> {
+  return family;
 }

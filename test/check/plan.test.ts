@@ -25,7 +25,7 @@ describe('planRecords', () => {
       `_sip._tls.${D}. SRV 0 0 443 sip.${D}.`,
       `lyncdiscover.${D}. A 192.0.2.20`,
     ]);
-    for (const r of records) for (const rule of r.rules) assert.ok(PROFILES.edge.rules.includes(rule), `${r.owner}: ${rule}`);
+    for (const r of records) for (const rule of r.rules) assert.ok((PROFILES.edge.rules as readonly string[]).includes(rule), `${r.owner}: ${rule}`);
     assert.ok(records.find((r) => r.owner.startsWith('_xmpp-server'))?.active === false, 'XMPP is optional: commented out');
   });
 

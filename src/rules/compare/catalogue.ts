@@ -1,5 +1,8 @@
-import type { CatalogueOf } from '../catalogue.js';
+import type { CatalogueOf, TableColumn } from '../types.js';
 import { ADVANCED_EDGE_DNS } from '../federation/sources.js';
+
+/** The table's column of --compare, shown when a domain has findings in it. */
+export const COMPARE_COLUMN: TableColumn = { title: 'Resolvers agree', optional: true };
 
 /** Rules of `--compare` (several resolvers asked every question). Ids are public interface: never rename one. */
 export const COMPARE_RULE_IDS = ['resolver-consistency'] as const;
@@ -17,5 +20,6 @@ export const COMPARE_CATALOGUE: CatalogueOf<CompareRuleId> = {
     breaks:
       'Who reaches D depends on which resolver they use (split-horizon DNS, or caches still holding old records during a change): federation partners, the push notification clearinghouse and your own Edge Server may see different SRV targets or addresses.',
     source: { document: ADVANCED_EDGE_DNS.document, section: 'Split-brain DNS', url: ADVANCED_EDGE_DNS.url },
+    column: COMPARE_COLUMN,
   },
 };

@@ -1,6 +1,7 @@
 import { nameKey, type ResourceRecord } from '../../dns/codec.js';
 import { isUnknown, type LookupOutcome } from '../../lookup/types.js';
-import type { DomainObservation, Finding, ResolverComparison } from '../types.js';
+import { defineRule, type DomainObservation, type Finding, type ResolverComparison, type Rule } from '../types.js';
+import type { CompareRuleId } from './catalogue.js';
 
 /**
  * What one resolver said, as compared: the CNAME chain and the records of
@@ -56,7 +57,7 @@ export function disagreements(comparisons: readonly ResolverComparison[]): Resol
  * on which the resolvers that answered disagree, naming what each said;
  * when they all agree, one pass finding for the domain.
  */
-export function resolverConsistency(observation: DomainObservation): Finding[] {
+export function resolverConsistency(observation: DomainObservation): Finding<'resolver-consistency'>[] {
   const comparisons = observation.comparison;
   if (comparisons === undefined || comparisons.length === 0) return [];
   const resolvers = comparisons[0]!.answers.map((a) => a.resolver);
@@ -77,7 +78,7 @@ export function resolverConsistency(observation: DomainObservation): Finding[] {
       },
     ];
   }
-  return disagreeing.map((c): Finding => {
+  return disagreeing.map((c): Finding<'resolver-consistency'> => {
     const said = c.answers.map((a) => `${a.resolver} says ${resolverSays(a.outcome).text}`);
     return {
       rule: 'resolver-consistency',
@@ -87,3 +88,6 @@ export function resolverConsistency(observation: DomainObservation): Finding[] {
     };
   });
 }
+
+/** --compare's rules: nothing without two or more resolvers. */
+export const COMPARE_RULES: readonly Rule<CompareRuleId>[] = [defineRule(['resolver-consistency'], resolverConsistency)];

@@ -2,8 +2,7 @@ import { nameIsAtOrBelow } from '../../dns/name-text.js';
 import { missingDotHint } from './missing-dot.js';
 import { absenceWord, finalName, isUnknown, unreachable, type LookupOutcome } from '../../lookup/types.js';
 import { addressRecords, isRootTarget, srvRecords, type ServiceResolution, type TargetResolution } from '../../lookup/service.js';
-import type { RuleId, Status } from '../catalogue.js';
-import type { Finding } from '../types.js';
+import type { Finding, Status } from '../types.js';
 
 /** The state of an SRV owner as far as presence rules care. */
 export type SrvPresence =
@@ -42,7 +41,7 @@ export function srvPresence(service: ServiceResolution): SrvPresence {
 }
 
 /** A finding for an SRV presence rule: pass when usable, `violated` when absent or ".", unknown on error. */
-export function presenceFinding<Id extends RuleId>(rule: Id, service: ServiceResolution, violated: Status, presence = srvPresence(service)): Finding<Id> {
+export function presenceFinding<Id extends string>(rule: Id, service: ServiceResolution, violated: Status, presence = srvPresence(service)): Finding<Id> {
   switch (presence.state) {
     case 'usable':
       return { rule, status: 'pass', name: service.owner, message: `${presence.summary}.` };
@@ -54,7 +53,7 @@ export function presenceFinding<Id extends RuleId>(rule: Id, service: ServiceRes
 }
 
 /** `ports`: every usable SRV record must use `port`. One finding for the set. */
-export function portFinding<Id extends RuleId>(rule: Id, service: ServiceResolution, port: number): Finding<Id> | undefined {
+export function portFinding<Id extends string>(rule: Id, service: ServiceResolution, port: number): Finding<Id> | undefined {
   const usable = srvRecords(service.srv).filter((r) => !isRootTarget(r.target));
   if (usable.length === 0) return undefined;
   const wrong = usable.filter((r) => r.port !== port);
@@ -66,11 +65,11 @@ export function portFinding<Id extends RuleId>(rule: Id, service: ServiceResolut
 }
 
 /** Every target needs an A record: pass / warn (AAAA only) / fail (none) / unknown. */
-export function addressFindings<Id extends RuleId>(rule: Id, service: ServiceResolution): Finding<Id>[] {
+export function addressFindings<Id extends string>(rule: Id, service: ServiceResolution): Finding<Id>[] {
   return service.targets.map((t) => addressFinding(rule, service.owner, t));
 }
 
-function addressFinding<Id extends RuleId>(rule: Id, owner: string, t: TargetResolution): Finding<Id> {
+function addressFinding<Id extends string>(rule: Id, owner: string, t: TargetResolution): Finding<Id> {
   const name = t.target;
   const via = t.a.chain.length > 0 ? ` (via CNAME ${finalName(t.a)})` : '';
   if (t.a.kind === 'answer') {
@@ -100,7 +99,7 @@ function addressFinding<Id extends RuleId>(rule: Id, owner: string, t: TargetRes
 export { missingDotHint } from './missing-dot.js';
 
 /** No target may be an alias (RFC 2782). */
-export function aliasFindings<Id extends RuleId>(rule: Id, service: ServiceResolution): Finding<Id>[] {
+export function aliasFindings<Id extends string>(rule: Id, service: ServiceResolution): Finding<Id>[] {
   return service.targets.map((t): Finding<Id> => {
     const name = t.target;
     if (t.a.chain.length > 0) {
@@ -115,7 +114,7 @@ export function aliasFindings<Id extends RuleId>(rule: Id, service: ServiceResol
 }
 
 /** Every target must be the domain itself or lie under it. */
-export function domainFindings<Id extends RuleId>(rule: Id, service: ServiceResolution, domain: string): Finding<Id>[] {
+export function domainFindings<Id extends string>(rule: Id, service: ServiceResolution, domain: string): Finding<Id>[] {
   const d = domain.toLowerCase();
   return service.targets.map((t): Finding<Id> => {
     const target = t.target.toLowerCase();

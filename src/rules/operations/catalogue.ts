@@ -1,5 +1,10 @@
-import type { CatalogueOf } from '../catalogue.js';
-import { RFC1034_ZONE_MAINTENANCE, RFC1912_LAME, SIP_TABLE, XMPP_TABLE } from '../federation/sources.js';
+import type { CatalogueOf, TableColumn } from '../types.js';
+import { SIP_TABLE, XMPP_TABLE } from '../federation/sources.js';
+import { RFC1034_ZONE_MAINTENANCE, RFC1912_LAME } from './sources.js';
+
+/** The table's columns of these rules, shown when a domain has findings in them. */
+export const EXPECTED_COLUMN: TableColumn = { title: 'Expected values', optional: true };
+export const AUTHORITATIVE_COLUMN: TableColumn = { title: 'Authoritative servers', optional: true };
 
 /** Rules of the authoritative mode (auth-*) and operator expectations (*-expected). Ids are public interface: never rename one. */
 export const OPERATIONS_RULE_IDS = ['auth-lame', 'auth-serial', 'auth-consistency', 'sipfed-target-expected', 'xmpp-target-expected'] as const;
@@ -16,6 +21,7 @@ export const OPERATIONS_CATALOGUE: CatalogueOf<OperationsRuleId> = {
     softened: 'unknown when a server does not answer at all (lame or unreachable from here); only with --authoritative',
     breaks: 'Resolvers that pick the lame server get REFUSED, a referral or nothing: federation partners and the push notification clearinghouse see D intermittently, after long timeouts.',
     source: RFC1912_LAME,
+    column: AUTHORITATIVE_COLUMN,
   },
   'auth-serial': {
     id: 'auth-serial',
@@ -25,6 +31,7 @@ export const OPERATIONS_CATALOGUE: CatalogueOf<OperationsRuleId> = {
     softened: 'only with --authoritative',
     breaks: 'A change is not yet on every server: partners get the old or the new records depending on which server their resolver asks.',
     source: RFC1034_ZONE_MAINTENANCE,
+    column: AUTHORITATIVE_COLUMN,
   },
   'auth-consistency': {
     id: 'auth-consistency',
@@ -34,6 +41,7 @@ export const OPERATIONS_CATALOGUE: CatalogueOf<OperationsRuleId> = {
     softened: 'only with --authoritative',
     breaks: 'Partners reach the Access Edge or not depending on which authoritative server their resolver asked, and caches keep the wrong answer for its TTL.',
     source: RFC1034_ZONE_MAINTENANCE,
+    column: AUTHORITATIVE_COLUMN,
   },
   'sipfed-target-expected': {
     id: 'sipfed-target-expected',
@@ -43,6 +51,7 @@ export const OPERATIONS_CATALOGUE: CatalogueOf<OperationsRuleId> = {
     softened: 'only when targets or addresses are expected for D (config "expect", --expect-target, --expect-address)',
     breaks: 'Federation and push notification traffic for D goes to a host other than the Access Edge the operator runs (a stale, mistyped or hijacked record).',
     source: SIP_TABLE,
+    column: EXPECTED_COLUMN,
   },
   'xmpp-target-expected': {
     id: 'xmpp-target-expected',
@@ -52,5 +61,6 @@ export const OPERATIONS_CATALOGUE: CatalogueOf<OperationsRuleId> = {
     softened: 'only when XMPP targets or addresses are expected for D (config "expect.xmpp", --expect-xmpp-target, --expect-xmpp-address)',
     breaks: "XMPP partners send D's IM and presence to a host other than the XMPP proxy on the Access Edge.",
     source: XMPP_TABLE,
+    column: EXPECTED_COLUMN,
   },
 };

@@ -10,8 +10,8 @@ import { addressFamily, canonicalAddress, compareAddresses } from '../../dns/ip-
 import { answerKey, describeAnswer, serverLabel, type AuthoritativeObservation, type AuthServer, type Comparison, type ServerProbe, type ZoneObservation } from '../../lookup/authoritative.js';
 import { addressRecords, isRootTarget, srvRecords, type ServiceResolution } from '../../lookup/service.js';
 import { isUnknown, type LookupOutcome } from '../../lookup/types.js';
-import type { Status } from '../catalogue.js';
-import { defineRule, type Finding, type Rule, type ServiceExpectation } from '../types.js';
+import type { OperationsRuleId } from './catalogue.js';
+import { defineRule, type Status, type Finding, type Rule, type ServiceExpectation } from '../types.js';
 
 const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
 
@@ -285,4 +285,4 @@ const expectationRules = defineRule(['sipfed-target-expected', 'xmpp-target-expe
 });
 
 /** The operations rules, in report order. */
-export const OPERATIONS_RULES: readonly Rule[] = [expectationRules, authoritativeRules];
+export const OPERATIONS_RULES: readonly Rule<OperationsRuleId>[] = [expectationRules, authoritativeRules];

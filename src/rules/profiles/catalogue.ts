@@ -1,13 +1,11 @@
-import type { CatalogueOf } from '../catalogue.js';
-import {
-  ADVANCED_EDGE_DNS,
-  LYNC2013_EDGE_DNS,
-  RFC6120_SRV,
-  SFB_DNS_PERIMETER,
-  SFB_EDGE_DNS,
-  TEAMS_ONLY_DNS,
-  XEP0368,
-} from '../federation/sources.js';
+import type { CatalogueOf, TableColumn } from '../types.js';
+import { XMPP_COLUMN } from '../federation/catalogue.js';
+import { ADVANCED_EDGE_DNS } from '../federation/sources.js';
+import { LYNC2013_EDGE_DNS, RFC6120_SRV, SFB_DNS_PERIMETER, SFB_EDGE_DNS, TEAMS_ONLY_DNS, XEP0368 } from './sources.js';
+
+/** The table's columns of the edge and Online profiles, shown when a domain has findings in them. */
+export const EXTERNAL_ACCESS_COLUMN: TableColumn = { title: 'External access', optional: true };
+export const ONLINE_COLUMN: TableColumn = { title: 'Online', optional: true };
 
 /** Rules of the deployment profiles (edge, sfb2019-edge, online, auto). Ids are public interface: never rename one. */
 export const PROFILE_RULE_IDS = [
@@ -40,6 +38,7 @@ export const PROFILE_CATALOGUE: CatalogueOf<ProfileRuleId> = {
     softened: 'only in the edge and sfb2019-edge profiles',
     breaks: "D's users cannot sign in from outside the network by automatic configuration: Lync and Skype for Business clients find no Access Edge for D.",
     source: SFB_EDGE_DNS,
+    column: EXTERNAL_ACCESS_COLUMN,
   },
   'sip-tls-port': {
     id: 'sip-tls-port',
@@ -49,6 +48,7 @@ export const PROFILE_CATALOGUE: CatalogueOf<ProfileRuleId> = {
     softened: 'only in the edge and sfb2019-edge profiles',
     breaks: 'External clients connect to the wrong port of the Access Edge and cannot sign in.',
     source: SFB_EDGE_DNS,
+    column: EXTERNAL_ACCESS_COLUMN,
   },
   'sip-tls-target': {
     id: 'sip-tls-target',
@@ -58,6 +58,7 @@ export const PROFILE_CATALOGUE: CatalogueOf<ProfileRuleId> = {
     softened: 'warn when the only problem is a target outside D (strict DNS name matching); only in the edge and sfb2019-edge profiles',
     breaks: 'External clients find the SRV but reach no Access Edge, or one whose name does not match D (clients with strict name matching, such as Lync Phone Edition, refuse it).',
     source: ADVANCED_EDGE_DNS,
+    column: EXTERNAL_ACCESS_COLUMN,
   },
   'access-edge-address': {
     id: 'access-edge-address',
@@ -67,6 +68,7 @@ export const PROFILE_CATALOGUE: CatalogueOf<ProfileRuleId> = {
     softened: 'warn when it has only AAAA records; only in the edge and sfb2019-edge profiles',
     breaks: 'Clients and partners that resolve the Access Edge by name reach nothing: external sign-in, federation and push notifications fail.',
     source: LYNC2013_EDGE_DNS,
+    column: EXTERNAL_ACCESS_COLUMN,
   },
   lyncdiscover: {
     id: 'lyncdiscover',
@@ -76,6 +78,7 @@ export const PROFILE_CATALOGUE: CatalogueOf<ProfileRuleId> = {
     softened: 'only in the edge and sfb2019-edge profiles',
     breaks: "D's mobile clients (and Lync 2013 / Skype for Business clients outside the network) cannot discover the Autodiscover service: they cannot sign in, so push notifications never matter.",
     source: SFB_DNS_PERIMETER,
+    column: EXTERNAL_ACCESS_COLUMN,
   },
   'edge-host-address': {
     id: 'edge-host-address',
@@ -85,6 +88,7 @@ export const PROFILE_CATALOGUE: CatalogueOf<ProfileRuleId> = {
     softened: 'warn when a host has only AAAA records; only for hosts named in the config, in the edge profiles',
     breaks: 'External users cannot join meetings (web conferencing, A/V) or open the meeting and dial-in pages (simple URLs) of D.',
     source: SFB_EDGE_DNS,
+    column: EXTERNAL_ACCESS_COLUMN,
   },
   'online-sip-tls': {
     id: 'online-sip-tls',
@@ -94,6 +98,7 @@ export const PROFILE_CATALOGUE: CatalogueOf<ProfileRuleId> = {
     softened: "warn when only priority or weight differ from Microsoft's 100 1; info when absent in a cloud whose current page lists only the federation SRV (gcc-high, dod); only in the online profile",
     breaks: 'Clients sign in at the wrong place, and switching the tenant to TeamsOnly fails while the record points elsewhere than Microsoft 365.',
     source: TEAMS_ONLY_DNS,
+    column: ONLINE_COLUMN,
   },
   'online-sipfed-target': {
     id: 'online-sipfed-target',
@@ -103,6 +108,7 @@ export const PROFILE_CATALOGUE: CatalogueOf<ProfileRuleId> = {
     softened: "warn when only priority or weight differ from Microsoft's 100 1; only in the online profile (absence is sipfed-srv's)",
     breaks: "Federation partners and the push notification clearinghouse are sent to a server that no longer hosts D's users (often the old on-premises edge), and switching the tenant to TeamsOnly fails.",
     source: TEAMS_ONLY_DNS,
+    column: ONLINE_COLUMN,
   },
   'online-sip-cname': {
     id: 'online-sip-cname',
@@ -112,6 +118,7 @@ export const PROFILE_CATALOGUE: CatalogueOf<ProfileRuleId> = {
     softened: 'info when absent in a cloud whose current page lists only the federation SRV (gcc-high, dod); only in the online profile',
     breaks: 'Older clients that locate the service through sip.D reach the wrong server, and switching the tenant to TeamsOnly fails while it points elsewhere than Microsoft 365.',
     source: TEAMS_ONLY_DNS,
+    column: ONLINE_COLUMN,
   },
   'online-lyncdiscover-cname': {
     id: 'online-lyncdiscover-cname',
@@ -121,6 +128,7 @@ export const PROFILE_CATALOGUE: CatalogueOf<ProfileRuleId> = {
     softened: 'info when absent in a cloud whose current page lists only the federation SRV (gcc-high, dod); only in the online profile',
     breaks: 'Autodiscover sends clients (and management tools that still use it) to the wrong place, and switching the tenant to TeamsOnly fails while it points elsewhere than Microsoft 365.',
     source: TEAMS_ONLY_DNS,
+    column: ONLINE_COLUMN,
   },
   'profile-mismatch': {
     id: 'profile-mismatch',
@@ -130,6 +138,7 @@ export const PROFILE_CATALOGUE: CatalogueOf<ProfileRuleId> = {
     softened: 'not reported in the federation profile',
     breaks: 'Usually a half-migrated hybrid domain: some records point at Microsoft Online, others at the on-premises edge, so federation, push and sign-in go to different places.',
     source: TEAMS_ONLY_DNS,
+    column: null,
   },
   'profile-auto': {
     id: 'profile-auto',
@@ -139,6 +148,7 @@ export const PROFILE_CATALOGUE: CatalogueOf<ProfileRuleId> = {
     softened: 'only with the auto profile',
     breaks: 'Nothing by itself: it says which rules D was checked against (online when a record points at Microsoft Online, else edge when _sip._tls.D exists, else federation).',
     source: TEAMS_ONLY_DNS,
+    column: null,
   },
   'xmpps-srv': {
     id: 'xmpps-srv',
@@ -148,6 +158,7 @@ export const PROFILE_CATALOGUE: CatalogueOf<ProfileRuleId> = {
     softened: 'not reported when absent (direct TLS is optional) or when XMPP is off; only in the edge profiles',
     breaks: 'XMPP servers that prefer direct TLS try the listed hosts first and waste a connection attempt on each unreachable one before falling back to _xmpp-server._tcp.',
     source: XEP0368,
+    column: XMPP_COLUMN,
   },
   'xmpp-fallback': {
     id: 'xmpp-fallback',
@@ -157,5 +168,6 @@ export const PROFILE_CATALOGUE: CatalogueOf<ProfileRuleId> = {
     softened: 'only when XMPP is optional for D and _xmpp-server._tcp.D is absent; only in the edge profiles',
     breaks: 'XMPP partners connect to D itself on port 5269 (RFC 6120 §3.2.2): usually a web server, so connections fail after a timeout instead of at once.',
     source: RFC6120_SRV,
+    column: XMPP_COLUMN,
   },
 };

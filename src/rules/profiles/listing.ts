@@ -1,8 +1,9 @@
 /**
  * `fedcheck profiles`: the profiles of profiles.ts as a table (for people),
- * JSON (for tools) or Markdown (the README's profile tables are this output).
+ * JSON (for tools) or Markdown (the profile tables of docs/profiles.md are
+ * this output, kept identical by a test in test/docs/).
  */
-import { citation } from '../catalogue.js';
+import { citation } from '../types.js';
 import { CLOUD_NAMES, CLOUDS, PROFILE_NAMES, PROFILES, type CloudName, type ProfileDefinition, type ProfileRecord } from './profiles.js';
 
 /** Output formats of `fedcheck profiles`. */

@@ -7,44 +7,17 @@
  */
 import { nameKey } from '../../dns/codec.js';
 import { nameIsAtOrBelow } from '../../dns/name-text.js';
-import { CORE_RULE_IDS, type RuleId, type Source } from '../catalogue.js';
-import {
-  DOD_DNS,
-  GCC_HIGH_DNS,
-  LYNC2013_EDGE_DNS,
-  M365_ADD_DNS_RECORDS,
-  PUSH_NOTE,
-  RFC6120_SRV,
-  SFB2019_REMOVED,
-  SFB_DNS_PERIMETER,
-  SFB_EDGE_DNS,
-  SIP_TABLE,
-  TEAMS_ONLY_DNS,
-  XEP0368,
-  XMPP_TABLE,
-} from '../federation/sources.js';
-import { DEFAULT_EXPECTATIONS, type DomainExpectations, type XmppExpectation } from '../types.js';
+import { CORE_RULE_IDS, type CoreRuleId } from '../federation/catalogue.js';
+import type { ProfileRuleId } from './catalogue.js';
+import { PUSH_NOTE, SIP_TABLE, XMPP_TABLE } from '../federation/sources.js';
+import { DOD_DNS, GCC_HIGH_DNS, LYNC2013_EDGE_DNS, M365_ADD_DNS_RECORDS, RFC6120_SRV, SFB2019_REMOVED, SFB_DNS_PERIMETER, SFB_EDGE_DNS, TEAMS_ONLY_DNS, XEP0368 } from './sources.js';
+import { DEFAULT_EXPECTATIONS, type DomainExpectations, type Source, type XmppExpectation } from '../types.js';
+import { CLOUD_NAMES, DEFAULT_PROFILE, PROFILE_NAMES, type CloudName, type ConcreteProfileName, type EdgeHostRole, type ProfileName } from './names.js';
 
-/** Every profile name, as accepted by `--profile` and the config's `"profile"`. */
-export const PROFILE_NAMES = ['federation', 'edge', 'sfb2019-edge', 'online', 'auto'] as const;
-/** A profile name. */
-export type ProfileName = (typeof PROFILE_NAMES)[number];
-/** A profile that has a rule set of its own (`auto` resolves to one of these per domain). */
-export type ConcreteProfileName = Exclude<ProfileName, 'auto'>;
-/** The profile of a domain nobody chose one for: exactly the core checks. */
-export const DEFAULT_PROFILE: ConcreteProfileName = 'federation';
+/** The rules a profile selects among: the core's and the profiles' own. */
+type RuleId = CoreRuleId | ProfileRuleId;
 
-/** Microsoft clouds whose Online values fedcheck knows, each from a cited document. */
-export const CLOUD_NAMES = ['worldwide', 'gcc-high', 'dod', '21vianet'] as const;
-/** A cloud name, as accepted by `--cloud` and the config's `"cloud"`. */
-export type CloudName = (typeof CLOUD_NAMES)[number];
-/** The cloud of an `online` domain nobody chose one for. */
-export const DEFAULT_CLOUD: CloudName = 'worldwide';
-
-/** Hosts of an edge deployment an operator may name in the config, beyond the Access Edge. */
-export const EDGE_HOST_ROLES = ['webcon', 'av', 'meet', 'dialin'] as const;
-/** One of {@link EDGE_HOST_ROLES}. */
-export type EdgeHostRole = (typeof EDGE_HOST_ROLES)[number];
+export * from './names.js';
 
 /** What each named host is, for messages and the profile listing. */
 export const EDGE_HOST_TITLES: { readonly [R in EdgeHostRole]: string } = {

@@ -9,7 +9,6 @@ import { nameKey } from '../../dns/codec.js';
 import { nameIsAtOrBelow } from '../../dns/name-text.js';
 import { absenceWord, finalName, isUnknown, type LookupOutcome } from '../../lookup/types.js';
 import { addressRecords, isRootTarget, srvRecords, type ServiceResolution } from '../../lookup/service.js';
-import { worstStatus, type RuleId, type Status } from '../catalogue.js';
 import {
   CLOUDS,
   DEFAULT_CLOUD,
@@ -24,7 +23,8 @@ import {
   type ProfileName,
 } from './profiles.js';
 import { missingDotHint, portFinding, presenceFinding, srvPresence } from '../federation/service-rules.js';
-import { defineRule, type DomainExpectations, type DomainObservation, type Finding, type HostResolution, type Rule } from '../types.js';
+import type { ProfileRuleId } from './catalogue.js';
+import { defineRule, worstStatus, type Status, type DomainExpectations, type DomainObservation, type Finding, type HostResolution, type Rule } from '../types.js';
 
 /** Port of `_sip._tls` (external sign-in at the Access Edge). */
 const SIP_TLS_PORT = 443;
@@ -138,7 +138,7 @@ export function effectiveExpectations(exp: DomainExpectations, choice: ProfileCh
 }
 
 /** The `profile-auto` finding: which profile auto chose and why. */
-export function autoFinding(obs: DomainObservation, choice: ProfileChoice): Finding {
+export function autoFinding(obs: DomainObservation, choice: ProfileChoice): Finding<'profile-auto'> {
   const cloud = choice.profile === 'online' ? ` (cloud ${choice.cloud})` : '';
   return { rule: 'profile-auto', status: 'info', name: obs.domain, message: `auto chose the ${choice.profile} profile${cloud}: ${choice.reason ?? 'no reason recorded'}.` };
 }
@@ -158,7 +158,7 @@ function hostState(host: HostResolution, aaaaOnly: Status, near?: string): { sta
   return { status: 'fail', text: `has no address: ${absenceWord(host.a)}${via}${missingDotHint(host.name, near)}` };
 }
 
-function hostFinding<Id extends RuleId>(rule: Id, host: HostResolution, label: string, aaaaOnly: Status, consequence: string, near?: string): Finding<Id> {
+function hostFinding<Id extends string>(rule: Id, host: HostResolution, label: string, aaaaOnly: Status, consequence: string, near?: string): Finding<Id> {
   const state = hostState(host, aaaaOnly, near);
   const tail = state.status === 'fail' || state.status === 'warn' ? `: ${consequence}` : '';
   return {
@@ -309,7 +309,7 @@ function cloudOf(exp: DomainExpectations): CloudDefinition {
  * target`: a wrong target or port fails, a priority or weight of its own
  * only warns (Microsoft's checks look at where the record points).
  */
-function exactSrv<Id extends RuleId>(rule: Id, service: ServiceResolution, port: number, target: string): Finding<Id> | undefined {
+function exactSrv<Id extends string>(rule: Id, service: ServiceResolution, port: number, target: string): Finding<Id> | undefined {
   const usable = srvRecords(service.srv).filter((r) => !isRootTarget(r.target));
   if (usable.length === 0) return undefined;
   const wrong = usable.filter((r) => !sameName(r.target, target) || r.port !== port);
@@ -345,14 +345,14 @@ const onlineSipfed = defineRule(['online-sipfed-target'], (obs, exp) => {
   return finding === undefined ? [] : [finding];
 });
 
-function missingOnline<Id extends RuleId>(rule: Id, record: OnlineRecord, name: string, summary: string, cloud: CloudDefinition, wanted: string): Finding<Id> {
+function missingOnline<Id extends string>(rule: Id, record: OnlineRecord, name: string, summary: string, cloud: CloudDefinition, wanted: string): Finding<Id> {
   const optional = cloud.optional.includes(record);
   return optional
     ? { rule, status: 'info', name, message: `${summary}; the current ${cloud.title} page lists only the federation SRV, so this is fine (if published, it must be ${wanted}).` }
     : { rule, status: 'fail', name, message: `${summary}; Microsoft asks for ${wanted}.` };
 }
 
-function onlineCname<Id extends RuleId>(
+function onlineCname<Id extends string>(
   rule: Id,
   record: OnlineRecord,
   owner: string,
@@ -424,4 +424,4 @@ const mismatch = defineRule(['profile-mismatch'], (obs, exp) => {
 });
 
 /** Every profile rule, in report order (after the core rules). Each returns nothing when its lookups were not made. */
-export const PROFILE_RULES: readonly Rule[] = [sipTls, accessEdge, lyncdiscover, edgeHosts, onlineSipTls, onlineSipfed, onlineCnames, xmpps, xmppFallback, mismatch];
+export const PROFILE_RULES: readonly Rule<ProfileRuleId>[] = [sipTls, accessEdge, lyncdiscover, edgeHosts, onlineSipTls, onlineSipfed, onlineCnames, xmpps, xmppFallback, mismatch];

@@ -5,8 +5,7 @@
  * different certificates.
  */
 import type { AddressProbe, CertificateSummary, ProbeFailure, ServiceProbe, TargetProbe, TlsOutcome, TrustVerdict } from '../../probe/types.js';
-import type { Status } from '../catalogue.js';
-import { defineRule, type Finding, type FindingFacts, type Rule } from '../types.js';
+import { defineRule, type Status, type Finding, type FindingFacts, type Rule } from '../types.js';
 import type { TlsRuleId } from './catalogue.js';
 import { coveringName } from './names.js';
 
@@ -252,7 +251,7 @@ const xmppCertName = defineRule(['xmpp-cert-name'], (obs) => {
 });
 
 /** The TLS probe's rules, in report order; they find nothing without `--probe`. */
-export const TLS_RULES: readonly Rule[] = [
+export const TLS_RULES: readonly Rule<TlsRuleId>[] = [
   sipTls,
   sipTlsVersion,
   trustRule('sipfed-cert-trust', 'sip'),

@@ -1,0 +1,12 @@
+/** The --compare family: every resolver gives the same records. */
+import { defineFamily } from '../types.js';
+import { COMPARE_CATALOGUE, COMPARE_RULE_IDS, COMPARE_COLUMN } from './catalogue.js';
+import { COMPARE_RULES } from './rules.js';
+
+export const COMPARE_FAMILY = defineFamily({
+  name: 'compare',
+  ids: COMPARE_RULE_IDS,
+  catalogue: COMPARE_CATALOGUE,
+  rules: COMPARE_RULES,
+  columns: [COMPARE_COLUMN],
+});

@@ -1,0 +1,12 @@
+/** The operations family: operator expectations (`*-target-expected`) and the authoritative mode (`auth-*`). */
+import { defineFamily } from '../types.js';
+import { OPERATIONS_CATALOGUE, OPERATIONS_RULE_IDS, EXPECTED_COLUMN, AUTHORITATIVE_COLUMN } from './catalogue.js';
+import { OPERATIONS_RULES } from './rules.js';
+
+export const OPERATIONS_FAMILY = defineFamily({
+  name: 'operations',
+  ids: OPERATIONS_RULE_IDS,
+  catalogue: OPERATIONS_CATALOGUE,
+  rules: OPERATIONS_RULES,
+  columns: [EXPECTED_COLUMN, AUTHORITATIVE_COLUMN],
+});

@@ -1,0 +1,12 @@
+/** The TLS probe's family (`--probe`): connections, versions and certificates of every SRV target address. */
+import { defineFamily } from '../types.js';
+import { TLS_CATALOGUE, TLS_RULE_IDS, SIP_TLS_COLUMN, XMPP_TLS_COLUMN } from './catalogue.js';
+import { TLS_RULES } from './rules.js';
+
+export const TLS_FAMILY = defineFamily({
+  name: 'tls',
+  ids: TLS_RULE_IDS,
+  catalogue: TLS_CATALOGUE,
+  rules: TLS_RULES,
+  columns: [SIP_TLS_COLUMN, XMPP_TLS_COLUMN],
+});
