@@ -26,7 +26,9 @@ interface FindingFacts {
   readonly name: string;
   /** Why the answer could not be told (`unknown` only). */
   readonly reason?: string;
-  /** The rule's facts as data (the probe's rules: target, address, port, names, days…). */
+  /** Which of the rule's messages this is; with the facts, all the message says. */
+  readonly code?: string;
+  /** The rule's facts as data (names, ports, targets, counts, why a lookup failed; the probe's addresses, names, days…). */
   readonly facts?: RuleFacts;
 }
 
@@ -129,7 +131,15 @@ export function judge(spec: DomainSpec, observation: DomainObservation): DomainR
     // Built field by field in the order the rules write them: copying `f` with a spread
     // is slow here (a finding has a different shape per rule) and runs ten times a domain.
     const status = f.status;
-    // Findings with facts (--probe's) are rare enough to take the general path.
+    // Most findings carry a message code and facts (src/rules/messages.ts).
+    if (f.code !== undefined && f.facts !== undefined) {
+      const { rule, name, message, reason, code, facts } = f;
+      if (status === 'pass' || status === 'info') return reason === undefined ? { rule, status, name, message, code, facts } : { rule, status, name, message, reason, code, facts };
+      const breaks = breaksOf(rule, spec.domain);
+      const source = CATALOGUE[rule].source;
+      return reason === undefined ? { rule, status, name, message, code, facts, breaks, source } : { rule, status, name, message, reason, code, facts, breaks, source };
+    }
+    // Findings with facts and no code (--probe's) are rare enough to take the general path.
     if (f.facts !== undefined) {
       const { rule, name, message, reason, facts } = f;
       const why = reason !== undefined ? { reason } : {};

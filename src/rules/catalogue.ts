@@ -13,7 +13,7 @@ import { FEDERATION_FAMILY } from './federation/family.js';
 import { OPERATIONS_FAMILY } from './operations/family.js';
 import { PROFILES_FAMILY } from './profiles/family.js';
 import { TLS_FAMILY } from './tls/family.js';
-import type { CatalogueOf, RuleInfo, TableColumn } from './types.js';
+import type { CatalogueOf, FindingFacts, RuleInfo, TableColumn } from './types.js';
 
 export { citation, STATUS_SEVERITY, worstStatus, type CatalogueOf, type RuleInfo, type Source, type Status } from './types.js';
 
@@ -33,6 +33,22 @@ export const CATALOGUE: CatalogueOf<RuleId> = Object.assign({}, ...FAMILIES.map(
 /** Look up a rule; undefined for an unknown id. */
 export function ruleInfo(id: string): RuleInfo | undefined {
   return Object.hasOwn(CATALOGUE, id) ? CATALOGUE[id as RuleId] : undefined;
+}
+
+/** Every family's message templates, by code. */
+const MESSAGES: Readonly<Record<string, (facts: FindingFacts) => string>> = Object.assign({}, ...FAMILIES.map((family) => family.messages ?? {}));
+
+/** The message codes of every family. */
+export const MESSAGE_CODES: readonly string[] = FAMILIES.flatMap((family) => Object.keys(family.messages ?? {}));
+
+/**
+ * A finding's message from its code and facts alone (what the rules do when
+ * they make the finding): undefined for an unknown code. For a JSON consumer
+ * that wants the English back, and for the test that the facts say all the
+ * message says.
+ */
+export function renderMessage(code: string, facts: FindingFacts): string | undefined {
+  return Object.hasOwn(MESSAGES, code) ? MESSAGES[code]!(facts) : undefined;
 }
 
 /** A column of the table format with the rules it shows. */

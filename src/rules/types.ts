@@ -162,12 +162,23 @@ export interface Finding<Id extends string = string> {
   readonly name: string;
   /** For `unknown`: why the lookup could not tell. */
   readonly reason?: string;
-  /** What the rule found, as data (e.g. the probe's target, address, port, days): the message says it in English. */
+  /** What the rule found, as data (names, ports, targets, counts, why a lookup failed): the message says it in English. */
   readonly facts?: FindingFacts;
+  /**
+   * Which of the rule's messages this is (e.g. `srv-absent`): with the facts,
+   * all the message says; the family's messages.ts has one template per code.
+   */
+  readonly code?: string;
 }
 
+/** A record among a finding's facts (an SRV record, a server and what it said): values and lists of names, nothing deeper. */
+export type FactRecord = { readonly [name: string]: string | number | boolean | null | readonly string[] };
+
+/** One fact: a value, a list of names, a record or a list of records. */
+export type FactValue = string | number | boolean | null | readonly string[] | FactRecord | readonly FactRecord[];
+
 /** A finding's facts: named values, for machines (JSON) as the message is for people. */
-export type FindingFacts = { readonly [name: string]: string | number | boolean | null | readonly string[] };
+export type FindingFacts = { readonly [name: string]: FactValue };
 
 /**
  * A rule: the ids of the findings it can emit, and a pure function from what
@@ -204,9 +215,15 @@ export interface RuleFamily<Id extends string = string> {
   readonly rules: readonly Rule<Id>[];
   /** The table columns it introduces, in table order (its entries may also use another family's). */
   readonly columns: readonly TableColumn[];
+  /** Its message templates, one per code its findings carry (codes are unique across families); none for a family whose rules write their own messages. */
+  readonly messages?: Templates;
   /** A deployment profile selects among this family's rules (the core and the profiles'); others always run. */
   readonly selectedByProfile?: boolean;
 }
+
+/** A family's message templates (its messages.ts): message code → English from that code's facts (src/rules/messages.ts). */
+// `never` accepts any template's parameter type; each code's own facts type comes back through FactsOf.
+export type Templates = { readonly [code: string]: (facts: never) => string };
 
 /** A {@link RuleFamily} whose ids the compiler keeps as literals. */
 export function defineFamily<const Id extends string>(family: RuleFamily<Id>): RuleFamily<Id> {

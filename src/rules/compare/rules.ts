@@ -2,6 +2,7 @@ import { nameKey, type ResourceRecord } from '../../dns/codec.js';
 import { isUnknown, type LookupOutcome } from '../../lookup/types.js';
 import { defineRule, type DomainObservation, type Finding, type ResolverComparison, type Rule } from '../types.js';
 import type { CompareRuleId } from './catalogue.js';
+import { say, type ResolverAnswer } from './messages.js';
 
 /**
  * What one resolver said, as compared: the CNAME chain and the records of
@@ -11,8 +12,8 @@ import type { CompareRuleId } from './catalogue.js';
  * so it takes no part in the comparison; the finding mentions it.
  */
 export type ResolverSays =
-  | { readonly kind: 'records'; readonly key: string; readonly text: string }
-  | { readonly kind: 'error'; readonly text: string };
+  | { readonly kind: 'records'; readonly key: string; readonly fact: ResolverAnswer }
+  | { readonly kind: 'error'; readonly fact: ResolverAnswer };
 
 function rdata(record: ResourceRecord): string {
   switch (record.type) {
@@ -34,14 +35,14 @@ function rdata(record: ResourceRecord): string {
   }
 }
 
-/** Reduce one resolver's outcome to what is compared and how it is shown. */
-export function resolverSays(outcome: LookupOutcome): ResolverSays {
-  if (isUnknown(outcome)) return { kind: 'error', text: `could not tell (${outcome.detail})` };
-  const chain = outcome.chain.map((hop) => `CNAME ${nameKey(hop.to)}`);
+/** Reduce one resolver's outcome to what is compared and what the finding says of it. */
+export function resolverSays(outcome: LookupOutcome, resolver = ''): ResolverSays {
+  if (isUnknown(outcome)) return { kind: 'error', fact: { resolver, type: outcome.type, chain: [], records: [], absence: null, lookup: outcome.detail } };
+  const chain = outcome.chain.map((hop) => nameKey(hop.to));
   const records = outcome.kind === 'answer' ? [...new Set(outcome.records.map(rdata))].sort() : [];
-  const key = [...chain, ...records].join('|');
-  const data = records.length > 0 ? records.join(', ') : outcome.kind === 'nxdomain' ? 'NXDOMAIN (the name does not exist)' : `no ${outcome.type} records (NODATA)`;
-  return { kind: 'records', key, text: chain.length > 0 ? `${chain.join(' → ')} → ${data}` : data };
+  const key = [...chain.map((to) => `CNAME ${to}`), ...records].join('|');
+  const absence = records.length > 0 || outcome.kind === 'answer' ? null : outcome.kind;
+  return { kind: 'records', key, fact: { resolver, type: outcome.type, chain, records, absence, lookup: null } };
 }
 
 /** The comparisons on which the resolvers that answered do not all say the same. */
@@ -67,26 +68,12 @@ export function resolverConsistency(observation: DomainObservation): Finding<'re
     for (const c of comparisons) {
       for (const a of c.answers) if (isUnknown(a.outcome)) silent.set(a.resolver, (silent.get(a.resolver) ?? 0) + 1);
     }
-    const note = [...silent].map(([resolver, count]) => `${resolver} could not tell for ${count} of them`).join('; ');
-    const records = `${comparisons.length} record${comparisons.length === 1 ? '' : 's'}`;
-    return [
-      {
-        rule: 'resolver-consistency',
-        status: 'pass',
-        name: observation.domain,
-        message: `The ${resolvers.length} resolvers (${resolvers.join(', ')}) give the same answer for all ${records} looked up for ${observation.domain}${note === '' ? '' : ` (${note})`}.`,
-      },
-    ];
+    const facts = { domain: observation.domain, resolvers, records: comparisons.length, silent: [...silent].map(([resolver, count]) => ({ resolver, count })) };
+    return [say('resolver-consistency', 'pass', observation.domain, 'resolvers-agree', facts)];
   }
-  return disagreeing.map((c): Finding<'resolver-consistency'> => {
-    const said = c.answers.map((a) => `${a.resolver} says ${resolverSays(a.outcome).text}`);
-    return {
-      rule: 'resolver-consistency',
-      status: 'warn',
-      name: c.name,
-      message: `Resolvers disagree on ${c.name} ${c.type}: ${said.join('; ')}. The verdict follows the first resolver that answered.`,
-    };
-  });
+  return disagreeing.map((c) =>
+    say('resolver-consistency', 'warn', c.name, 'resolvers-disagree', { name: c.name, type: c.type, answers: c.answers.map((a) => resolverSays(a.outcome, a.resolver).fact) }),
+  );
 }
 
 /** --compare's rules: nothing without two or more resolvers. */

@@ -69,15 +69,33 @@ export function candidateOrigins(name: string): string[] {
   return out;
 }
 
+/** A target written without its trailing dot, as data: the name meant and the origin appended to it. */
+export interface MissingDot {
+  readonly [fact: string]: string;
+  readonly meant: string;
+  readonly origin: string;
+}
+
+/**
+ * Whether `target` looks like a name written without its trailing dot in a
+ * zone near `near` (a name of the same zone: the SRV owner, the domain).
+ */
+export function missingDot(target: string, near?: string): MissingDot | undefined {
+  const meant = withoutRepeatedOrigin(target, near === undefined ? [] : candidateOrigins(near));
+  if (meant === undefined) return undefined;
+  const labels = presentationLabels(target.toLowerCase());
+  return { meant, origin: labels.slice(presentationLabels(meant).length).join('.') };
+}
+
 /**
  * The hint a finding adds for such a target (empty when there is none):
  * ` (probably sipfed.online.lync.com. written without its trailing dot, so the zone's origin example.com was appended)`.
- * `near` is a name of the same zone (the SRV owner, the domain).
  */
+export function missingDotText(hint: MissingDot | null | undefined): string {
+  return hint == null ? '' : ` (probably ${hint.meant}. written in the zone file without its trailing dot, so the origin ${hint.origin} was appended to it)`;
+}
+
+/** {@link missingDotText} of {@link missingDot}. */
 export function missingDotHint(target: string, near?: string): string {
-  const meant = withoutRepeatedOrigin(target, near === undefined ? [] : candidateOrigins(near));
-  if (meant === undefined) return '';
-  const labels = presentationLabels(target.toLowerCase());
-  const origin = labels.slice(presentationLabels(meant).length).join('.');
-  return ` (probably ${meant}. written in the zone file without its trailing dot, so the origin ${origin} was appended to it)`;
+  return missingDotText(missingDot(target, near));
 }

@@ -6,6 +6,7 @@
 import { addressFindings, aliasFindings, domainFindings, portFinding, presenceFinding, srvPresence } from './service-rules.js';
 import { defineRule, type Finding, type Rule } from '../types.js';
 import type { CoreRuleId } from './catalogue.js';
+import { say } from './messages.js';
 
 /** Port of `_sipfederationtls._tcp` (Access Edge federation, TLS). */
 export const SIPFED_PORT = 5061;
@@ -17,11 +18,10 @@ const federationPresence = defineRule(['sipfed-srv', 'push-srv'], (obs, exp) => 
   const presence = srvPresence(obs.sipfed);
   const findings: Finding<'sipfed-srv' | 'push-srv'>[] = [presenceFinding('sipfed-srv', obs.sipfed, exp.discovery || exp.mobility ? 'fail' : 'info', presence)];
   if (exp.mobility) {
-    const push = presenceFinding('push-srv', obs.sipfed, 'fail', presence);
     findings.push(
-      push.status === 'fail'
-        ? { ...push, message: `${push.message.replace(/\.$/, '')}: the push notification clearinghouse cannot reach ${obs.domain}, so its mobile users get no push notifications.` }
-        : push,
+      presence.state === 'absent' || presence.state === 'root-only'
+        ? say('push-srv', 'fail', obs.sipfed.owner, 'push-unreachable', { ...presence, domain: obs.domain })
+        : presenceFinding('push-srv', obs.sipfed, 'fail', presence),
     );
   }
   return findings;

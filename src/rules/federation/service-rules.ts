@@ -1,15 +1,13 @@
 import { nameIsAtOrBelow } from '../../dns/name-text.js';
-import { missingDotHint } from './missing-dot.js';
-import { absenceWord, finalName, isUnknown, unreachable, type LookupOutcome } from '../../lookup/types.js';
+import { missingDot } from './missing-dot.js';
+import { finalName, isUnknown, unreachable, type LookupOutcome } from '../../lookup/types.js';
 import { addressRecords, isRootTarget, srvRecords, type ServiceResolution, type TargetResolution } from '../../lookup/service.js';
+import { lookupFailure } from '../messages.js';
 import type { Finding, Status } from '../types.js';
+import { presenceText, say, type PresenceFacts, type SrvFact } from './messages.js';
 
-/** The state of an SRV owner as far as presence rules care. */
-export type SrvPresence =
-  | { readonly state: 'usable'; readonly summary: string }
-  | { readonly state: 'root-only'; readonly summary: string }
-  | { readonly state: 'absent'; readonly summary: string }
-  | { readonly state: 'error'; readonly summary: string; readonly reason: string };
+/** The state of an SRV owner as far as presence rules care: facts, with {@link presenceText} for words. */
+export type SrvPresence = PresenceFacts;
 
 /** Classify an SRV lookup: usable records, only the "." target, absent, or could not tell. */
 export function srvPresence(service: ServiceResolution): SrvPresence {
@@ -19,36 +17,33 @@ export function srvPresence(service: ServiceResolution): SrvPresence {
     case 'error':
     case 'referral':
       // A referral says nothing about the records: the name lies in a zone that was not asked.
-      return { state: 'error', summary: `${owner} SRV could not be checked: ${srv.detail}`, reason: srv.detail };
+      return { owner, state: 'error', lookup: lookupFailure(srv) };
     case 'nxdomain':
     case 'nodata':
-      return { state: 'absent', summary: `${owner} SRV is absent: ${absenceWord(srv)}` };
+      return { owner, state: 'absent', absence: srv.kind };
     case 'answer': {
-      const records = srvRecords(srv);
-      const usable = records.filter((r) => !isRootTarget(r.target));
-      if (usable.length === 0) {
-        return {
-          state: 'root-only',
-          summary: `${owner} has only an SRV record with target ".", which says the service is decidedly not available (RFC 2782)`,
-        };
-      }
-      const shown = usable.map((r) => `${r.priority} ${r.weight} ${r.port} ${r.target}`).join(', ');
-      return { state: 'usable', summary: `${owner} has ${usable.length} SRV record${usable.length === 1 ? '' : 's'}: ${shown}` };
+      const usable = srvRecords(srv).filter((r) => !isRootTarget(r.target));
+      if (usable.length === 0) return { owner, state: 'root-only' };
+      return { owner, state: 'usable', records: usable.map(srvFact) };
     }
     default:
       return unreachable(srv);
   }
 }
 
+const srvFact = (r: { readonly priority: number; readonly weight: number; readonly port: number; readonly target: string }): SrvFact => ({ priority: r.priority, weight: r.weight, port: r.port, target: r.target });
+
 /** A finding for an SRV presence rule: pass when usable, `violated` when absent or ".", unknown on error. */
 export function presenceFinding<Id extends string>(rule: Id, service: ServiceResolution, violated: Status, presence = srvPresence(service)): Finding<Id> {
   switch (presence.state) {
     case 'usable':
-      return { rule, status: 'pass', name: service.owner, message: `${presence.summary}.` };
+      return say(rule, 'pass', service.owner, 'srv-usable', presence);
     case 'error':
-      return { rule, status: 'unknown', name: service.owner, message: `${presence.summary}.`, reason: presence.reason };
-    default:
-      return { rule, status: violated, name: service.owner, message: `${presence.summary}.` };
+      return say(rule, 'unknown', service.owner, 'srv-unknown', presence, presence.lookup.detail);
+    case 'absent':
+      return say(rule, violated, service.owner, 'srv-absent', presence);
+    case 'root-only':
+      return say(rule, violated, service.owner, 'srv-root-only', presence);
   }
 }
 
@@ -57,11 +52,8 @@ export function portFinding<Id extends string>(rule: Id, service: ServiceResolut
   const usable = srvRecords(service.srv).filter((r) => !isRootTarget(r.target));
   if (usable.length === 0) return undefined;
   const wrong = usable.filter((r) => r.port !== port);
-  if (wrong.length === 0) {
-    return { rule, status: 'pass', name: service.owner, message: `Every ${service.owner} SRV record uses port ${port}.` };
-  }
-  const list = wrong.map((r) => `${r.target} port ${r.port}`).join(', ');
-  return { rule, status: 'fail', name: service.owner, message: `${service.owner} SRV uses the wrong port (${list}); it must be ${port}.` };
+  if (wrong.length === 0) return say(rule, 'pass', service.owner, 'port-right', { owner: service.owner, port });
+  return say(rule, 'fail', service.owner, 'port-wrong', { owner: service.owner, port, wrong: wrong.map(srvFact) });
 }
 
 /** Every target needs an A record: pass / warn (AAAA only) / fail (none) / unknown. */
@@ -70,58 +62,42 @@ export function addressFindings<Id extends string>(rule: Id, service: ServiceRes
 }
 
 function addressFinding<Id extends string>(rule: Id, owner: string, t: TargetResolution): Finding<Id> {
-  const name = t.target;
-  const via = t.a.chain.length > 0 ? ` (via CNAME ${finalName(t.a)})` : '';
+  const target = t.target;
+  const cname = t.a.chain.length > 0 ? finalName(t.a) : null;
   if (t.a.kind === 'answer') {
-    const addresses = addressRecords(t.a).map((r) => r.address).join(', ');
-    return { rule, status: 'pass', name, message: `SRV target ${name} of ${owner} has A ${addresses}${via}.` };
+    return say(rule, 'pass', target, 'address-a', { owner, target, addresses: addressRecords(t.a).map((r) => r.address), cname });
   }
   if (isUnknown(t.a)) {
-    return { rule, status: 'unknown', name, message: `A record of SRV target ${name} of ${owner} could not be checked: ${t.a.detail}${missingDotHint(name, owner)}.`, reason: t.a.detail };
+    return say(rule, 'unknown', target, 'address-a-unknown', { owner, target, lookup: lookupFailure(t.a), missingDot: missingDot(target, owner) ?? null }, t.a.detail);
   }
   const aaaa = t.aaaa;
   if (aaaa?.kind === 'answer') {
-    const addresses = addressRecords(aaaa).map((r) => r.address).join(', ');
-    return { rule, status: 'warn', name, message: `SRV target ${name} of ${owner} has only AAAA ${addresses}${via}, no A record: IPv4-only partners cannot reach it.` };
+    return say(rule, 'warn', target, 'address-aaaa-only', { owner, target, addresses: addressRecords(aaaa).map((r) => r.address), cname });
   }
-  if (isUnknown(aaaa)) {
-    return {
-      rule,
-      status: 'unknown',
-      name,
-      message: `SRV target ${name} of ${owner} has no A record, and its AAAA record could not be checked: ${aaaa.detail}.`,
-      reason: aaaa.detail,
-    };
-  }
-  return { rule, status: 'fail', name, message: `SRV target ${name} of ${owner} has no address: ${absenceWord(t.a)}${missingDotHint(name, owner)}.` };
+  if (isUnknown(aaaa)) return say(rule, 'unknown', target, 'address-aaaa-unknown', { owner, target, lookup: lookupFailure(aaaa) }, aaaa.detail);
+  return say(rule, 'fail', target, 'address-none', { owner, target, absence: t.a.kind, missingDot: missingDot(target, owner) ?? null });
 }
 
 export { missingDotHint } from './missing-dot.js';
 
 /** No target may be an alias (RFC 2782). */
 export function aliasFindings<Id extends string>(rule: Id, service: ServiceResolution): Finding<Id>[] {
+  const owner = service.owner;
   return service.targets.map((t): Finding<Id> => {
-    const name = t.target;
-    if (t.a.chain.length > 0) {
-      const path = [name, ...t.a.chain.map((h) => h.to)].join(' → ');
-      return { rule, status: 'warn', name, message: `SRV target ${name} of ${service.owner} is an alias (CNAME ${path}); RFC 2782 requires the target to be a host name with address records.` };
-    }
-    if (isUnknown(t.a)) {
-      return { rule, status: 'unknown', name, message: `Whether SRV target ${name} of ${service.owner} is an alias could not be checked: ${t.a.detail}.`, reason: t.a.detail };
-    }
-    return { rule, status: 'pass', name, message: `SRV target ${name} of ${service.owner} is not an alias.` };
+    const target = t.target;
+    if (t.a.chain.length > 0) return say(rule, 'warn', target, 'alias-cname', { owner, target, chain: t.a.chain.map((h) => h.to) });
+    if (isUnknown(t.a)) return say(rule, 'unknown', target, 'alias-unknown', { owner, target, lookup: lookupFailure(t.a) }, t.a.detail);
+    return say(rule, 'pass', target, 'alias-none', { owner, target });
   });
 }
 
 /** Every target must be the domain itself or lie under it. */
 export function domainFindings<Id extends string>(rule: Id, service: ServiceResolution, domain: string): Finding<Id>[] {
   const d = domain.toLowerCase();
+  const owner = service.owner;
   return service.targets.map((t): Finding<Id> => {
-    const target = t.target.toLowerCase();
-    const inside = nameIsAtOrBelow(target, d);
-    return inside
-      ? { rule, status: 'pass', name: t.target, message: `SRV target ${t.target} of ${service.owner} lies in ${domain}.` }
-      : { rule, status: 'warn', name: t.target, message: `SRV target ${t.target} of ${service.owner} lies outside ${domain}: partners with strict name matching may refuse it, and the edge certificate must carry ${t.target}.` };
+    const facts = { owner, target: t.target, domain };
+    return nameIsAtOrBelow(t.target.toLowerCase(), d) ? say(rule, 'pass', t.target, 'target-inside', facts) : say(rule, 'warn', t.target, 'target-outside', facts);
   });
 }
 

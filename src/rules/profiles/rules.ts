@@ -23,6 +23,7 @@ import {
   type ProfileName,
 } from './profiles.js';
 import { missingDotHint, portFinding, presenceFinding, srvPresence } from '../federation/service-rules.js';
+import { presenceText } from '../federation/messages.js';
 import type { ProfileRuleId } from './catalogue.js';
 import { defineRule, worstStatus, type Status, type DomainExpectations, type DomainObservation, type Finding, type HostResolution, type Rule } from '../types.js';
 
@@ -121,8 +122,8 @@ export function resolveProfile(obs: DomainObservation, exp: DomainExpectations):
     return { requested, profile: 'online', cloud, reason: `${describe(online)} point${online.length === 1 ? 's' : ''} at Microsoft Online (${CLOUDS[cloud].title})` };
   }
   const sipTls = obs.sipTls === undefined ? undefined : srvPresence(obs.sipTls);
-  if (sipTls?.state === 'usable') return { requested, profile: 'edge', cloud: DEFAULT_CLOUD, reason: `${sipTls.summary}, and no record points at Microsoft Online` };
-  const why = sipTls === undefined ? `_sip._tls.${obs.domain} was not looked up` : sipTls.state === 'error' ? sipTls.summary : sipTls.summary.replace(/ SRV is absent: .*$/, ' SRV is absent');
+  if (sipTls?.state === 'usable') return { requested, profile: 'edge', cloud: DEFAULT_CLOUD, reason: `${presenceText(sipTls)}, and no record points at Microsoft Online` };
+  const why = sipTls === undefined ? `_sip._tls.${obs.domain} was not looked up` : sipTls.state === 'error' ? presenceText(sipTls) : presenceText(sipTls).replace(/ SRV is absent: .*$/, ' SRV is absent');
   return { requested, profile: 'federation', cloud: DEFAULT_CLOUD, reason: `${why}, and no record points at Microsoft Online` };
 }
 
@@ -232,21 +233,21 @@ const xmpps = defineRule(['xmpps-srv'], (obs, exp) => {
   const service = obs.xmpps;
   if (exp.xmpp === 'off' || service === undefined) return [];
   const presence = srvPresence(service);
-  if (presence.state === 'error') return [{ rule: 'xmpps-srv', status: 'unknown', name: service.owner, message: `${presence.summary}.`, reason: presence.reason }];
+  if (presence.state === 'error') return [{ rule: 'xmpps-srv', status: 'unknown', name: service.owner, message: `${presenceText(presence)}.`, reason: presence.lookup.detail }];
   if (presence.state !== 'usable') return [];
   const states = service.targets.map((t) => ({ target: t.target, ...hostState({ name: t.target, a: t.a, aaaa: t.aaaa }, 'pass', obs.domain) }));
   const unknown = states.find((s) => s.status === 'unknown');
   if (unknown !== undefined) {
-    return [{ rule: 'xmpps-srv', status: 'unknown', name: service.owner, message: `${presence.summary}; target ${unknown.target} ${unknown.text}.`, ...(unknown.reason !== undefined ? { reason: unknown.reason } : {}) }];
+    return [{ rule: 'xmpps-srv', status: 'unknown', name: service.owner, message: `${presenceText(presence)}; target ${unknown.target} ${unknown.text}.`, ...(unknown.reason !== undefined ? { reason: unknown.reason } : {}) }];
   }
   const dead = states.filter((s) => s.status !== 'pass');
-  if (dead.length === 0) return [{ rule: 'xmpps-srv', status: 'pass', name: service.owner, message: `${presence.summary} (direct TLS, XEP-0368); every target has an address.` }];
+  if (dead.length === 0) return [{ rule: 'xmpps-srv', status: 'pass', name: service.owner, message: `${presenceText(presence)} (direct TLS, XEP-0368); every target has an address.` }];
   return [
     {
       rule: 'xmpps-srv',
       status: 'info',
       name: service.owner,
-      message: `${presence.summary} (direct TLS, XEP-0368), but ${dead.map((s) => `${s.target} ${s.text}`).join('; ')}: XMPP servers waste a connection attempt there before using _xmpp-server._tcp.`,
+      message: `${presenceText(presence)} (direct TLS, XEP-0368), but ${dead.map((s) => `${s.target} ${s.text}`).join('; ')}: XMPP servers waste a connection attempt there before using _xmpp-server._tcp.`,
     },
   ];
 });
@@ -332,8 +333,8 @@ const onlineSipTls = defineRule(['online-sip-tls'], (obs, exp) => {
   if (service === undefined || exp.profile !== 'online') return [];
   const cloud = cloudOf(exp);
   const presence = srvPresence(service);
-  if (presence.state === 'error') return [{ rule: 'online-sip-tls', status: 'unknown', name: service.owner, message: `${presence.summary}.`, reason: presence.reason }];
-  if (presence.state !== 'usable') return [missingOnline('online-sip-tls', 'sip-tls', service.owner, `${presence.summary}`, cloud, `SRV ${ONLINE_PRIORITY} ${ONLINE_WEIGHT} ${SIP_TLS_PORT} ${cloud.sipdir}`)];
+  if (presence.state === 'error') return [{ rule: 'online-sip-tls', status: 'unknown', name: service.owner, message: `${presenceText(presence)}.`, reason: presence.lookup.detail }];
+  if (presence.state !== 'usable') return [missingOnline('online-sip-tls', 'sip-tls', service.owner, `${presenceText(presence)}`, cloud, `SRV ${ONLINE_PRIORITY} ${ONLINE_WEIGHT} ${SIP_TLS_PORT} ${cloud.sipdir}`)];
   const finding = exactSrv('online-sip-tls', service, SIP_TLS_PORT, cloud.sipdir);
   return finding === undefined ? [] : [finding];
 });

@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import type { ResourceRecord } from '../../../src/dns/codec.js';
 import type { LookupOutcome } from '../../../src/lookup/types.js';
 import { CATALOGUE, RULE_IDS } from '../../../src/rules/catalogue.js';
+import { answerText } from '../../../src/rules/compare/messages.js';
 import { disagreements, resolverConsistency, resolverSays } from '../../../src/rules/compare/rules.js';
 import type { DomainObservation, ResolverComparison } from '../../../src/rules/types.js';
 import { COMPARE_SCENARIOS, compareFindings } from './scenarios.js';
@@ -99,7 +100,7 @@ describe('resolver-consistency', () => {
     const direct = answer(sip, 'A', [{ ...a, name: sip }]);
     const aliased = answer(sip, 'A', [a], [{ from: sip, to: `edge.${D}` }]);
     assert.equal(resolverSays(aliased).kind, 'records');
-    assert.match(resolverSays(aliased).text, /^CNAME edge\.contoso\.example → 192\.0\.2\.1$/);
+    assert.match(answerText(resolverSays(aliased).fact), /^CNAME edge\.contoso\.example → 192\.0\.2\.1$/);
     assert.equal(disagreements([comparison(sip, 'A', direct, aliased)]).length, 1);
   });
 });
