@@ -7,26 +7,35 @@
  */
 import { nameKey } from '../../dns/codec.js';
 import { addressFamily, canonicalAddress, compareAddresses } from '../../dns/ip-text.js';
-import { answerKey, describeAnswer, serverLabel, type AuthoritativeObservation, type AuthServer, type Comparison, type ServerProbe, type ZoneObservation } from '../../lookup/authoritative.js';
+import { answerKey, serverLabel, type AuthoritativeObservation, type AuthServer, type Comparison, type ServerAnswer, type ServerProbe, type ZoneObservation } from '../../lookup/authoritative.js';
 import { addressRecords, isRootTarget, srvRecords, type ServiceResolution } from '../../lookup/service.js';
 import { isUnknown, type LookupOutcome } from '../../lookup/types.js';
 import type { OperationsRuleId } from './catalogue.js';
-import { defineRule, type Status, type Finding, type Rule, type ServiceExpectation } from '../types.js';
+import { defineRule, type Finding, type Rule, type ServiceExpectation } from '../types.js';
+import {
+  notComparedText,
+  say,
+  serverListText,
+  type AnswerGroupFact,
+  type ExpectationFacts,
+  type NotComparedFact,
+  type ProbeFact,
+  type ServersFact,
+  type UnansweredFact,
+} from './messages.js';
 
-const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
-
-/**
- * Servers as a list, addresses of the same NS name(s) together:
- * "ns1.contoso.com (192.0.2.53:53, [2001:db8::53]:53), ns2.contoso.com (198.51.100.53:53)".
- */
-export function serverList(servers: readonly AuthServer[]): string {
-  const groups = new Map<string, string[]>();
-  for (const s of servers) {
-    const key = s.names.join('/');
-    groups.set(key, [...(groups.get(key) ?? []), s.address]);
-  }
-  return [...groups.entries()].map(([names, addresses]) => `${names} (${addresses.join(', ')})`).join(', ');
+/** Servers as the findings carry them: NS names and addresses side by side. */
+function serversFact(servers: readonly AuthServer[]): ServersFact {
+  return { nameservers: servers.map((s) => s.names.join('/')), addresses: servers.map((s) => s.address) };
 }
+
+/** Servers as a list, addresses of the same NS name(s) together (see {@link serverListText}). */
+export function serverList(servers: readonly AuthServer[]): string {
+  return serverListText(serversFact(servers));
+}
+
+const probeFact = (p: ServerProbe): ProbeFact =>
+  p.soa.kind === 'authoritative' ? { address: p.server.address, soa: 'authoritative', serial: p.soa.serial, detail: null } : { address: p.server.address, soa: p.soa.kind, serial: null, detail: p.soa.detail };
 
 // ---------------------------------------------------------------------------
 // auth-lame
@@ -42,16 +51,10 @@ export function serverList(servers: readonly AuthServer[]): string {
  * never a missing record.
  */
 function lameFindings(auth: AuthoritativeObservation): Finding<'auth-lame'>[] {
-  const findings: Finding<'auth-lame'>[] = auth.zoneErrors.map((e): Finding<'auth-lame'> => ({
-    rule: 'auth-lame',
-    status: 'unknown',
-    name: e.name,
-    message: `The zone holding ${e.name} could not be found through the resolver, so its name servers could not be checked: ${e.detail}.`,
-    reason: e.detail,
-  }));
+  const findings = auth.zoneErrors.map((e) => say('auth-lame', 'unknown', e.name, 'zone-unknown', { name: e.name, detail: e.detail }, e.detail));
   for (const zone of auth.zones) {
     if (zone.error !== undefined) {
-      findings.push({ rule: 'auth-lame', status: 'unknown', name: zone.zone, message: `The name servers of ${zone.zone} could not be learnt through the resolver: ${zone.error}.`, reason: zone.error });
+      findings.push(say('auth-lame', 'unknown', zone.zone, 'nameservers-unknown', { zone: zone.zone, detail: zone.error }, zone.error));
       continue;
     }
     for (const host of zone.nameservers) findings.push(hostFinding(zone, host.name));
@@ -62,41 +65,24 @@ function lameFindings(auth: AuthoritativeObservation): Finding<'auth-lame'>[] {
 function hostFinding(zone: ZoneObservation, name: string): Finding<'auth-lame'> {
   const host = zone.nameservers.find((h) => h.name === name)!;
   const probes = zone.servers.filter((p) => p.server.names.includes(name));
+  const where = { name, zone: zone.zone };
   if (probes.length === 0) {
     const problem = host.problem ?? { kind: 'error' as const, detail: 'no address found' };
     return problem.kind === 'absent'
-      ? { rule: 'auth-lame', status: 'fail', name, message: `${name} is listed as a name server of ${zone.zone} but has no address: ${problem.detail}; it can never answer.` }
-      : { rule: 'auth-lame', status: 'unknown', name, message: `The address of ${name}, a name server of ${zone.zone}, could not be looked up: ${problem.detail}.`, reason: problem.detail };
+      ? say('auth-lame', 'fail', name, 'nameserver-no-address', { ...where, detail: problem.detail })
+      : say('auth-lame', 'unknown', name, 'nameserver-address-unknown', { ...where, detail: problem.detail }, problem.detail);
   }
-  const part = (p: ServerProbe): string => `${p.server.address} ${p.soa.kind === 'authoritative' ? 'answers authoritatively' : p.soa.detail}`;
+  const servers = probes.map(probeFact);
   // An address this host cannot send to (no IPv6 route, say) is no evidence either way.
-  const unreachable = probes.filter((p) => p.soa.kind === 'unreachable');
-  const tried = probes.filter((p) => p.soa.kind !== 'unreachable');
-  if (tried.length === 0) {
-    const detail = unreachable.map(part).join('; ');
-    return { rule: 'auth-lame', status: 'unknown', name, message: `${name}, a name server of ${zone.zone}, could not be checked from this host: ${detail}.`, reason: detail };
+  if (servers.every((p) => p.soa === 'unreachable')) {
+    return say('auth-lame', 'unknown', name, 'nameserver-unreachable', { ...where, servers }, servers.map((p) => `${p.address} ${p.detail ?? ''}`).join('; '));
   }
-  const lame = tried.filter((p) => p.soa.kind === 'lame');
-  const silent = tried.filter((p) => p.soa.kind === 'silent');
-  const good = tried.filter((p) => p.soa.kind === 'authoritative');
-  const notChecked = unreachable.length > 0 ? `; not checked from this host: ${unreachable.map(part).join('; ')}` : '';
-  const missingFamily = (host.problem !== undefined ? ` (${host.problem.detail})` : '') + notChecked;
-  if (lame.length === 0 && silent.length === 0) {
-    const serials = [...new Set(good.map((p) => (p.soa.kind === 'authoritative' ? p.soa.serial : 0)))].join(', ');
-    return { rule: 'auth-lame', status: 'pass', name, message: `${name} answers authoritatively for ${zone.zone} at ${good.map((p) => p.server.address).join(', ')} (serial ${serials})${missingFamily}.` };
+  if (servers.some((p) => p.soa === 'lame')) return say('auth-lame', 'fail', name, 'nameserver-lame', { ...where, servers });
+  if (servers.some((p) => p.soa === 'silent')) {
+    const silent = servers.filter((p) => p.soa === 'silent').map((p) => `${p.address} ${p.detail ?? ''}`);
+    return say('auth-lame', 'unknown', name, 'nameserver-silent', { ...where, servers }, silent.join('; '));
   }
-  const status: Status = lame.length > 0 ? 'fail' : 'unknown';
-  const detail = tried.map(part).join('; ') + notChecked;
-  if (status === 'fail') {
-    return { rule: 'auth-lame', status, name, message: `${name} is listed as a name server of ${zone.zone} but does not answer authoritatively for it (lame): ${detail}.` };
-  }
-  return {
-    rule: 'auth-lame',
-    status,
-    name,
-    message: `${name}, a name server of ${zone.zone}, did not answer (lame or unreachable from here; a silence is not proof either way): ${detail}.`,
-    reason: silent.map(part).join('; '),
-  };
+  return say('auth-lame', 'pass', name, 'nameserver-authoritative', { ...where, servers, addressProblem: host.problem?.detail ?? null });
 }
 
 // ---------------------------------------------------------------------------
@@ -110,22 +96,14 @@ function serialFindings(auth: AuthoritativeObservation): Finding<'auth-serial'>[
       if (probe.soa.kind !== 'authoritative') continue;
       bySerial.set(probe.soa.serial, [...(bySerial.get(probe.soa.serial) ?? []), probe.server]);
     }
-    if (bySerial.size === 0) {
-      const why = `no name server of ${zone.zone} answered authoritatively`;
-      return { rule: 'auth-serial', status: 'unknown', name: zone.zone, message: `SOA serials of ${zone.zone} could not be compared: ${why}.`, reason: why };
-    }
+    if (bySerial.size === 0) return say('auth-serial', 'unknown', zone.zone, 'serials-unknown', { zone: zone.zone }, `no name server of ${zone.zone} answered authoritatively`);
     const answered = [...bySerial.values()].reduce((n, servers) => n + servers.length, 0);
     if (bySerial.size === 1) {
       const [serial] = bySerial.keys();
-      return { rule: 'auth-serial', status: 'pass', name: zone.zone, message: `Every authoritative server of ${zone.zone} (${plural(answered, 'address', 'addresses')}) has SOA serial ${serial}.` };
+      return say('auth-serial', 'pass', zone.zone, 'serials-same', { zone: zone.zone, serial: serial!, addresses: answered });
     }
-    const groups = [...bySerial.entries()].map(([serial, servers]) => `${serial} at ${serverList(servers)}`);
-    return {
-      rule: 'auth-serial',
-      status: 'warn',
-      name: zone.zone,
-      message: `The authoritative servers of ${zone.zone} have different SOA serials, so a change has not reached all of them: ${groups.join('; ')}.`,
-    };
+    const serials = [...bySerial.entries()].map(([serial, servers]) => ({ serial, ...serversFact(servers) }));
+    return say('auth-serial', 'warn', zone.zone, 'serials-differ', { zone: zone.zone, serials });
   });
 }
 
@@ -138,44 +116,34 @@ function consistencyFindings(auth: AuthoritativeObservation): Finding<'auth-cons
 }
 
 function consistencyFinding(c: Comparison): Finding<'auth-consistency'> {
-  const what = c.what === 'srv' ? `${c.name} SRV` : `the addresses of ${c.name}`;
-  const groups = new Map<string, { text: string; servers: AuthServer[] }>();
-  const failed: string[] = [];
+  const groups = new Map<string, { answer: Exclude<ServerAnswer, { kind: 'error' }>; servers: AuthServer[] }>();
+  const unanswered: UnansweredFact[] = [];
   for (const { server, answer } of c.answers) {
     const key = answerKey(answer);
-    if (key === undefined) {
-      failed.push(`${serverLabel(server)}: ${answer.kind === 'error' ? answer.detail : ''}`);
+    if (key === undefined || answer.kind === 'error') {
+      unanswered.push({ server: serverLabel(server), detail: answer.kind === 'error' ? answer.detail : '' });
       continue;
     }
-    const group = groups.get(key) ?? { text: describeAnswer(answer), servers: [] };
+    const group = groups.get(key) ?? { answer, servers: [] };
     group.servers.push(server);
     groups.set(key, group);
   }
-  const unasked = failed.length > 0 ? `; no answer to compare from ${failed.join('; ')}` : '';
-  if (groups.size > 1) {
-    const sides = [...groups.values()].map((g) => `${serverList(g.servers)} ${g.servers.length === 1 ? 'says' : 'say'} ${g.text}`);
-    return { rule: 'auth-consistency', status: 'warn', name: c.name, message: `The authoritative servers of ${c.zone} disagree on ${what}: ${sides.join('; ')}${unasked}.` };
-  }
+  const groupFact = (g: { answer: Exclude<ServerAnswer, { kind: 'error' }>; servers: AuthServer[] }): AnswerGroupFact => ({
+    answer: g.answer.kind,
+    values: g.answer.kind === 'data' ? g.answer.values : [],
+    ...serversFact(g.servers),
+  });
+  const compared = { name: c.name, zone: c.zone, what: c.what };
+  if (groups.size > 1) return say('auth-consistency', 'warn', c.name, 'answers-differ', { ...compared, groups: [...groups.values()].map(groupFact), unanswered });
   const [only] = groups.values();
   if (only === undefined) {
-    const why = c.answers.length === 0 ? `no name server of ${c.zone} answered authoritatively` : failed.join('; ');
-    return { rule: 'auth-consistency', status: 'unknown', name: c.name, message: `Whether the servers of ${c.zone} agree on ${what} could not be checked: ${why}.`, reason: why };
+    const why = c.answers.length === 0 ? `no name server of ${c.zone} answered authoritatively` : unanswered.map((u) => `${u.server}: ${u.detail}`).join('; ');
+    return say('auth-consistency', 'unknown', c.name, 'answers-unknown', { ...compared, unanswered }, why);
   }
-  if (failed.length > 0) {
-    return {
-      rule: 'auth-consistency',
-      status: 'unknown',
-      name: c.name,
-      message: `${serverList(only.servers)} agree${only.servers.length === 1 ? 's' : ''} on ${what} (${only.text})${unasked}.`,
-      reason: failed.join('; '),
-    };
+  if (unanswered.length > 0) {
+    return say('auth-consistency', 'unknown', c.name, 'answers-partly-same', { ...compared, group: groupFact(only), unanswered }, unanswered.map((u) => `${u.server}: ${u.detail}`).join('; '));
   }
-  return {
-    rule: 'auth-consistency',
-    status: 'pass',
-    name: c.name,
-    message: `Every authoritative server of ${c.zone} (${plural(only.servers.length, 'address', 'addresses')}) agrees on ${what}: ${only.text}.`,
-  };
+  return say('auth-consistency', 'pass', c.name, 'answers-same', { ...compared, group: groupFact(only) });
 }
 
 /** auth-lame, auth-serial, auth-consistency; nothing unless the domain was checked with --authoritative. */
@@ -188,8 +156,6 @@ const authoritativeRules = defineRule(['auth-lame', 'auth-serial', 'auth-consist
 // ---------------------------------------------------------------------------
 // sipfed-target-expected, xmpp-target-expected
 
-const listOf = (items: readonly string[]): string => (items.length === 0 ? 'none' : items.join(', '));
-
 /**
  * Compare one service with what the operator expects: the set of SRV targets
  * (other than ".") must equal the expected targets, and the addresses of
@@ -199,75 +165,67 @@ const listOf = (items: readonly string[]): string => (items.length === 0 ? 'none
  * needed for the comparison failed and nothing already differs.
  */
 export function expectationFinding<Id extends 'sipfed-target-expected' | 'xmpp-target-expected'>(rule: Id, service: ServiceResolution, expected: ServiceExpectation): Finding<Id> | undefined {
-  const wantTargets = [...new Set((expected.targets ?? []).map(nameKey))].sort();
-  const wantAddresses = [...new Set((expected.addresses ?? []).map((a) => canonicalAddress(a) ?? a))].sort(compareAddresses);
-  if (wantTargets.length === 0 && wantAddresses.length === 0) return undefined;
+  const expectedTargets = [...new Set((expected.targets ?? []).map(nameKey))].sort();
+  const expectedAddresses = [...new Set((expected.addresses ?? []).map((a) => canonicalAddress(a) ?? a))].sort(compareAddresses);
+  if (expectedTargets.length === 0 && expectedAddresses.length === 0) return undefined;
   const owner = service.owner;
-  if (isUnknown(service.srv)) {
-    return { rule, status: 'unknown', name: owner, message: `${owner} SRV could not be compared with what is expected: ${service.srv.detail}.`, reason: service.srv.detail };
-  }
-  const found = [...new Set(srvRecords(service.srv).filter((r) => !isRootTarget(r.target)).map((r) => r.target.toLowerCase()))].sort();
-  const foundNote = found.length > 0 ? '' : service.srv.kind === 'answer' ? ' (only the "." target: not available)' : ' (no SRV record)';
-  const problems: string[] = [];
-  const agreements: string[] = [];
-  const unknowns: string[] = [];
+  if (isUnknown(service.srv)) return say(rule, 'unknown', owner, 'expected-srv-unknown', { owner, detail: service.srv.detail }, service.srv.detail);
+  const targets = [...new Set(srvRecords(service.srv).filter((r) => !isRootTarget(r.target)).map((r) => r.target.toLowerCase()))].sort();
+  const missingTargets = expectedTargets.filter((t) => !targets.includes(t));
+  const extraTargets = targets.filter((t) => !expectedTargets.includes(t));
+  const targetsMatch = expectedTargets.length === 0 ? null : missingTargets.length === 0 && extraTargets.length === 0;
 
-  if (wantTargets.length > 0) {
-    const missing = wantTargets.filter((t) => !found.includes(t));
-    const extra = found.filter((t) => !wantTargets.includes(t));
-    if (missing.length === 0 && extra.length === 0) agreements.push(`names the expected target${wantTargets.length === 1 ? '' : 's'} ${listOf(wantTargets)}`);
-    else {
-      const detail = [missing.length > 0 ? `missing ${listOf(missing)}` : '', extra.length > 0 ? `unexpected ${listOf(extra)}` : ''].filter((s) => s !== '').join(', ');
-      problems.push(`expected target${wantTargets.length === 1 ? '' : 's'} ${listOf(wantTargets)}, found ${listOf(found)}${foundNote} (${detail})`);
-    }
-  }
-
-  if (wantAddresses.length > 0) {
-    const families = new Set(wantAddresses.map(addressFamily));
-    const foundAddresses = new Map<string, string[]>(); // address → targets
+  const notCompared: NotComparedFact[] = [];
+  const found = new Map<string, string[]>(); // address → targets
+  if (expectedAddresses.length > 0) {
+    const families = new Set(expectedAddresses.map(addressFamily));
     for (const target of service.targets) {
-      if (!found.includes(target.target.toLowerCase())) continue;
+      if (!targets.includes(target.target.toLowerCase())) continue;
       for (const family of families) {
         const outcome: LookupOutcome | undefined = family === 4 ? target.a : target.aaaa;
         const type = family === 4 ? 'A' : 'AAAA';
-        if (outcome === undefined) {
-          unknowns.push(`${type} of ${target.target} was not looked up`);
-          continue;
-        }
-        if (isUnknown(outcome)) {
-          unknowns.push(`${type} of ${target.target}: ${outcome.detail}`);
+        if (outcome === undefined || isUnknown(outcome)) {
+          notCompared.push({ type, target: target.target, detail: outcome === undefined ? null : outcome.detail });
           continue;
         }
         for (const record of addressRecords(outcome)) {
           if (addressFamily(record.address) !== family) continue;
           const address = canonicalAddress(record.address) ?? record.address;
-          foundAddresses.set(address, [...(foundAddresses.get(address) ?? []), target.target]);
+          found.set(address, [...(found.get(address) ?? []), target.target]);
         }
       }
     }
-    const have = [...foundAddresses.keys()].sort(compareAddresses);
-    const missing = wantAddresses.filter((a) => !foundAddresses.has(a));
-    const extra = have.filter((a) => !wantAddresses.includes(a));
-    const shown = have.length === 0 ? `none${foundNote}` : have.map((a) => `${a} (${foundAddresses.get(a)!.join(', ')})`).join(', ');
-    const noun = `address${wantAddresses.length === 1 ? '' : 'es'}`;
-    if (extra.length > 0 || (missing.length > 0 && unknowns.length === 0)) {
-      const detail = [missing.length > 0 ? `missing ${listOf(missing)}` : '', extra.length > 0 ? `unexpected ${listOf(extra)}` : ''].filter((s) => s !== '').join(', ');
-      problems.push(`expected ${noun} ${listOf(wantAddresses)}, found ${shown} (${detail})`);
-    } else if (missing.length === 0 && unknowns.length === 0) {
-      agreements.push(`resolves to the expected ${noun} ${listOf(wantAddresses)}`);
-    }
   }
-
-  if (problems.length > 0) {
-    const asExpected = agreements.length > 0 ? `; as expected, it ${agreements.join(' and ')}` : '';
-    const notCompared = unknowns.length > 0 ? `; not compared: ${unknowns.join('; ')}` : '';
-    return { rule, status: 'fail', name: owner, message: `${owner} does not match what is expected: ${problems.join('; ')}${asExpected}${notCompared}.` };
-  }
-  if (unknowns.length > 0) {
-    const known = agreements.length > 0 ? ` (${agreements.join(' and ')})` : '';
-    return { rule, status: 'unknown', name: owner, message: `${owner} could not be fully compared with what is expected${known}: ${unknowns.join('; ')}.`, reason: unknowns.join('; ') };
-  }
-  return { rule, status: 'pass', name: owner, message: `${owner} ${agreements.join(' and ')}.` };
+  const have = [...found.keys()].sort(compareAddresses);
+  const missingAddresses = expectedAddresses.filter((a) => !found.has(a));
+  const extraAddresses = have.filter((a) => !expectedAddresses.includes(a));
+  // Addresses that failed to resolve may be the missing ones: only an unexpected address, or a missing one with every lookup done, differs.
+  const addressesMatch =
+    expectedAddresses.length === 0
+      ? null
+      : extraAddresses.length > 0 || (missingAddresses.length > 0 && notCompared.length === 0)
+        ? false
+        : missingAddresses.length === 0 && notCompared.length === 0
+          ? true
+          : null;
+  const facts: ExpectationFacts = {
+    owner,
+    srvAnswered: service.srv.kind === 'answer',
+    expectedTargets,
+    targets,
+    missingTargets,
+    extraTargets,
+    targetsMatch,
+    expectedAddresses,
+    addresses: have.map((address) => ({ address, targets: found.get(address)! })),
+    missingAddresses,
+    extraAddresses,
+    addressesMatch,
+    notCompared,
+  };
+  if (targetsMatch === false || addressesMatch === false) return say(rule, 'fail', owner, 'expected-differ', facts);
+  if (notCompared.length > 0) return say(rule, 'unknown', owner, 'expected-incomplete', facts, notCompared.map(notComparedText).join('; '));
+  return say(rule, 'pass', owner, 'expected-match', facts);
 }
 
 /** sipfed-target-expected and xmpp-target-expected, when the operator stated targets or addresses. */

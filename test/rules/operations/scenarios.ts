@@ -90,6 +90,7 @@ export async function operationsPairs(s: OperationsScenario): Promise<string> {
 
 const expectSip = (expect: EdgeExpectation): Partial<DomainExpectations> => ({ expect });
 const A_FAILS: ZoneOptions = { failures: { [`${EDGE} A`]: { kind: 'failure', reason: 'timeout', detail: 'timeout after 3 tries to 127.0.0.1:5300', tries: 3 } } };
+const SRV_FAILS: ZoneOptions = { failures: { [`${SIP} SRV`]: { kind: 'failure', reason: 'servfail', detail: 'SERVFAIL from 127.0.0.1:5300 (3 tries)', tries: 3 } } };
 
 export const OPERATIONS_SCENARIOS: readonly OperationsScenario[] = [
   // Neither mode nor expectation: nothing.
@@ -160,6 +161,16 @@ export const OPERATIONS_SCENARIOS: readonly OperationsScenario[] = [
     findings: 'auth-consistency:warn auth-lame:pass auth-lame:pass auth-serial:pass',
   },
   {
+    title: 'no server answered the question at all → unknown',
+    authoritative: authObs([zoneOf([[NS1, ok()], [NS2, ok()]])], [comparison(EDGE, 'addresses', [[NS1, err()], [NS2, err('SERVFAIL from 127.0.0.3:53')]])]),
+    findings: 'auth-consistency:unknown auth-lame:pass auth-lame:pass auth-serial:pass',
+  },
+  {
+    title: 'no server of the zone to ask → unknown',
+    authoritative: authObs([zoneOf([[NS1, lame()]])], [comparison(EDGE, 'addresses', [])]),
+    findings: 'auth-consistency:unknown auth-lame:fail auth-serial:unknown',
+  },
+  {
     title: 'NODATA on both → agree (pass)',
     authoritative: authObs([zoneOf([[NS1, ok()], [NS2, ok()]])], [comparison(XMPP, 'srv', [[NS1, noData], [NS2, noData]])]),
     findings: 'auth-consistency:pass auth-lame:pass auth-lame:pass auth-serial:pass',
@@ -171,6 +182,7 @@ export const OPERATIONS_SCENARIOS: readonly OperationsScenario[] = [
   { title: 'expected address differs → fail', expect: expectSip({ addresses: ['192.0.2.99'] }), findings: 'sipfed-target-expected:fail' },
   { title: 'an extra, unexpected target → fail', records: [...GOOD_SIP, rr.srv(SIP, 10, 0, 5061, `sip2.${D}`), rr.a(`sip2.${D}`, '192.0.2.10')], expect: expectSip({ targets: [EDGE] }), findings: 'sipfed-target-expected:fail' },
   { title: 'federation SRV absent, target expected → fail', records: [], expect: { ...expectSip({ targets: [EDGE] }), xmpp: 'off' }, findings: 'sipfed-target-expected:fail' },
+  { title: 'federation SRV lookup fails, target expected → unknown', expect: expectSip({ targets: [EDGE] }), zone: SRV_FAILS, findings: 'sipfed-target-expected:unknown' },
   { title: 'target A lookup fails, address expected → unknown', expect: expectSip({ addresses: ['192.0.2.10'] }), zone: A_FAILS, findings: 'sipfed-target-expected:unknown' },
   { title: 'target A lookup fails but the target differs → fail', expect: expectSip({ targets: [`edge.${D}`], addresses: ['192.0.2.10'] }), zone: A_FAILS, findings: 'sipfed-target-expected:fail' },
   { title: 'IPv4 expected only: AAAA records are not compared', records: [...GOOD_SIP, rr.aaaa(EDGE, '2001:db8::10')], expect: expectSip({ addresses: ['192.0.2.10'] }), findings: 'sipfed-target-expected:pass' },
