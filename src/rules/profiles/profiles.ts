@@ -12,7 +12,7 @@ import type { ProfileRuleId } from './catalogue.js';
 import { PUSH_NOTE, SIP_TABLE, XMPP_TABLE } from '../federation/sources.js';
 import { DOD_DNS, GCC_HIGH_DNS, LYNC2013_EDGE_DNS, M365_ADD_DNS_RECORDS, RFC6120_SRV, SFB2019_REMOVED, SFB_DNS_PERIMETER, SFB_EDGE_DNS, TEAMS_ONLY_DNS, XEP0368 } from './sources.js';
 import { DEFAULT_EXPECTATIONS, type DomainExpectations, type Source, type XmppExpectation } from '../types.js';
-import { CLOUD_NAMES, DEFAULT_PROFILE, PROFILE_NAMES, type CloudName, type ConcreteProfileName, type EdgeHostRole, type ProfileName } from './names.js';
+import { CLOUD_NAMES, DEFAULT_PROFILE, PROFILE_NAMES, type CloudName, type EdgeHostRole, type ProfileName } from './names.js';
 
 /** The rules a profile selects among: the core's and the profiles' own. */
 type RuleId = CoreRuleId | ProfileRuleId;

@@ -7,13 +7,12 @@
  */
 import { nameKey } from '../../dns/codec.js';
 import { nameIsAtOrBelow } from '../../dns/name-text.js';
-import { absenceWord, finalName, isUnknown, type LookupOutcome } from '../../lookup/types.js';
+import { finalName, isUnknown, type LookupOutcome } from '../../lookup/types.js';
 import { addressRecords, isRootTarget, srvRecords, type ServiceResolution } from '../../lookup/service.js';
 import {
   CLOUDS,
   DEFAULT_CLOUD,
   DEFAULT_PROFILE,
-  EDGE_HOST_TITLES,
   PROFILES,
   cloudOfName,
   type CloudDefinition,
@@ -22,8 +21,11 @@ import {
   type OnlineRecord,
   type ProfileName,
 } from './profiles.js';
-import { missingDotHint, portFinding, presenceFinding, srvPresence } from '../federation/service-rules.js';
-import { presenceText } from '../federation/messages.js';
+import { portFinding, presenceFinding, srvPresence } from '../federation/service-rules.js';
+import type { SrvFact } from '../federation/messages.js';
+import { missingDot } from '../federation/missing-dot.js';
+import { lookupFailure } from '../messages.js';
+import { autoOnlineReason, autoOnPremisesReason, say, type HostFact, type PointerFact } from './messages.js';
 import type { ProfileRuleId } from './catalogue.js';
 import { defineRule, worstStatus, type Status, type DomainExpectations, type DomainObservation, type Finding, type HostResolution, type Rule } from '../types.js';
 
@@ -54,19 +56,13 @@ export interface ProfileChoice {
   readonly reason?: string;
 }
 
-/** A record of D that points somewhere, for telling Online from on-premises. */
-interface Pointer {
-  /** e.g. `_sipfederationtls._tcp.contoso.com SRV`. */
-  readonly record: string;
-  readonly target: string;
-  /** The Microsoft cloud the target belongs to, or undefined (on premises / elsewhere). */
-  readonly cloud: CloudName | undefined;
-}
+/** A record of D that points somewhere (e.g. `_sipfederationtls._tcp.contoso.com SRV`), for telling Online from on-premises. */
+type Pointer = PointerFact;
 
 function srvPointers(service: ServiceResolution | undefined): Pointer[] {
   if (service === undefined) return [];
   const targets = [...new Set(srvRecords(service.srv).filter((r) => !isRootTarget(r.target)).map((r) => bare(r.target)))];
-  return targets.map((target) => ({ record: `${service.owner} SRV`, target, cloud: cloudOfName(target) }));
+  return targets.map((target) => ({ record: `${service.owner} SRV`, target, cloud: cloudOfName(target) ?? null }));
 }
 
 /** The CNAME target of `name`: from a CNAME query, else from the first hop of an address lookup. */
@@ -87,19 +83,17 @@ function pointers(obs: DomainObservation): Pointer[] {
   const out = [...srvPointers(obs.sipfed), ...srvPointers(obs.sipTls)];
   const sip = `sip.${obs.domain}`;
   const sipTarget = cnameTarget(sip, obs.sipCname, obs.accessEdge);
-  if (sipTarget !== undefined) out.push({ record: `${sip} CNAME`, target: sipTarget, cloud: cloudOfName(sipTarget) });
+  if (sipTarget !== undefined) out.push({ record: `${sip} CNAME`, target: sipTarget, cloud: cloudOfName(sipTarget) ?? null });
   const discover = `lyncdiscover.${obs.domain}`;
   const discoverTarget = cnameTarget(discover, obs.lyncdiscoverCname, obs.lyncdiscover);
-  if (discoverTarget !== undefined) out.push({ record: `${discover} CNAME`, target: discoverTarget, cloud: cloudOfName(discoverTarget) });
+  if (discoverTarget !== undefined) out.push({ record: `${discover} CNAME`, target: discoverTarget, cloud: cloudOfName(discoverTarget) ?? null });
   return out;
 }
-
-const describe = (list: readonly Pointer[]): string => list.map((p) => `${p.record} → ${p.target}`).join(', ');
 
 /** The cloud most of `list` points at (first seen wins a tie). */
 function commonestCloud(list: readonly Pointer[]): CloudName {
   const counts = new Map<CloudName, number>();
-  for (const p of list) if (p.cloud !== undefined) counts.set(p.cloud, (counts.get(p.cloud) ?? 0) + 1);
+  for (const p of list) if (p.cloud !== null) counts.set(p.cloud, (counts.get(p.cloud) ?? 0) + 1);
   let best: CloudName = DEFAULT_CLOUD;
   let most = 0;
   for (const [cloud, n] of counts) {
@@ -116,15 +110,13 @@ function commonestCloud(list: readonly Pointer[]): CloudName {
 export function resolveProfile(obs: DomainObservation, exp: DomainExpectations): ProfileChoice {
   const requested = exp.profile ?? DEFAULT_PROFILE;
   if (requested !== 'auto') return { requested, profile: requested, cloud: exp.cloud ?? DEFAULT_CLOUD };
-  const online = pointers(obs).filter((p) => p.cloud !== undefined);
+  const online = pointers(obs).filter((p) => p.cloud !== null);
   if (online.length > 0) {
     const cloud = exp.cloud ?? commonestCloud(online);
-    return { requested, profile: 'online', cloud, reason: `${describe(online)} point${online.length === 1 ? 's' : ''} at Microsoft Online (${CLOUDS[cloud].title})` };
+    return { requested, profile: 'online', cloud, reason: autoOnlineReason(online, cloud) };
   }
-  const sipTls = obs.sipTls === undefined ? undefined : srvPresence(obs.sipTls);
-  if (sipTls?.state === 'usable') return { requested, profile: 'edge', cloud: DEFAULT_CLOUD, reason: `${presenceText(sipTls)}, and no record points at Microsoft Online` };
-  const why = sipTls === undefined ? `_sip._tls.${obs.domain} was not looked up` : sipTls.state === 'error' ? presenceText(sipTls) : presenceText(sipTls).replace(/ SRV is absent: .*$/, ' SRV is absent');
-  return { requested, profile: 'federation', cloud: DEFAULT_CLOUD, reason: `${why}, and no record points at Microsoft Online` };
+  const sipTls = obs.sipTls === undefined ? `_sip._tls.${obs.domain}` : srvPresence(obs.sipTls);
+  return { requested, profile: typeof sipTls !== 'string' && sipTls.state === 'usable' ? 'edge' : 'federation', cloud: DEFAULT_CLOUD, reason: autoOnPremisesReason(sipTls) };
 }
 
 /** The expectations the rules see: the resolved profile and cloud, and for `auto` the chosen profile's XMPP default. */
@@ -140,35 +132,27 @@ export function effectiveExpectations(exp: DomainExpectations, choice: ProfileCh
 
 /** The `profile-auto` finding: which profile auto chose and why. */
 export function autoFinding(obs: DomainObservation, choice: ProfileChoice): Finding<'profile-auto'> {
-  const cloud = choice.profile === 'online' ? ` (cloud ${choice.cloud})` : '';
-  return { rule: 'profile-auto', status: 'info', name: obs.domain, message: `auto chose the ${choice.profile} profile${cloud}: ${choice.reason ?? 'no reason recorded'}.` };
+  return say('profile-auto', 'info', obs.domain, 'auto-chose', { profile: choice.profile, cloud: choice.profile === 'online' ? choice.cloud : null, reason: choice.reason ?? 'no reason recorded' });
 }
 
 // ---------------------------------------------------------------------------
 // Addresses of named hosts
 
-/** Status and wording of a host's addresses; `aaaaOnly` is the status when it has AAAA but no A. */
-function hostState(host: HostResolution, aaaaOnly: Status, near?: string): { status: Status; text: string; reason?: string } {
-  const via = host.a.chain.length > 0 ? ` (via CNAME ${finalName(host.a)})` : '';
-  if (host.a.kind === 'answer') return { status: 'pass', text: `has A ${addressRecords(host.a).map((r) => r.address).join(', ')}${via}` };
-  if (isUnknown(host.a)) return { status: 'unknown', text: `could not be checked: ${host.a.detail}`, reason: host.a.detail };
-  if (host.aaaa?.kind === 'answer') {
-    return { status: aaaaOnly, text: `has only AAAA ${addressRecords(host.aaaa).map((r) => r.address).join(', ')}${via}, no A record` };
-  }
-  if (isUnknown(host.aaaa)) return { status: 'unknown', text: `has no A record, and its AAAA record could not be checked: ${host.aaaa.detail}`, reason: host.aaaa.detail };
-  return { status: 'fail', text: `has no address: ${absenceWord(host.a)}${via}${missingDotHint(host.name, near)}` };
+/** A host's addresses as facts, and their status; `aaaaOnly` is the status when it has AAAA but no A. */
+function hostState(host: HostResolution, aaaaOnly: Status, near?: string): { readonly status: Status; readonly fact: HostFact } {
+  const base = { name: host.name, addresses: [] as string[], cname: host.a.chain.length > 0 ? finalName(host.a) : null, absence: null, detail: null, meant: null, origin: null };
+  if (host.a.kind === 'answer') return { status: 'pass', fact: { ...base, state: 'a' as const, addresses: addressRecords(host.a).map((r) => r.address) } };
+  if (isUnknown(host.a)) return { status: 'unknown', fact: { ...base, state: 'unknown', detail: host.a.detail } };
+  if (host.aaaa?.kind === 'answer') return { status: aaaaOnly, fact: { ...base, state: 'aaaa-only', addresses: addressRecords(host.aaaa).map((r) => r.address) } };
+  if (isUnknown(host.aaaa)) return { status: 'unknown', fact: { ...base, state: 'aaaa-unknown', detail: host.aaaa.detail } };
+  const dot = missingDot(host.name, near);
+  return { status: 'fail', fact: { ...base, state: 'none', absence: host.a.kind, meant: dot?.meant ?? null, origin: dot?.origin ?? null } };
 }
 
-function hostFinding<Id extends string>(rule: Id, host: HostResolution, label: string, aaaaOnly: Status, consequence: string, near?: string): Finding<Id> {
-  const state = hostState(host, aaaaOnly, near);
-  const tail = state.status === 'fail' || state.status === 'warn' ? `: ${consequence}` : '';
-  return {
-    rule,
-    status: state.status,
-    name: host.name,
-    message: `${label} ${host.name} ${state.text}${tail}.`,
-    ...(state.reason !== undefined ? { reason: state.reason } : {}),
-  };
+/** A named host's finding: its addresses, with what breaks when it fails (the template's). */
+function hostFinding<Id extends string>(rule: Id, code: 'access-edge' | 'autodiscover', host: HostResolution, aaaaOnly: Status, near?: string): Finding<Id> {
+  const { status, fact } = hostState(host, aaaaOnly, near);
+  return say(rule, status, host.name, code, fact, status === 'unknown' ? fact.detail ?? undefined : undefined);
 }
 
 // ---------------------------------------------------------------------------
@@ -182,24 +166,14 @@ const sipTls = defineRule(['sip-tls-srv', 'sip-tls-port', 'sip-tls-target'], (ob
   const edge = exp.edge;
   const d = obs.domain.toLowerCase();
   const targets = service.targets.map((t): Finding<'sip-tls-target'> => {
-    const problems: { status: Status; text: string }[] = [];
     const host = hostState({ name: t.target, a: t.a, aaaa: t.aaaa }, 'warn', obs.domain);
-    if (host.status !== 'pass') problems.push({ status: host.status, text: `it ${host.text}` });
-    if (edge !== undefined && !sameName(t.target, edge)) problems.push({ status: 'fail', text: `it is not the Access Edge ${edge} named in the config` });
-    const target = bare(t.target);
-    if (!nameIsAtOrBelow(target, d)) problems.push({ status: 'warn', text: `it lies outside ${obs.domain}, so clients with strict DNS name matching refuse it` });
-    if (problems.length === 0) {
-      return { rule: 'sip-tls-target', status: 'pass', name: t.target, message: `SRV target ${t.target} of ${service.owner} lies in ${obs.domain} and ${host.text}.` };
-    }
-    const status = worstStatus(problems.map((p) => p.status));
-    const reason = host.reason;
-    return {
-      rule: 'sip-tls-target',
-      status,
-      name: t.target,
-      message: `SRV target ${t.target} of ${service.owner}: ${problems.map((p) => p.text).join('; ')}.`,
-      ...(status === 'unknown' && reason !== undefined ? { reason } : {}),
-    };
+    const notEdge = edge !== undefined && !sameName(t.target, edge) ? edge : null;
+    const outside = !nameIsAtOrBelow(bare(t.target), d);
+    const statuses: Status[] = [host.status, ...(notEdge !== null ? ['fail' as const] : []), ...(outside ? ['warn' as const] : [])];
+    const status = worstStatus(statuses);
+    if (status === 'pass') return say('sip-tls-target', 'pass', t.target, 'sip-tls-target-right', { owner: service.owner, domain: obs.domain, host: host.fact });
+    const reason = status === 'unknown' ? host.fact.detail ?? undefined : undefined;
+    return say('sip-tls-target', status, t.target, 'sip-tls-target-problems', { owner: service.owner, domain: obs.domain, host: host.fact, notEdge, outside }, reason);
   });
   return [presenceFinding('sip-tls-srv', service, 'fail'), ...(port ? [port] : []), ...targets];
 });
@@ -208,21 +182,22 @@ const sipTls = defineRule(['sip-tls-srv', 'sip-tls-port', 'sip-tls-target'], (ob
 const accessEdge = defineRule(['access-edge-address'], (obs) =>
   obs.accessEdge === undefined
     ? []
-    : [hostFinding('access-edge-address', obs.accessEdge, 'Access Edge', 'warn', 'clients and partners without IPv6 cannot reach the Access Edge', obs.domain)],
+    : [hostFinding('access-edge-address', 'access-edge', obs.accessEdge, 'warn', obs.domain)],
 );
 
 /** lyncdiscover: A, AAAA or a CNAME leading to either. */
 const lyncdiscover = defineRule(['lyncdiscover'], (obs) =>
   obs.lyncdiscover === undefined
     ? []
-    : [hostFinding('lyncdiscover', obs.lyncdiscover, 'Autodiscover name', 'pass', 'mobile clients cannot discover the Autodiscover service', obs.domain)],
+    : [hostFinding('lyncdiscover', 'autodiscover', obs.lyncdiscover, 'pass', obs.domain)],
 );
 
 /** edge-host-address: hosts named in the config. */
 const edgeHosts = defineRule(['edge-host-address'], (obs) =>
-  (obs.hosts ?? []).map((host) =>
-    hostFinding('edge-host-address', host, host.role !== undefined ? EDGE_HOST_TITLES[host.role] : 'Host', 'warn', 'external users cannot reach it', obs.domain),
-  ),
+  (obs.hosts ?? []).map((host) => {
+    const { status, fact } = hostState(host, 'warn', obs.domain);
+    return say('edge-host-address', status, host.name, 'edge-host', { ...fact, role: host.role ?? null }, status === 'unknown' ? fact.detail ?? undefined : undefined);
+  }),
 );
 
 // ---------------------------------------------------------------------------
@@ -233,23 +208,14 @@ const xmpps = defineRule(['xmpps-srv'], (obs, exp) => {
   const service = obs.xmpps;
   if (exp.xmpp === 'off' || service === undefined) return [];
   const presence = srvPresence(service);
-  if (presence.state === 'error') return [{ rule: 'xmpps-srv', status: 'unknown', name: service.owner, message: `${presenceText(presence)}.`, reason: presence.lookup.detail }];
+  if (presence.state === 'error') return [presenceFinding('xmpps-srv', service, 'fail', presence)];
   if (presence.state !== 'usable') return [];
-  const states = service.targets.map((t) => ({ target: t.target, ...hostState({ name: t.target, a: t.a, aaaa: t.aaaa }, 'pass', obs.domain) }));
+  const states = service.targets.map((t) => hostState({ name: t.target, a: t.a, aaaa: t.aaaa }, 'pass', obs.domain));
   const unknown = states.find((s) => s.status === 'unknown');
-  if (unknown !== undefined) {
-    return [{ rule: 'xmpps-srv', status: 'unknown', name: service.owner, message: `${presenceText(presence)}; target ${unknown.target} ${unknown.text}.`, ...(unknown.reason !== undefined ? { reason: unknown.reason } : {}) }];
-  }
-  const dead = states.filter((s) => s.status !== 'pass');
-  if (dead.length === 0) return [{ rule: 'xmpps-srv', status: 'pass', name: service.owner, message: `${presenceText(presence)} (direct TLS, XEP-0368); every target has an address.` }];
-  return [
-    {
-      rule: 'xmpps-srv',
-      status: 'info',
-      name: service.owner,
-      message: `${presenceText(presence)} (direct TLS, XEP-0368), but ${dead.map((s) => `${s.target} ${s.text}`).join('; ')}: XMPP servers waste a connection attempt there before using _xmpp-server._tcp.`,
-    },
-  ];
+  if (unknown !== undefined) return [say('xmpps-srv', 'unknown', service.owner, 'xmpps-target-unknown', { ...presence, host: unknown.fact }, unknown.fact.detail ?? undefined)];
+  const dead = states.filter((s) => s.status !== 'pass').map((s) => s.fact);
+  if (dead.length === 0) return [say('xmpps-srv', 'pass', service.owner, 'xmpps-usable', presence)];
+  return [say('xmpps-srv', 'info', service.owner, 'xmpps-dead-targets', { ...presence, dead })];
 });
 
 /** xmpp-fallback: with XMPP optional and no `_xmpp-server._tcp.D`, say where RFC 6120 §3.2.2 sends XMPP servers. */
@@ -257,45 +223,28 @@ const xmppFallback = defineRule(['xmpp-fallback'], (obs, exp) => {
   const service = obs.xmpp;
   if (exp.xmpp !== 'optional' || service === undefined) return [];
   const name = obs.domain;
+  const where = { owner: service.owner, name };
   const presence = srvPresence(service);
   switch (presence.state) {
     case 'error':
       return []; // xmpp-srv already says it could not tell
     case 'usable':
-      return [{ rule: 'xmpp-fallback', status: 'pass', name, message: `${service.owner} is published: XMPP servers use it, no fallback (RFC 6120 §3.2.1).` }];
+      return [say('xmpp-fallback', 'pass', name, 'fallback-srv', where)];
     case 'root-only':
-      return [{ rule: 'xmpp-fallback', status: 'pass', name, message: `${service.owner} says the service is decidedly not available ("."): XMPP servers do not fall back (RFC 6120 §3.2.1).` }];
+      return [say('xmpp-fallback', 'pass', name, 'fallback-root-only', where)];
     case 'absent':
       break;
   }
-  if (obs.xmpps !== undefined && srvPresence(obs.xmpps).state === 'usable') {
-    return [{ rule: 'xmpp-fallback', status: 'pass', name, message: `${service.owner} is absent, but ${obs.xmpps.owner} (direct TLS, XEP-0368) is published: XMPP servers that support it need no fallback.` }];
-  }
+  if (obs.xmpps !== undefined && srvPresence(obs.xmpps).state === 'usable') return [say('xmpp-fallback', 'pass', name, 'fallback-xmpps', { ...where, xmpps: obs.xmpps.owner })];
   const apex = obs.apex;
   if (apex === undefined) return [];
   const addresses = [...addressRecords(apex.a), ...addressRecords(apex.aaaa)].map((r) => r.address);
   if (isUnknown(apex.a) || (addresses.length === 0 && isUnknown(apex.aaaa))) {
     const detail = isUnknown(apex.a) ? apex.a.detail : isUnknown(apex.aaaa) ? apex.aaaa.detail : '';
-    return [{ rule: 'xmpp-fallback', status: 'unknown', name, message: `${service.owner} is absent and the addresses of ${name} could not be checked: ${detail}.`, reason: detail }];
+    return [say('xmpp-fallback', 'unknown', name, 'fallback-apex-unknown', { ...where, detail }, detail)];
   }
-  if (addresses.length > 0) {
-    return [
-      {
-        rule: 'xmpp-fallback',
-        status: 'info',
-        name,
-        message: `${service.owner} is absent, so XMPP servers fall back to ${name} itself (${addresses.join(', ')}) on port ${XMPP_FALLBACK_PORT} (RFC 6120 §3.2.2); unless an XMPP server listens there, their connections fail after a timeout.`,
-      },
-    ];
-  }
-  return [
-    {
-      rule: 'xmpp-fallback',
-      status: 'info',
-      name,
-      message: `${service.owner} is absent and ${name} has no address either, so XMPP servers give up at once: no XMPP federation with ${name} (fine when none is wanted).`,
-    },
-  ];
+  if (addresses.length > 0) return [say('xmpp-fallback', 'info', name, 'fallback-apex', { ...where, addresses, port: XMPP_FALLBACK_PORT })];
+  return [say('xmpp-fallback', 'info', name, 'fallback-none', where)];
 });
 
 // ---------------------------------------------------------------------------
@@ -315,16 +264,12 @@ function exactSrv<Id extends string>(rule: Id, service: ServiceResolution, port:
   if (usable.length === 0) return undefined;
   const wrong = usable.filter((r) => !sameName(r.target, target) || r.port !== port);
   const odd = usable.filter((r) => r.priority !== ONLINE_PRIORITY || r.weight !== ONLINE_WEIGHT);
-  const show = (list: typeof usable): string => list.map((r) => `${r.priority} ${r.weight} ${r.port} ${r.target}`).join(', ');
-  const expected = `${ONLINE_PRIORITY} ${ONLINE_WEIGHT} ${port} ${target}`;
-  if (wrong.length > 0) {
-    const elsewhere = wrong.some((r) => cloudOfName(r.target) === undefined) ? ' (still pointing on premises or elsewhere)' : '';
-    return { rule, status: 'fail', name: service.owner, message: `${service.owner} has ${show(wrong)}${elsewhere}; Microsoft asks for ${expected}.` };
-  }
-  if (odd.length > 0) {
-    return { rule, status: 'warn', name: service.owner, message: `${service.owner} points at ${target} but with priority and weight ${show(odd)}; Microsoft asks for ${expected}.` };
-  }
-  return { rule, status: 'pass', name: service.owner, message: `${service.owner} is ${expected}, as Microsoft asks.` };
+  const fact = (r: SrvFact): SrvFact => ({ priority: r.priority, weight: r.weight, port: r.port, target: r.target });
+  const expected: SrvFact = { priority: ONLINE_PRIORITY, weight: ONLINE_WEIGHT, port, target };
+  const owner = service.owner;
+  if (wrong.length > 0) return say(rule, 'fail', owner, 'online-srv-wrong', { owner, wrong: wrong.map(fact), elsewhere: wrong.some((r) => cloudOfName(r.target) === undefined), expected });
+  if (odd.length > 0) return say(rule, 'warn', owner, 'online-srv-odd', { owner, odd: odd.map(fact), expected });
+  return say(rule, 'pass', owner, 'online-srv-right', { owner, expected });
 }
 
 /** online-sip-tls: `_sip._tls.D` SRV 100 1 443 sipdir. */
@@ -333,8 +278,11 @@ const onlineSipTls = defineRule(['online-sip-tls'], (obs, exp) => {
   if (service === undefined || exp.profile !== 'online') return [];
   const cloud = cloudOf(exp);
   const presence = srvPresence(service);
-  if (presence.state === 'error') return [{ rule: 'online-sip-tls', status: 'unknown', name: service.owner, message: `${presenceText(presence)}.`, reason: presence.lookup.detail }];
-  if (presence.state !== 'usable') return [missingOnline('online-sip-tls', 'sip-tls', service.owner, `${presenceText(presence)}`, cloud, `SRV ${ONLINE_PRIORITY} ${ONLINE_WEIGHT} ${SIP_TLS_PORT} ${cloud.sipdir}`)];
+  if (presence.state === 'error') return [presenceFinding('online-sip-tls', service, 'fail', presence)];
+  if (presence.state !== 'usable') {
+    const facts = { ...presence, cloud: cloud.name, wanted: `SRV ${ONLINE_PRIORITY} ${ONLINE_WEIGHT} ${SIP_TLS_PORT} ${cloud.sipdir}` };
+    return [cloud.optional.includes('sip-tls') ? say('online-sip-tls', 'info', service.owner, 'online-srv-missing-optional', facts) : say('online-sip-tls', 'fail', service.owner, 'online-srv-missing', facts)];
+  }
   const finding = exactSrv('online-sip-tls', service, SIP_TLS_PORT, cloud.sipdir);
   return finding === undefined ? [] : [finding];
 });
@@ -345,13 +293,6 @@ const onlineSipfed = defineRule(['online-sipfed-target'], (obs, exp) => {
   const finding = exactSrv('online-sipfed-target', obs.sipfed, 5061, cloudOf(exp).sipfed);
   return finding === undefined ? [] : [finding];
 });
-
-function missingOnline<Id extends string>(rule: Id, record: OnlineRecord, name: string, summary: string, cloud: CloudDefinition, wanted: string): Finding<Id> {
-  const optional = cloud.optional.includes(record);
-  return optional
-    ? { rule, status: 'info', name, message: `${summary}; the current ${cloud.title} page lists only the federation SRV, so this is fine (if published, it must be ${wanted}).` }
-    : { rule, status: 'fail', name, message: `${summary}; Microsoft asks for ${wanted}.` };
-}
 
 function onlineCname<Id extends string>(
   rule: Id,
@@ -364,15 +305,14 @@ function onlineCname<Id extends string>(
   if (outcome === undefined || exp.profile !== 'online') return [];
   const cloud = cloudOf(exp);
   const wanted = pick(cloud);
-  if (isUnknown(outcome)) return [{ rule, status: 'unknown', name: owner, message: `The CNAME of ${owner} could not be checked: ${outcome.detail}.`, reason: outcome.detail }];
+  if (isUnknown(outcome)) return [say(rule, 'unknown', owner, 'online-cname-unknown', { owner, lookup: lookupFailure(outcome) }, outcome.detail)];
   const target = cnameTarget(owner, outcome, undefined);
   if (target === undefined) {
-    const what = outcome.kind === 'nxdomain' ? `${owner} does not exist (NXDOMAIN)` : `${owner} exists but is not a CNAME (NODATA for CNAME: it may have address records of its own)`;
-    return [missingOnline(rule, record, owner, what, cloud, `CNAME ${wanted}`)];
+    const facts = { owner, absence: outcome.kind === 'nxdomain' ? ('nxdomain' as const) : ('not-cname' as const), cloud: cloud.name, wanted: `CNAME ${wanted}` };
+    return [cloud.optional.includes(record) ? say(rule, 'info', owner, 'online-cname-missing-optional', facts) : say(rule, 'fail', owner, 'online-cname-missing', facts)];
   }
-  if (sameName(target, wanted)) return [{ rule, status: 'pass', name: owner, message: `${owner} is a CNAME to ${wanted}, as Microsoft asks.` }];
-  const elsewhere = cloudOfName(target) === undefined ? ' (on premises or elsewhere)' : ` (${CLOUDS[cloudOfName(target)!].title})`;
-  return [{ rule, status: 'fail', name: owner, message: `${owner} is a CNAME to ${target}${elsewhere}; Microsoft asks for ${wanted}.` }];
+  if (sameName(target, wanted)) return [say(rule, 'pass', owner, 'online-cname-right', { owner, target: wanted })];
+  return [say(rule, 'fail', owner, 'online-cname-wrong', { owner, target, targetCloud: cloudOfName(target) ?? null, wanted })];
 }
 
 /** online-sip-cname and online-lyncdiscover-cname. */
@@ -392,36 +332,16 @@ const mismatch = defineRule(['profile-mismatch'], (obs, exp) => {
   const name = obs.domain;
   if (profile === 'online') {
     const cloud = cloudOf(exp);
-    const onPremises = all.filter((p) => p.cloud === undefined);
-    const otherCloud = all.filter((p) => p.cloud !== undefined && p.cloud !== cloud.name);
-    const notes: string[] = [];
-    if (onPremises.length > 0) {
-      const atMicrosoft = all.filter((p) => p.cloud !== undefined);
-      notes.push(
-        atMicrosoft.length > 0
-          ? `${describe(onPremises)} still point${onPremises.length === 1 ? 's' : ''} on premises while ${describe(atMicrosoft)} point${atMicrosoft.length === 1 ? 's' : ''} at Microsoft: a half-migrated hybrid domain`
-          : `${describe(onPremises)} point${onPremises.length === 1 ? 's' : ''} on premises, not at Microsoft: ${name} looks like an edge domain (--profile edge)`,
-      );
-    }
-    if (otherCloud.length > 0) {
-      const clouds = [...new Set(otherCloud.map((p) => p.cloud!))];
-      notes.push(`${describe(otherCloud)} point${otherCloud.length === 1 ? 's' : ''} at ${clouds.map((c) => CLOUDS[c].title).join(' and ')}, not ${cloud.title}: check with --cloud ${clouds[0]!}`);
-    }
-    return notes.length === 0
-      ? [{ rule: 'profile-mismatch', status: 'pass', name, message: `Every record of ${name} that names a target points at ${cloud.title}, as the online profile expects.` }]
-      : [{ rule: 'profile-mismatch', status: 'info', name, message: `${notes.join('; ')}.` }];
+    const onPremises = all.filter((p) => p.cloud === null);
+    const otherCloud = all.filter((p) => p.cloud !== null && p.cloud !== cloud.name);
+    if (onPremises.length === 0 && otherCloud.length === 0) return [say('profile-mismatch', 'pass', name, 'online-as-expected', { domain: name, cloud: cloud.name })];
+    const atMicrosoft = all.filter((p) => p.cloud !== null);
+    return [say('profile-mismatch', 'info', name, 'online-mismatch', { domain: name, cloud: cloud.name, onPremises, atMicrosoft, otherCloud })];
   }
-  const online = all.filter((p) => p.cloud !== undefined);
-  if (online.length === 0) {
-    return [{ rule: 'profile-mismatch', status: 'pass', name, message: `No record of ${name} points at Microsoft Online, as the ${profile} profile expects.` }];
-  }
-  const onPremises = all.filter((p) => p.cloud === undefined);
-  const cloud = CLOUDS[commonestCloud(online)];
-  const message =
-    onPremises.length > 0
-      ? `${describe(online)} point${online.length === 1 ? 's' : ''} at Microsoft Online (${cloud.title}) while ${describe(onPremises)} point${onPremises.length === 1 ? 's' : ''} on premises: a half-migrated hybrid domain.`
-      : `${describe(online)} point${online.length === 1 ? 's' : ''} at Microsoft Online (${cloud.title}): ${name} looks like an online domain (--profile online${cloud.name === DEFAULT_CLOUD ? '' : ` --cloud ${cloud.name}`}).`;
-  return [{ rule: 'profile-mismatch', status: 'info', name, message }];
+  const online = all.filter((p) => p.cloud !== null);
+  if (online.length === 0) return [say('profile-mismatch', 'pass', name, 'on-premises-as-expected', { domain: name, profile })];
+  const onPremises = all.filter((p) => p.cloud === null);
+  return [say('profile-mismatch', 'info', name, 'on-premises-mismatch', { domain: name, cloud: commonestCloud(online), online, onPremises })];
 });
 
 /** Every profile rule, in report order (after the core rules). Each returns nothing when its lookups were not made. */

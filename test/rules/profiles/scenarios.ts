@@ -168,6 +168,13 @@ export const PROFILE_SCENARIOS: readonly ProfileScenario[] = [
     expect: edge,
     findings: `${FED} ${EXT} xmpp-srv:pass xmpp-port:pass xmpp-target-address:pass xmpp-target-alias:pass xmpps-srv:info xmpp-fallback:pass`,
   },
+  {
+    title: 'edge: _xmpps-server target address lookup fails → xmpps-srv unknown, never info',
+    records: [...EDGE, ...EDGE_XMPP, rr.srv(XMPPS, 0, 0, 5270, `xmpps.${D}`)],
+    expect: edge,
+    zone: { failures: { [`xmpps.${D} A`]: failure('timeout', 'timeout after 3 tries to 127.0.0.1:5300') } },
+    findings: `${FED} ${EXT} xmpp-srv:pass xmpp-port:pass xmpp-target-address:pass xmpp-target-alias:pass xmpps-srv:unknown xmpp-fallback:pass`,
+  },
   { title: 'edge: no _xmpp-server and D has no address → fallback info (gives up at once)', records: without(EDGE, D), expect: edge, findings: `${FED} ${EXT} ${NO_XMPP}` },
   { title: "edge: _xmpp-server '.' → no fallback (decidedly not available)", records: [...EDGE, rr.srv(XMPP, 0, 0, 0, '.')], expect: edge, findings: `${FED} ${EXT} xmpp-srv:info xmpp-fallback:pass` },
   { title: 'edge: XMPP required and absent → xmpp-srv fail, fallback not reported', records: EDGE, expect: { ...edge, xmpp: 'required' }, findings: `${FED} ${EXT} xmpp-srv:fail` },
