@@ -4,7 +4,7 @@
  * service-rules.ts use them for the profiles' SRV rules too.
  */
 import { absenceText, count, speaker, type Absence, type LookupFact } from '../messages.js';
-import { missingDotText, type MissingDot } from './missing-dot.js';
+import type { MissingDot } from './missing-dot.js';
 
 /** One SRV record, as the findings carry it. */
 export type SrvFact = { readonly priority: number; readonly weight: number; readonly port: number; readonly target: string };
@@ -28,6 +28,14 @@ export function presenceText(p: PresenceFacts): string {
     case 'error':
       return `${p.owner} SRV could not be checked: ${p.lookup.detail}`;
   }
+}
+
+/**
+ * The hint a finding adds for a target written without its trailing dot (empty when there is none):
+ * ` (probably sipfed.online.lync.com. written in the zone file without its trailing dot, so the origin example.com was appended to it)`.
+ */
+export function missingDotText(hint: MissingDot | null | undefined): string {
+  return hint == null ? '' : ` (probably ${hint.meant}. written in the zone file without its trailing dot, so the origin ${hint.origin} was appended to it)`;
 }
 
 const via = (cname: string | null): string => (cname === null ? '' : ` (via CNAME ${cname})`);

@@ -86,16 +86,3 @@ export function missingDot(target: string, near?: string): MissingDot | undefine
   const labels = presentationLabels(target.toLowerCase());
   return { meant, origin: labels.slice(presentationLabels(meant).length).join('.') };
 }
-
-/**
- * The hint a finding adds for such a target (empty when there is none):
- * ` (probably sipfed.online.lync.com. written without its trailing dot, so the zone's origin example.com was appended)`.
- */
-export function missingDotText(hint: MissingDot | null | undefined): string {
-  return hint == null ? '' : ` (probably ${hint.meant}. written in the zone file without its trailing dot, so the origin ${hint.origin} was appended to it)`;
-}
-
-/** {@link missingDotText} of {@link missingDot}. */
-export function missingDotHint(target: string, near?: string): string {
-  return missingDotText(missingDot(target, near));
-}

@@ -78,8 +78,6 @@ function addressFinding<Id extends string>(rule: Id, owner: string, t: TargetRes
   return say(rule, 'fail', target, 'address-none', { owner, target, absence: t.a.kind, missingDot: missingDot(target, owner) ?? null });
 }
 
-export { missingDotHint } from './missing-dot.js';
-
 /** No target may be an alias (RFC 2782). */
 export function aliasFindings<Id extends string>(rule: Id, service: ServiceResolution): Finding<Id>[] {
   const owner = service.owner;

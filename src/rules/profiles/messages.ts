@@ -1,7 +1,6 @@
 /** The deployment profiles' English: one template per message code, from the finding's facts alone. */
 import { absenceText, inflect, speaker, type Absence } from '../messages.js';
-import { presenceText, type PresenceFacts, type SrvFact } from '../federation/messages.js';
-import { missingDotText } from '../federation/missing-dot.js';
+import { missingDotText, presenceText, type PresenceFacts, type SrvFact } from '../federation/messages.js';
 import { CLOUDS, DEFAULT_CLOUD, EDGE_HOST_TITLES, type CloudName, type ConcreteProfileName, type EdgeHostRole } from './profiles.js';
 
 /**

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { candidateOrigins, isTopLevelLabel, missingDotHint, withoutRepeatedOrigin } from '../../../src/rules/federation/missing-dot.js';
+import { missingDotText } from '../../../src/rules/federation/messages.js';
+import { candidateOrigins, isTopLevelLabel, missingDot, withoutRepeatedOrigin } from '../../../src/rules/federation/missing-dot.js';
 
 describe('withoutRepeatedOrigin: a target written without its trailing dot', () => {
   const cases: [target: string, near: string | undefined, meant: string | undefined][] = [
@@ -24,13 +25,16 @@ describe('withoutRepeatedOrigin: a target written without its trailing dot', () 
   for (const [target, near, meant] of cases) {
     test(`${target}${near !== undefined ? ` near ${near}` : ''} → ${meant ?? 'none'}`, () => {
       assert.equal(withoutRepeatedOrigin(target, near === undefined ? [] : candidateOrigins(near)), meant);
-      assert.equal(missingDotHint(target, near) !== '', meant !== undefined);
+      assert.equal(missingDot(target, near)?.meant, meant);
     });
   }
 
-  test('the hint names the meant name and the origin appended', () => {
+  test('the hint names the meant name and the origin appended, as data and in words', () => {
+    const hint = missingDot('sipfed.online.lync.com.example.com', '_sipfederationtls._tcp.example.com');
+    assert.deepEqual(hint, { meant: 'sipfed.online.lync.com', origin: 'example.com' });
+    assert.equal(missingDotText(undefined), '');
     assert.equal(
-      missingDotHint('sipfed.online.lync.com.example.com', '_sipfederationtls._tcp.example.com'),
+      missingDotText(hint),
       ' (probably sipfed.online.lync.com. written in the zone file without its trailing dot, so the origin example.com was appended to it)',
     );
   });

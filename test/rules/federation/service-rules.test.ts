@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import type { Finding } from '../../../src/rules/index.js';
-import { missingDotHint, srvPresence } from '../../../src/rules/federation/service-rules.js';
+import { missingDot } from '../../../src/rules/federation/missing-dot.js';
+import { srvPresence } from '../../../src/rules/federation/service-rules.js';
 import { rr } from '../../lookup/fake-dns.js';
 import { D, EDGE, findingsOf, GOOD_SIP, GOOD_XMPP, observe, SERVFAIL, SIP, TIMEOUT, XEDGE, XMPP } from '../scenarios.js';
 
@@ -157,7 +158,7 @@ describe('missing trailing dot hint', () => {
     ['contoso\\.example.contoso.example', false],
   ];
   for (const [target, hinted] of cases) {
-    test(`${target} → ${hinted ? 'hint' : 'no hint'}`, () => assert.equal(missingDotHint(target) !== '', hinted));
+    test(`${target} → ${hinted ? 'hint' : 'no hint'}`, () => assert.equal(missingDot(target) !== undefined, hinted));
   }
 
   test('an absent target whose name repeats the origin: the fail message suggests the missing dot', async () => {
