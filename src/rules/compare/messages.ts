@@ -22,6 +22,7 @@ export function answerText(a: ResolverAnswer): string {
   return a.chain.length > 0 ? `${a.chain.map((to) => `CNAME ${to}`).join(' → ')} → ${data}` : data;
 }
 
+/** --compare's templates, by message code (codes are unique across families: src/rules/catalogue.ts renderMessage). */
 export const COMPARE_MESSAGES = {
   'resolvers-agree': (f: { readonly domain: string; readonly resolvers: readonly string[]; readonly records: number; readonly silent: readonly { readonly resolver: string; readonly count: number }[] }) => {
     const note = f.silent.map((s) => `${s.resolver} could not tell for ${s.count} of them`).join('; ');

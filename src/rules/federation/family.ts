@@ -4,6 +4,7 @@ import { FEDERATION_MESSAGES } from './messages.js';
 import { CORE_CATALOGUE, CORE_RULE_IDS, SIP_FEDERATION_COLUMN, PUSH_COLUMN, XMPP_COLUMN } from './catalogue.js';
 import { CORE_RULES } from './rules.js';
 
+/** The family as src/rules/catalogue.ts lists it. */
 export const FEDERATION_FAMILY = defineFamily({
   name: 'federation',
   ids: CORE_RULE_IDS,

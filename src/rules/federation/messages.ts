@@ -42,6 +42,7 @@ const via = (cname: string | null): string => (cname === null ? '' : ` (via CNAM
 
 type Target = { readonly owner: string; readonly target: string };
 
+/** The core family's templates, by message code (codes are unique across families: src/rules/catalogue.ts renderMessage). */
 export const FEDERATION_MESSAGES = {
   // sipfed-srv, push-srv, xmpp-srv (and the profiles' sip-tls-srv)
   'srv-usable': (f: PresenceFacts & { readonly state: 'usable' }) => `${presenceText(f)}.`,

@@ -4,6 +4,7 @@ import { OPERATIONS_MESSAGES } from './messages.js';
 import { OPERATIONS_CATALOGUE, OPERATIONS_RULE_IDS, EXPECTED_COLUMN, AUTHORITATIVE_COLUMN } from './catalogue.js';
 import { OPERATIONS_RULES } from './rules.js';
 
+/** The family as src/rules/catalogue.ts lists it. */
 export const OPERATIONS_FAMILY = defineFamily({
   name: 'operations',
   ids: OPERATIONS_RULE_IDS,

@@ -95,6 +95,7 @@ function expectationParts(f: ExpectationFacts): { readonly problems: string[]; r
   return { problems, agreements };
 }
 
+/** The operations family's templates, by message code (codes are unique across families: src/rules/catalogue.ts renderMessage). */
 export const OPERATIONS_MESSAGES = {
   // auth-lame
   'zone-unknown': (f: { readonly name: string; readonly detail: string }) =>

@@ -4,6 +4,7 @@ import { PROFILE_MESSAGES } from './messages.js';
 import { PROFILE_CATALOGUE, PROFILE_RULE_IDS, EXTERNAL_ACCESS_COLUMN, ONLINE_COLUMN } from './catalogue.js';
 import { PROFILE_RULES } from './rules.js';
 
+/** The family as src/rules/catalogue.ts lists it. */
 export const PROFILES_FAMILY = defineFamily({
   name: 'profiles',
   ids: PROFILE_RULE_IDS,

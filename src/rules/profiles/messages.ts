@@ -73,6 +73,7 @@ const cnameAbsence = (f: MissingCname): string =>
 
 type Fallback = { readonly owner: string; readonly name: string };
 
+/** The profiles' templates, by message code (codes are unique across families: src/rules/catalogue.ts renderMessage). */
 export const PROFILE_MESSAGES = {
   // profile-auto
   'auto-chose': (f: { readonly profile: ConcreteProfileName; readonly cloud: CloudName | null; readonly reason: string }) =>

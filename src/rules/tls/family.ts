@@ -3,6 +3,7 @@ import { defineFamily } from '../types.js';
 import { TLS_CATALOGUE, TLS_RULE_IDS, SIP_TLS_COLUMN, XMPP_TLS_COLUMN } from './catalogue.js';
 import { TLS_RULES } from './rules.js';
 
+/** The family as src/rules/catalogue.ts lists it. */
 export const TLS_FAMILY = defineFamily({
   name: 'tls',
   ids: TLS_RULE_IDS,

@@ -8,6 +8,7 @@ import type { AddressProbe, CertificateSummary, ProbeFailure, ServiceProbe, Targ
 import { defineRule, type Status, type Finding, type FindingFacts, type Rule } from '../types.js';
 import type { TlsRuleId } from './catalogue.js';
 import { coveringName } from './names.js';
+import { count } from '../messages.js';
 
 const DAY_MS = 86_400_000;
 
@@ -175,7 +176,7 @@ function expiryRule<Id extends 'sipfed-cert-expiry' | 'xmpp-cert-expiry'>(id: Id
       const host = `${t.target} at ${where(a, t.port)}`;
       if (Date.parse(leaf.notBefore) > at) findings.push(finding(id, 'fail', s, t, a, `The certificate of ${host} is not valid before ${leaf.notBefore}.`, { ...facts, notBefore: leaf.notBefore }));
       else if (days < 0 || Date.parse(soonest.notAfter) <= at) findings.push(finding(id, 'fail', s, t, a, `For ${host}, ${which} expired on ${soonest.notAfter}.`, facts));
-      else if (days < probe.expiryWarnDays) findings.push(finding(id, 'warn', s, t, a, `For ${host}, ${which} expires in ${days} day${days === 1 ? '' : 's'} (${soonest.notAfter}; warning under ${probe.expiryWarnDays}).`, facts));
+      else if (days < probe.expiryWarnDays) findings.push(finding(id, 'warn', s, t, a, `For ${host}, ${which} expires in ${count(days, 'day')} (${soonest.notAfter}; warning under ${probe.expiryWarnDays}).`, facts));
       else findings.push(finding(id, 'pass', s, t, a, `For ${host}, ${which} is valid for ${days} more days (until ${soonest.notAfter}).`, facts));
     }
     return findings;
