@@ -139,7 +139,7 @@ export function judge(spec: DomainSpec, observation: DomainObservation): DomainR
       const source = CATALOGUE[rule].source;
       return reason === undefined ? { rule, status, name, message, code, facts, breaks, source } : { rule, status, name, message, reason, code, facts, breaks, source };
     }
-    // Findings with facts and no code (--probe's) are rare enough to take the general path.
+    // Findings with facts and no code (a family without templates) take the general path.
     if (f.facts !== undefined) {
       const { rule, name, message, reason, facts } = f;
       const why = reason !== undefined ? { reason } : {};

@@ -215,7 +215,7 @@ export interface RuleFamily<Id extends string = string> {
   readonly rules: readonly Rule<Id>[];
   /** The table columns it introduces, in table order (its entries may also use another family's). */
   readonly columns: readonly TableColumn[];
-  /** Its message templates, one per code its findings carry (codes are unique across families); none for a family whose rules write their own messages. */
+  /** Its message templates, one per code its findings carry (codes are unique across families). */
   readonly messages?: Templates;
   /** A deployment profile selects among this family's rules (the core and the profiles'); others always run. */
   readonly selectedByProfile?: boolean;

@@ -99,6 +99,7 @@ export const TLS_SCENARIOS: readonly TlsScenario[] = [
   { title: 'a good XMPP server (dNSName of the domain)', services: [service('xmpp', [at('192.0.2.11', tls({ starttls: { required: true } }, XLEAF))])], expected: XMPP_OK },
   { title: 'XMPP SRV-ID only', services: [service('xmpp', [at('192.0.2.11', tls({ starttls: { required: false } }, { dnsNames: [], srvNames: [`_xmpp-server.${D}`] }))])], expected: XMPP_OK },
   { title: 'XMPP XmppAddr only', services: [service('xmpp', [at('192.0.2.11', tls({ starttls: { required: false } }, { dnsNames: [], xmppAddrs: [D] }))])], expected: XMPP_OK },
+  { title: 'XMPP certificate for another name', services: [service('xmpp', [at('192.0.2.11', tls({ starttls: { required: false } }, { dnsNames: ['other.example'] }))])], expected: XMPP_OK.replace('xmpp-cert-name:pass', 'xmpp-cert-name:fail') },
   { title: 'XMPP certificate for the SRV target only', services: [service('xmpp', [at('192.0.2.11', tls({ starttls: { required: false } }, { dnsNames: [XEDGE] }))])], expected: XMPP_OK.replace('xmpp-cert-name:pass', 'xmpp-cert-name:fail') },
   ...(['no-starttls', 'starttls-failure', 'stream-error', 'protocol-error'] as const).map((kind) => ({
     title: `XMPP ${kind}`,
