@@ -7,8 +7,8 @@ import { openReporter, REPORT_FORMATS, reportExitCode, type Reporter } from './r
 import { CATALOGUE, citation, RULE_IDS, ruleInfo } from './rules/catalogue.js';
 import { catalogueMarkdown } from './rules/markdown.js';
 import { planFromArguments } from './check/plan.js';
-import { PROFILE_LISTING_FORMATS, renderProfiles, type ProfileListingFormat } from './rules/profile-listing.js';
-import { CLOUD_NAMES, DEFAULT_CLOUD, PROFILE_NAMES, type CloudName } from './rules/profiles.js';
+import { PROFILE_LISTING_FORMATS, renderProfiles, type ProfileListingFormat } from './rules/profiles/listing.js';
+import { CLOUD_NAMES, DEFAULT_CLOUD, PROFILE_NAMES, type CloudName } from './rules/profiles/profiles.js';
 import { VERSION } from './version.js';
 import { planCheck, type CheckOptions } from './input/check-plan.js';
 import { escapeControl } from './report/sanitize.js';

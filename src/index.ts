@@ -56,7 +56,7 @@ export {
   type ConcreteProfileName,
   type ProfileDefinition,
   type ProfileName,
-} from './rules/profiles.js';
+} from './rules/profiles/profiles.js';
 
 // Building the options: servers from text, domain names as the checks want them.
 export { formatServer, parseServerAddress, type ServerAddress } from './dns/server-address.js';

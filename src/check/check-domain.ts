@@ -2,13 +2,12 @@ import type { Lookup, Prefetch } from '../lookup/cache.js';
 import { resolveService } from '../lookup/service.js';
 import { CATALOGUE, type RuleId, type Source, type Status } from '../rules/catalogue.js';
 import { evaluateProfile } from '../rules/index.js';
-import { resolverConsistency } from '../rules/resolver-consistency.js';
 import type { DomainExpectations, DomainObservation, FindingFacts as RuleFacts } from '../rules/types.js';
 import type { AuthoritativeObservation } from '../lookup/authoritative.js';
 import { dnssecReport, type DnssecReport } from '../lookup/dnssec.js';
 import { completeForExpectation } from './expectations.js';
-import type { ProfileChoice } from '../rules/profile-rules.js';
-import type { CloudName, ConcreteProfileName, ProfileName } from '../rules/profiles.js';
+import type { ProfileChoice } from '../rules/profiles/rules.js';
+import type { CloudName, ConcreteProfileName, ProfileName } from '../rules/profiles/profiles.js';
 import { startProfileLookups } from './profile-observe.js';
 import { domainRecords, type DomainRecords } from './records.js';
 import { withProbeRecords } from './probe-records.js';
@@ -28,7 +27,9 @@ interface FindingFacts {
   readonly name: string;
   /** Why the answer could not be told (`unknown` only). */
   readonly reason?: string;
-  /** The rule's facts as data (the probe's rules: target, address, port, names, days…). */
+  /** Which of the rule's messages this is; with the facts, all the message says. */
+  readonly code?: string;
+  /** The rule's facts as data (names, ports, targets, counts, why a lookup failed; the probe's addresses, names, days…). */
   readonly facts?: RuleFacts;
 }
 
@@ -124,9 +125,7 @@ function breaksOf(rule: RuleId, domain: string): string {
 
 /** Pure: the result for a domain from its observation. */
 export function judge(spec: DomainSpec, observation: DomainObservation): DomainResult {
-  // With --compare, resolver-consistency judges what every resolver said (src/rules/resolver-consistency.ts).
-  const { findings: ruled, choice } = evaluateProfile(observation, spec.expectations);
-  const evaluated = observation.comparison === undefined ? ruled : [...ruled, ...resolverConsistency(observation)];
+  const { findings: evaluated, choice } = evaluateProfile(observation, spec.expectations);
   const findings = evaluated.map((f): ReportedFinding => {
     // Rules build messages from template pieces (a tree of string parts, about 230 bytes for 100
     // characters). Reading a character makes V8 flatten it in place (about 130 bytes) while it is
@@ -135,7 +134,15 @@ export function judge(spec: DomainSpec, observation: DomainObservation): DomainR
     // Built field by field in the order the rules write them: copying `f` with a spread
     // is slow here (a finding has a different shape per rule) and runs ten times a domain.
     const status = f.status;
-    // Findings with facts (--probe's) are rare enough to take the general path.
+    // Most findings carry a message code and facts (src/rules/messages.ts).
+    if (f.code !== undefined && f.facts !== undefined) {
+      const { rule, name, message, reason, code, facts } = f;
+      if (status === 'pass' || status === 'info') return reason === undefined ? { rule, status, name, message, code, facts } : { rule, status, name, message, reason, code, facts };
+      const breaks = breaksOf(rule, spec.domain);
+      const source = CATALOGUE[rule].source;
+      return reason === undefined ? { rule, status, name, message, code, facts, breaks, source } : { rule, status, name, message, reason, code, facts, breaks, source };
+    }
+    // Findings with facts and no code (a family without templates) take the general path.
     if (f.facts !== undefined) {
       const { rule, name, message, reason, facts } = f;
       const why = reason !== undefined ? { reason } : {};

@@ -1,5 +1,5 @@
 /**
- * `fedcheck plan`: the records a profile calls for (src/rules/profiles.ts),
+ * `fedcheck plan`: the records a profile calls for (src/rules/profiles/profiles.ts),
  * filled in for given SIP domains, as an RFC 1035 master-file snippet. Each
  * record is preceded by a comment naming the rules it satisfies, so the
  * output goes from a red report to the fix; loading it as a zone makes those
@@ -23,7 +23,7 @@ import {
   type CloudName,
   type ConcreteProfileName,
   type ProfileRecord,
-} from '../rules/profiles.js';
+} from '../rules/profiles/profiles.js';
 
 /** TTL of every planned record: Microsoft's tables say one hour. */
 export const PLAN_TTL = 3600;

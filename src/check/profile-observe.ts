@@ -7,9 +7,9 @@
 import type { Lookup } from '../lookup/cache.js';
 import { isAbsent } from '../lookup/types.js';
 import { isRootTarget, resolveAddresses, resolveService, srvRecords, type ServiceResolution } from '../lookup/service.js';
-import { DEFAULT_PROFILE, EDGE_HOST_ROLES, type ProfileName } from '../rules/profiles.js';
+import { DEFAULT_PROFILE, EDGE_HOST_ROLES, type ProfileName } from '../rules/profiles/profiles.js';
 import type { DomainExpectations, DomainObservation, HostResolution } from '../rules/types.js';
-import type { EdgeHostRole } from '../rules/profiles.js';
+import type { EdgeHostRole } from '../rules/profiles/profiles.js';
 
 /** The observation fields the profiles add. */
 export type ProfileObservation = Pick<DomainObservation, 'sipTls' | 'accessEdge' | 'lyncdiscover' | 'hosts' | 'sipCname' | 'lyncdiscoverCname' | 'xmpps' | 'apex'>;

@@ -1,6 +1,6 @@
 import type { LookupOutcome, Provenance } from '../lookup/types.js';
 import { addressRecords, srvRecords, type ServiceResolution } from '../lookup/service.js';
-import type { EdgeHostRole } from '../rules/profiles.js';
+import type { EdgeHostRole } from '../rules/profiles/profiles.js';
 import type { DomainObservation, HostResolution } from '../rules/types.js';
 
 /** What one lookup found, as reported in JSON. */

@@ -11,7 +11,7 @@ import type { TlsSettings } from '../dns/encrypted.js';
 import { readTrustAnchors } from './trust-anchors.js';
 import { readPreviousReport, type ComparableReport } from '../report/diff.js';
 import type { ReportFormat } from '../report/render.js';
-import { layerExpectations, type CloudName, type ProfileName } from '../rules/profiles.js';
+import { layerExpectations, type CloudName, type ProfileName } from '../rules/profiles/profiles.js';
 import type { DomainExpectations, XmppExpectation } from '../rules/types.js';
 import { loadZoneFiles, type ZoneFileSpec } from '../zone/index.js';
 import type { Zone } from '../zone/zone.js';

@@ -3,7 +3,7 @@
  * and `hosts`): the schema only says they are strings, so they are parsed
  * here like the SIP domains themselves (IDNs converted, A-labels, lower case).
  */
-import { EDGE_HOST_ROLES } from '../rules/profiles.js';
+import { EDGE_HOST_ROLES } from '../rules/profiles/profiles.js';
 import type { ExpectationOverrides } from './config.js';
 import { parseDomainName } from './domain-name.js';
 import { ExitError } from '../errors.js';

@@ -30,7 +30,7 @@ import type { DomainStatus } from '../check/verdict.js';
 import type { ProbedTargetRecord } from '../check/probe-records.js';
 import { nameKey } from '../dns/codec.js';
 import { CATALOGUE, citation, STATUS_SEVERITY, type RuleId, type Status } from '../rules/catalogue.js';
-import { DEFAULT_CLOUD, DEFAULT_PROFILE } from '../rules/profiles.js';
+import { DEFAULT_CLOUD, DEFAULT_PROFILE } from '../rules/profiles/profiles.js';
 import { ChangeTracker, describeCounts, isUnchanged, nothingChanged, type ComparableReport, type DomainChange, type DomainChanges, type StreamedChanges } from './diff.js';
 import { HTML_CSP, HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { splitChanges } from './ndjson.js';

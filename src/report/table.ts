@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { DomainResult, ReportedFinding } from '../check/check-domain.js';
-import { citation, STATUS_SEVERITY, type RuleId, type Status } from '../rules/catalogue.js';
+import { citation, STATUS_SEVERITY, TABLE_COLUMNS, type RuleId, type Status } from '../rules/catalogue.js';
 import type { DnssecState } from '../lookup/dnssec.js';
 import type { RunReport } from './report.js';
 import { escapeControl } from './sanitize.js';
@@ -13,20 +13,8 @@ export interface TableOptions {
   readonly verbose?: boolean;
 }
 
-/** Column groups; an `optional` group is shown only when some domain in the report has findings in it (profiles). */
-const GROUPS: { readonly title: string; readonly rules: readonly RuleId[]; readonly optional?: boolean }[] = [
-  { title: 'SIP federation', rules: ['sipfed-srv', 'sipfed-port', 'sipfed-target-address', 'sipfed-target-alias', 'sipfed-target-domain'] },
-  { title: 'Push (mobility)', rules: ['push-srv'] },
-  { title: 'XMPP', rules: ['xmpp-srv', 'xmpp-port', 'xmpp-target-address', 'xmpp-target-alias', 'xmpps-srv', 'xmpp-fallback'] },
-  { title: 'External access', rules: ['sip-tls-srv', 'sip-tls-port', 'sip-tls-target', 'access-edge-address', 'lyncdiscover', 'edge-host-address'], optional: true },
-  { title: 'Online', rules: ['online-sip-tls', 'online-sipfed-target', 'online-sip-cname', 'online-lyncdiscover-cname'], optional: true },
-  { title: 'Expected values', rules: ['sipfed-target-expected', 'xmpp-target-expected'], optional: true },
-  { title: 'Authoritative servers', rules: ['auth-lame', 'auth-serial', 'auth-consistency', 'auth-rrsig'], optional: true },
-  { title: 'Resolvers agree', rules: ['resolver-consistency'], optional: true },
-  { title: 'SIP TLS (probe)', rules: ['sipfed-tls', 'sipfed-tls-version', 'sipfed-cert-trust', 'sipfed-cert-name', 'sipfed-cert-expiry'], optional: true },
-  { title: 'XMPP TLS (probe)', rules: ['xmpp-starttls', 'xmpp-cert-trust', 'xmpp-cert-name', 'xmpp-cert-expiry'], optional: true },
-  { title: 'DANE (probe)', rules: ['dane-tlsa'], optional: true },
-];
+/** Column groups: each rule's catalogue entry names its column; an `optional` group is shown only when some domain in the report has findings in it. */
+const GROUPS = TABLE_COLUMNS;
 
 /** The groups shown for this report: the core's always, a profile's when some domain has findings in it. */
 function shownGroups(report: RunReport): typeof GROUPS {

@@ -1,62 +1,23 @@
-import { OPERATIONS_RULES } from './operations.js';
-import { TLS_RULES } from './tls/rules.js';
-import { DNSSEC_RULES } from './dnssec/rules.js';
-import { DANE_RULES } from './dane/rules.js';
+/**
+ * The rule engine: the rules of every family (src/rules/catalogue.ts lists
+ * them), selected by the domain's deployment profile and applied to one
+ * domain's observation. No rule lives here.
+ */
+import { FAMILIES, type RuleId } from './catalogue.js';
+import type { DomainExpectations, DomainObservation, Finding, Rule } from './types.js';
+import { autoFinding, effectiveExpectations, resolveProfile, type ProfileChoice } from './profiles/rules.js';
+import { PROFILES, type ConcreteProfileName } from './profiles/profiles.js';
 import { applyDaneOverrides } from './dane/override.js';
-import { addressFindings, aliasFindings, domainFindings, portFinding, presenceFinding, srvPresence } from './service-rules.js';
-import { defineRule, type DomainExpectations, type DomainObservation, type Finding, type Rule } from './types.js';
-import { autoFinding, effectiveExpectations, PROFILE_RULES, resolveProfile, type ProfileChoice } from './profile-rules.js';
-import { PROFILES, type ConcreteProfileName } from './profiles.js';
-import { CORE_RULE_IDS, type RuleId } from './catalogue.js';
-import { PROFILE_RULE_IDS } from './catalogue-profiles.js';
 
-/** The rule ids a profile selects among. */
-const PROFILE_GOVERNED: ReadonlySet<RuleId> = new Set<RuleId>([...CORE_RULE_IDS, ...PROFILE_RULE_IDS]);
+/** The rule ids a profile selects among (the families that say so); the others' rules always run. */
+const PROFILE_GOVERNED: ReadonlySet<RuleId> = new Set<RuleId>(FAMILIES.flatMap((family): readonly RuleId[] => (family.selectedByProfile === true ? family.ids : [])));
 
-/** Port of `_sipfederationtls._tcp` (Access Edge federation, TLS). */
-export const SIPFED_PORT = 5061;
-/** Port of `_xmpp-server._tcp` (XMPP server-to-server, RFC 6120). */
-export const XMPP_PORT = 5269;
-
-/** sipfed-srv and push-srv: the same record seen from federation discovery and from mobility. */
-const federationPresence = defineRule(['sipfed-srv', 'push-srv'], (obs, exp) => {
-  const presence = srvPresence(obs.sipfed);
-  const findings: Finding<'sipfed-srv' | 'push-srv'>[] = [presenceFinding('sipfed-srv', obs.sipfed, exp.discovery || exp.mobility ? 'fail' : 'info', presence)];
-  if (exp.mobility) {
-    const push = presenceFinding('push-srv', obs.sipfed, 'fail', presence);
-    findings.push(
-      push.status === 'fail'
-        ? { ...push, message: `${push.message.replace(/\.$/, '')}: the push notification clearinghouse cannot reach ${obs.domain}, so its mobile users get no push notifications.` }
-        : push,
-    );
-  }
-  return findings;
-});
-
-const federationRecords = defineRule(['sipfed-port', 'sipfed-target-address', 'sipfed-target-alias', 'sipfed-target-domain'], (obs) => {
-  const port = portFinding('sipfed-port', obs.sipfed, SIPFED_PORT);
-  return [
-    ...(port ? [port] : []),
-    ...addressFindings('sipfed-target-address', obs.sipfed),
-    ...aliasFindings('sipfed-target-alias', obs.sipfed),
-    ...domainFindings('sipfed-target-domain', obs.sipfed, obs.domain),
-  ];
-});
-
-const xmpp = defineRule(['xmpp-srv', 'xmpp-port', 'xmpp-target-address', 'xmpp-target-alias'], (obs, exp) => {
-  if (exp.xmpp === 'off' || obs.xmpp === undefined) return [];
-  const service = obs.xmpp;
-  const presence = presenceFinding('xmpp-srv', service, exp.xmpp === 'required' ? 'fail' : 'info');
-  const port = portFinding('xmpp-port', service, XMPP_PORT);
-  return [presence, ...(port ? [port] : []), ...addressFindings('xmpp-target-address', service), ...aliasFindings('xmpp-target-alias', service)];
-});
-
-/** Every rule, in report order. */
-export const RULES: readonly Rule[] = [federationPresence, federationRecords, xmpp, ...OPERATIONS_RULES, ...TLS_RULES, ...DNSSEC_RULES, ...DANE_RULES];
+/** Every rule, in report order: family by family. */
+export const RULES: readonly Rule<RuleId>[] = FAMILIES.flatMap((family): readonly Rule<RuleId>[] => family.rules);
 
 /** A rule a profile runs, with the ids to keep when the profile reports only some of those it can emit. */
 export interface SelectedRule {
-  readonly rule: Rule;
+  readonly rule: Rule<RuleId>;
   /** Absent when the profile reports every id of the rule. */
   readonly only?: ReadonlySet<RuleId>;
 }
@@ -69,7 +30,7 @@ export interface SelectedRule {
 export function selectRules(selected: readonly RuleId[]): SelectedRule[] {
   // Profiles choose among the core and profile rules only; other rules (e.g. authoritative mode) are not theirs to drop.
   const reported = (id: RuleId): boolean => selected.includes(id) || !PROFILE_GOVERNED.has(id);
-  return [...RULES, ...PROFILE_RULES].flatMap((rule): SelectedRule[] => {
+  return RULES.flatMap((rule): SelectedRule[] => {
     const kept = rule.ids.filter(reported);
     if (kept.length === 0) return [];
     return kept.length === rule.ids.length ? [{ rule }] : [{ rule, only: new Set(kept) }];
@@ -91,15 +52,15 @@ export function rulesOfProfile(profile: ConcreteProfileName): readonly SelectedR
 
 /**
  * Apply to one domain's observation the rules its profile selects
- * (src/rules/profiles.ts), with the profile chosen; a rule that can emit
+ * (src/rules/profiles/profiles.ts), with the profile chosen; a rule that can emit
  * none of the profile's ids is not run. The default profile, federation,
  * selects exactly the core rules; `auto` is resolved here from the
  * observation, and says so in a `profile-auto` finding.
  */
-export function evaluateProfile(observation: DomainObservation, expectations: DomainExpectations): { readonly findings: Finding[]; readonly choice: ProfileChoice } {
+export function evaluateProfile(observation: DomainObservation, expectations: DomainExpectations): { readonly findings: Finding<RuleId>[]; readonly choice: ProfileChoice } {
   const choice = resolveProfile(observation, expectations);
   const effective = effectiveExpectations(expectations, choice);
-  const findings: Finding[] = choice.requested === 'auto' ? [autoFinding(observation, choice)] : [];
+  const findings: Finding<RuleId>[] = choice.requested === 'auto' ? [autoFinding(observation, choice)] : [];
   for (const { rule, only } of RULES_OF_PROFILE[choice.profile]) {
     for (const finding of rule.run(observation, effective)) if (only === undefined || only.has(finding.rule)) findings.push(finding);
   }
@@ -108,7 +69,7 @@ export function evaluateProfile(observation: DomainObservation, expectations: Do
 }
 
 /** The findings of {@link evaluateProfile}. */
-export function evaluate(observation: DomainObservation, expectations: DomainExpectations): Finding[] {
+export function evaluate(observation: DomainObservation, expectations: DomainExpectations): Finding<RuleId>[] {
   return evaluateProfile(observation, expectations).findings;
 }
 

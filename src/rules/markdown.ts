@@ -3,7 +3,7 @@ import { CATALOGUE, RULE_IDS } from './catalogue.js';
 const cell = (text: string): string => text.replace(/\|/g, '\\|');
 
 /**
- * The catalogue as a Markdown table. The README's rule table is this output
+ * The catalogue as a Markdown table. The rule table of docs/rules.md is this output
  * (between `<!-- rules:start -->` and `<!-- rules:end -->`), and a test keeps
  * the two identical: `fedcheck rules --format markdown` regenerates it.
  */

@@ -1,10 +1,72 @@
 import type { ServiceResolution } from '../lookup/service.js';
 import type { AuthoritativeObservation } from '../lookup/authoritative.js';
-import type { RuleId, Status } from './catalogue.js';
 import type { LookupOutcome } from '../lookup/types.js';
-import type { CloudName, EdgeHostRole, ProfileName } from './profiles.js';
+import type { CloudName, EdgeHostRole, ProfileName } from './profiles/names.js';
 import type { ProbeObservation } from '../probe/types.js';
 import type { DnssecAssessment } from '../lookup/dnssec.js';
+
+// ---------------------------------------------------------------------------
+// The catalogue's vocabulary (src/rules/catalogue.ts assembles the entries from the families)
+
+/** Every finding's status; `info` counts as pass for a domain's verdict. */
+export type Status = 'pass' | 'info' | 'warn' | 'fail' | 'unknown';
+
+/** How bad each status is, least first: the one order every verdict, table and format uses. */
+export const STATUS_SEVERITY: Readonly<Record<Status, number>> = { pass: 0, info: 1, warn: 2, unknown: 3, fail: 4 };
+
+/** The worst of some statuses (`pass` for none). */
+export function worstStatus(statuses: Iterable<Status>): Status {
+  let worst: Status = 'pass';
+  for (const s of statuses) if (STATUS_SEVERITY[s] > STATUS_SEVERITY[worst]) worst = s;
+  return worst;
+}
+
+/** A document a requirement comes from. */
+export interface Source {
+  readonly document: string;
+  readonly section?: string;
+  readonly url: string;
+}
+
+/** A source as one line of text: the document, then its section when there is one (no URL). */
+export function citation(source: Source): string {
+  return source.section ? `${source.document}, ${source.section}` : source.document;
+}
+
+/** One rule of the catalogue. */
+export interface RuleInfo<Id extends string = string> {
+  readonly id: Id;
+  /** Short title, e.g. "Federation SRV record published". */
+  readonly title: string;
+  /** The record the rule looks at, with `D` for the SIP domain. */
+  readonly record: string;
+  /** The status a violation gets by default (some rules soften it by expectation; see `softened`). */
+  readonly severity: Exclude<Status, 'pass' | 'unknown'>;
+  /** When the default is softened or the rule not reported. */
+  readonly softened?: string;
+  /** What breaks for users when the rule is violated. */
+  readonly breaks: string;
+  readonly source: Source;
+  /**
+   * The table format's column that shows the rule's worst status for each
+   * domain (a column of some family's {@link RuleFamily.columns}); null for
+   * a rule shown another way (the profile rules, in the Profile column).
+   */
+  readonly column: TableColumn | null;
+}
+
+/** A column of the table format: a group of rules shown as their worst status per domain. */
+export interface TableColumn {
+  readonly title: string;
+  /** Shown only when some domain in the report has a finding of its rules (profiles, modes, the probe). */
+  readonly optional: boolean;
+}
+
+/** Catalogue entries for the ids `K`, keyed by id; a missing entry is a compile error. */
+export type CatalogueOf<K extends string> = { readonly [Id in K]: RuleInfo<Id> };
+
+// ---------------------------------------------------------------------------
+// What is expected of a domain, and what was observed
 
 /** Whether XMPP federation is expected of a domain. */
 export type XmppExpectation = 'required' | 'optional' | 'off';
@@ -16,7 +78,7 @@ export interface DomainExpectations {
   /** Open (discoverable) federation is wanted: `_sipfederationtls._tcp` is required. */
   readonly discovery: boolean;
   readonly xmpp: XmppExpectation;
-  /** Deployment profile (src/rules/profiles.ts); absent means `federation`, the core checks only. */
+  /** Deployment profile (src/rules/profiles/profiles.ts); absent means `federation`, the core checks only. */
   readonly profile?: ProfileName;
   /** For `online` (and `auto` choosing it): the Microsoft cloud whose values are expected; absent means `worldwide`. */
   readonly cloud?: CloudName;
@@ -100,7 +162,7 @@ export interface ResolverComparison {
 }
 
 /** One finding: a rule's verdict on one record. */
-export interface Finding<Id extends RuleId = RuleId> {
+export interface Finding<Id extends string = string> {
   readonly rule: Id;
   readonly status: Status;
   /** One sentence naming the record and what was found. */
@@ -109,27 +171,70 @@ export interface Finding<Id extends RuleId = RuleId> {
   readonly name: string;
   /** For `unknown`: why the lookup could not tell. */
   readonly reason?: string;
-  /** What the rule found, as data (e.g. the probe's target, address, port, days): the message says it in English. */
+  /** What the rule found, as data (names, ports, targets, counts, why a lookup failed): the message says it in English. */
   readonly facts?: FindingFacts;
+  /**
+   * Which of the rule's messages this is (e.g. `srv-absent`): with the facts,
+   * all the message says; the family's messages.ts has one template per code.
+   */
+  readonly code?: string;
 }
 
+/** A record among a finding's facts (an SRV record, a server and what it said): values and lists of names, nothing deeper. */
+export type FactRecord = { readonly [name: string]: string | number | boolean | null | readonly string[] };
+
+/** One fact: a value, a list of names, a record or a list of records. */
+export type FactValue = string | number | boolean | null | readonly string[] | FactRecord | readonly FactRecord[];
+
 /** A finding's facts: named values, for machines (JSON) as the message is for people. */
-export type FindingFacts = { readonly [name: string]: string | number | boolean | null | readonly string[] };
+export type FindingFacts = { readonly [name: string]: FactValue };
 
 /**
  * A rule: the ids of the findings it can emit, and a pure function from what
  * was observed and expected to those findings. A profile that selects none of
  * its ids does not run it (src/rules/index.ts).
  */
-export interface Rule<Id extends RuleId = RuleId> {
+export interface Rule<Id extends string = string> {
   readonly ids: readonly Id[];
   readonly run: (observation: DomainObservation, expectations: DomainExpectations) => readonly Finding<Id>[];
 }
 
 /** A {@link Rule} whose findings the compiler holds to the ids it declares. */
-export function defineRule<const Id extends RuleId>(
+export function defineRule<const Id extends string>(
   ids: readonly Id[],
   run: (observation: DomainObservation, expectations: DomainExpectations) => readonly Finding<NoInfer<Id>>[],
 ): Rule<Id> {
   return { ids, run };
+}
+
+/**
+ * A rule family (one folder, src/rules/<family>/): its rule ids, their
+ * catalogue entries and its rules. src/rules/catalogue.ts lists the
+ * families; the catalogue, the rule set and the table's columns are
+ * assembled from that list.
+ */
+export interface RuleFamily<Id extends string = string> {
+  /** The folder's name. */
+  readonly name: string;
+  /** Its rule ids, in catalogue (and report) order. */
+  readonly ids: readonly Id[];
+  /** One entry per id; a missing entry is a compile error. */
+  readonly catalogue: CatalogueOf<Id>;
+  /** Its rules, in report order. */
+  readonly rules: readonly Rule<Id>[];
+  /** The table columns it introduces, in table order (its entries may also use another family's). */
+  readonly columns: readonly TableColumn[];
+  /** Its message templates, one per code its findings carry (codes are unique across families). */
+  readonly messages?: Templates;
+  /** A deployment profile selects among this family's rules (the core and the profiles'); others always run. */
+  readonly selectedByProfile?: boolean;
+}
+
+/** A family's message templates (its messages.ts): message code → English from that code's facts (src/rules/messages.ts). */
+// `never` accepts any template's parameter type; each code's own facts type comes back through FactsOf.
+export type Templates = { readonly [code: string]: (facts: never) => string };
+
+/** A {@link RuleFamily} whose ids the compiler keeps as literals. */
+export function defineFamily<const Id extends string>(family: RuleFamily<Id>): RuleFamily<Id> {
+  return family;
 }

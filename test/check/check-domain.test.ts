@@ -54,7 +54,7 @@ describe('judge', () => {
   test('passing findings leave out breaks and source', async () => {
     const result = await judged([...GOOD_SIP, ...GOOD_XMPP]);
     assert.equal(result.status, 'pass');
-    for (const f of result.findings) assert.deepEqual(Object.keys(f), ['rule', 'status', 'name', 'message'], f.rule);
+    for (const f of result.findings) assert.deepEqual(Object.keys(f), ['rule', 'status', 'name', 'message', 'code', 'facts'], f.rule);
   });
 
   test('the result names the domain, the input as written and the expectations', async () => {

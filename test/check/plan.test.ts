@@ -7,7 +7,7 @@ import { after, describe, test } from 'node:test';
 import { edgeFor, planFromArguments, planRecords, renderPlan, type PlanOptions } from '../../src/check/plan.js';
 import { main } from '../../src/cli.js';
 import { ExitError } from '../../src/errors.js';
-import { CLOUD_NAMES, CLOUDS, PROFILES, type CloudName, type ConcreteProfileName } from '../../src/rules/profiles.js';
+import { CLOUD_NAMES, CLOUDS, PROFILES, type CloudName, type ConcreteProfileName } from '../../src/rules/profiles/profiles.js';
 import { loadZoneFiles } from '../../src/zone/index.js';
 import { profileZones } from '../cli/profiles-verdicts.js';
 
@@ -25,7 +25,7 @@ describe('planRecords', () => {
       `_sip._tls.${D}. SRV 0 0 443 sip.${D}.`,
       `lyncdiscover.${D}. A 192.0.2.20`,
     ]);
-    for (const r of records) for (const rule of r.rules) assert.ok(PROFILES.edge.rules.includes(rule), `${r.owner}: ${rule}`);
+    for (const r of records) for (const rule of r.rules) assert.ok((PROFILES.edge.rules as readonly string[]).includes(rule), `${r.owner}: ${rule}`);
     assert.ok(records.find((r) => r.owner.startsWith('_xmpp-server'))?.active === false, 'XMPP is optional: commented out');
   });
 

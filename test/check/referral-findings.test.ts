@@ -11,7 +11,7 @@ import { checkDomain } from '../../src/check/check-domain.js';
 import { LookupCache } from '../../src/lookup/cache.js';
 import type { QuerySource } from '../../src/lookup/resolve.js';
 import { DEFAULT_EXPECTATIONS, type DomainExpectations } from '../../src/rules/types.js';
-import { PROFILE_NAMES } from '../../src/rules/profiles.js';
+import { PROFILE_NAMES } from '../../src/rules/profiles/profiles.js';
 import { response, rr } from '../lookup/fake-dns.js';
 
 /**

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CloudName, ProfileName } from '../../src/rules/profiles.js';
+import type { CloudName, ProfileName } from '../../src/rules/profiles/profiles.js';
 
 // dist/test/cli/ → the repository root.
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { CLOUD_NAMES, CLOUDS, PROFILE_NAMES } from '../../src/rules/profiles.js';
+import { CLOUD_NAMES, CLOUDS, PROFILE_NAMES } from '../../src/rules/profiles/profiles.js';
 import { judgeOutput } from '../support/cli.js';
 import { assertCase, caseArguments, profileCases, profileZones, ROOT } from './profiles-verdicts.js';
 

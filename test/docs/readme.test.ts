@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { renderProfiles } from '../../src/rules/profile-listing.js';
+import { renderProfiles } from '../../src/rules/profiles/listing.js';
 import { catalogueMarkdown } from '../../src/rules/markdown.js';
 import { exitCodeMarkdown } from '../../src/exit-codes.js';
 

@@ -17,7 +17,7 @@ import { DnsClient, type QueryOutcome } from '../../src/dns/client.js';
 import type { DnsMessage, QueryType } from '../../src/dns/codec.js';
 import { TcpTransport } from '../../src/dns/tcp.js';
 import { UdpTransport } from '../../src/dns/udp.js';
-import { CORE_RULE_IDS } from '../../src/rules/catalogue.js';
+import { CORE_RULE_IDS } from '../../src/rules/federation/catalogue.js';
 import { isLoopbackDestination, NonLoopbackError } from '../support/loopback-guard.js';
 import { ensurePackages, serverAddress, startBlackhole, startNsd, startUnbound, type PackageSystem } from '../support/real-servers.js';
 import { DEAD_ZONES, fixtureZones, loadScenarios, testServers, type DnsExpectation, type ExpectedDomainStatus, type TestServers } from '../support/servers.js';

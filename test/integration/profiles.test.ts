@@ -10,7 +10,7 @@ import { strict as assert } from 'node:assert';
 import { runFedcheck } from '../support/cli.js';
 import { after, before, describe, it } from 'node:test';
 import { DnsClient } from '../../src/dns/client.js';
-import { CLOUD_NAMES, CLOUDS } from '../../src/rules/profiles.js';
+import { CLOUD_NAMES, CLOUDS } from '../../src/rules/profiles/profiles.js';
 import { assertCase, caseArguments, profileCases, profileZones } from '../cli/profiles-verdicts.js';
 import { serverAddress } from '../support/real-servers.js';
 import { profileFixtureZones, testServers, type TestServers } from '../support/servers.js';

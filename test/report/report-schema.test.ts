@@ -9,7 +9,7 @@ import type { Json } from '../../src/input/json-schema.js';
 import { CHANGE_KINDS, diffReports, parsePreviousReport } from '../../src/report/diff.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderNdjson } from '../../src/report/ndjson.js';
-import { CLOUD_NAMES, EDGE_HOST_ROLES, PROFILE_NAMES } from '../../src/rules/profiles.js';
+import { CLOUD_NAMES, EDGE_HOST_ROLES, PROFILE_NAMES } from '../../src/rules/profiles/profiles.js';
 import { RULE_IDS } from '../../src/rules/catalogue.js';
 import { checkNdjsonLine, checkReport, REPORT_SCHEMA_ID, reportSchema } from '../../src/report/report-schema.js';
 import { assertJsonReport, assertNdjsonReport } from '../support/report-checks.js';

@@ -1,19 +1,21 @@
 import { strict as assert } from 'node:assert';
 import { evaluate } from '../../src/rules/index.js';
-import { TLS_SCENARIOS, tlsObservation } from './tls-scenarios.js';
-import { DNSSEC_SCENARIOS, dnssecObservation } from './dnssec-scenarios.js';
-import { DANE_SCENARIOS, daneObservation } from './dane-scenarios.js';
+import { TLS_SCENARIOS, tlsObservation } from './tls/scenarios.js';
+import { DNSSEC_SCENARIOS, dnssecObservation } from './dnssec/scenarios.js';
+import { DANE_SCENARIOS, daneObservation } from './dane/scenarios.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { CATALOGUE, RULE_IDS, ruleInfo } from '../../src/rules/catalogue.js';
+import { CATALOGUE, FAMILIES, RULE_IDS, ruleInfo, TABLE_COLUMNS, type RuleId } from '../../src/rules/catalogue.js';
+import type { Rule } from '../../src/rules/types.js';
+import { RULES } from '../../src/rules/index.js';
 import { catalogueMarkdown } from '../../src/rules/markdown.js';
-import { COMPARE_SCENARIOS, compareFindings } from './compare-scenarios.js';
-import { OPERATIONS_SCENARIOS, scenarioFindings } from './operations-scenarios.js';
-import { NOTE_ONLY_RULES, PROFILE_SCENARIOS, profileFindings } from './profiles-scenarios.js';
+import { COMPARE_SCENARIOS, compareFindings } from './compare/scenarios.js';
+import { OPERATIONS_SCENARIOS, scenarioFindings } from './operations/scenarios.js';
+import { NOTE_ONLY_RULES, PROFILE_SCENARIOS, profileFindings } from './profiles/scenarios.js';
 import { findingsOf, SCENARIOS } from './scenarios.js';
 
 // dist/test/rules/ → the repository root; the rule table is on the rules page of docs/.
-const README = new URL('../../../docs/rules.md', import.meta.url);
+const RULES_PAGE = new URL('../../../docs/rules.md', import.meta.url);
 
 describe('catalogue', () => {
   test('ids are unique kebab-case and every id has its own entry', () => {
@@ -36,6 +38,36 @@ describe('catalogue', () => {
       assert.match(info.source.url, /^https:\/\//, `${id}: source.url`);
       assert.ok(['info', 'warn', 'fail'].includes(info.severity), `${id}: severity`);
     }
+  });
+
+  test('the catalogue is the families\' slices: each id in one family, with its rules', () => {
+    const seen = new Map<string, string>();
+    for (const family of FAMILIES) {
+      assert.deepEqual(Object.keys(family.catalogue).sort(), [...family.ids].sort(), family.name);
+      for (const id of family.ids) {
+        assert.equal(seen.get(id), undefined, `${id} in ${family.name} and ${seen.get(id)}`);
+        seen.set(id, family.name);
+      }
+      for (const rule of family.rules) for (const id of rule.ids) assert.ok((family.ids as readonly string[]).includes(id), `${family.name} runs ${id}, not its own`);
+    }
+    assert.deepEqual([...seen.keys()], [...RULE_IDS]);
+    assert.deepEqual(RULES, FAMILIES.flatMap((family): readonly Rule<RuleId>[] => family.rules));
+  });
+
+  test('every rule but the profile notes has a table column, and every column a family lists', () => {
+    const listed = new Set(FAMILIES.flatMap((family) => family.columns));
+    assert.equal(new Set(TABLE_COLUMNS.map((c) => c.title)).size, TABLE_COLUMNS.length, 'column titles are unique');
+    for (const id of RULE_IDS) {
+      const column = CATALOGUE[id].column;
+      // The profile notes show in the Profile column, dnssec-srv in the DNSSEC column of each domain's state.
+      if (column === null) assert.ok(['profile-auto', 'profile-mismatch', 'dnssec-srv'].includes(id), `${id} has no column`);
+      else assert.ok(listed.has(column), `${id}: its column "${column.title}" is in no family's columns`);
+    }
+    for (const column of TABLE_COLUMNS) assert.ok(column.rules.length > 0, `column "${column.title}" shows no rule`);
+    assert.deepEqual(
+      TABLE_COLUMNS.map((c) => c.title),
+      ['SIP federation', 'Push (mobility)', 'XMPP', 'External access', 'Online', 'Expected values', 'Authoritative servers', 'Resolvers agree', 'SIP TLS (probe)', 'XMPP TLS (probe)', 'DANE (probe)'],
+    );
   });
 
   test('ruleInfo finds every id and nothing else', () => {
@@ -89,7 +121,7 @@ describe('catalogue', () => {
 });
 
 describe('docs/rules.md rule table', () => {
-  const text = existsSync(README) ? readFileSync(README, 'utf8') : undefined;
+  const text = existsSync(RULES_PAGE) ? readFileSync(RULES_PAGE, 'utf8') : undefined;
   const rows = (text ?? '').split('\n').filter((line) => line.trimStart().startsWith('|'));
   const hasTable = rows.some((row) => RULE_IDS.some((id) => row.includes(id)));
   // The page and its table are part of the docs now: a missing one is a failure, not a skip.

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { RULES, SIPFED_PORT, XMPP_PORT } from '../../src/rules/index.js';
+import { SIPFED_PORT, XMPP_PORT } from '../../src/rules/federation/rules.js';
+import { RULES } from '../../src/rules/index.js';
 import { findingsOf, pairs, SCENARIOS } from './scenarios.js';
 
 const sorted = (list: string): string => list.split(' ').filter((p) => p !== '').sort().join(' ');

@@ -4,15 +4,15 @@
  * what is expected of it: for tests that run the rules one by one, or
  * compare two ways of evaluating them, over all the observations there are.
  */
-import { PROFILE_NAMES, type ProfileName } from '../../src/rules/profiles.js';
+import { PROFILE_NAMES, type ProfileName } from '../../src/rules/profiles/profiles.js';
 import { DEFAULT_EXPECTATIONS, type DomainExpectations, type DomainObservation } from '../../src/rules/types.js';
-import { COMPARE_SCENARIOS, compareObservation } from './compare-scenarios.js';
-import { OPERATIONS_SCENARIOS, scenarioObservation } from './operations-scenarios.js';
-import { PROFILE_SCENARIOS, profileFindings } from './profiles-scenarios.js';
+import { COMPARE_SCENARIOS, compareObservation } from './compare/scenarios.js';
+import { OPERATIONS_SCENARIOS, scenarioObservation } from './operations/scenarios.js';
+import { PROFILE_SCENARIOS, profileFindings } from './profiles/scenarios.js';
 import { observe, SCENARIOS } from './scenarios.js';
-import { TLS_SCENARIOS, tlsObservation } from './tls-scenarios.js';
-import { DNSSEC_SCENARIOS, dnssecObservation } from './dnssec-scenarios.js';
-import { DANE_SCENARIOS, daneObservation } from './dane-scenarios.js';
+import { TLS_SCENARIOS, tlsObservation } from './tls/scenarios.js';
+import { DNSSEC_SCENARIOS, dnssecObservation } from './dnssec/scenarios.js';
+import { DANE_SCENARIOS, daneObservation } from './dane/scenarios.js';
 
 export interface ObservedScenario {
   readonly title: string;

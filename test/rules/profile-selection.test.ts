@@ -1,12 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { PROFILE_RULE_IDS } from '../../src/rules/catalogue-profiles.js';
-import { CORE_RULE_IDS, type RuleId } from '../../src/rules/catalogue.js';
+import { PROFILE_RULE_IDS } from '../../src/rules/profiles/catalogue.js';
+import type { RuleId } from '../../src/rules/catalogue.js';
+import { CORE_RULE_IDS } from '../../src/rules/federation/catalogue.js';
 import { evaluateProfile, RULES, rulesOfProfile } from '../../src/rules/index.js';
-import { autoFinding, effectiveExpectations, PROFILE_RULES, resolveProfile, type ProfileChoice } from '../../src/rules/profile-rules.js';
-import { PROFILES } from '../../src/rules/profiles.js';
+import { autoFinding, effectiveExpectations, PROFILE_RULES, resolveProfile, type ProfileChoice } from '../../src/rules/profiles/rules.js';
+import { PROFILES } from '../../src/rules/profiles/profiles.js';
 import { applyDaneOverrides } from '../../src/rules/dane/override.js';
-import type { DomainExpectations, DomainObservation, Finding } from '../../src/rules/types.js';
+import type { DomainExpectations, DomainObservation, Finding, Rule } from '../../src/rules/types.js';
 import { observedUnderEveryProfile } from './observed-scenarios.js';
 
 /** The reference: run every rule, then keep the findings whose ids the profile selects (or profiles do not govern). */
@@ -15,7 +16,7 @@ function runAllThenFilter(observation: DomainObservation, expectations: DomainEx
   const effective = effectiveExpectations(expectations, choice);
   const governed = new Set<RuleId>([...CORE_RULE_IDS, ...PROFILE_RULE_IDS]);
   const selected = new Set<RuleId>(PROFILES[choice.profile].rules);
-  const findings = [...RULES, ...PROFILE_RULES].flatMap((rule) => rule.run(observation, effective)).filter((f) => selected.has(f.rule) || !governed.has(f.rule));
+  const findings = RULES.flatMap((rule) => rule.run(observation, effective)).filter((f) => selected.has(f.rule) || !governed.has(f.rule));
   // RFC 7671 §5.1 overrides apply after every rule ran (src/rules/dane/override.ts).
   return { findings: applyDaneOverrides(choice.requested === 'auto' ? [autoFinding(observation, choice), ...findings] : findings), choice };
 }
@@ -26,11 +27,12 @@ test('evaluateProfile gives exactly the findings of running every rule and filte
   for (const s of scenarios) assert.deepEqual(evaluateProfile(s.observation, s.expectations), runAllThenFilter(s.observation, s.expectations), s.title);
 });
 
-test('the default profile runs the core and operations rules only, and drops none of their findings', () => {
+test('the default profile runs every rule but the profiles\' own, and drops none of their findings', () => {
   const selected = rulesOfProfile('federation');
+  const profileRules: readonly Rule[] = PROFILE_RULES;
   assert.deepEqual(
     selected.map((s) => s.rule),
-    RULES,
+    RULES.filter((rule) => !profileRules.includes(rule)),
   );
   for (const { rule, only } of selected) assert.equal(only, undefined, rule.ids.join(', '));
 });

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { QueryType } from '../../src/dns/codec.js';
-import type { CoreRuleId } from '../../src/rules/catalogue.js';
+import type { CoreRuleId } from '../../src/rules/federation/catalogue.js';
 import { ensurePackages, serverAddress, startBlackhole, startNsd, startUnbound, type ZoneSpec } from './real-servers.js';
 
 /** Environment variables through which `test/run.mjs` hands the shared servers to test processes. */

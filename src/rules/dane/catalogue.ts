@@ -3,8 +3,11 @@
  * `_<port>._tcp.<target>` against the certificate chain each address sent.
  * Ids are public interface: never rename one.
  */
-import type { CatalogueOf } from '../catalogue.js';
+import type { CatalogueOf, TableColumn } from '../types.js';
 import { RFC7673_DANE_SRV } from './sources.js';
+
+/** The table format's column of the DANE verdicts. */
+export const DANE_COLUMN: TableColumn = { title: 'DANE (probe)', optional: true };
 
 export const DANE_RULE_IDS = ['dane-tlsa'] as const;
 
@@ -21,5 +24,6 @@ export const DANE_CATALOGUE: CatalogueOf<DaneRuleId> = {
     breaks:
       "Partners that authenticate by DANE (RFC 7673: XMPP servers behind a validating resolver) refuse D's server when its secure TLSA records match no certificate it sends, and cannot use TLSA records that are not DNSSEC-secure.",
     source: RFC7673_DANE_SRV,
+    column: DANE_COLUMN,
   },
 };

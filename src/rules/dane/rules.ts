@@ -5,9 +5,10 @@
  * handshake completed (different addresses may be different machines); one
  * per target when the TLSA lookup itself could not tell.
  */
+import type { DaneRuleId } from './catalogue.js';
 import { matchTlsa, tlsaMnemonic, type DaneMatch, type TlsaData } from '../../probe/dane.js';
 import type { AddressProbe, AnswerSecurity, ServiceProbe, TargetProbe, TlsaLookup, TlsOutcome } from '../../probe/types.js';
-import type { Status } from '../catalogue.js';
+import type { Status } from '../types.js';
 import { defineRule, type Finding, type FindingFacts, type Rule } from '../types.js';
 
 const where = (a: AddressProbe, port: number): string => `${a.family === 6 ? `[${a.address}]` : a.address}:${port}`;
@@ -127,4 +128,4 @@ const daneTlsa = defineRule(['dane-tlsa'], (obs) => {
 });
 
 /** The DANE rules, in report order; they find nothing without `--probe`. */
-export const DANE_RULES: readonly Rule[] = [daneTlsa];
+export const DANE_RULES: readonly Rule<DaneRuleId>[] = [daneTlsa];

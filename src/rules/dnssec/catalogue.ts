@@ -4,7 +4,8 @@
  * --authoritative, whether every server of a signed zone sends the RRSIGs
  * of the SRV RRsets (auth-rrsig). Ids are public interface: never rename one.
  */
-import type { CatalogueOf } from '../catalogue.js';
+import type { CatalogueOf } from '../types.js';
+import { AUTHORITATIVE_COLUMN } from '../operations/catalogue.js';
 import { RFC4035_RRSIG, RFC7673_SRV } from './sources.js';
 
 export const DNSSEC_RULE_IDS = ['dnssec-srv', 'auth-rrsig'] as const;
@@ -22,6 +23,8 @@ export const DNSSEC_CATALOGUE: CatalogueOf<DnssecRuleId> = {
     breaks:
       "Partners whose resolvers validate get SERVFAIL for a bogus answer and cannot find D's servers at all; without secure answers, XMPP partners cannot trust the SRV target's name for the certificate or use DANE (RFC 7673), and a forged answer would go unnoticed.",
     source: RFC7673_SRV,
+    // Shown in the table's own DNSSEC column, from each domain's DNSSEC state (src/report/table.ts).
+    column: null,
   },
   'auth-rrsig': {
     id: 'auth-rrsig',
@@ -32,5 +35,6 @@ export const DNSSEC_CATALOGUE: CatalogueOf<DnssecRuleId> = {
     breaks:
       "A validating resolver that asks the server without RRSIGs cannot validate the SRV answer: it is bogus there, and partners behind that resolver get SERVFAIL for D's SRV records (now and then, depending on the server they ask).",
     source: RFC4035_RRSIG,
+    column: AUTHORITATIVE_COLUMN,
   },
 };

@@ -3,8 +3,9 @@
  * (src/lookup/dnssec.ts) and, with --authoritative, of what each server sent
  * with DO=1 (auth-rrsig, src/rules/dnssec/auth-rrsig.ts).
  */
+import type { DnssecRuleId } from './catalogue.js';
 import type { DnssecAnswer, DnssecAssessment } from '../../lookup/dnssec.js';
-import type { Status } from '../catalogue.js';
+import type { Status } from '../types.js';
 import { defineRule, type Finding, type FindingFacts, type Rule } from '../types.js';
 import { authRrsig } from './auth-rrsig.js';
 
@@ -74,4 +75,4 @@ const dnssecSrv = defineRule(['dnssec-srv'], (obs, exp) => {
 });
 
 /** The DNSSEC family's rules, in report order. */
-export const DNSSEC_RULES: readonly Rule[] = [dnssecSrv, authRrsig];
+export const DNSSEC_RULES: readonly Rule<DnssecRuleId>[] = [dnssecSrv, authRrsig];

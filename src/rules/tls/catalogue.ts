@@ -3,8 +3,12 @@
  * it connects to an SRV target. Reported only with `--probe`. Ids are public
  * interface: never rename one.
  */
-import type { CatalogueOf } from '../catalogue.js';
+import type { CatalogueOf, TableColumn } from '../types.js';
 import { EDGE_CERTIFICATES, RFC5280_PATH, RFC6120_CERT, RFC6120_STARTTLS, TLS12_OFFICE365 } from './sources.js';
+
+/** The table's columns of the probe, shown when a domain has findings in them. */
+export const SIP_TLS_COLUMN: TableColumn = { title: 'SIP TLS (probe)', optional: true };
+export const XMPP_TLS_COLUMN: TableColumn = { title: 'XMPP TLS (probe)', optional: true };
 
 export const TLS_RULE_IDS = [
   'sipfed-tls',
@@ -32,6 +36,7 @@ export const TLS_CATALOGUE: CatalogueOf<TlsRuleId> = {
     softened: `${TIMEOUT_UNKNOWN}; ${ONLY_PROBE}`,
     breaks: "Partners and the push notification clearinghouse that pick this address cannot open a TLS connection to D's Access Edge: federation and push fail for them.",
     source: EDGE_CERTIFICATES,
+    column: SIP_TLS_COLUMN,
   },
   'sipfed-tls-version': {
     id: 'sipfed-tls-version',
@@ -41,6 +46,7 @@ export const TLS_CATALOGUE: CatalogueOf<TlsRuleId> = {
     softened: ONLY_PROBE,
     breaks: 'Microsoft 365 (Teams, Skype for Business Online) and up-to-date partners no longer speak TLS 1.0 or 1.1: they cannot federate with D.',
     source: TLS12_OFFICE365,
+    column: SIP_TLS_COLUMN,
   },
   'sipfed-cert-trust': {
     id: 'sipfed-cert-trust',
@@ -50,6 +56,7 @@ export const TLS_CATALOGUE: CatalogueOf<TlsRuleId> = {
     softened: ONLY_PROBE,
     breaks: "Partners reject D's Access Edge (a self-signed or private-CA certificate, an intermediate the edge does not send, an expired chain element): federation fails.",
     source: EDGE_CERTIFICATES,
+    column: SIP_TLS_COLUMN,
   },
   'sipfed-cert-name': {
     id: 'sipfed-cert-name',
@@ -59,6 +66,7 @@ export const TLS_CATALOGUE: CatalogueOf<TlsRuleId> = {
     softened: ONLY_PROBE,
     breaks: "Partners check the SRV target's name against the certificate's subject alternative names (the subject CN is ignored): a certificate without it is rejected and federation fails.",
     source: EDGE_CERTIFICATES,
+    column: SIP_TLS_COLUMN,
   },
   'sipfed-cert-expiry': {
     id: 'sipfed-cert-expiry',
@@ -68,6 +76,7 @@ export const TLS_CATALOGUE: CatalogueOf<TlsRuleId> = {
     softened: `warn within --expiry-warn days (default 30) of the earliest expiry; ${ONLY_PROBE}`,
     breaks: "Once a certificate on the chain expires (or before the leaf's validity starts) partners reject the Access Edge: federation and push stop for D.",
     source: RFC5280_PATH,
+    column: SIP_TLS_COLUMN,
   },
   'xmpp-starttls': {
     id: 'xmpp-starttls',
@@ -77,6 +86,7 @@ export const TLS_CATALOGUE: CatalogueOf<TlsRuleId> = {
     softened: `${TIMEOUT_UNKNOWN}; ${ONLY_PROBE}`,
     breaks: "XMPP partners require TLS for server-to-server streams: without STARTTLS (or with <failure/> or a stream error) they cannot exchange IM and presence with D.",
     source: RFC6120_STARTTLS,
+    column: XMPP_TLS_COLUMN,
   },
   'xmpp-cert-trust': {
     id: 'xmpp-cert-trust',
@@ -86,6 +96,7 @@ export const TLS_CATALOGUE: CatalogueOf<TlsRuleId> = {
     softened: ONLY_PROBE,
     breaks: "XMPP partners that authenticate servers by certificate (most, since dialback without DNSSEC is being retired) refuse D's stream.",
     source: RFC6120_CERT,
+    column: XMPP_TLS_COLUMN,
   },
   'xmpp-cert-name': {
     id: 'xmpp-cert-name',
@@ -95,6 +106,7 @@ export const TLS_CATALOGUE: CatalogueOf<TlsRuleId> = {
     softened: ONLY_PROBE,
     breaks: 'XMPP partners check the certificate against the domain D itself, not the host the SRV record names (unless the SRV answer is DNSSEC-secure): they refuse the stream.',
     source: RFC6120_CERT,
+    column: XMPP_TLS_COLUMN,
   },
   'xmpp-cert-expiry': {
     id: 'xmpp-cert-expiry',
@@ -104,5 +116,6 @@ export const TLS_CATALOGUE: CatalogueOf<TlsRuleId> = {
     softened: `warn within --expiry-warn days (default 30) of the earliest expiry; ${ONLY_PROBE}`,
     breaks: "Once a certificate on the chain expires XMPP partners refuse D's server-to-server streams.",
     source: RFC5280_PATH,
+    column: XMPP_TLS_COLUMN,
   },
 };

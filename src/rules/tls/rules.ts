@@ -5,22 +5,34 @@
  * different certificates.
  */
 import type { AddressProbe, CertificateSummary, ProbeFailure, ServiceProbe, TargetProbe, TlsOutcome, TrustVerdict } from '../../probe/types.js';
-import type { Status } from '../catalogue.js';
-import { defineRule, type Finding, type FindingFacts, type Rule } from '../types.js';
+import { defineRule, type Status, type Finding, type FindingFacts, type Rule } from '../types.js';
+import { say, type ProbeFacts, type TLS_MESSAGES } from './messages.js';
 import type { TlsRuleId } from './catalogue.js';
 import { coveringName } from './names.js';
+import type { FactsOf } from '../messages.js';
 
 const DAY_MS = 86_400_000;
 
-const where = (a: AddressProbe, port: number): string => `${a.family === 6 ? `[${a.address}]` : a.address}:${port}`;
-
 /** The facts every probe finding carries. */
-function baseFacts(service: ServiceProbe, target: TargetProbe, a: AddressProbe): FindingFacts {
+function baseFacts(service: ServiceProbe, target: TargetProbe, a: AddressProbe): ProbeFacts {
   return { service: service.service, owner: service.owner, target: target.target, address: a.address, port: target.port };
 }
 
-function finding<Id extends TlsRuleId>(rule: Id, status: Status, service: ServiceProbe, target: TargetProbe, a: AddressProbe, message: string, extra: FindingFacts = {}, reason?: string): Finding<Id> {
-  return { rule, status, name: target.target, message, facts: { ...baseFacts(service, target, a), ...extra }, ...(reason !== undefined ? { reason } : {}) };
+type Code = keyof typeof TLS_MESSAGES;
+
+/** A probe finding about one address: the base facts and the code's own. */
+function finding<Id extends TlsRuleId, C extends Code>(
+  rule: Id,
+  status: Status,
+  service: ServiceProbe,
+  target: TargetProbe,
+  a: AddressProbe,
+  code: C,
+  extra: Omit<FactsOf<typeof TLS_MESSAGES, C>, keyof ProbeFacts> & FindingFacts,
+  reason?: string,
+): Finding<Id> {
+  const facts = { ...baseFacts(service, target, a), ...extra } as FactsOf<typeof TLS_MESSAGES, C> & FindingFacts;
+  return say(rule, status, target.target, code, facts, reason);
 }
 
 type Family = 'sip' | 'xmpp';
@@ -49,17 +61,13 @@ function failureStatus(failure: ProbeFailure, target: TargetProbe): Status {
   return 'fail';
 }
 
-function failureFinding<Id extends TlsRuleId>(rule: Id, s: ServiceProbe, t: TargetProbe, a: AddressProbe, failure: ProbeFailure, what: string): Finding<Id> {
+function failureFinding<Id extends TlsRuleId>(rule: Id, s: ServiceProbe, t: TargetProbe, a: AddressProbe, failure: ProbeFailure, attempt: 'tls' | 'direct-tls' | 'starttls'): Finding<Id> {
   const status = failureStatus(failure, t);
-  const facts: FindingFacts = { outcome: failure.kind, ...(failure.condition !== undefined ? { condition: failure.condition } : {}) };
+  const facts = { outcome: failure.kind, ...(failure.condition !== undefined ? { condition: failure.condition } : {}), detail: failure.reason };
   const reason = status === 'unknown' || status === 'info' ? failure.reason : undefined;
-  const message =
-    failure.kind === 'no-route'
-      ? `${t.target} at ${where(a, t.port)} was not probed: ${failure.reason} (not evidence either way).`
-      : status === 'unknown'
-        ? `Could not tell whether ${t.target} at ${where(a, t.port)} ${what}: ${failure.reason}.`
-        : `${t.target} at ${where(a, t.port)} (${s.owner}): ${failure.reason}.`;
-  return finding(rule, status, s, t, a, message, facts, reason);
+  if (failure.kind === 'no-route') return finding(rule, status, s, t, a, 'probe-no-route', facts, reason);
+  if (status === 'unknown') return finding(rule, status, s, t, a, 'probe-unknown', { ...facts, attempt }, reason);
+  return finding(rule, status, s, t, a, 'probe-failed', facts, reason);
 }
 
 // ---------------------------------------------------------------------------
@@ -69,20 +77,10 @@ const sipTls = defineRule(['sipfed-tls'], (obs) => {
   const findings: Finding<'sipfed-tls'>[] = [];
   for (const [s, t, a] of addresses('sip', obs.probe?.services ?? [])) {
     const o = a.outcome;
-    if (o.kind !== 'tls') findings.push(failureFinding('sipfed-tls', s, t, a, o, 'accepts TLS'));
+    if (o.kind !== 'tls') findings.push(failureFinding('sipfed-tls', s, t, a, o, 'tls'));
     else if (o.endedAfterCertificate !== undefined) {
-      findings.push(
-        finding(
-          'sipfed-tls',
-          'pass',
-          s,
-          t,
-          a,
-          `${t.target} at ${where(a, t.port)} speaks TLS (${o.version}) and sent its certificate, then ended the handshake (${o.endedAfterCertificate}): it asks for a client certificate (mutual TLS between edges), which partners' edges present and this probe does not.`,
-          { version: o.version, cipher: o.cipher, endedAfterCertificate: o.endedAfterCertificate },
-        ),
-      );
-    } else findings.push(finding('sipfed-tls', 'pass', s, t, a, `${t.target} at ${where(a, t.port)} completes a TLS handshake (${o.version}, ${o.cipher}).`, { version: o.version, cipher: o.cipher }));
+      findings.push(finding('sipfed-tls', 'pass', s, t, a, 'tls-client-certificate', { version: o.version, cipher: o.cipher, endedAfterCertificate: o.endedAfterCertificate }));
+    } else findings.push(finding('sipfed-tls', 'pass', s, t, a, 'tls-handshake', { version: o.version, cipher: o.cipher }));
   }
   return findings;
 });
@@ -92,15 +90,8 @@ const MODERN = new Set(['TLSv1.2', 'TLSv1.3']);
 const sipTlsVersion = defineRule(['sipfed-tls-version'], (obs) => {
   const findings: Finding<'sipfed-tls-version'>[] = [];
   for (const [s, t, a, o] of handshakes('sip', obs.probe?.services ?? [])) {
-    const facts = { version: o.version, legacyOnly: o.legacyOnly };
-    if (MODERN.has(o.version)) {
-      const note = o.legacyOnly ? ` only at OpenSSL security level 0 (weak keys or ciphers; the normal handshake failed: ${o.modernError ?? 'unknown'})` : '';
-      findings.push(finding('sipfed-tls-version', 'pass', s, t, a, `${t.target} at ${where(a, t.port)} negotiates ${o.version}${note}.`, facts));
-    } else {
-      findings.push(
-        finding('sipfed-tls-version', 'fail', s, t, a, `${t.target} at ${where(a, t.port)} offers only ${o.version}: a TLS 1.2 handshake failed (${o.modernError ?? 'refused'}), so Microsoft 365 and current partners cannot connect.`, facts),
-      );
-    }
+    const facts = { version: o.version, legacyOnly: o.legacyOnly, modernError: o.modernError ?? null };
+    findings.push(MODERN.has(o.version) ? finding('sipfed-tls-version', 'pass', s, t, a, 'tls-version-modern', facts) : finding('sipfed-tls-version', 'fail', s, t, a, 'tls-version-legacy', facts));
   }
   return findings;
 });
@@ -111,14 +102,14 @@ const xmppStarttls = defineRule(['xmpp-starttls'], (obs) => {
     const o = a.outcome;
     const direct = s.mode === 'xmpps';
     if (o.kind !== 'tls') {
-      findings.push(failureFinding('xmpp-starttls', s, t, a, o, direct ? 'accepts direct TLS' : 'offers STARTTLS'));
+      findings.push(failureFinding('xmpp-starttls', s, t, a, o, direct ? 'direct-tls' : 'starttls'));
       continue;
     }
-    const required = o.starttls?.required === true;
-    const message = direct
-      ? `${t.target} at ${where(a, t.port)} completes direct TLS (XEP-0368, ${o.version}${o.alpn !== undefined ? `, ALPN ${o.alpn}` : ', no ALPN protocol chosen'}).`
-      : `${t.target} at ${where(a, t.port)} offers STARTTLS${required ? ' (required)' : ' (not required)'} and proceeds to ${o.version}.`;
-    findings.push(finding('xmpp-starttls', 'pass', s, t, a, message, { version: o.version, cipher: o.cipher, ...(direct ? {} : { required }) }));
+    findings.push(
+      direct
+        ? finding('xmpp-starttls', 'pass', s, t, a, 'direct-tls', { version: o.version, cipher: o.cipher, alpn: o.alpn ?? null })
+        : finding('xmpp-starttls', 'pass', s, t, a, 'starttls', { version: o.version, cipher: o.cipher, required: o.starttls?.required === true }),
+    );
   }
   return findings;
 });
@@ -126,32 +117,23 @@ const xmppStarttls = defineRule(['xmpp-starttls'], (obs) => {
 // ---------------------------------------------------------------------------
 // Certificates
 
-function trustText(trust: Exclude<TrustVerdict, { kind: 'trusted' }>): string {
-  switch (trust.kind) {
-    case 'self-signed':
-      return 'the certificate is self-signed';
-    case 'missing-intermediate':
-      return `the chain as sent ends at the leaf, whose issuer "${trust.issuer}" is neither sent nor a trusted root (a missing intermediate, or a private CA: add it with --ca)`;
-    case 'unknown-ca':
-      return `the chain as sent leads to "${trust.issuer}", which is not a trusted root (an unknown CA; add it with --ca if it is yours)`;
-    case 'bad-signature':
-      return `the signature on "${trust.subject}" does not verify with the certificate sent as its issuer`;
-    case 'expired':
-      return `"${trust.subject}" on the chain expired on ${trust.notAfter}`;
-    case 'not-yet-valid':
-      return `"${trust.subject}" on the chain is not valid before ${trust.notBefore}`;
-  }
-}
-
 function trustRule<Id extends 'sipfed-cert-trust' | 'xmpp-cert-trust'>(id: Id, family: Family): Rule<Id> {
   return defineRule([id], (obs) => {
     const findings: Finding<Id>[] = [];
     for (const [s, t, a, o] of handshakes(family, obs.probe?.services ?? [])) {
-      const facts: FindingFacts = { trust: o.trust.kind, chain: o.chain.map((c) => c.subject) };
+      const chain = o.chain.map((c) => c.subject);
+      const v = o.trust;
       findings.push(
-        o.trust.kind === 'trusted'
-          ? finding(id, 'pass', s, t, a, `The certificate of ${t.target} at ${where(a, t.port)} chains to the trusted root "${o.trust.anchor}".`, facts)
-          : finding(id, 'fail', s, t, a, `The certificate of ${t.target} at ${where(a, t.port)} is not trusted: ${trustText(o.trust)}.`, facts),
+        v.kind === 'trusted'
+          ? finding(id, 'pass', s, t, a, 'cert-trusted', { trust: v.kind, chain, anchor: v.anchor })
+          : finding(id, 'fail', s, t, a, 'cert-untrusted', {
+              trust: v.kind,
+              chain,
+              issuer: 'issuer' in v ? v.issuer : null,
+              subject: 'subject' in v ? v.subject : null,
+              notAfter: 'notAfter' in v ? v.notAfter : null,
+              notBefore: 'notBefore' in v ? v.notBefore : null,
+            }),
       );
     }
     return findings;
@@ -171,21 +153,14 @@ function expiryRule<Id extends 'sipfed-cert-expiry' | 'xmpp-cert-expiry'>(id: Id
       const elements = o.path.length > 0 ? o.path : o.chain;
       const soonest = elements.reduce((x, c) => (Date.parse(c.notAfter) < Date.parse(x.notAfter) ? c : x), leaf);
       const days = Math.floor((Date.parse(soonest.notAfter) - at) / DAY_MS);
-      const which = soonest === leaf ? 'the certificate' : `"${soonest.subject}" on its chain`;
-      const facts: FindingFacts = { notAfter: soonest.notAfter, days, subject: soonest.subject, leafNotAfter: leaf.notAfter, warnDays: probe.expiryWarnDays };
-      const host = `${t.target} at ${where(a, t.port)}`;
-      if (Date.parse(leaf.notBefore) > at) findings.push(finding(id, 'fail', s, t, a, `The certificate of ${host} is not valid before ${leaf.notBefore}.`, { ...facts, notBefore: leaf.notBefore }));
-      else if (days < 0 || Date.parse(soonest.notAfter) <= at) findings.push(finding(id, 'fail', s, t, a, `For ${host}, ${which} expired on ${soonest.notAfter}.`, facts));
-      else if (days < probe.expiryWarnDays) findings.push(finding(id, 'warn', s, t, a, `For ${host}, ${which} expires in ${days} day${days === 1 ? '' : 's'} (${soonest.notAfter}; warning under ${probe.expiryWarnDays}).`, facts));
-      else findings.push(finding(id, 'pass', s, t, a, `For ${host}, ${which} is valid for ${days} more days (until ${soonest.notAfter}).`, facts));
+      const facts = { notAfter: soonest.notAfter, days, subject: soonest.subject, leafNotAfter: leaf.notAfter, warnDays: probe.expiryWarnDays, onChain: soonest !== leaf };
+      if (Date.parse(leaf.notBefore) > at) findings.push(finding(id, 'fail', s, t, a, 'cert-not-yet-valid', { ...facts, notBefore: leaf.notBefore }));
+      else if (days < 0 || Date.parse(soonest.notAfter) <= at) findings.push(finding(id, 'fail', s, t, a, 'cert-expired', facts));
+      else if (days < probe.expiryWarnDays) findings.push(finding(id, 'warn', s, t, a, 'cert-expiring', facts));
+      else findings.push(finding(id, 'pass', s, t, a, 'cert-valid', facts));
     }
     return findings;
   });
-}
-
-function namesOf(leaf: CertificateSummary): string {
-  const all = [...leaf.dnsNames.map((n) => `DNS:${n}`), ...leaf.srvNames.map((n) => `SRV:${n}`), ...leaf.xmppAddrs.map((n) => `XmppAddr:${n}`)];
-  return all.length > 0 ? all.join(', ') : 'no subject alternative names';
 }
 
 const sipCertName = defineRule(['sipfed-cert-name'], (obs) => {
@@ -194,17 +169,18 @@ const sipCertName = defineRule(['sipfed-cert-name'], (obs) => {
   for (const [s, t, a, o] of handshakes('sip', obs.probe?.services ?? [])) {
     const leaf = o.chain[0];
     if (leaf === undefined) continue;
-    const host = `${t.target} at ${where(a, t.port)}`;
     const covering = coveringName(leaf.dnsNames, t.target);
-    const facts: FindingFacts = { dnsNames: leaf.dnsNames, ...(leaf.commonName !== undefined ? { commonName: leaf.commonName } : {}), sipDomainCovered: coveringName(leaf.dnsNames, sip) !== undefined };
-    if (covering !== undefined) {
-      const sipNote = t.target.toLowerCase() === sip ? '' : coveringName(leaf.dnsNames, sip) !== undefined ? `; ${sip} is covered too` : `; ${sip} is not (Microsoft asks for sip.<domain> of every SIP domain)`;
-      findings.push(finding('sipfed-cert-name', 'pass', s, t, a, `The certificate of ${host} names ${t.target} in its subject alternative names (${covering}${covering.startsWith('*') ? ', a wildcard, which the Access Edge should not use' : ''})${sipNote}.`, facts));
-    } else if (leaf.commonName !== undefined && coveringName([leaf.commonName], t.target) !== undefined) {
-      findings.push(finding('sipfed-cert-name', 'fail', s, t, a, `The certificate of ${host} names ${t.target} only in its subject CN, which TLS ignores; its subject alternative names are: ${namesOf(leaf)}.`, facts));
-    } else {
-      findings.push(finding('sipfed-cert-name', 'fail', s, t, a, `The certificate of ${host} does not cover ${t.target}: it names ${namesOf(leaf)}${leaf.commonName !== undefined ? ` (CN ${leaf.commonName})` : ''}.`, facts));
-    }
+    const facts = {
+      dnsNames: leaf.dnsNames,
+      srvNames: leaf.srvNames,
+      xmppAddrs: leaf.xmppAddrs,
+      commonName: leaf.commonName ?? null,
+      sipDomain: sip,
+      sipDomainCovered: coveringName(leaf.dnsNames, sip) !== undefined,
+    };
+    if (covering !== undefined) findings.push(finding('sipfed-cert-name', 'pass', s, t, a, 'cert-name-covered', { ...facts, covering }));
+    else if (leaf.commonName !== undefined && coveringName([leaf.commonName], t.target) !== undefined) findings.push(finding('sipfed-cert-name', 'fail', s, t, a, 'cert-name-cn-only', facts));
+    else findings.push(finding('sipfed-cert-name', 'fail', s, t, a, 'cert-name-missing', facts));
   }
   return findings;
 });
@@ -227,32 +203,17 @@ const xmppCertName = defineRule(['xmpp-cert-name'], (obs) => {
   for (const [s, t, a, o] of handshakes('xmpp', obs.probe?.services ?? [])) {
     const leaf = o.chain[0];
     if (leaf === undefined) continue;
-    const host = `${t.target} at ${where(a, t.port)}`;
-    const facts: FindingFacts = { dnsNames: leaf.dnsNames, srvNames: leaf.srvNames, xmppAddrs: leaf.xmppAddrs, srvSecure: s.secure };
+    const facts = { dnsNames: leaf.dnsNames, srvNames: leaf.srvNames, xmppAddrs: leaf.xmppAddrs, srvSecure: s.secure, domain: obs.domain };
     const identity = xmppIdentity(leaf, obs.domain, s.mode === 'xmpps');
-    if (identity !== undefined) {
-      findings.push(finding('xmpp-cert-name', 'pass', s, t, a, `The certificate of ${host} covers the XMPP domain ${obs.domain} (${identity}).`, { ...facts, identity }));
-    } else if (coveringName(leaf.dnsNames, t.target) !== undefined) {
-      findings.push(
-        finding(
-          'xmpp-cert-name',
-          'fail',
-          s,
-          t,
-          a,
-          `The certificate of ${host} covers only the SRV target ${t.target}, not the XMPP domain ${obs.domain}: partners accept that only when the SRV answer is DNSSEC-secure (RFC 7673), and this one was ${s.secure ? '' : 'not '}validated by the resolver.`,
-          facts,
-        ),
-      );
-    } else {
-      findings.push(finding('xmpp-cert-name', 'fail', s, t, a, `The certificate of ${host} does not cover the XMPP domain ${obs.domain}: it names ${namesOf(leaf)}.`, facts));
-    }
+    if (identity !== undefined) findings.push(finding('xmpp-cert-name', 'pass', s, t, a, 'xmpp-name-covered', { ...facts, identity }));
+    else if (coveringName(leaf.dnsNames, t.target) !== undefined) findings.push(finding('xmpp-cert-name', 'fail', s, t, a, 'xmpp-name-target-only', facts));
+    else findings.push(finding('xmpp-cert-name', 'fail', s, t, a, 'xmpp-name-missing', facts));
   }
   return findings;
 });
 
 /** The TLS probe's rules, in report order; they find nothing without `--probe`. */
-export const TLS_RULES: readonly Rule[] = [
+export const TLS_RULES: readonly Rule<TlsRuleId>[] = [
   sipTls,
   sipTlsVersion,
   trustRule('sipfed-cert-trust', 'sip'),

@@ -1,5 +1,5 @@
 /** Documents the TLS probe's rules cite. */
-import type { Source } from '../catalogue.js';
+import type { Source } from '../types.js';
 
 export const EDGE_CERTIFICATES: Source = {
   document: 'Microsoft, "Edge Server environmental requirements in Skype for Business Server" (and Lync Server 2013, "Certificate requirements for external user access")',

@@ -1,0 +1,173 @@
+import type { CatalogueOf, TableColumn } from '../types.js';
+import { XMPP_COLUMN } from '../federation/catalogue.js';
+import { ADVANCED_EDGE_DNS } from '../federation/sources.js';
+import { LYNC2013_EDGE_DNS, RFC6120_SRV, SFB_DNS_PERIMETER, SFB_EDGE_DNS, TEAMS_ONLY_DNS, XEP0368 } from './sources.js';
+
+/** The table's columns of the edge and Online profiles, shown when a domain has findings in them. */
+export const EXTERNAL_ACCESS_COLUMN: TableColumn = { title: 'External access', optional: true };
+export const ONLINE_COLUMN: TableColumn = { title: 'Online', optional: true };
+
+/** Rules of the deployment profiles (edge, sfb2019-edge, online, auto). Ids are public interface: never rename one. */
+export const PROFILE_RULE_IDS = [
+  'sip-tls-srv',
+  'sip-tls-port',
+  'sip-tls-target',
+  'access-edge-address',
+  'lyncdiscover',
+  'edge-host-address',
+  'online-sip-tls',
+  'online-sipfed-target',
+  'online-sip-cname',
+  'online-lyncdiscover-cname',
+  'profile-mismatch',
+  'profile-auto',
+  'xmpps-srv',
+  'xmpp-fallback',
+] as const;
+
+/** The id of a profile rule. */
+export type ProfileRuleId = (typeof PROFILE_RULE_IDS)[number];
+
+/** Their catalogue entries; a missing entry is a compile error. */
+export const PROFILE_CATALOGUE: CatalogueOf<ProfileRuleId> = {
+  'sip-tls-srv': {
+    id: 'sip-tls-srv',
+    title: 'External sign-in SRV record published',
+    record: '_sip._tls.D SRV',
+    severity: 'fail',
+    softened: 'only in the edge and sfb2019-edge profiles',
+    breaks: "D's users cannot sign in from outside the network by automatic configuration: Lync and Skype for Business clients find no Access Edge for D.",
+    source: SFB_EDGE_DNS,
+    column: EXTERNAL_ACCESS_COLUMN,
+  },
+  'sip-tls-port': {
+    id: 'sip-tls-port',
+    title: 'External sign-in SRV uses port 443',
+    record: '_sip._tls.D SRV',
+    severity: 'fail',
+    softened: 'only in the edge and sfb2019-edge profiles',
+    breaks: 'External clients connect to the wrong port of the Access Edge and cannot sign in.',
+    source: SFB_EDGE_DNS,
+    column: EXTERNAL_ACCESS_COLUMN,
+  },
+  'sip-tls-target': {
+    id: 'sip-tls-target',
+    title: 'External sign-in SRV names the Access Edge, in D, with an address',
+    record: 'target of _sip._tls.D',
+    severity: 'fail',
+    softened: 'warn when the only problem is a target outside D (strict DNS name matching); only in the edge and sfb2019-edge profiles',
+    breaks: 'External clients find the SRV but reach no Access Edge, or one whose name does not match D (clients with strict name matching, such as Lync Phone Edition, refuse it).',
+    source: ADVANCED_EDGE_DNS,
+    column: EXTERNAL_ACCESS_COLUMN,
+  },
+  'access-edge-address': {
+    id: 'access-edge-address',
+    title: 'The Access Edge FQDN has an A record',
+    record: 'Access Edge FQDN (the configured "edge", else sip.D) A (CNAME allowed)',
+    severity: 'fail',
+    softened: 'warn when it has only AAAA records; only in the edge and sfb2019-edge profiles',
+    breaks: 'Clients and partners that resolve the Access Edge by name reach nothing: external sign-in, federation and push notifications fail.',
+    source: LYNC2013_EDGE_DNS,
+    column: EXTERNAL_ACCESS_COLUMN,
+  },
+  lyncdiscover: {
+    id: 'lyncdiscover',
+    title: 'Mobile and client autodiscover record published',
+    record: 'lyncdiscover.D A/AAAA/CNAME',
+    severity: 'fail',
+    softened: 'only in the edge and sfb2019-edge profiles',
+    breaks: "D's mobile clients (and Lync 2013 / Skype for Business clients outside the network) cannot discover the Autodiscover service: they cannot sign in, so push notifications never matter.",
+    source: SFB_DNS_PERIMETER,
+    column: EXTERNAL_ACCESS_COLUMN,
+  },
+  'edge-host-address': {
+    id: 'edge-host-address',
+    title: 'Edge and simple-URL hosts named in the config have an A record',
+    record: 'webcon / av / meet / dialin hosts named for D in the config: A',
+    severity: 'fail',
+    softened: 'warn when a host has only AAAA records; only for hosts named in the config, in the edge profiles',
+    breaks: 'External users cannot join meetings (web conferencing, A/V) or open the meeting and dial-in pages (simple URLs) of D.',
+    source: SFB_EDGE_DNS,
+    column: EXTERNAL_ACCESS_COLUMN,
+  },
+  'online-sip-tls': {
+    id: 'online-sip-tls',
+    title: "External sign-in SRV is Microsoft's: 100 1 443 sipdir",
+    record: '_sip._tls.D SRV',
+    severity: 'fail',
+    softened: "warn when only priority or weight differ from Microsoft's 100 1; info when absent in a cloud whose current page lists only the federation SRV (gcc-high, dod); only in the online profile",
+    breaks: 'Clients sign in at the wrong place, and switching the tenant to TeamsOnly fails while the record points elsewhere than Microsoft 365.',
+    source: TEAMS_ONLY_DNS,
+    column: ONLINE_COLUMN,
+  },
+  'online-sipfed-target': {
+    id: 'online-sipfed-target',
+    title: "Federation SRV is Microsoft's: 100 1 5061 sipfed",
+    record: '_sipfederationtls._tcp.D SRV',
+    severity: 'fail',
+    softened: "warn when only priority or weight differ from Microsoft's 100 1; only in the online profile (absence is sipfed-srv's)",
+    breaks: "Federation partners and the push notification clearinghouse are sent to a server that no longer hosts D's users (often the old on-premises edge), and switching the tenant to TeamsOnly fails.",
+    source: TEAMS_ONLY_DNS,
+    column: ONLINE_COLUMN,
+  },
+  'online-sip-cname': {
+    id: 'online-sip-cname',
+    title: 'sip.D is a CNAME to sipdir',
+    record: 'sip.D CNAME',
+    severity: 'fail',
+    softened: 'info when absent in a cloud whose current page lists only the federation SRV (gcc-high, dod); only in the online profile',
+    breaks: 'Older clients that locate the service through sip.D reach the wrong server, and switching the tenant to TeamsOnly fails while it points elsewhere than Microsoft 365.',
+    source: TEAMS_ONLY_DNS,
+    column: ONLINE_COLUMN,
+  },
+  'online-lyncdiscover-cname': {
+    id: 'online-lyncdiscover-cname',
+    title: 'lyncdiscover.D is a CNAME to webdir',
+    record: 'lyncdiscover.D CNAME',
+    severity: 'fail',
+    softened: 'info when absent in a cloud whose current page lists only the federation SRV (gcc-high, dod); only in the online profile',
+    breaks: 'Autodiscover sends clients (and management tools that still use it) to the wrong place, and switching the tenant to TeamsOnly fails while it points elsewhere than Microsoft 365.',
+    source: TEAMS_ONLY_DNS,
+    column: ONLINE_COLUMN,
+  },
+  'profile-mismatch': {
+    id: 'profile-mismatch',
+    title: 'The published records fit the profile D is checked as',
+    record: '_sipfederationtls._tcp.D, _sip._tls.D, sip.D, lyncdiscover.D',
+    severity: 'info',
+    softened: 'not reported in the federation profile',
+    breaks: 'Usually a half-migrated hybrid domain: some records point at Microsoft Online, others at the on-premises edge, so federation, push and sign-in go to different places.',
+    source: TEAMS_ONLY_DNS,
+    column: null,
+  },
+  'profile-auto': {
+    id: 'profile-auto',
+    title: 'Profile chosen by auto, and why',
+    record: '_sipfederationtls._tcp.D, _sip._tls.D, sip.D, lyncdiscover.D',
+    severity: 'info',
+    softened: 'only with the auto profile',
+    breaks: 'Nothing by itself: it says which rules D was checked against (online when a record points at Microsoft Online, else edge when _sip._tls.D exists, else federation).',
+    source: TEAMS_ONLY_DNS,
+    column: null,
+  },
+  'xmpps-srv': {
+    id: 'xmpps-srv',
+    title: 'Direct-TLS XMPP SRV records have reachable targets',
+    record: '_xmpps-server._tcp.D SRV',
+    severity: 'info',
+    softened: 'not reported when absent (direct TLS is optional) or when XMPP is off; only in the edge profiles',
+    breaks: 'XMPP servers that prefer direct TLS try the listed hosts first and waste a connection attempt on each unreachable one before falling back to _xmpp-server._tcp.',
+    source: XEP0368,
+    column: XMPP_COLUMN,
+  },
+  'xmpp-fallback': {
+    id: 'xmpp-fallback',
+    title: "Without _xmpp-server._tcp, XMPP servers fall back to D's own address",
+    record: 'D A/AAAA, port 5269',
+    severity: 'info',
+    softened: 'only when XMPP is optional for D and _xmpp-server._tcp.D is absent; only in the edge profiles',
+    breaks: 'XMPP partners connect to D itself on port 5269 (RFC 6120 §3.2.2): usually a web server, so connections fail after a timeout instead of at once.',
+    source: RFC6120_SRV,
+    column: XMPP_COLUMN,
+  },
+};

@@ -1,0 +1,61 @@
+import { strict as assert } from 'node:assert';
+import { describe, test } from 'node:test';
+import { evaluate } from '../../../src/rules/index.js';
+import { DANE_SCENARIOS, daneObservation } from './scenarios.js';
+
+const SHOWN = /^(dane-tlsa|sipfed-cert-name|sipfed-cert-expiry|xmpp-cert-name|xmpp-cert-expiry)$/;
+
+describe('dane-tlsa (RFC 7673, RFC 7671, RFC 6698)', () => {
+  for (const s of DANE_SCENARIOS) {
+    test(s.title, async () => {
+      const { observation, expectations } = await daneObservation(s);
+      const findings = evaluate(observation, expectations).filter((f) => SHOWN.test(f.rule));
+      assert.equal(findings.map((f) => `${f.rule}:${f.status}`).sort().join(' '), s.expected);
+      for (const f of findings.filter((x) => x.rule === 'dane-tlsa')) {
+        assert.equal(typeof f.facts?.target, 'string', 'dane-tlsa carries the target');
+        assert.equal(typeof f.facts?.port, 'number', 'dane-tlsa carries the port');
+        assert.match(String(f.facts?.tlsaOwner), /^_\d+\._tcp\./);
+        if (f.status === 'unknown') assert.ok(f.reason, 'unknown says why');
+        else assert.equal(typeof f.facts?.address, 'string', 'dane-tlsa carries the address');
+      }
+    });
+  }
+
+  const run = async (title: string) => {
+    const s = DANE_SCENARIOS.find((x) => x.title === title)!;
+    const { observation, expectations } = await daneObservation(s);
+    return evaluate(observation, expectations);
+  };
+
+  test('an overridden finding is kept, marked, and the DANE finding names it', async () => {
+    const findings = await run('a secure matching DANE-EE record, a wrong name: overridden');
+    const name = findings.find((f) => f.rule === 'sipfed-cert-name')!;
+    assert.equal(name.facts?.overriddenBy, 'dane-tlsa');
+    assert.equal(name.facts?.overriddenStatus, 'fail');
+    assert.match(name.message, /does not cover .*Overridden \(was fail\).*RFC 7671 §5\.1/);
+    const dane = findings.find((f) => f.rule === 'dane-tlsa')!;
+    assert.deepEqual(dane.facts?.overrides, ['sipfed-cert-name']);
+    assert.equal(dane.facts?.usage, 'DANE-EE');
+    assert.match(dane.message, /matches its certificate .*DANE-EE.*overrides sipfed-cert-name/);
+    // The trust finding is PKIX's, not overridden.
+    assert.equal(findings.find((f) => f.rule === 'sipfed-cert-trust')?.facts?.overriddenBy, undefined);
+  });
+
+  test('messages say what was found', async () => {
+    const message = async (title: string): Promise<string> => (await run(title)).find((f) => f.rule === 'dane-tlsa')!.message;
+    assert.match(await message('secure records that match nothing'), /None of the 2 usable secure TLSA records .*does not match.*must be in the chain as sent/);
+    assert.match(await message('a matching record over an insecure SRV answer'), /the SRV answer .* is insecure: the records cannot be trusted .*RFC 7673 §3.*they would match/);
+    assert.match(await message('a matching record in an unsigned zone'), /the TLSA answer is insecure/);
+    assert.match(await message('a matching record, the target address insecure'), /address answers is insecure/);
+    assert.match(await message('secure records, none usable'), /none is usable.*unknown certificate usage 4.*SHA2-256 data of 2 octets/);
+    assert.match(await message('a secure DANE-TA record for the intermediate sent, a wrong name: not overridden'), /matches "CN=fedcheck Test Intermediate CA" in the chain it sends/);
+    assert.match(await message('a secure PKIX-TA record for the root not sent'), /the trust anchor "CN=fedcheck Test Root CA" \(not sent/);
+    assert.match(await message('the TLSA lookup timed out: unknown, never absent'), /Could not tell .*timeout/);
+  });
+
+  test('without --probe the DANE rule finds nothing', async () => {
+    const { observation, expectations } = await daneObservation(DANE_SCENARIOS[0]!);
+    const { probe: _probe, ...withoutProbe } = observation;
+    assert.deepEqual(evaluate(withoutProbe, expectations).filter((f) => f.rule === 'dane-tlsa'), []);
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * What `--probe` might observe of contoso.example's TLSA records, one
+ * scenario per outcome `dane-tlsa` tells apart (and the overrides of RFC 7671
+ * §5.1), with the `rule:status` pairs expected of the tls and dane families.
+ * The certificates are real (made with `openssl`, test/support/tls-pki.ts),
+ * the TLSA data computed by `openssl` too; the chain is validated by the
+ * probe's own verifyChain, as a probe would.
+ */
+import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import type { ResourceRecord } from '../../../src/dns/codec.js';
+import type { LookupOutcome } from '../../../src/lookup/types.js';
+import { certificatesOfPem, summarise, TrustStore, verifyChain } from '../../../src/probe/certificate.js';
+import type { AnswerSecurity, ProbeObservation, ServiceProbe, TlsaLookup, TlsOutcome } from '../../../src/probe/types.js';
+import type { DomainExpectations, DomainObservation } from '../../../src/rules/types.js';
+import { ensurePackages } from '../../support/real-servers.js';
+import { makePki, opensslTlsaData, type Issued, type Pki } from '../../support/tls-pki.js';
+import { D, EDGE, GOOD_SIP, GOOD_XMPP, observe, XEDGE } from '../scenarios.js';
+
+interface Certs {
+  readonly pki: Pki;
+  readonly good: Issued;
+  readonly wrongName: Issued;
+  readonly expired: Issued;
+  readonly xmppTarget: Issued;
+}
+
+let made: Certs | undefined;
+
+/** The certificates, made once per process. */
+function certs(): Certs {
+  if (made === undefined) {
+    ensurePackages(['openssl']);
+    const pki = makePki();
+    made = {
+      pki,
+      good: pki.issue('good', { san: [`DNS:${EDGE}`, `DNS:${D}`] }),
+      wrongName: pki.issue('wrong', { san: ['DNS:other.example'] }),
+      expired: pki.issue('expired', { san: [`DNS:${EDGE}`], startDays: -400, endDays: -3 }),
+      xmppTarget: pki.issue('xtarget', { san: [`DNS:${XEDGE}`] }),
+    };
+  }
+  return made;
+}
+
+/** A probe of a server sending `issued` and the intermediate, judged now against the test root. */
+function probeOf(issued: Issued): TlsOutcome {
+  const c = certs();
+  const sent = [...certificatesOfPem(readFileSync(issued.cert, 'utf8')), new X509Certificate(readFileSync(c.pki.intermediate))];
+  const { trust, path } = verifyChain(sent, new TrustStore(certificatesOfPem(readFileSync(c.pki.rootCa, 'utf8')), { systemRoots: false }), new Date());
+  return {
+    kind: 'tls',
+    version: 'TLSv1.3',
+    cipher: 'TLS_AES_128_GCM_SHA256',
+    legacyOnly: false,
+    chain: sent.map(summarise),
+    path: path.map(summarise),
+    trust,
+    ...(issued === c.xmppTarget ? { starttls: { required: true } } : {}),
+    der: { chain: sent.map((x) => x.raw), path: path.map((x) => x.raw) },
+  };
+}
+
+type Rdata = readonly [number, number, number, string];
+
+function tlsaLookup(owner: string, answer: readonly Rdata[] | 'nxdomain' | 'error', security: { tlsa?: AnswerSecurity; addresses?: AnswerSecurity } = {}): TlsaLookup {
+  const base = { name: owner, type: 'TLSA' as const, chain: [], server: '192.0.2.53:53', transport: 'udp' as const, authenticated: (security.tlsa ?? 'secure') === 'secure' };
+  const outcome: LookupOutcome =
+    answer === 'error'
+      ? { kind: 'error', name: owner, type: 'TLSA', chain: [], reason: 'timeout', detail: 'timeout after 3 tries to 192.0.2.53:53' }
+      : answer === 'nxdomain'
+        ? { ...base, kind: 'nxdomain' }
+        : { ...base, kind: 'answer', records: answer.map(([usage, selector, matchingType, data]): ResourceRecord => ({ type: 'TLSA', name: owner, ttl: 300, usage, selector, matchingType, data })) };
+  return { owner, outcome, security: answer === 'error' ? 'unknown' : (security.tlsa ?? 'secure'), addressSecurity: security.addresses ?? 'secure' };
+}
+
+/** One scenario: which certificate the edge sends, the TLSA records, what is secure. */
+export interface DaneScenario {
+  readonly title: string;
+  readonly service?: 'sipfed' | 'xmpp';
+  readonly cert: (c: Certs) => Issued;
+  readonly tlsa: (c: Certs) => readonly Rdata[] | 'nxdomain' | 'error';
+  readonly srvSecure?: boolean;
+  readonly tlsaSecurity?: AnswerSecurity;
+  readonly addressSecurity?: AnswerSecurity;
+  /** Sorted `rule:status` pairs of the certificate-name, expiry and DANE findings. */
+  readonly expected: string;
+}
+
+const ee = (i: Issued): Rdata => [3, 1, 1, opensslTlsaData(i.cert, 1, 1)];
+
+export const DANE_SCENARIOS: readonly DaneScenario[] = [
+  { title: 'a secure matching DANE-EE record', cert: (c) => c.good, tlsa: (c) => [ee(c.good)], expected: 'dane-tlsa:pass sipfed-cert-expiry:pass sipfed-cert-name:pass' },
+  { title: 'a secure matching DANE-EE record, a wrong name: overridden', cert: (c) => c.wrongName, tlsa: (c) => [ee(c.wrongName)], expected: 'dane-tlsa:pass sipfed-cert-expiry:pass sipfed-cert-name:info' },
+  { title: 'a secure matching DANE-EE record, an expired certificate: overridden', cert: (c) => c.expired, tlsa: (c) => [ee(c.expired)], expected: 'dane-tlsa:pass sipfed-cert-expiry:info sipfed-cert-name:pass' },
+  { title: 'a secure DANE-TA record for the intermediate sent, a wrong name: not overridden', cert: (c) => c.wrongName, tlsa: (c) => [[2, 1, 1, opensslTlsaData(c.pki.intermediate, 1, 1)]], expected: 'dane-tlsa:pass sipfed-cert-expiry:pass sipfed-cert-name:fail' },
+  { title: 'a secure PKIX-EE record (full certificate, SHA-512)', cert: (c) => c.good, tlsa: (c) => [[1, 0, 2, opensslTlsaData(c.good.cert, 0, 2)]], expected: 'dane-tlsa:pass sipfed-cert-expiry:pass sipfed-cert-name:pass' },
+  { title: 'a secure PKIX-TA record for the root not sent', cert: (c) => c.good, tlsa: (c) => [[0, 1, 1, opensslTlsaData(c.pki.rootCa, 1, 1)]], expected: 'dane-tlsa:pass sipfed-cert-expiry:pass sipfed-cert-name:pass' },
+  { title: 'secure records that match nothing', cert: (c) => c.good, tlsa: (c) => [ee(c.wrongName), [2, 0, 1, opensslTlsaData(c.good.cert, 0, 1)]], expected: 'dane-tlsa:fail sipfed-cert-expiry:pass sipfed-cert-name:pass' },
+  { title: 'a matching record over an insecure SRV answer', srvSecure: false, cert: (c) => c.wrongName, tlsa: (c) => [ee(c.wrongName)], expected: 'dane-tlsa:warn sipfed-cert-expiry:pass sipfed-cert-name:fail' },
+  { title: 'a matching record in an unsigned zone', tlsaSecurity: 'insecure', cert: (c) => c.good, tlsa: (c) => [ee(c.good)], expected: 'dane-tlsa:warn sipfed-cert-expiry:pass sipfed-cert-name:pass' },
+  { title: 'a matching record, the target address insecure', addressSecurity: 'insecure', cert: (c) => c.good, tlsa: (c) => [ee(c.good)], expected: 'dane-tlsa:warn sipfed-cert-expiry:pass sipfed-cert-name:pass' },
+  { title: 'a bogus TLSA answer', tlsaSecurity: 'bogus', cert: (c) => c.good, tlsa: (c) => [ee(c.good)], expected: 'dane-tlsa:fail sipfed-cert-expiry:pass sipfed-cert-name:pass' },
+  { title: 'secure records, none usable', cert: (c) => c.good, tlsa: (c) => [[4, 1, 1, opensslTlsaData(c.good.cert, 1, 1)], [3, 1, 1, 'abcd']], expected: 'dane-tlsa:warn sipfed-cert-expiry:pass sipfed-cert-name:pass' },
+  { title: 'the TLSA lookup timed out: unknown, never absent', cert: (c) => c.good, tlsa: () => 'error', expected: 'dane-tlsa:unknown sipfed-cert-expiry:pass sipfed-cert-name:pass' },
+  { title: 'no TLSA records: nothing to say', cert: (c) => c.good, tlsa: () => 'nxdomain', expected: 'sipfed-cert-expiry:pass sipfed-cert-name:pass' },
+  {
+    title: 'XMPP: a secure DANE-EE record for a certificate naming only the SRV target: overridden',
+    service: 'xmpp',
+    cert: (c) => c.xmppTarget,
+    tlsa: (c) => [ee(c.xmppTarget)],
+    expected: 'dane-tlsa:pass xmpp-cert-expiry:pass xmpp-cert-name:info',
+  },
+];
+
+/** The scenario as an observation of D with good DNS records. */
+export async function daneObservation(s: DaneScenario): Promise<{ observation: DomainObservation; expectations: DomainExpectations }> {
+  const c = certs();
+  const { observation, expectations } = await observe([...GOOD_SIP, ...GOOD_XMPP]);
+  const sip = (s.service ?? 'sipfed') === 'sipfed';
+  const target = sip ? EDGE : XEDGE;
+  const port = sip ? 5061 : 5269;
+  const owner = `_${port}._tcp.${target}`;
+  const service: ServiceProbe = {
+    service: sip ? 'sipfed' : 'xmpp',
+    owner: sip ? `_sipfederationtls._tcp.${D}` : `_xmpp-server._tcp.${D}`,
+    mode: sip ? 'tls' : 'xmpp-starttls',
+    secure: s.srvSecure ?? true,
+    targets: [
+      {
+        target,
+        port,
+        serverName: sip ? EDGE : D,
+        addresses: [{ address: sip ? '192.0.2.10' : '192.0.2.11', family: 4, outcome: probeOf(s.cert(c)) }],
+        tlsa: tlsaLookup(owner, s.tlsa(c), { ...(s.tlsaSecurity !== undefined ? { tlsa: s.tlsaSecurity } : {}), ...(s.addressSecurity !== undefined ? { addresses: s.addressSecurity } : {}) }),
+      },
+    ],
+  };
+  const probe: ProbeObservation = { at: new Date().toISOString(), expiryWarnDays: 30, services: [service] };
+  return { observation: { ...observation, probe }, expectations };
+}
