@@ -8,6 +8,7 @@
 import { isIP } from 'node:net';
 import { parseDomainName, quoteInput } from '../input/domain-name.js';
 import { ExitError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
 import { certificateLines } from './plan-certificate.js';
 import type { RuleId } from '../rules/catalogue.js';
 import {
@@ -176,30 +177,30 @@ export interface PlanArguments {
 
 /**
  * Validate `fedcheck plan` arguments and render the plan. Throws
- * {@link ExitError} (64) for a bad domain, FQDN, address or profile.
+ * {@link ExitError} (`EXIT.usage`, 64) for a bad domain, FQDN, address or profile.
  */
 export function planFromArguments(domainArgs: readonly string[], args: PlanArguments): string {
-  if (domainArgs.length === 0) throw new ExitError('plan: name at least one SIP domain', 64);
+  if (domainArgs.length === 0) throw new ExitError('plan: name at least one SIP domain', EXIT.usage);
   const domains = domainArgs.map((arg) => {
     const parsed = parseDomainName(arg);
-    if (!parsed.ok) throw new ExitError(`plan: ${parsed.error}`, 64);
+    if (!parsed.ok) throw new ExitError(`plan: ${parsed.error}`, EXIT.usage);
     return parsed.name;
   });
   const profile = profileName(args.profile ?? DEFAULT_PROFILE);
-  if (profile === undefined) throw new ExitError(`plan: unknown profile ${quoteInput(args.profile ?? '')}; \`fedcheck profiles\` lists them`, 64);
-  if (profile === 'auto') throw new ExitError('plan: auto decides from published records; name the profile to plan for (federation, edge, sfb2019-edge, online)', 64);
+  if (profile === undefined) throw new ExitError(`plan: unknown profile ${quoteInput(args.profile ?? '')}; \`fedcheck profiles\` lists them`, EXIT.usage);
+  if (profile === 'auto') throw new ExitError('plan: auto decides from published records; name the profile to plan for (federation, edge, sfb2019-edge, online)', EXIT.usage);
   const cloud = cloudName(args.cloud ?? DEFAULT_CLOUD);
-  if (cloud === undefined) throw new ExitError(`plan: unknown cloud ${quoteInput(args.cloud ?? '')} (${CLOUD_NAMES.join(', ')})`, 64);
+  if (cloud === undefined) throw new ExitError(`plan: unknown cloud ${quoteInput(args.cloud ?? '')} (${CLOUD_NAMES.join(', ')})`, EXIT.usage);
   let edge: string | undefined;
   if (args.edge !== undefined) {
     // A single label (e.g. "sip") names a host under each SIP domain.
     const label = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(args.edge) && args.edge.length <= 63;
     const parsed = label ? ({ ok: true, name: args.edge.toLowerCase() } as const) : parseDomainName(args.edge);
-    if (!parsed.ok) throw new ExitError(`plan: --edge: ${parsed.error}`, 64);
+    if (!parsed.ok) throw new ExitError(`plan: --edge: ${parsed.error}`, EXIT.usage);
     edge = parsed.name;
   }
   const ip = (option: string) => (text: string): string => {
-    if (isIP(text) === 0) throw new ExitError(`plan: ${option} ${quoteInput(text)} is not an IPv4 or IPv6 address`, 64);
+    if (isIP(text) === 0) throw new ExitError(`plan: ${option} ${quoteInput(text)} is not an IPv4 or IPv6 address`, EXIT.usage);
     return text;
   };
   return renderPlan(domains, {
