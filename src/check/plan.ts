@@ -6,7 +6,8 @@
  * rules pass (a test proves the round trip).
  */
 import { isIP } from 'node:net';
-import { parseDomainName, quoteInput } from '../input/domain-name.js';
+import { parseDomainName } from '../input/domain-name.js';
+import { quoteInput } from '../escape.js';
 import { ExitError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { certificateLines } from './plan-certificate.js';

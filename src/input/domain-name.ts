@@ -1,12 +1,8 @@
 import { domainToASCII } from 'node:url';
+import { quoteInput } from '../escape.js';
 
 export type NameResult = { readonly ok: true; readonly name: string } | { readonly ok: false; readonly error: string };
 
-/** Show a user-supplied string safely inside an error message (control characters escaped). */
-export function quoteInput(text: string): string {
-  // JSON.stringify escapes C0 but leaves DEL and C1 (e.g. U+009B, a one-character CSI) raw.
-  return JSON.stringify(text).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 /**
  * Validate a SIP domain given by the user and return its A-label form, lower

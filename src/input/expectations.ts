@@ -6,7 +6,8 @@
 import { canonicalAddress } from '../dns/ip-text.js';
 import type { EdgeExpectation, ServiceExpectation } from '../rules/types.js';
 import type { ParseResult } from '../dns/server-address.js';
-import { parseDomainName, quoteInput } from './domain-name.js';
+import { parseDomainName } from './domain-name.js';
+import { quoteInput } from '../escape.js';
 
 /** An expected SRV target: a host name (IDNs accepted), returned as its A-label. */
 export function parseExpectedTarget(text: string): ParseResult<string> {

@@ -16,7 +16,7 @@ import { validate, type Json, type Schema } from '../input/json-schema.js';
 import { ExitError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import type { Status } from '../rules/catalogue.js';
-import { escapeControl } from './sanitize.js';
+import { escapeControl } from '../escape.js';
 
 /** How a domain's verdict changed. `from: null`: not in the previous report; `to: null`: not checked this time. */
 export type DomainChangeKind = 'newly-failing' | 'newly-unknown' | 'newly-warning' | 'recovered' | 'improved' | 'added' | 'removed';

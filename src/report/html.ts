@@ -10,7 +10,7 @@
  *
  * Every string that can come from DNS, a server or the input (names, SRV
  * targets, addresses, messages, lookup details) goes through {@link text},
- * which escapes control characters as the other formats do (sanitize.ts) and
+ * which escapes control characters as the other formats do (src/escape.ts) and
  * then HTML-escapes `& < > " '`, so it is safe as element text and as a quoted
  * attribute value alike. No such string ever becomes a link, an id, a class or
  * script: links point only at the report's own `#d-N` anchors and at the
@@ -34,18 +34,11 @@ import { ChangeTracker, describeCounts, isUnchanged, nothingChanged, type Compar
 import { HTML_CSP, HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { splitChanges } from './ndjson.js';
 import type { RunReport } from './report.js';
-import { escapeControl } from './sanitize.js';
+import { htmlText } from '../escape.js';
 import { memorySpools, type Spool, type SpoolFactory } from './spool.js';
 
-const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/**
- * Any string as HTML text or as a quoted attribute value: control characters
- * as `\xNN` (as every other format shows them), then `& < > " '` as entities.
- */
-export function text(value: string): string {
-  return escapeControl(value).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
-}
+/** Any string as HTML text or as a quoted attribute value (src/escape.ts). */
+export const text = htmlText;
 
 /** Domain statuses, worst first: the order of the domain list. */
 const STATUS_ORDER: readonly DomainStatus[] = ['fail', 'unknown', 'warn', 'pass'];

@@ -1,5 +1,6 @@
 import type { DomainResult } from '../check/check-domain.js';
 import type { RunReport } from './report.js';
+import { escapeJsonText } from '../escape.js';
 
 /**
  * The JSON report, schema "fedcheck/1". JSON.stringify escapes control
@@ -10,12 +11,7 @@ export function renderJson(report: RunReport): string {
 }
 
 // JSON.stringify escapes C0 only; DEL and C1 (U+009B is a one-character CSI) can come from DNS
-// labels decoded as UTF-8. They only ever occur inside strings, where \u escapes are valid JSON.
-const DEL_C1 = /[\u007f-\u009f]/;
-const DEL_C1_ALL = /[\u007f-\u009f]/g;
-/** DEL and C1 as `\u00XX`: for JSON text, where they can only occur inside strings. */
-export const escapeDelC1 = (text: string): string =>
-  DEL_C1.test(text) ? text.replace(DEL_C1_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
+// labels decoded as UTF-8: escapeJsonText shows them as \u00XX too.
 
 /** Where a domain's text starts and ends in `JSON.stringify([[domain]], null, 2)`. */
 const NESTED_OPEN = '[\n  [\n    '.length;
@@ -30,7 +26,7 @@ const NESTED_CLOSE = '\n  ]\n]'.length;
 export function domainFragment(domain: DomainResult): string {
   // Nested twice, the domain comes out at its indentation in the report.
   const text = JSON.stringify([[domain]], null, 2);
-  return escapeDelC1(text.slice(NESTED_OPEN, text.length - NESTED_CLOSE));
+  return escapeJsonText(text.slice(NESTED_OPEN, text.length - NESTED_CLOSE));
 }
 
 /**
@@ -52,7 +48,7 @@ const DOMAINS_PER_CHUNK = 8;
 export function* renderJsonChunks(report: RunReport, fragments?: readonly string[]): Generator<string> {
   const count = fragments?.length ?? report.domains.length;
   if (count === 0) {
-    yield `${escapeDelC1(JSON.stringify({ ...report, domains: [] }, null, 2))}\n`;
+    yield `${escapeJsonText(JSON.stringify({ ...report, domains: [] }, null, 2))}\n`;
     return;
   }
   // Everything but the domains, with a unique placeholder where the array goes (key order kept).
@@ -61,12 +57,12 @@ export function* renderJsonChunks(report: RunReport, fragments?: readonly string
   const at = outer.indexOf(`"${placeholder}"`);
   if (at < 0) throw new Error('the report has no domains field');
   const fragment = (index: number): string => fragments?.[index] ?? domainFragment(report.domains[index]!);
-  yield `${escapeDelC1(outer.slice(0, at))}[\n    `;
+  yield `${escapeJsonText(outer.slice(0, at))}[\n    `;
   for (let start = 0; start < count; start += DOMAINS_PER_CHUNK) {
     const end = Math.min(count, start + DOMAINS_PER_CHUNK);
     let piece = start === 0 ? '' : ',\n    ';
     for (let index = start; index < end; index += 1) piece += index === start ? fragment(index) : `,\n    ${fragment(index)}`;
     yield piece;
   }
-  yield `\n  ]${escapeDelC1(outer.slice(at + placeholder.length + 2))}\n`;
+  yield `\n  ]${escapeJsonText(outer.slice(at + placeholder.length + 2))}\n`;
 }

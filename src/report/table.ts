@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import type { DomainResult, ReportedFinding } from '../check/check-domain.js';
 import { citation, STATUS_SEVERITY, type RuleId, type Status } from '../rules/catalogue.js';
 import type { RunReport } from './report.js';
-import { escapeControl } from './sanitize.js';
+import { escapeControl } from '../escape.js';
 
 /** Rendering options of the table format. */
 export interface TableOptions {
