@@ -5,9 +5,9 @@
  * output goes from a red report to the fix; loading it as a zone makes those
  * rules pass (a test proves the round trip).
  */
-import { isIP } from 'node:net';
 import { parseDomainName } from '../input/domain-name.js';
 import { quoteInput } from '../escape.js';
+import { ipFamily } from '../dns/ip-text.js';
 import { ExitError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { certificateLines } from './plan-certificate.js';
@@ -104,7 +104,7 @@ function fill(template: ProfileRecord, ctx: { edge: string; options: PlanOptions
   const addresses = (list: readonly string[], placeholder: string, option: string): Filled[] =>
     list.length === 0
       ? [{ type: 'A', data: placeholder, missing: `give ${option}` }]
-      : list.map((address) => ({ type: isIP(address) === 6 ? 'AAAA' : 'A', data: address }));
+      : list.map((address) => ({ type: ipFamily(address) === 6 ? 'AAAA' : 'A', data: address }));
   switch (template.data) {
     case '<address>':
       return addresses(ctx.options.addresses, '<Access Edge public IPv4>', '--address');
@@ -201,7 +201,7 @@ export function planFromArguments(domainArgs: readonly string[], args: PlanArgum
     edge = parsed.name;
   }
   const ip = (option: string) => (text: string): string => {
-    if (isIP(text) === 0) throw new ExitError(`plan: ${option} ${quoteInput(text)} is not an IPv4 or IPv6 address`, EXIT.usage);
+    if (ipFamily(text) === 0) throw new ExitError(`plan: ${option} ${quoteInput(text)} is not an IPv4 or IPv6 address`, EXIT.usage);
     return text;
   };
   return renderPlan(domains, {

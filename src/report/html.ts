@@ -21,7 +21,6 @@
  * no results; at the end the head and summary are written, then the spools,
  * worst status first.
  */
-import { isIP } from 'node:net';
 import type { DomainResult, ReportedFinding } from '../check/check-domain.js';
 import { isProblem } from '../check/check-domain.js';
 import { planRecords, PLAN_TTL, type PlannedRecord } from '../check/plan.js';
@@ -35,6 +34,7 @@ import { HTML_CSP, HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { splitChanges } from './ndjson.js';
 import type { RunReport } from './report.js';
 import { htmlText } from '../escape.js';
+import { ipFamily } from '../dns/ip-text.js';
 import { memorySpools, type Spool, type SpoolFactory } from './spool.js';
 
 /** Any string as HTML text or as a quoted attribute value (src/escape.ts). */
@@ -130,7 +130,7 @@ function observedEdge(domain: DomainResult): { edge?: string; addresses: string[
   const target = srv === undefined ? '' : nameKey(srv.target);
   if (target === '.' || !/^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/.test(target)) return { addresses: [] };
   const found = domain.records.sipfederationtls.targets.find((t) => nameKey(t.name) === target);
-  const addresses = [...(found?.a ?? []), ...(found?.aaaa ?? [])].filter((a) => isIP(a) !== 0);
+  const addresses = [...(found?.a ?? []), ...(found?.aaaa ?? [])].filter((a) => ipFamily(a) !== 0);
   return { edge: target, addresses };
 }
 
