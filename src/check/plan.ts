@@ -8,6 +8,7 @@
 import { parseDomainName } from '../input/domain-name.js';
 import { quoteInput } from '../escape.js';
 import { ipFamily } from '../dns/ip-text.js';
+import { foldCase } from '../dns/name-text.js';
 import { ExitError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { certificateLines } from './plan-certificate.js';
@@ -196,7 +197,7 @@ export function planFromArguments(domainArgs: readonly string[], args: PlanArgum
   if (args.edge !== undefined) {
     // A single label (e.g. "sip") names a host under each SIP domain.
     const label = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(args.edge) && args.edge.length <= 63;
-    const parsed = label ? ({ ok: true, name: args.edge.toLowerCase() } as const) : parseDomainName(args.edge);
+    const parsed = label ? ({ ok: true, name: foldCase(args.edge) } as const) : parseDomainName(args.edge);
     if (!parsed.ok) throw new ExitError(`plan: --edge: ${parsed.error}`, EXIT.usage);
     edge = parsed.name;
   }

@@ -176,7 +176,8 @@ export function textToWire(text: string): WireResult {
  * (`a\046b` and `a\.b`) are equal; a text that is no name equals only itself.
  */
 export function sameName(a: string, b: string): boolean {
-  if (bareLower(a) === bareLower(b)) return true;
+  // The empty text is no name, and not the root.
+  if (nameKey(a) === nameKey(b) && (a === '') === (b === '')) return true;
   const wa = textToWire(a);
   const wb = textToWire(b);
   if (!wa.ok || !wb.ok || wa.wire.length !== wb.wire.length) return false;
@@ -187,8 +188,35 @@ export function sameName(a: string, b: string): boolean {
   return true;
 }
 
-function bareLower(name: string): string {
-  return name === '.' ? name : withoutTrailingDot(name.toLowerCase());
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * ASCII A-Z to a-z and no other character: in DNS only ASCII letters are
+ * case-insensitive (RFC 4343 §3). A label as a byte string keeps its octets
+ * 0x80-0xff (`À` is not `à`); pure ASCII, as presentation form always is,
+ * takes the fast native path.
+ */
+export function foldCase(text: string): string {
+  return NON_ASCII.test(text) ? text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : text.toLowerCase();
+}
+
+/**
+ * The form names compare in: ASCII case folded ({@link foldCase}), no
+ * trailing dot, the root as '.'. Use it for every map key and equality test
+ * of DNS names. An escaped dot at the end (`a\.`) is part of the label and
+ * stays.
+ */
+export function nameKey(name: string): string {
+  const folded = foldCase(name);
+  if (folded === '' || folded === '.') return '.';
+  return withoutTrailingDot(folded);
+}
+
+/** Canonical form for display: no trailing dot, root as '.' (case kept). */
+export function normaliseName(name: string): string {
+  if (name === '' || name === '.') return '.';
+  return withoutTrailingDot(name);
 }
 
 /** The name in presentation text without its trailing dot; a dot escaped as `\.` is part of the last label and stays. */

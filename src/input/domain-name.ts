@@ -1,5 +1,6 @@
 import { domainToASCII } from 'node:url';
 import { quoteInput } from '../escape.js';
+import { foldCase } from '../dns/name-text.js';
 
 export type NameResult = { readonly ok: true; readonly name: string } | { readonly ok: false; readonly error: string };
 
@@ -24,7 +25,7 @@ export function parseDomainName(input: string): NameResult {
   if (long !== undefined && /^[\x00-\x7f]*$/.test(long)) {
     return { ok: false, error: `${quoteInput(input)} has a label longer than 63 octets` };
   }
-  const ascii = /^[A-Za-z0-9.-]*$/.test(withoutDot) ? withoutDot.toLowerCase() : domainToASCII(withoutDot);
+  const ascii = /^[A-Za-z0-9.-]*$/.test(withoutDot) ? foldCase(withoutDot) : domainToASCII(withoutDot);
   if (ascii === '') return { ok: false, error: `${quoteInput(input)} is not a valid domain name (IDN conversion failed)` };
   const labels = ascii.split('.');
   for (const label of labels) {

@@ -8,7 +8,7 @@
  * (a lookup `error`), a record value is not reported as changed — a timeout
  * is not a moved edge. The rule and domain status changes still say it.
  */
-import { nameKey } from '../dns/codec.js';
+import { nameKey } from '../dns/name-text.js';
 import { readFileSync } from 'node:fs';
 import type { CnameRecord, ServiceRecord, TargetRecord } from '../check/records.js';
 import type { DomainStatus } from '../check/verdict.js';

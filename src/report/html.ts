@@ -26,7 +26,7 @@ import { isProblem } from '../check/check-domain.js';
 import { planRecords, PLAN_TTL, type PlannedRecord } from '../check/plan.js';
 import type { ServiceRecord, TargetRecord, OutcomeRecord } from '../check/records.js';
 import type { DomainStatus } from '../check/verdict.js';
-import { nameKey } from '../dns/codec.js';
+import { nameKey } from '../dns/name-text.js';
 import { CATALOGUE, citation, STATUS_SEVERITY, type RuleId, type Status } from '../rules/catalogue.js';
 import { DEFAULT_CLOUD, DEFAULT_PROFILE } from '../rules/profiles.js';
 import { ChangeTracker, describeCounts, isUnchanged, nothingChanged, type ComparableReport, type DomainChange, type DomainChanges, type StreamedChanges } from './diff.js';

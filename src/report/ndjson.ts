@@ -20,7 +20,7 @@
  * as `\u00XX` as well, so no line can carry a raw control character.
  */
 import type { DomainResult } from '../check/check-domain.js';
-import { nameKey } from '../dns/codec.js';
+import { nameKey } from '../dns/name-text.js';
 import { ChangeTracker, isUnchanged, nothingToSay, type ComparableReport, type DomainChanges, type StreamedChanges, type Changes } from './diff.js';
 import { escapeJsonText } from '../escape.js';
 import type { RunReport } from './report.js';

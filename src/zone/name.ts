@@ -5,7 +5,7 @@
  * Presentation form and wire octets come from src/dns/name-text.ts, shared with
  * the codec.
  */
-import { escapeLabel, labelsToWire, MAX_LABEL, MAX_NAME, parseLabels, wireLength } from '../dns/name-text.js';
+import { escapeLabel, foldCase, labelsToWire, MAX_LABEL, MAX_NAME, parseLabels, wireLength } from '../dns/name-text.js';
 
 /** A fully qualified domain name. */
 export interface DomainName {
@@ -24,16 +24,12 @@ export const ROOT: DomainName = makeName([]);
 
 /** Build a name from labels that are already known to be valid. */
 export function makeName(labels: readonly string[]): DomainName {
-  const folded = labels.map(foldLabel);
+  const folded = labels.map(foldCase);
   const text = labels.length === 0 ? '.' : labels.map(escapeLabel).join('.');
   const key = labels.length === 0 ? '.' : folded.map(escapeLabel).join('.');
   return { labels, folded, text, key };
 }
 
-/** Lower-case ASCII A-Z only; other octets are compared exactly (RFC 4343 §3). */
-function foldLabel(label: string): string {
-  return /[A-Z]/.test(label) ? label.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32)) : label;
-}
 
 /** True when `name` is `ancestor` or below it. */
 export function isAtOrBelow(name: DomainName, ancestor: DomainName): boolean {
@@ -52,7 +48,7 @@ export function suffixKey(name: DomainName, count: number): string {
 
 /** The lookup key of `label` prepended to the name whose key is `parentKey`. */
 export function childKey(label: string, parentKey: string): string {
-  const escaped = escapeLabel(foldLabel(label));
+  const escaped = escapeLabel(foldCase(label));
   return parentKey === '.' ? escaped : `${escaped}.${parentKey}`;
 }
 

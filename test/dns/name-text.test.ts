@@ -7,7 +7,9 @@ import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import {
   escapeLabel,
+  foldCase,
   labelText,
+  nameKey,
   nameIsAtOrBelow,
   parentName,
   parseLabels,
@@ -91,6 +93,19 @@ describe('textToWire', () => {
     // Escapes count as the octets they stand for, not as their text.
     const escaped = textToWire(['\\255'.repeat(63), '\\255'.repeat(63), '\\255'.repeat(63), '\\255'.repeat(61)].join('.'));
     assert.ok(escaped.ok && escaped.wire.length === 255);
+  });
+});
+
+describe('the name fold (RFC 4343 §3)', () => {
+  test('foldCase lowers ASCII letters and no other character', () => {
+    assert.equal(foldCase('SIP.Contoso.COM'), 'sip.contoso.com');
+    // Octets 0xc0 (À) and 0xdd (Ý) in a latin1 byte-string label are not letters to DNS.
+    assert.equal(foldCase(`A${octets(0xc0, 0xdd)}B`), `a${octets(0xc0, 0xdd)}b`);
+    assert.equal(foldCase('İSTANBUL'), 'İstanbul', 'no Unicode case mapping (it would also change the length)');
+  });
+
+  test('nameKey: folded, no trailing dot, the root as "."', () => {
+    assert.deepEqual(['Contoso.COM.', 'contoso.com', '.', '', 'A\\.', 'a\\.b.'].map(nameKey), ['contoso.com', 'contoso.com', '.', '.', 'a\\.', 'a\\.b']);
   });
 });
 
