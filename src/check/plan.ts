@@ -186,7 +186,7 @@ export function planFromArguments(domainArgs: readonly string[], args: PlanArgum
   const domains = domainArgs.map((arg) => {
     const parsed = parseDomainName(arg);
     if (!parsed.ok) throw new ExitError(`plan: ${parsed.error}`, EXIT.usage);
-    return parsed.name;
+    return parsed.value;
   });
   const profile = profileName(args.profile ?? DEFAULT_PROFILE);
   if (profile === undefined) throw new ExitError(`plan: unknown profile ${quoteInput(args.profile ?? '')}; \`fedcheck profiles\` lists them`, EXIT.usage);
@@ -197,9 +197,9 @@ export function planFromArguments(domainArgs: readonly string[], args: PlanArgum
   if (args.edge !== undefined) {
     // A single label (e.g. "sip") names a host under each SIP domain.
     const label = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(args.edge) && args.edge.length <= 63;
-    const parsed = label ? ({ ok: true, name: foldCase(args.edge) } as const) : parseDomainName(args.edge);
+    const parsed = label ? ({ ok: true, value: foldCase(args.edge) } as const) : parseDomainName(args.edge);
     if (!parsed.ok) throw new ExitError(`plan: --edge: ${parsed.error}`, EXIT.usage);
-    edge = parsed.name;
+    edge = parsed.value;
   }
   const ip = (option: string) => (text: string): string => {
     if (ipFamily(text) === 0) throw new ExitError(`plan: ${option} ${quoteInput(text)} is not an IPv4 or IPv6 address`, EXIT.usage);

@@ -169,7 +169,7 @@ export function encodeQueryPacket(id: number, question: Question, options: Encod
   }
   const encoded = dnsPacket.encode(packet);
   // The question name starts right after the 12-octet header; the root is one zero octet.
-  return wire.ok ? Buffer.concat([encoded.subarray(0, 12), wire.wire, encoded.subarray(13)]) : encoded;
+  return wire.ok ? Buffer.concat([encoded.subarray(0, 12), wire.value, encoded.subarray(13)]) : encoded;
 }
 
 /** Encode an arbitrary message with dns-packet (tests build their servers' answers with it). */

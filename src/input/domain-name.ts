@@ -1,8 +1,9 @@
 import { domainToASCII } from 'node:url';
 import { quoteInput } from '../escape.js';
 import { foldCase } from '../dns/name-text.js';
+import type { Result } from '../result.js';
 
-export type NameResult = { readonly ok: true; readonly name: string } | { readonly ok: false; readonly error: string };
+export type NameResult = Result<string>;
 
 
 /**
@@ -37,5 +38,5 @@ export function parseDomainName(input: string): NameResult {
   }
   if (ascii.length > 253) return { ok: false, error: `${quoteInput(input)} is longer than 253 octets` };
   if (labels.length < 2) return { ok: false, error: `${quoteInput(input)} is a single label, not a SIP domain` };
-  return { ok: true, name: ascii };
+  return { ok: true, value: ascii };
 }

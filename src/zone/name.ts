@@ -6,6 +6,7 @@
  * the codec.
  */
 import { escapeLabel, foldCase, labelsToWire, MAX_LABEL, MAX_NAME, parseLabels, wireLength } from '../dns/name-text.js';
+import type { Result } from '../result.js';
 
 /** A fully qualified domain name. */
 export interface DomainName {
@@ -53,7 +54,7 @@ export function childKey(label: string, parentKey: string): string {
 }
 
 /** A name or the reason a text is not one. */
-export type NameResult = { readonly ok: true; readonly name: DomainName } | { readonly ok: false; readonly error: string };
+export type NameResult = Result<DomainName>;
 
 /**
  * Read a name in master-file presentation form (RFC 1035 §5.1): `@` is the
@@ -62,18 +63,18 @@ export type NameResult = { readonly ok: true; readonly name: DomainName } | { re
  */
 export function parseName(text: string, origin: DomainName | undefined): NameResult {
   if (text === '@') {
-    return origin === undefined ? { ok: false, error: "'@' used but no origin is known (add $ORIGIN)" } : { ok: true, name: origin };
+    return origin === undefined ? { ok: false, error: "'@' used but no origin is known (add $ORIGIN)" } : { ok: true, value: origin };
   }
   const parsed = parseLabels(text);
   if (!parsed.ok) return parsed;
-  let labels = parsed.labels;
-  if (!parsed.absolute) {
+  let labels = parsed.value.labels;
+  if (!parsed.value.absolute) {
     if (origin === undefined) return { ok: false, error: `relative name '${text}' but no origin is known (add $ORIGIN)` };
-    labels = [...parsed.labels, ...origin.labels];
+    labels = [...parsed.value.labels, ...origin.labels];
   }
   const length = wireLength(labels);
   if (length > MAX_NAME) return { ok: false, error: `name '${text}' is ${length} octets on the wire, more than ${MAX_NAME} (RFC 1035 §2.3.4)` };
-  return { ok: true, name: labels.length === 0 ? ROOT : makeName(labels) };
+  return { ok: true, value: labels.length === 0 ? ROOT : makeName(labels) };
 }
 
 /** The name in uncompressed wire form (RFC 1035 §3.1). */

@@ -351,7 +351,7 @@ function fieldFromText(field: Field, words: Words, origin: DomainName | undefine
     case 'name': {
       if (token.quoted) return new Problem(`${what} must be a domain name, not a quoted string`, token.line);
       const parsed = parseName(token.text, origin);
-      return parsed.ok ? nameToWire(parsed.name) : new Problem(parsed.error, token.line);
+      return parsed.ok ? nameToWire(parsed.value) : new Problem(parsed.error, token.line);
     }
     case 'ipv4':
       return ipv4Octets(token.text) ?? new Problem(`bad IPv4 address '${token.text}'`, token.line);
@@ -572,8 +572,8 @@ export function unescapeString(raw: string): string | Problem {
     }
     const escape = readEscape(raw, i);
     if (!escape.ok) return new Problem(escape.error, 0);
-    out += escape.char;
-    i = escape.next - 1;
+    out += escape.value.char;
+    i = escape.value.next - 1;
   }
   return out;
 }
@@ -715,7 +715,7 @@ function gatewayFromText(words: Words, gatewayType: number, origin: DomainName |
       return ipv6Octets(token.text) ?? new Problem(`bad IPv6 address '${token.text}'`, token.line);
     case 3: {
       const parsed = parseName(token.text, origin);
-      return parsed.ok ? nameToWire(parsed.name) : new Problem(parsed.error, token.line);
+      return parsed.ok ? nameToWire(parsed.value) : new Problem(parsed.error, token.line);
     }
     default:
       return new Problem(`${words.type} ${what} type ${gatewayType} is not 0-3`, token.line);
@@ -804,7 +804,7 @@ function hipFromText(words: Words, origin: DomainName | undefined): Buffer | Pro
   for (const token of words.rest()) {
     const parsed = parseName(token.text, origin);
     if (!parsed.ok) return new Problem(parsed.error, token.line);
-    servers.push(nameToWire(parsed.name));
+    servers.push(nameToWire(parsed.value));
   }
   return Buffer.concat([Buffer.from([hit.length, algorithm[0]!]), uintBytes(key.length, 2), hit, key, ...servers]);
 }

@@ -35,7 +35,7 @@ describe('parseDomainName: accepted, as A-label, lower case, no trailing dot', (
   ];
   for (const [input, expected] of ok) {
     test(`${JSON.stringify(input.length > 40 ? `${input.slice(0, 20)}…(${input.length})` : input)} → ${expected.length > 40 ? `${expected.length} octets` : expected}`, () => {
-      assert.deepEqual(parseDomainName(input), { ok: true, name: expected });
+      assert.deepEqual(parseDomainName(input), { ok: true, value: expected });
     });
   }
 });

@@ -85,7 +85,7 @@ describe('renderJson', () => {
     assert.deepEqual([...names].sort(), [xmpp, sip]);
     const wire = (name: string): string => {
       const w = textToWire(name);
-      return w.ok ? w.wire.toString('hex') : w.error;
+      return w.ok ? w.value.toString('hex') : w.error;
     };
     assert.equal(wire(sip), '05736970ff7807636f6e746f736f076578616d706c6500');
     assert.equal(wire(xmpp), '03612e6207636f6e746f736f076578616d706c6500');
