@@ -13,13 +13,3 @@
  * status it deserves) is an object type in its place.
  */
 export type Result<T, E = string> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
-
-/** A successful {@link Result}. */
-export function ok<T>(value: T): { readonly ok: true; readonly value: T } {
-  return { ok: true, value };
-}
-
-/** A failed {@link Result}. */
-export function err<E>(error: E): { readonly ok: false; readonly error: E } {
-  return { ok: false, error };
-}
