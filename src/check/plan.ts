@@ -155,7 +155,7 @@ export function renderPlan(domains: readonly string[], options: PlanOptions): st
     lines.push('', '; --- outside the SIP domains: these belong in the zone of their own name ----------');
     for (const record of outside.values()) lines.push(...recordLines(record));
   }
-  lines.push(...certificateLines(domains, options, (d) => planRecords(d, options), (d) => edgeFor(d, options.edge)));
+  lines.push(...certificateLines(domains, options.profile, (d) => planRecords(d, options), (d) => edgeFor(d, options.edge)));
   return `${lines.join('\n')}\n`;
 }
 

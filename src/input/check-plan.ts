@@ -9,7 +9,7 @@ import { readResolvConf, type SystemResolverSettings } from '../dns/resolv-conf.
 import { parseResolver, type ServerAddress } from '../dns/server-address.js';
 import type { TlsSettings } from '../dns/encrypted.js';
 import { readTrustAnchors } from './trust-anchors.js';
-import { readPreviousReport, type ComparableReport } from '../report/diff.js';
+import { readPreviousReport, type ComparableReport } from './previous-report.js';
 import type { ReportFormat } from '../report/render.js';
 import { layerExpectations, type CloudName, type ProfileName } from '../rules/profiles.js';
 import type { DomainExpectations, XmppExpectation } from '../rules/types.js';

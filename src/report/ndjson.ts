@@ -21,7 +21,8 @@
  */
 import type { DomainResult } from '../check/check-domain.js';
 import { nameKey } from '../dns/name-text.js';
-import { ChangeTracker, isUnchanged, nothingToSay, type ComparableReport, type DomainChanges, type StreamedChanges, type Changes } from './diff.js';
+import { ChangeTracker, isUnchanged, nothingToSay, type DomainChanges, type StreamedChanges, type Changes } from './diff.js';
+import type { ComparableReport } from '../input/previous-report.js';
 import { escapeJsonText } from '../escape.js';
 import type { RunReport } from './report.js';
 
