@@ -4,9 +4,9 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { checkDomains, type DomainSpec } from '../../src/check/check-domain.js';
-import type { Lookup } from '../../src/lookup/cache.js';
-import { DEFAULT_EXPECTATIONS } from '../../src/rules/types.js';
+import { checkDomains, type DomainSpec } from '../../../src/check/check-domain.js';
+import type { Lookup } from '../../../src/lookup/cache.js';
+import { DEFAULT_EXPECTATIONS } from '../../../src/rules/types.js';
 
 const specs = (n: number): DomainSpec[] => Array.from({ length: n }, (_, i) => ({ domain: `d${i}.example`, input: `d${i}.example`, expectations: DEFAULT_EXPECTATIONS }));
 
