@@ -11,7 +11,7 @@ import { PROFILE_LISTING_FORMATS, renderProfiles, type ProfileListingFormat } fr
 import { CLOUD_NAMES, DEFAULT_CLOUD, PROFILE_NAMES, type CloudName } from './rules/profiles/profiles.js';
 import { VERSION } from './version.js';
 import { planCheck, type CheckOptions } from './input/check-plan.js';
-import { escapeControl } from './report/sanitize.js';
+import { escapeControl } from './escape.js';
 import { manPage } from './man-page.js';
 import type { RunReport } from './report/report.js';
 

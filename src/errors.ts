@@ -1,3 +1,4 @@
+import { errorLine } from './escape.js';
 import type { StopStatus } from './exit-codes.js';
 
 // The statuses a stop may carry are defined, with their meaning, in src/exit-codes.ts.
@@ -14,7 +15,7 @@ export class ExitError extends Error {
   ) {
     // One line for stderr: file names, JSON.parse's quote of the input and config keys can carry
     // control characters (ESC, C1 CSI, newlines); show them escaped, never raw.
-    super(message.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+    super(errorLine(message));
     this.name = 'ExitError';
   }
 }

@@ -1,4 +1,4 @@
-import { nameKey } from '../dns/codec.js';
+import { nameKey } from '../dns/name-text.js';
 import { DnsClient, type DnsClientOptions } from '../dns/client.js';
 import { formatServer, type ServerAddress } from '../dns/server-address.js';
 import { LookupCache, type Lookup } from '../lookup/cache.js';

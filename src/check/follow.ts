@@ -12,7 +12,7 @@
  * `port` (default 53), with RD=0, one client per delegation.
  */
 import { DnsClient } from '../dns/client.js';
-import { nameKey } from '../dns/codec.js';
+import { nameKey } from '../dns/name-text.js';
 import { canonicalAddress, compareAddresses } from '../dns/ip-text.js';
 import { nameIsAtOrBelow } from '../dns/name-text.js';
 import type { SendPacer } from '../dns/rate-limit.js';

@@ -5,11 +5,20 @@
  * FQDN (the SRV target) and sip.<domain> of each SIP domain; RFC 6120
  * §13.7.2.1: an XMPP server's certificate covers the XMPP domain itself.
  */
-import type { PlanOptions, PlannedRecord } from './plan.js';
+import type { ConcreteProfileName } from '../rules/profiles/profiles.js';
 
-/** Comment lines naming the certificate's subject alternative names (none for `online`: Microsoft's certificate). */
-export function certificateLines(domains: readonly string[], options: PlanOptions, recordsOf: (domain: string) => readonly PlannedRecord[], edgeFor: (domain: string) => string): string[] {
-  if (options.profile === 'online') return [];
+/**
+ * Comment lines naming the certificate's subject alternative names (none for
+ * `online`: Microsoft's certificate). `recordsOf` gives a domain's planned
+ * records (only their owners are read), `edgeFor` its Access Edge FQDN.
+ */
+export function certificateLines(
+  domains: readonly string[],
+  profile: ConcreteProfileName,
+  recordsOf: (domain: string) => readonly { readonly owner: string }[],
+  edgeFor: (domain: string) => string,
+): string[] {
+  if (profile === 'online') return [];
   const dns = new Set<string>();
   const xmpp: string[] = [];
   for (const domain of domains) {

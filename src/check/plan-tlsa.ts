@@ -10,7 +10,7 @@ import { ExitError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { certificatesOfPem } from '../probe/certificate.js';
 import { daneEeSpkiSha256 } from '../probe/dane.js';
-import { quoteInput } from '../input/domain-name.js';
+import { quoteInput } from '../escape.js';
 import type { PlannedRecord } from './plan.js';
 
 /** The certificate a plan prints TLSA records for: its file and the `3 1 1` data. */

@@ -5,8 +5,10 @@
  * output goes from a red report to the fix; loading it as a zone makes those
  * rules pass (a test proves the round trip).
  */
-import { isIP } from 'node:net';
-import { parseDomainName, quoteInput } from '../input/domain-name.js';
+import { parseDomainName } from '../input/domain-name.js';
+import { quoteInput } from '../escape.js';
+import { ipFamily } from '../dns/ip-text.js';
+import { foldCase } from '../dns/name-text.js';
 import { ExitError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { certificateLines } from './plan-certificate.js';
@@ -106,7 +108,7 @@ function fill(template: ProfileRecord, ctx: { edge: string; options: PlanOptions
   const addresses = (list: readonly string[], placeholder: string, option: string): Filled[] =>
     list.length === 0
       ? [{ type: 'A', data: placeholder, missing: `give ${option}` }]
-      : list.map((address) => ({ type: isIP(address) === 6 ? 'AAAA' : 'A', data: address }));
+      : list.map((address) => ({ type: ipFamily(address) === 6 ? 'AAAA' : 'A', data: address }));
   switch (template.data) {
     case '<address>':
       return addresses(ctx.options.addresses, '<Access Edge public IPv4>', '--address');
@@ -156,7 +158,7 @@ export function renderPlan(domains: readonly string[], options: PlanOptions): st
     lines.push('', '; --- outside the SIP domains: these belong in the zone of their own name ----------');
     for (const record of outside.values()) lines.push(...recordLines(record));
   }
-  lines.push(...certificateLines(domains, options, (d) => planRecords(d, options), (d) => edgeFor(d, options.edge)));
+  lines.push(...certificateLines(domains, options.profile, (d) => planRecords(d, options), (d) => edgeFor(d, options.edge)));
   if (options.tlsa !== undefined) lines.push(...tlsaLines(domains.flatMap((d) => planRecords(d, options)), options.tlsa, PLAN_TTL));
   return `${lines.join('\n')}\n`;
 }
@@ -183,32 +185,32 @@ export interface PlanArguments {
 
 /**
  * Validate `fedcheck plan` arguments and render the plan. Throws
- * {@link ExitError} (64) for a bad domain, FQDN, address or profile; for
+ * {@link ExitError} (`EXIT.usage`, 64) for a bad domain, FQDN, address or profile; for
  * `--tlsa`, 66 when the file cannot be read and 65 when it holds no certificate.
  */
 export function planFromArguments(domainArgs: readonly string[], args: PlanArguments): string {
-  if (domainArgs.length === 0) throw new ExitError('plan: name at least one SIP domain', 64);
+  if (domainArgs.length === 0) throw new ExitError('plan: name at least one SIP domain', EXIT.usage);
   const domains = domainArgs.map((arg) => {
     const parsed = parseDomainName(arg);
-    if (!parsed.ok) throw new ExitError(`plan: ${parsed.error}`, 64);
-    return parsed.name;
+    if (!parsed.ok) throw new ExitError(`plan: ${parsed.error}`, EXIT.usage);
+    return parsed.value;
   });
   const profile = profileName(args.profile ?? DEFAULT_PROFILE);
-  if (profile === undefined) throw new ExitError(`plan: unknown profile ${quoteInput(args.profile ?? '')}; \`fedcheck profiles\` lists them`, 64);
-  if (profile === 'auto') throw new ExitError('plan: auto decides from published records; name the profile to plan for (federation, edge, sfb2019-edge, online)', 64);
+  if (profile === undefined) throw new ExitError(`plan: unknown profile ${quoteInput(args.profile ?? '')}; \`fedcheck profiles\` lists them`, EXIT.usage);
+  if (profile === 'auto') throw new ExitError('plan: auto decides from published records; name the profile to plan for (federation, edge, sfb2019-edge, online)', EXIT.usage);
   const cloud = cloudName(args.cloud ?? DEFAULT_CLOUD);
-  if (cloud === undefined) throw new ExitError(`plan: unknown cloud ${quoteInput(args.cloud ?? '')} (${CLOUD_NAMES.join(', ')})`, 64);
+  if (cloud === undefined) throw new ExitError(`plan: unknown cloud ${quoteInput(args.cloud ?? '')} (${CLOUD_NAMES.join(', ')})`, EXIT.usage);
   if (args.tlsa !== undefined && profile === 'online') throw new ExitError("plan: --tlsa: an online plan's SRV targets are Microsoft's, whose certificate is not yours to pin", EXIT.usage);
   let edge: string | undefined;
   if (args.edge !== undefined) {
     // A single label (e.g. "sip") names a host under each SIP domain.
     const label = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(args.edge) && args.edge.length <= 63;
-    const parsed = label ? ({ ok: true, name: args.edge.toLowerCase() } as const) : parseDomainName(args.edge);
-    if (!parsed.ok) throw new ExitError(`plan: --edge: ${parsed.error}`, 64);
-    edge = parsed.name;
+    const parsed = label ? ({ ok: true, value: foldCase(args.edge) } as const) : parseDomainName(args.edge);
+    if (!parsed.ok) throw new ExitError(`plan: --edge: ${parsed.error}`, EXIT.usage);
+    edge = parsed.value;
   }
   const ip = (option: string) => (text: string): string => {
-    if (isIP(text) === 0) throw new ExitError(`plan: ${option} ${quoteInput(text)} is not an IPv4 or IPv6 address`, 64);
+    if (ipFamily(text) === 0) throw new ExitError(`plan: ${option} ${quoteInput(text)} is not an IPv4 or IPv6 address`, EXIT.usage);
     return text;
   };
   return renderPlan(domains, {

@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type * as DnsPacketTypes from 'dns-packet';
-import { textToWire, withoutTrailingDot } from './name-text.js';
+import { textToWire } from './name-text.js';
 import { RRType } from './rr-types.js';
 import { nameEnd, readNameText } from './name-wire.js';
 
@@ -199,7 +199,7 @@ export function encodeQueryPacket(id: number, question: Question, options: Encod
   }
   const encoded = dnsPacket.encode(packet);
   // The question name starts right after the 12-octet header; the root is one zero octet.
-  return wire.ok ? Buffer.concat([encoded.subarray(0, 12), wire.wire, encoded.subarray(13)]) : encoded;
+  return wire.ok ? Buffer.concat([encoded.subarray(0, 12), wire.value, encoded.subarray(13)]) : encoded;
 }
 
 /** Encode an arbitrary message with dns-packet (tests build their servers' answers with it). */
@@ -564,24 +564,8 @@ function decodeRecord(buf: Buffer, record: WireRecord): ResourceRecord {
   };
 }
 
-/**
- * The form names compare in: lower case (RFC 4343), no trailing dot, the
- * root as '.'. Use it for every map key and equality test of DNS names.
- * Names from DNS come in presentation form, pure ASCII with every other octet
- * as `\DDD` (src/dns/name-text.ts), so lower-casing touches ASCII letters
- * only, as RFC 4343 §3 asks; an escaped dot at the end (`a\.`) stays.
- */
-export function nameKey(name: string): string {
-  const lower = name.toLowerCase();
-  if (lower === '' || lower === '.') return '.';
-  return withoutTrailingDot(lower);
-}
-
-/** Canonical form for display: no trailing dot, root as '.' (case kept). */
-export function normaliseName(name: string): string {
-  if (name === '' || name === '.') return '.';
-  return withoutTrailingDot(name);
-}
+// The name fold is defined once, with the presentation form (src/dns/name-text.ts).
+export { nameKey, normaliseName } from './name-text.js';
 
 /** The records decodeRecord hands to dns-packet (AAAA, TXT), in the project's types, with their owner `name`. */
 function fromRawRecord(r: DnsPacketTypes.Answer, name: string): ResourceRecord {

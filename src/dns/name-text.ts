@@ -11,6 +11,8 @@
  * octet, so text and wire form map to each other exactly.
  */
 
+import type { Result } from '../result.js';
+
 /** Longest label in octets (RFC 1035 §2.3.4). */
 export const MAX_LABEL = 63;
 /** Longest name in wire octets, length bytes and the root label included (RFC 1035 §2.3.4). */
@@ -68,12 +70,10 @@ export function labelText(buf: Buffer, start: number, end: number): string {
 }
 
 /** Labels read from presentation text, or why the text is not a name. */
-export type LabelsResult =
-  | { readonly ok: true; readonly labels: readonly string[]; readonly absolute: boolean }
-  | { readonly ok: false; readonly error: string };
+export type LabelsResult = Result<{ readonly labels: readonly string[]; readonly absolute: boolean }>;
 
 /** The escape at a backslash: the octet it stands for and where the text goes on, or what is wrong with it. */
-export type EscapeResult = { readonly ok: true; readonly char: string; readonly next: number } | { readonly ok: false; readonly error: string };
+export type EscapeResult = Result<{ readonly char: string; readonly next: number }>;
 
 /**
  * Read the RFC 1035 §5.1 escape whose backslash is at `text[at]`: `\DDD` is
@@ -84,11 +84,11 @@ export function readEscape(text: string, at: number): EscapeResult {
   const digits = /^\d{3}/.exec(text.slice(at + 1, at + 4));
   if (digits !== null) {
     const value = Number(digits[0]);
-    return value > 255 ? { ok: false, error: `escape \\${digits[0]} is above 255` } : { ok: true, char: String.fromCharCode(value), next: at + 4 };
+    return value > 255 ? { ok: false, error: `escape \\${digits[0]} is above 255` } : { ok: true, value: { char: String.fromCharCode(value), next: at + 4 } };
   }
   if (/^\d/.test(text.slice(at + 1, at + 2))) return { ok: false, error: 'an escape starting with a digit needs three decimal digits (\\DDD)' };
   if (at + 1 >= text.length) return { ok: false, error: 'a lone backslash ends the text' };
-  return { ok: true, char: text[at + 1]!, next: at + 2 };
+  return { ok: true, value: { char: text[at + 1]!, next: at + 2 } };
 }
 
 /**
@@ -98,7 +98,7 @@ export function readEscape(text: string, at: number): EscapeResult {
  * root. `text` is a byte string: a char above 0xff is an error.
  */
 export function parseLabels(text: string): LabelsResult {
-  if (text === '.') return { ok: true, labels: [], absolute: true };
+  if (text === '.') return { ok: true, value: { labels: [], absolute: true } };
   if (text === '') return { ok: false, error: 'empty domain name' };
   const labels: string[] = [];
   let label = '';
@@ -108,8 +108,8 @@ export function parseLabels(text: string): LabelsResult {
     if (ch === '\\') {
       const escape = readEscape(text, i);
       if (!escape.ok) return { ok: false, error: `${escape.error} in '${text}'` };
-      label += escape.char;
-      i = escape.next - 1;
+      label += escape.value.char;
+      i = escape.value.next - 1;
     } else if (ch === '.') {
       if (label === '') return { ok: false, error: `empty label in '${text}'` };
       labels.push(label);
@@ -127,7 +127,7 @@ export function parseLabels(text: string): LabelsResult {
       return { ok: false, error: `label '${escapeLabel(l).slice(0, 20)}…' is ${l.length} octets, more than ${MAX_LABEL} (RFC 1035 §2.3.4)` };
     }
   }
-  return { ok: true, labels, absolute };
+  return { ok: true, value: { labels, absolute } };
 }
 
 /** Octets the name takes on the wire, uncompressed. */
@@ -151,7 +151,7 @@ export function labelsToWire(labels: readonly string[]): Buffer {
 }
 
 /** A name's wire form, or why the text is not a name. */
-export type WireResult = { readonly ok: true; readonly wire: Buffer } | { readonly ok: false; readonly error: string };
+export type WireResult = Result<Buffer>;
 
 /**
  * The uncompressed wire form of a name given as presentation text, taken as
@@ -164,9 +164,9 @@ export function textToWire(text: string): WireResult {
   const bytes = /[^\x00-\x7f]/.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
   const parsed = parseLabels(bytes);
   if (!parsed.ok) return parsed;
-  const length = wireLength(parsed.labels);
+  const length = wireLength(parsed.value.labels);
   if (length > MAX_NAME) return { ok: false, error: `name '${text}' is ${length} octets on the wire, more than ${MAX_NAME} (RFC 1035 §2.3.4)` };
-  return { ok: true, wire: labelsToWire(parsed.labels) };
+  return { ok: true, value: labelsToWire(parsed.value.labels) };
 }
 
 /**
@@ -176,19 +176,47 @@ export function textToWire(text: string): WireResult {
  * (`a\046b` and `a\.b`) are equal; a text that is no name equals only itself.
  */
 export function sameName(a: string, b: string): boolean {
-  if (bareLower(a) === bareLower(b)) return true;
+  // The empty text is no name, and not the root.
+  if (nameKey(a) === nameKey(b) && (a === '') === (b === '')) return true;
   const wa = textToWire(a);
   const wb = textToWire(b);
-  if (!wa.ok || !wb.ok || wa.wire.length !== wb.wire.length) return false;
-  for (let i = 0; i < wa.wire.length; i += 1) {
+  if (!wa.ok || !wb.ok || wa.value.length !== wb.value.length) return false;
+  for (let i = 0; i < wa.value.length; i += 1) {
     // Length octets are at most 63, below 'A' (65), so folding leaves them alone.
-    if (foldOctet(wa.wire[i]!) !== foldOctet(wb.wire[i]!)) return false;
+    if (foldOctet(wa.value[i]!) !== foldOctet(wb.value[i]!)) return false;
   }
   return true;
 }
 
-function bareLower(name: string): string {
-  return name === '.' ? name : withoutTrailingDot(name.toLowerCase());
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * ASCII A-Z to a-z and no other character: in DNS only ASCII letters are
+ * case-insensitive (RFC 4343 §3). A label as a byte string keeps its octets
+ * 0x80-0xff (`À` is not `à`); pure ASCII, as presentation form always is,
+ * takes the fast native path.
+ */
+export function foldCase(text: string): string {
+  return NON_ASCII.test(text) ? text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : text.toLowerCase();
+}
+
+/**
+ * The form names compare in: ASCII case folded ({@link foldCase}), no
+ * trailing dot, the root as '.'. Use it for every map key and equality test
+ * of DNS names. An escaped dot at the end (`a\.`) is part of the label and
+ * stays.
+ */
+export function nameKey(name: string): string {
+  const folded = foldCase(name);
+  if (folded === '' || folded === '.') return '.';
+  return withoutTrailingDot(folded);
+}
+
+/** Canonical form for display: no trailing dot, root as '.' (case kept). */
+export function normaliseName(name: string): string {
+  if (name === '' || name === '.') return '.';
+  return withoutTrailingDot(name);
 }
 
 /** The name in presentation text without its trailing dot; a dot escaped as `\.` is part of the last label and stays. */

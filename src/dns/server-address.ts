@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { canonicalAddress } from './ip-text.js';
+import type { Result } from '../result.js';
 
 /** A DNS server to send queries to. */
 export interface ServerAddress {
@@ -29,13 +30,12 @@ export const DOT_PORT = 853;
 /** The default port of DNS over HTTPS (RFC 8484 §1: HTTPS). */
 export const DOH_PORT = 443;
 
-export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
 /**
  * Parse `IPv4`, `IPv4:port`, `IPv6`, `[IPv6]` or `[IPv6]:port`. Host names are
  * not accepted: resolving the resolver would need a resolver.
  */
-export function parseServerAddress(text: string, defaultPort = 53): ParseResult<ServerAddress> {
+export function parseServerAddress(text: string, defaultPort = 53): Result<ServerAddress> {
   const input = text.trim();
   let host: string;
   let portText: string | undefined;
@@ -76,7 +76,7 @@ export function parseServerAddress(text: string, defaultPort = 53): ParseResult<
  * address to connect to after `#`. What {@link formatServer} prints parses
  * back to the same server.
  */
-export function parseResolver(text: string): ParseResult<ServerAddress> {
+export function parseResolver(text: string): Result<ServerAddress> {
   const input = text.trim();
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(input)?.[1]?.toLowerCase();
   if (scheme === undefined) return parseServerAddress(input);
@@ -85,7 +85,7 @@ export function parseResolver(text: string): ParseResult<ServerAddress> {
   return { ok: false, error: `${JSON.stringify(text)}: unknown scheme ${scheme}:// (give an address, tls://ADDR[:853][#name] or https://HOST[:port]/dns-query)` };
 }
 
-function parseTls(rest: string, text: string): ParseResult<ServerAddress> {
+function parseTls(rest: string, text: string): Result<ServerAddress> {
   const hash = rest.indexOf('#');
   const addressText = hash < 0 ? rest : rest.slice(0, hash);
   const address = parseServerAddress(addressText, DOT_PORT);
@@ -96,7 +96,7 @@ function parseTls(rest: string, text: string): ParseResult<ServerAddress> {
   return { ok: true, value: { ...address.value, scheme: 'tls', name: name.value } };
 }
 
-function parseHttps(input: string, text: string): ParseResult<ServerAddress> {
+function parseHttps(input: string, text: string): Result<ServerAddress> {
   let url: URL;
   try {
     url = new URL(input);
@@ -131,7 +131,7 @@ function parseHttps(input: string, text: string): ParseResult<ServerAddress> {
 }
 
 /** A host name a certificate can carry: A-labels, LDH, lower case, no trailing dot (RFC 6125 §6.2). */
-function certificateName(text: string): ParseResult<string> {
+function certificateName(text: string): Result<string> {
   const trimmed = text.endsWith('.') ? text.slice(0, -1) : text;
   if (trimmed === '') return { ok: false, error: 'empty name after #' };
   if (isIP(trimmed) !== 0) return { ok: false, error: `${JSON.stringify(text)} is an address: leave out #name to authenticate the address itself` };

@@ -9,7 +9,7 @@ import { readResolvConf, type SystemResolverSettings } from '../dns/resolv-conf.
 import { parseResolver, type ServerAddress } from '../dns/server-address.js';
 import type { TlsSettings } from '../dns/encrypted.js';
 import { readTrustAnchors } from './trust-anchors.js';
-import { readPreviousReport, type ComparableReport } from '../report/diff.js';
+import { readPreviousReport, type ComparableReport } from './previous-report.js';
 import type { ReportFormat } from '../report/render.js';
 import { layerExpectations, type CloudName, type ProfileName } from '../rules/profiles/profiles.js';
 import type { DomainExpectations, XmppExpectation } from '../rules/types.js';
@@ -216,10 +216,10 @@ function domainSpecs(domainArgs: readonly string[], options: CheckOptions, confi
     const input = typeof entry === 'string' ? entry : entry.domain;
     const parsed = parseDomainName(input);
     if (!parsed.ok) throw new ExitError(`${options.config}: ${parsed.error}`, EXIT.usage);
-    configDomains.push({ domain: parsed.name, input });
+    configDomains.push({ domain: parsed.value, input });
     if (typeof entry !== 'string') {
       const { domain: _ignored, ...overrides } = entry;
-      configured.set(parsed.name, normaliseProfileSettings(overrides, `${options.config}: ${input}`));
+      configured.set(parsed.value, normaliseProfileSettings(overrides, `${options.config}: ${input}`));
     }
   }
 
@@ -227,7 +227,7 @@ function domainSpecs(domainArgs: readonly string[], options: CheckOptions, confi
   for (const arg of domainArgs) {
     const parsed = parseDomainName(arg);
     if (!parsed.ok) throw new ExitError(parsed.error, EXIT.usage);
-    requested.push({ domain: parsed.name, input: arg });
+    requested.push({ domain: parsed.value, input: arg });
   }
   for (const file of options.file) requested.push(...readDomainList(file));
   // With no domains named, check the config's; with some named, the config only supplies expectations.

@@ -20,7 +20,7 @@ export function parseDomainList(text: string, fileName: string): ListedDomain[] 
     if (line === '') return;
     const parsed = parseDomainName(line);
     if (!parsed.ok) throw new ExitError(`${fileName}:${index + 1}: ${parsed.error}`, EXIT.usage);
-    out.push({ domain: parsed.name, input: line });
+    out.push({ domain: parsed.value, input: line });
   });
   return out;
 }

@@ -1,12 +1,10 @@
 import { domainToASCII } from 'node:url';
+import { quoteInput } from '../escape.js';
+import { foldCase } from '../dns/name-text.js';
+import type { Result } from '../result.js';
 
-export type NameResult = { readonly ok: true; readonly name: string } | { readonly ok: false; readonly error: string };
+export type NameResult = Result<string>;
 
-/** Show a user-supplied string safely inside an error message (control characters escaped). */
-export function quoteInput(text: string): string {
-  // JSON.stringify escapes C0 but leaves DEL and C1 (e.g. U+009B, a one-character CSI) raw.
-  return JSON.stringify(text).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 /**
  * Validate a SIP domain given by the user and return its A-label form, lower
@@ -28,7 +26,7 @@ export function parseDomainName(input: string): NameResult {
   if (long !== undefined && /^[\x00-\x7f]*$/.test(long)) {
     return { ok: false, error: `${quoteInput(input)} has a label longer than 63 octets` };
   }
-  const ascii = /^[A-Za-z0-9.-]*$/.test(withoutDot) ? withoutDot.toLowerCase() : domainToASCII(withoutDot);
+  const ascii = /^[A-Za-z0-9.-]*$/.test(withoutDot) ? foldCase(withoutDot) : domainToASCII(withoutDot);
   if (ascii === '') return { ok: false, error: `${quoteInput(input)} is not a valid domain name (IDN conversion failed)` };
   const labels = ascii.split('.');
   for (const label of labels) {
@@ -40,5 +38,5 @@ export function parseDomainName(input: string): NameResult {
   }
   if (ascii.length > 253) return { ok: false, error: `${quoteInput(input)} is longer than 253 octets` };
   if (labels.length < 2) return { ok: false, error: `${quoteInput(input)} is a single label, not a SIP domain` };
-  return { ok: true, name: ascii };
+  return { ok: true, value: ascii };
 }

@@ -5,17 +5,18 @@
  */
 import { canonicalAddress } from '../dns/ip-text.js';
 import type { EdgeExpectation, ServiceExpectation } from '../rules/types.js';
-import type { ParseResult } from '../dns/server-address.js';
-import { parseDomainName, quoteInput } from './domain-name.js';
+import type { Result } from '../result.js';
+import { parseDomainName } from './domain-name.js';
+import { quoteInput } from '../escape.js';
 
 /** An expected SRV target: a host name (IDNs accepted), returned as its A-label. */
-export function parseExpectedTarget(text: string): ParseResult<string> {
+export function parseExpectedTarget(text: string): Result<string> {
   const parsed = parseDomainName(text);
-  return parsed.ok ? { ok: true, value: parsed.name } : { ok: false, error: parsed.error };
+  return parsed.ok ? { ok: true, value: parsed.value } : { ok: false, error: parsed.error };
 }
 
 /** An expected address: IPv4 or IPv6, returned in canonical text. */
-export function parseExpectedAddress(text: string): ParseResult<string> {
+export function parseExpectedAddress(text: string): Result<string> {
   const address = canonicalAddress(text);
   return address !== undefined ? { ok: true, value: address } : { ok: false, error: `${quoteInput(text)} is not an IPv4 or IPv6 address` };
 }
@@ -30,7 +31,7 @@ interface RawEdge extends RawService {
 }
 
 /** Parse every text, keeping the first of equal values; an error is prefixed with `where(index)`. */
-function parseEach(texts: readonly string[], parse: (text: string) => ParseResult<string>, where: (index: number) => string): ParseResult<string[]> {
+function parseEach(texts: readonly string[], parse: (text: string) => Result<string>, where: (index: number) => string): Result<string[]> {
   const values: string[] = [];
   for (const [i, text] of texts.entries()) {
     const parsed = parse(text);
@@ -40,7 +41,7 @@ function parseEach(texts: readonly string[], parse: (text: string) => ParseResul
   return { ok: true, value: values };
 }
 
-function service(raw: RawService, path: string): ParseResult<ServiceExpectation> {
+function service(raw: RawService, path: string): Result<ServiceExpectation> {
   const targets = parseEach(raw.targets ?? [], parseExpectedTarget, (i) => `${path}.targets[${i}]`);
   if (!targets.ok) return targets;
   const addresses = parseEach(raw.addresses ?? [], parseExpectedAddress, (i) => `${path}.addresses[${i}]`);
@@ -55,7 +56,7 @@ function service(raw: RawService, path: string): ParseResult<ServiceExpectation>
  * Check and normalise one `expect` object of a config; `path` is its JSON
  * path (e.g. `$.domains[2].expect`) and prefixes any error.
  */
-export function normaliseExpect(raw: RawEdge, path: string): ParseResult<EdgeExpectation> {
+export function normaliseExpect(raw: RawEdge, path: string): Result<EdgeExpectation> {
   const sip = service(raw, path);
   if (!sip.ok) return sip;
   if (raw.xmpp === undefined) return sip;
@@ -88,15 +89,15 @@ export interface ExpectationFlags {
 }
 
 /** The expectation the `--expect-*` flags state, or undefined when none was given; errors name the flag. */
-export function expectFromFlags(flags: ExpectationFlags): ParseResult<EdgeExpectation | undefined> {
-  const collect = (texts: readonly string[], flag: string, parse: (text: string) => ParseResult<string>): ParseResult<string[] | undefined> =>
+export function expectFromFlags(flags: ExpectationFlags): Result<EdgeExpectation | undefined> {
+  const collect = (texts: readonly string[], flag: string, parse: (text: string) => Result<string>): Result<string[] | undefined> =>
     texts.length === 0 ? { ok: true, value: undefined } : parseEach(texts, parse, () => flag);
   const targets = collect(flags.expectTarget, '--expect-target', parseExpectedTarget);
   const addresses = collect(flags.expectAddress, '--expect-address', parseExpectedAddress);
   const xmppTargets = collect(flags.expectXmppTarget, '--expect-xmpp-target', parseExpectedTarget);
   const xmppAddresses = collect(flags.expectXmppAddress, '--expect-xmpp-address', parseExpectedAddress);
   for (const c of [targets, addresses, xmppTargets, xmppAddresses]) if (!c.ok) return c;
-  const value = (c: ParseResult<string[] | undefined>): string[] | undefined => (c.ok ? c.value : undefined);
+  const value = (c: Result<string[] | undefined>): string[] | undefined => (c.ok ? c.value : undefined);
   const xmpp: ServiceExpectation = {
     ...(value(xmppTargets) !== undefined ? { targets: value(xmppTargets) } : {}),
     ...(value(xmppAddresses) !== undefined ? { addresses: value(xmppAddresses) } : {}),

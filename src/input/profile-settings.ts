@@ -14,7 +14,7 @@ export function normaliseProfileSettings(overrides: ExpectationOverrides, where:
   const name = (text: string, key: string): string => {
     const parsed = parseDomainName(text);
     if (!parsed.ok) throw new ExitError(`${where}: ${key}: ${parsed.error}`, EXIT.usage);
-    return parsed.name;
+    return parsed.value;
   };
   let out: ExpectationOverrides = overrides;
   if (overrides.edge !== undefined) out = { ...out, edge: name(overrides.edge, 'edge') };

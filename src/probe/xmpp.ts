@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
 import SaxLtx from 'ltx/src/parsers/ltx.js';
 import type { ProbeFailure, StarttlsNegotiation } from './types.js';
+import { xmlReferences } from '../escape.js';
 
 /** More than this before `<proceed/>` is not a server negotiating TLS (a real one sends well under 2 kB). */
 export const MAX_STREAM_BYTES = 64 * 1024;
@@ -15,9 +16,7 @@ export const MAX_STREAM_BYTES = 64 * 1024;
 const TLS_NS = 'urn:ietf:params:xml:ns:xmpp-tls';
 
 /** `'` and the other XML specials escaped for an attribute value in single quotes. */
-function attr(text: string): string {
-  return text.replace(/[&<>'"]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+const attr = xmlReferences;
 
 /** The initiating stream header of a server-to-server connection to `domain` (RFC 6120 §4.7, §5.4.2.1). */
 export function streamHeader(domain: string): string {

@@ -10,7 +10,7 @@
  *
  * Every string that can come from DNS, a server or the input (names, SRV
  * targets, addresses, messages, lookup details) goes through {@link text},
- * which escapes control characters as the other formats do (sanitize.ts) and
+ * which escapes control characters as the other formats do (src/escape.ts) and
  * then HTML-escapes `& < > " '`, so it is safe as element text and as a quoted
  * attribute value alike. No such string ever becomes a link, an id, a class or
  * script: links point only at the report's own `#d-N` anchors and at the
@@ -21,32 +21,26 @@
  * no results; at the end the head and summary are written, then the spools,
  * worst status first.
  */
-import { isIP } from 'node:net';
 import type { DomainResult, ReportedFinding } from '../check/check-domain.js';
 import { isProblem } from '../check/check-domain.js';
 import { planRecords, PLAN_TTL, type PlannedRecord } from '../check/plan.js';
 import type { ServiceRecord, TargetRecord, OutcomeRecord } from '../check/records.js';
 import type { DomainStatus } from '../check/verdict.js';
 import type { ProbedTargetRecord } from '../check/probe-records.js';
-import { nameKey } from '../dns/codec.js';
+import { nameKey } from '../dns/name-text.js';
 import { CATALOGUE, citation, STATUS_SEVERITY, type RuleId, type Status } from '../rules/catalogue.js';
 import { DEFAULT_CLOUD, DEFAULT_PROFILE } from '../rules/profiles/profiles.js';
-import { ChangeTracker, describeCounts, isUnchanged, nothingChanged, type ComparableReport, type DomainChange, type DomainChanges, type StreamedChanges } from './diff.js';
+import { ChangeTracker, describeCounts, isUnchanged, nothingChanged, type DomainChange, type DomainChanges, type StreamedChanges } from './diff.js';
+import type { ComparableReport } from '../input/previous-report.js';
 import { HTML_CSP, HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { splitChanges } from './ndjson.js';
 import type { RunReport } from './report.js';
-import { escapeControl } from './sanitize.js';
+import { htmlText } from '../escape.js';
+import { ipFamily } from '../dns/ip-text.js';
 import { memorySpools, type Spool, type SpoolFactory } from './spool.js';
 
-const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/**
- * Any string as HTML text or as a quoted attribute value: control characters
- * as `\xNN` (as every other format shows them), then `& < > " '` as entities.
- */
-export function text(value: string): string {
-  return escapeControl(value).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
-}
+/** Any string as HTML text or as a quoted attribute value (src/escape.ts). */
+export const text = htmlText;
 
 /** Domain statuses, worst first: the order of the domain list. */
 const STATUS_ORDER: readonly DomainStatus[] = ['fail', 'unknown', 'warn', 'pass'];
@@ -157,7 +151,7 @@ function observedEdge(domain: DomainResult): { edge?: string; addresses: string[
   const target = srv === undefined ? '' : nameKey(srv.target);
   if (target === '.' || !/^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/.test(target)) return { addresses: [] };
   const found = domain.records.sipfederationtls.targets.find((t) => nameKey(t.name) === target);
-  const addresses = [...(found?.a ?? []), ...(found?.aaaa ?? [])].filter((a) => isIP(a) !== 0);
+  const addresses = [...(found?.a ?? []), ...(found?.aaaa ?? [])].filter((a) => ipFamily(a) !== 0);
   return { edge: target, addresses };
 }
 

@@ -1,5 +1,6 @@
 import type { DomainResult } from '../check/check-domain.js';
 import type { RunReport } from './report.js';
+import { escapeJsonText } from '../escape.js';
 
 /**
  * The JSON report, schema "fedcheck/1". JSON.stringify escapes control
@@ -10,21 +11,7 @@ export function renderJson(report: RunReport): string {
 }
 
 // JSON.stringify escapes C0 only; DEL and C1 (U+009B is a one-character CSI) can come from DNS
-// labels decoded as UTF-8. They only ever occur inside strings, where \u escapes are valid JSON.
-const DEL_C1 = /[\u007f-\u009f]/;
-const DEL_C1_ALL = /[\u007f-\u009f]/g;
-/** DEL and C1 as `\u00XX`: for JSON text, where they can only occur inside strings. */
-export const escapeDelC1 = (text: string): string =>
-  mayHoldDelC1(text) && DEL_C1.test(text) ? text.replace(DEL_C1_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
-
-/**
- * False when `text` surely holds no DEL or C1: every character is below U+0080
- * (its UTF-8 length is its length) and none is DEL. Both are native scans,
- * several times faster than the regular expression on the usual all-ASCII report.
- */
-function mayHoldDelC1(text: string): boolean {
-  return Buffer.byteLength(text, 'utf8') !== text.length || text.includes('\x7f');
-}
+// labels decoded as UTF-8: escapeJsonText shows them as \u00XX too.
 
 /** Where a domain's text starts and ends in `JSON.stringify([[domain]], null, 2)`. */
 const NESTED_OPEN = '[\n  [\n    '.length;
@@ -39,7 +26,7 @@ const NESTED_CLOSE = '\n  ]\n]'.length;
 export function domainFragment(domain: DomainResult): string {
   // Nested twice, the domain comes out at its indentation in the report.
   const text = JSON.stringify([[domain]], null, 2);
-  return escapeDelC1(text.slice(NESTED_OPEN, text.length - NESTED_CLOSE));
+  return escapeJsonText(text.slice(NESTED_OPEN, text.length - NESTED_CLOSE));
 }
 
 /**
@@ -64,7 +51,7 @@ export function renderJsonChunks(report: RunReport, fragments: readonly Uint8Arr
 export function* renderJsonChunks(report: RunReport, fragments?: readonly string[] | readonly Uint8Array[]): Generator<string | Uint8Array> {
   const count = fragments?.length ?? report.domains.length;
   if (count === 0) {
-    yield `${escapeDelC1(JSON.stringify({ ...report, domains: [] }, null, 2))}\n`;
+    yield `${escapeJsonText(JSON.stringify({ ...report, domains: [] }, null, 2))}\n`;
     return;
   }
   // Everything but the domains, with a unique placeholder where the array goes (key order kept).
@@ -72,7 +59,7 @@ export function* renderJsonChunks(report: RunReport, fragments?: readonly string
   const outer = JSON.stringify({ ...report, domains: placeholder }, null, 2);
   const at = outer.indexOf(`"${placeholder}"`);
   if (at < 0) throw new Error('the report has no domains field');
-  yield `${escapeDelC1(outer.slice(0, at))}[\n    `;
+  yield `${escapeJsonText(outer.slice(0, at))}[\n    `;
   const separator = ',\n    ';
   if (fragments !== undefined && typeof fragments[0] !== 'string') {
     const bytes = fragments as readonly Uint8Array[];
@@ -96,5 +83,5 @@ export function* renderJsonChunks(report: RunReport, fragments?: readonly string
       yield piece;
     }
   }
-  yield `\n  ]${escapeDelC1(outer.slice(at + placeholder.length + 2))}\n`;
+  yield `\n  ]${escapeJsonText(outer.slice(at + placeholder.length + 2))}\n`;
 }

@@ -30,29 +30,12 @@ import { citation } from '../rules/catalogue.js';
 import type { DomainResult, ProblemFinding, ReportedFinding } from '../check/check-domain.js';
 import { CHANGE_KINDS, describeDomainChange, describeRecordChange, describeRuleChange, type Changes } from './diff.js';
 import type { RunReport } from './report.js';
-import { escapeControl } from './sanitize.js';
-
-/** Replace what XML 1.0 cannot carry (and terminal controls) with visible escapes. */
-export function xmlSafe(text: string): string {
-  return noncharacters(escapeControl(text));
-}
-
-/** Lone surrogates and U+FFFE/U+FFFF are no XML 1.0 characters, not even as references. */
-function noncharacters(text: string): string {
-  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\uFFFE\uFFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
-/** Escape for an attribute value or element content (after {@link xmlSafe}; the line breaks we put in are kept). */
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
-}
+import { xmlEscape, xmlSafe, xmlText } from '../escape.js';
 
 /** An attribute value from any text. */
-const attr = (text: string): string => escape(xmlSafe(text));
-/** Element content from lines of any text, joined by line breaks. */
-const body = (lines: readonly string[]): string => escape(lines.map(xmlSafe).join('\n'));
+const attr = xmlText;
+/** Element content from lines of any text, joined by line breaks (the line breaks we put in are kept). */
+const body = (lines: readonly string[]): string => xmlEscape(lines.map(xmlSafe).join('\n'));
 
 /** JUnit's timestamp: ISO 8601 without zone or fraction (the value is UTC). */
 function timestamp(iso: string): string {
@@ -117,8 +100,8 @@ function changesSuite(changes: Changes, stamp: string): string[] {
     property('since', changes.since),
     ...CHANGE_KINDS.map((k) => property(k, changes.counts[k])),
     '    </properties>',
-    // describe*Change escaped control characters already (escaping twice would double backslashes).
-    ...cases.map((c) => `    <testcase classname="${CHANGES_SUITE}" name="${attr(c.name)}">\n      <system-out>${escape(noncharacters(c.text))}</system-out>\n    </testcase>`),
+    // describe*Change escaped control characters already; escaping them again changes nothing (backslashes are kept).
+    ...cases.map((c) => `    <testcase classname="${CHANGES_SUITE}" name="${attr(c.name)}">\n      <system-out>${xmlText(c.text)}</system-out>\n    </testcase>`),
     '  </testsuite>',
   ];
 }

@@ -21,7 +21,7 @@ import { type DomainStatus, EXIT } from '../check/verdict.js';
 import { STATUS_SEVERITY } from '../rules/catalogue.js';
 import { describeChanges } from './diff.js';
 import { reportExitCode, type RunReport } from './report.js';
-import { escapeControl } from './sanitize.js';
+import { nagiosText } from '../escape.js';
 import { fewestDaysLeft } from './certificates.js';
 
 /** Plugin states by exit code. */
@@ -30,10 +30,8 @@ export const NAGIOS_STATES = { [EXIT.ok]: 'OK', [EXIT.warn]: 'WARNING', [EXIT.fa
 /** Names listed per status on the status line before "and N more". */
 const NAMES_ON_STATUS_LINE = 5;
 
-/** Text safe for any line of plugin output: no control characters, no `|`. */
-export function nagiosText(text: string): string {
-  return escapeControl(text).replace(/\|/g, '\\x7c');
-}
+/** Text safe for any line of plugin output: no control characters, no `|` (src/escape.ts). */
+export { nagiosText };
 
 function names(domains: readonly DomainResult[], status: DomainStatus): string {
   const all = domains.filter((d) => d.status === status).map((d) => nagiosText(d.domain));
@@ -108,8 +106,8 @@ export function renderNagios(report: RunReport): string {
   const state = NAGIOS_STATES[reportExitCode(report)];
   const long: string[] = [];
   for (const domain of report.domains) if (domain.status !== 'pass') long.push(domainLine(domain));
-  // describeChanges escapes control characters; `|` still has to go.
-  if (report.changes !== undefined) long.push(...describeChanges(report.changes).map((l) => l.replace(/\|/g, '\\x7c')));
+  // describeChanges escapes control characters (escaping them again changes nothing); `|` still has to go.
+  if (report.changes !== undefined) long.push(...describeChanges(report.changes).map(nagiosText));
   const shown = long.length > NAGIOS_MAX_LONG_LINES ? [...long.slice(0, NAGIOS_MAX_LONG_LINES - 1), `… ${long.length - NAGIOS_MAX_LONG_LINES + 1} more lines not shown (use --format json for all)`] : long;
   return `${[`FEDCHECK ${state} - ${statusText(report)} | ${perfdata(report)}`, ...shown].join('\n')}\n`;
 }

@@ -20,14 +20,15 @@
  * as `\u00XX` as well, so no line can carry a raw control character.
  */
 import type { DomainResult } from '../check/check-domain.js';
-import { nameKey } from '../dns/codec.js';
-import { ChangeTracker, isUnchanged, nothingToSay, type ComparableReport, type DomainChanges, type StreamedChanges, type Changes } from './diff.js';
-import { escapeDelC1 } from './json.js';
+import { nameKey } from '../dns/name-text.js';
+import { ChangeTracker, isUnchanged, nothingToSay, type DomainChanges, type StreamedChanges, type Changes } from './diff.js';
+import type { ComparableReport } from '../input/previous-report.js';
+import { escapeJsonText } from '../escape.js';
 import type { RunReport } from './report.js';
 
 /** One compact JSON line; DEL and C1 escaped too (they only occur inside strings, where `\u` is valid). */
 export function jsonLine(value: unknown): string {
-  return `${escapeDelC1(JSON.stringify(value))}\n`;
+  return `${escapeJsonText(JSON.stringify(value))}\n`;
 }
 
 /** The `domain` line of one result. */

@@ -44,22 +44,15 @@ import type { RuleId, Status } from '../rules/catalogue.js';
 import { CHANGE_KINDS } from './diff.js';
 import { earliestExpiry } from './certificates.js';
 import type { RunReport } from './report.js';
+import { prometheusHelp, prometheusLabel } from '../escape.js';
 
 /** Values of `fedcheck_rule_status`: the Nagios exit codes. */
 export const RULE_STATUS_VALUES: Readonly<Record<DomainStatus, number>> = { pass: 0, warn: 1, fail: 2, unknown: 3 };
 
 const DOMAIN_STATUSES: readonly DomainStatus[] = ['pass', 'warn', 'fail', 'unknown'];
 
-/**
- * A label value for the text format: control characters other than line feed
- * shown as `\xNN` (and backslash doubled to keep that unambiguous), then the
- * format's escapes `\\`, `\"`, `\n`.
- */
-export function labelValue(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const visible = text.replace(/[\\\x00-\x09\x0b-\x1f\x7f-\x9f]/g, (c) => (c === '\\' ? '\\\\' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
-  return visible.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
-}
+/** A label value for the text format (src/escape.ts). */
+export const labelValue = prometheusLabel;
 
 type Labels = Readonly<Record<string, string>>;
 
@@ -67,7 +60,7 @@ class Exposition {
   private readonly lines: string[] = [];
 
   family(name: string, type: 'gauge' | 'counter', help: string, samples: Iterable<readonly [Labels, number]>): void {
-    this.lines.push(`# HELP ${name} ${help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`, `# TYPE ${name} ${type}`);
+    this.lines.push(`# HELP ${name} ${prometheusHelp(help)}`, `# TYPE ${name} ${type}`);
     for (const [labels, value] of samples) {
       const pairs = Object.entries(labels).map(([k, v]) => `${k}="${labelValue(v)}"`);
       this.lines.push(`${name}${pairs.length > 0 ? `{${pairs.join(',')}}` : ''} ${formatValue(value)}`);

@@ -4,7 +4,8 @@
  * that ndjson can stream while the other formats render at the end.
  */
 import type { DomainResult } from '../check/check-domain.js';
-import { describeChanges, diffReports, nothingToSay, type ComparableReport } from './diff.js';
+import { describeChanges, diffReports, nothingToSay } from './diff.js';
+import type { ComparableReport } from '../input/previous-report.js';
 import { domainFragment, renderJsonChunks } from './json.js';
 import { HtmlWriter, renderHtml } from './html.js';
 import { renderJunit } from './junit.js';

@@ -3,7 +3,7 @@ import type { DomainResult, ReportedFinding } from '../check/check-domain.js';
 import { citation, STATUS_SEVERITY, TABLE_COLUMNS, type RuleId, type Status } from '../rules/catalogue.js';
 import type { DnssecState } from '../lookup/dnssec.js';
 import type { RunReport } from './report.js';
-import { escapeControl } from './sanitize.js';
+import { escapeControl } from '../escape.js';
 
 /** Rendering options of the table format. */
 export interface TableOptions {

@@ -6,16 +6,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseZone, type IncludeReader } from './parse.js';
 import type { Zone } from './zone.js';
-
-/** Exit status for a zone file that cannot be read (sysexits EX_NOINPUT). */
-export const EXIT_UNREADABLE = 66;
-/** Exit status for a zone file with an error in it (sysexits EX_DATAERR). */
-export const EXIT_INVALID = 65;
+import { EXIT } from '../exit-codes.js';
 
 /** Loaded zones, or one line saying what is wrong and the exit status it deserves. */
 export type LoadZonesResult =
   | { readonly ok: true; readonly zones: readonly Zone[]; readonly warnings: readonly string[] }
-  | { readonly ok: false; readonly error: string; readonly exitCode: typeof EXIT_UNREADABLE | typeof EXIT_INVALID };
+  | { readonly ok: false; readonly error: string; readonly exitCode: typeof EXIT.noInput | typeof EXIT.dataError };
 
 /** A zone file to load, and the zone it holds when the caller knows it (`--zone NAME=FILE`). */
 export interface ZoneFileSpec {
@@ -36,12 +32,12 @@ export function loadZoneFiles(specs: readonly (string | ZoneFileSpec)[]): LoadZo
   for (const spec of specs) {
     const { file: path, origin } = typeof spec === 'string' ? { file: spec, origin: undefined } : spec;
     const text = readText(path);
-    if (!text.ok) return { ok: false, error: `cannot read zone file ${path}: ${text.error}`, exitCode: EXIT_UNREADABLE };
+    if (!text.ok) return { ok: false, error: `cannot read zone file ${path}: ${text.error}`, exitCode: EXIT.noInput };
     const parsed = parseZone(text.bytes, { fileName: path, origin, include: includeFromDisk });
-    if (!parsed.ok) return { ok: false, error: parsed.error, exitCode: parsed.cause === 'unreadable' ? EXIT_UNREADABLE : EXIT_INVALID };
+    if (!parsed.ok) return { ok: false, error: parsed.error, exitCode: parsed.cause === 'unreadable' ? EXIT.noInput : EXIT.dataError };
     const twin = zones.find((z) => z.origin.key === parsed.zone.origin.key);
     if (twin !== undefined) {
-      return { ok: false, error: `${path}: zone ${parsed.zone.origin.text} is already loaded from ${twin.fileName}`, exitCode: EXIT_INVALID };
+      return { ok: false, error: `${path}: zone ${parsed.zone.origin.text} is already loaded from ${twin.fileName}`, exitCode: EXIT.dataError };
     }
     zones.push(parsed.zone);
     warnings.push(...parsed.warnings);

@@ -5,7 +5,8 @@
  * Presentation form and wire octets come from src/dns/name-text.ts, shared with
  * the codec.
  */
-import { escapeLabel, labelsToWire, MAX_LABEL, MAX_NAME, parseLabels, wireLength } from '../dns/name-text.js';
+import { escapeLabel, foldCase, labelsToWire, MAX_LABEL, MAX_NAME, parseLabels, wireLength } from '../dns/name-text.js';
+import type { Result } from '../result.js';
 
 /** A fully qualified domain name. */
 export interface DomainName {
@@ -24,16 +25,12 @@ export const ROOT: DomainName = makeName([]);
 
 /** Build a name from labels that are already known to be valid. */
 export function makeName(labels: readonly string[]): DomainName {
-  const folded = labels.map(foldLabel);
+  const folded = labels.map(foldCase);
   const text = labels.length === 0 ? '.' : labels.map(escapeLabel).join('.');
   const key = labels.length === 0 ? '.' : folded.map(escapeLabel).join('.');
   return { labels, folded, text, key };
 }
 
-/** Lower-case ASCII A-Z only; other octets are compared exactly (RFC 4343 §3). */
-function foldLabel(label: string): string {
-  return /[A-Z]/.test(label) ? label.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32)) : label;
-}
 
 /** True when `name` is `ancestor` or below it. */
 export function isAtOrBelow(name: DomainName, ancestor: DomainName): boolean {
@@ -52,12 +49,12 @@ export function suffixKey(name: DomainName, count: number): string {
 
 /** The lookup key of `label` prepended to the name whose key is `parentKey`. */
 export function childKey(label: string, parentKey: string): string {
-  const escaped = escapeLabel(foldLabel(label));
+  const escaped = escapeLabel(foldCase(label));
   return parentKey === '.' ? escaped : `${escaped}.${parentKey}`;
 }
 
 /** A name or the reason a text is not one. */
-export type NameResult = { readonly ok: true; readonly name: DomainName } | { readonly ok: false; readonly error: string };
+export type NameResult = Result<DomainName>;
 
 /**
  * Read a name in master-file presentation form (RFC 1035 §5.1): `@` is the
@@ -66,18 +63,18 @@ export type NameResult = { readonly ok: true; readonly name: DomainName } | { re
  */
 export function parseName(text: string, origin: DomainName | undefined): NameResult {
   if (text === '@') {
-    return origin === undefined ? { ok: false, error: "'@' used but no origin is known (add $ORIGIN)" } : { ok: true, name: origin };
+    return origin === undefined ? { ok: false, error: "'@' used but no origin is known (add $ORIGIN)" } : { ok: true, value: origin };
   }
   const parsed = parseLabels(text);
   if (!parsed.ok) return parsed;
-  let labels = parsed.labels;
-  if (!parsed.absolute) {
+  let labels = parsed.value.labels;
+  if (!parsed.value.absolute) {
     if (origin === undefined) return { ok: false, error: `relative name '${text}' but no origin is known (add $ORIGIN)` };
-    labels = [...parsed.labels, ...origin.labels];
+    labels = [...parsed.value.labels, ...origin.labels];
   }
   const length = wireLength(labels);
   if (length > MAX_NAME) return { ok: false, error: `name '${text}' is ${length} octets on the wire, more than ${MAX_NAME} (RFC 1035 §2.3.4)` };
-  return { ok: true, name: labels.length === 0 ? ROOT : makeName(labels) };
+  return { ok: true, value: labels.length === 0 ? ROOT : makeName(labels) };
 }
 
 /** The name in uncompressed wire form (RFC 1035 §3.1). */

@@ -53,7 +53,7 @@ export function parseZone(text: string | Uint8Array, options: ParseOptions): Par
   if (options.origin !== undefined) {
     const parsed = parseName(absoluteText(options.origin), ROOT);
     if (!parsed.ok) return { ok: false, error: `${options.fileName}: origin '${options.origin}' is not a domain name: ${parsed.error}`, cause: 'invalid' };
-    given = parsed.name;
+    given = parsed.value;
   }
   const state: State = {
     apex: given,
@@ -108,7 +108,7 @@ export function originFromFileName(fileName: string): DomainName | undefined {
   else if (/^db\./i.test(base)) base = base.slice(3);
   if (base === '' || base.startsWith('.')) return undefined;
   const parsed = parseName(absoluteText(base), ROOT);
-  return parsed.ok ? parsed.name : undefined;
+  return parsed.ok ? parsed.value : undefined;
 }
 
 function absoluteText(name: string): string {
@@ -287,7 +287,7 @@ function directive(entry: Entry, fileName: string, state: State): Problem | Fail
       if (args.length !== 1) return new Problem('$ORIGIN takes one domain name', at);
       const parsed = parseName(args[0]!.text, state.origin);
       if (!parsed.ok) return new Problem(`$ORIGIN: ${parsed.error}`, at);
-      state.origin = parsed.name;
+      state.origin = parsed.value;
       state.originGuessed = false;
       return undefined;
     }
@@ -314,7 +314,7 @@ function includeFile(args: Token[], at: number, fileName: string, state: State):
   if (args[1] !== undefined) {
     const parsed = parseName(args[1].text, state.origin);
     if (!parsed.ok) return new Problem(`$INCLUDE origin: ${parsed.error}`, at);
-    origin = parsed.name;
+    origin = parsed.value;
   }
   const path = unescapeString(args[0]!.text);
   if (path instanceof Problem || path === '') return new Problem('$INCLUDE needs a file name', at);
@@ -349,7 +349,7 @@ function record(entry: Entry, fileName: string, state: State): Problem | undefin
     if (token.quoted) return new Problem('an owner name cannot be a quoted string', token.line);
     const parsed = parseName(token.text, state.origin);
     if (!parsed.ok) return new Problem(parsed.error, token.line);
-    owner = parsed.name;
+    owner = parsed.value;
     index = 1;
   }
   // TTL and class are both optional and may come in either order (RFC 1035 §5.1).

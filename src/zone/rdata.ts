@@ -18,7 +18,7 @@
  * (HIP), RFC 8777 (AMTRELAY), and the IANA registrations of NINFO, RKEY,
  * TALINK, TA, AVC, DOA, RESINFO and WALLET.
  */
-import { isIPv4 } from 'node:net';
+import { ipv4Octets, ipv6Octets, ipv6Text } from '../dns/ip-text.js';
 import { nameFromWire, nameToWire, parseName, type DomainName } from './name.js';
 import { readEscape } from '../dns/name-text.js';
 import { RRType } from '../dns/rr-types.js';
@@ -351,12 +351,12 @@ function fieldFromText(field: Field, words: Words, origin: DomainName | undefine
     case 'name': {
       if (token.quoted) return new Problem(`${what} must be a domain name, not a quoted string`, token.line);
       const parsed = parseName(token.text, origin);
-      return parsed.ok ? nameToWire(parsed.name) : new Problem(parsed.error, token.line);
+      return parsed.ok ? nameToWire(parsed.value) : new Problem(parsed.error, token.line);
     }
     case 'ipv4':
-      return ipv4(token.text) ?? new Problem(`bad IPv4 address '${token.text}'`, token.line);
+      return ipv4Octets(token.text) ?? new Problem(`bad IPv4 address '${token.text}'`, token.line);
     case 'ipv6':
-      return parseIPv6(token.text) ?? new Problem(`bad IPv6 address '${token.text}'`, token.line);
+      return ipv6Octets(token.text) ?? new Problem(`bad IPv6 address '${token.text}'`, token.line);
     case 'string':
       return characterString(token, words.type);
     case 'text': {
@@ -561,47 +561,6 @@ function bitmapTypes(rdata: Buffer, at: number): number[] | undefined {
   return types;
 }
 
-const IPV4_STRICT = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-
-/** Dotted quad to 4 octets; no leading zeros ("010" is octal to some tools and decimal to others). */
-function ipv4(text: string): Buffer | undefined {
-  return IPV4_STRICT.test(text) && isIPv4(text) ? Buffer.from(text.split('.').map(Number)) : undefined;
-}
-
-/** Text IPv6 (RFC 4291 §2.2, with an optional dotted IPv4 tail) to 16 octets, or undefined. */
-function parseIPv6(text: string): Buffer | undefined {
-  if (!/^[0-9a-fA-F:.]+$/.test(text)) return undefined;
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const groups = (part: string): number[] | undefined => {
-    if (part === '') return [];
-    const out: number[] = [];
-    const pieces = part.split(':');
-    for (let i = 0; i < pieces.length; i += 1) {
-      const piece = pieces[i]!;
-      if (i === pieces.length - 1 && piece.includes('.')) {
-        if (!IPV4_STRICT.test(piece)) return undefined;
-        const [a = 0, b = 0, c = 0, d = 0] = piece.split('.').map(Number);
-        out.push((a << 8) | b, (c << 8) | d);
-      } else {
-        if (!/^[0-9a-fA-F]{1,4}$/.test(piece)) return undefined;
-        out.push(parseInt(piece, 16));
-      }
-    }
-    return out;
-  };
-  const head = groups(halves[0]!);
-  const tail = halves.length === 2 ? groups(halves[1]!) : [];
-  if (head === undefined || tail === undefined) return undefined;
-  // An IPv4 tail is only allowed at the very end.
-  if (halves.length === 2 && halves[0]!.includes('.')) return undefined;
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
-  const all = [...head, ...new Array<number>(halves.length === 2 ? missing : 0).fill(0), ...tail];
-  const out = Buffer.alloc(16);
-  all.forEach((g, i) => out.writeUInt16BE(g, i * 2));
-  return out;
-}
 
 /** `\X` → X and `\DDD` → that octet, for strings (RFC 1035 §5.1). Line 0: the caller fills it in. */
 export function unescapeString(raw: string): string | Problem {
@@ -613,8 +572,8 @@ export function unescapeString(raw: string): string | Problem {
     }
     const escape = readEscape(raw, i);
     if (!escape.ok) return new Problem(escape.error, 0);
-    out += escape.char;
-    i = escape.next - 1;
+    out += escape.value.char;
+    i = escape.value.next - 1;
   }
   return out;
 }
@@ -751,12 +710,12 @@ function gatewayFromText(words: Words, gatewayType: number, origin: DomainName |
     case 0:
       return token.text === '.' ? Buffer.alloc(0) : new Problem(`${words.type} ${what} must be '.' when its type is 0`, token.line);
     case 1:
-      return ipv4(token.text) ?? new Problem(`bad IPv4 address '${token.text}'`, token.line);
+      return ipv4Octets(token.text) ?? new Problem(`bad IPv4 address '${token.text}'`, token.line);
     case 2:
-      return parseIPv6(token.text) ?? new Problem(`bad IPv6 address '${token.text}'`, token.line);
+      return ipv6Octets(token.text) ?? new Problem(`bad IPv6 address '${token.text}'`, token.line);
     case 3: {
       const parsed = parseName(token.text, origin);
-      return parsed.ok ? nameToWire(parsed.name) : new Problem(parsed.error, token.line);
+      return parsed.ok ? nameToWire(parsed.value) : new Problem(parsed.error, token.line);
     }
     default:
       return new Problem(`${words.type} ${what} type ${gatewayType} is not 0-3`, token.line);
@@ -770,7 +729,7 @@ function gatewayToText(rdata: Buffer, at: number, gatewayType: number): { readon
     case 1:
       return at + 4 <= rdata.length ? { text: [...rdata.subarray(at, at + 4)].join('.'), end: at + 4 } : undefined;
     case 2:
-      return at + 16 <= rdata.length ? { text: formatIPv6(rdata.subarray(at, at + 16)), end: at + 16 } : undefined;
+      return at + 16 <= rdata.length ? { text: ipv6Text(rdata.subarray(at, at + 16)), end: at + 16 } : undefined;
     case 3: {
       const name = nameFromWire(rdata, at);
       return name === undefined ? undefined : { text: absolute(name.name), end: name.end };
@@ -845,7 +804,7 @@ function hipFromText(words: Words, origin: DomainName | undefined): Buffer | Pro
   for (const token of words.rest()) {
     const parsed = parseName(token.text, origin);
     if (!parsed.ok) return new Problem(parsed.error, token.line);
-    servers.push(nameToWire(parsed.name));
+    servers.push(nameToWire(parsed.value));
   }
   return Buffer.concat([Buffer.from([hit.length, algorithm[0]!]), uintBytes(key.length, 2), hit, key, ...servers]);
 }
@@ -971,7 +930,7 @@ function svcValueFromText(key: number, raw: string | undefined, type: string, li
     case 6: {
       const parts: Buffer[] = [];
       for (const item of raw.split(',')) {
-        const address = key === 4 ? ipv4(item) : parseIPv6(item);
+        const address = key === 4 ? ipv4Octets(item) : ipv6Octets(item);
         if (address === undefined) return bad(`bad IPv${key === 4 ? 4 : 6} address '${item}'`);
         parts.push(address);
       }
@@ -1035,7 +994,7 @@ function svcValueToText(key: number, value: Buffer): string | undefined {
       const size = key === 4 ? 4 : 16;
       if (value.length === 0 || value.length % size !== 0) return undefined;
       const addresses: string[] = [];
-      for (let i = 0; i < value.length; i += size) addresses.push(key === 4 ? [...value.subarray(i, i + 4)].join('.') : formatIPv6(value.subarray(i, i + 16)));
+      for (let i = 0; i < value.length; i += size) addresses.push(key === 4 ? [...value.subarray(i, i + 4)].join('.') : ipv6Text(value.subarray(i, i + 16)));
       return `${name}=${addresses.join(',')}`;
     }
     case 5:
@@ -1090,7 +1049,7 @@ function fieldToText(kind: FieldKind, rdata: Buffer, at: number): { readonly tex
     case 'ipv4':
       return fixed(4, () => [...rdata.subarray(at, at + 4)].join('.'));
     case 'ipv6':
-      return fixed(16, () => formatIPv6(rdata.subarray(at, at + 16)));
+      return fixed(16, () => ipv6Text(rdata.subarray(at, at + 16)));
     case 'name': {
       const name = nameFromWire(rdata, at);
       return name === undefined ? undefined : { text: absolute(name.name), end: name.end };
@@ -1173,7 +1132,7 @@ function aplFromText(tokens: readonly Token[], type: string): Buffer | Problem {
   for (const token of tokens) {
     const match = /^(!?)(\d+):([^/]+)\/(\d+)$/.exec(token.text);
     const afi = match === null ? undefined : Number(match[2]);
-    const address = match === null ? undefined : afi === 1 ? ipv4(match[3]!) : afi === 2 ? parseIPv6(match[3]!) : undefined;
+    const address = match === null ? undefined : afi === 1 ? ipv4Octets(match[3]!) : afi === 2 ? ipv6Octets(match[3]!) : undefined;
     const prefix = match === null ? NaN : Number(match[4]);
     if (match === null || address === undefined || prefix > address.length * 8) return new Problem(`${type} item '${token.text}' is not [!]1:IPv4/prefix or [!]2:IPv6/prefix`, token.line);
     // RFC 3123 §4: the address without its trailing zero octets.
@@ -1198,7 +1157,7 @@ function aplToText(rdata: Buffer, at: number): string | undefined {
     if (length > 0 && rdata[at + 4 + length - 1] === 0) return undefined;
     const address = Buffer.alloc(size);
     rdata.copy(address, 0, at + 4, at + 4 + length);
-    items.push(`${negated ? '!' : ''}${afi}:${afi === 1 ? [...address].join('.') : formatIPv6(address)}/${prefix}`);
+    items.push(`${negated ? '!' : ''}${afi}:${afi === 1 ? [...address].join('.') : ipv6Text(address)}/${prefix}`);
     at += 4 + length;
   }
   return items.join(' ');
@@ -1241,30 +1200,3 @@ function quoteBody(bytes: Uint8Array): string {
   return out;
 }
 
-/**
- * RFC 5952 §4: lower case, no leading zeros, the longest run of two or more
- * zero groups as `::`; IPv4-mapped addresses as `::ffff:192.0.2.1` (§5).
- */
-export function formatIPv6(bytes: Uint8Array): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return `::ffff:${[...bytes.subarray(12, 16)].join('.')}`;
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i += 1;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j += 1;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
-}

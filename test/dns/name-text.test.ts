@@ -7,7 +7,9 @@ import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import {
   escapeLabel,
+  foldCase,
   labelText,
+  nameKey,
   nameIsAtOrBelow,
   parentName,
   parseLabels,
@@ -29,7 +31,7 @@ describe('escapeLabel and labelText', () => {
       const expected = code <= 0x20 || code >= 0x7f ? `\\${String(code).padStart(3, '0')}` : '."\\();@$'.includes(ch) ? `\\${ch}` : ch;
       assert.equal(text, `a${expected}`, `octet ${code}`);
       assert.equal(labelText(Buffer.from(label, 'latin1'), 0, 2), text, `octet ${code} from bytes`);
-      assert.deepEqual(parseLabels(text), { ok: true, labels: [label], absolute: false }, `octet ${code} read back`);
+      assert.deepEqual(parseLabels(text), { ok: true, value: { labels: [label], absolute: false } }, `octet ${code} read back`);
     }
   });
 
@@ -45,11 +47,11 @@ describe('escapeLabel and labelText', () => {
 
 describe('parseLabels', () => {
   test('escapes, dots and the root', () => {
-    assert.deepEqual(parseLabels('.'), { ok: true, labels: [], absolute: true });
-    assert.deepEqual(parseLabels('a\\.b.c.'), { ok: true, labels: ['a.b', 'c'], absolute: true });
-    assert.deepEqual(parseLabels('a\\\\.b'), { ok: true, labels: ['a\\', 'b'], absolute: false });
-    assert.deepEqual(parseLabels('x\\.'), { ok: true, labels: ['x.'], absolute: false });
-    assert.deepEqual(parseLabels('\\000\\255\\a'), { ok: true, labels: [octets(0, 255, 0x61)], absolute: false });
+    assert.deepEqual(parseLabels('.'), { ok: true, value: { labels: [], absolute: true } });
+    assert.deepEqual(parseLabels('a\\.b.c.'), { ok: true, value: { labels: ['a.b', 'c'], absolute: true } });
+    assert.deepEqual(parseLabels('a\\\\.b'), { ok: true, value: { labels: ['a\\', 'b'], absolute: false } });
+    assert.deepEqual(parseLabels('x\\.'), { ok: true, value: { labels: ['x.'], absolute: false } });
+    assert.deepEqual(parseLabels('\\000\\255\\a'), { ok: true, value: { labels: [octets(0, 255, 0x61)], absolute: false } });
   });
 
   test('what is not a name, and why', () => {
@@ -73,24 +75,37 @@ describe('parseLabels', () => {
 
 describe('textToWire', () => {
   test('absolute with or without the trailing dot; escapes to their octets', () => {
-    assert.deepEqual(textToWire('sip\\255x.example.com'), { ok: true, wire: wire(octets(0x73, 0x69, 0x70, 0xff, 0x78), 'example', 'com') });
-    assert.deepEqual(textToWire('a\\.b.example.'), { ok: true, wire: wire('a.b', 'example') });
-    assert.deepEqual(textToWire('.'), { ok: true, wire: Buffer.from([0]) });
+    assert.deepEqual(textToWire('sip\\255x.example.com'), { ok: true, value: wire(octets(0x73, 0x69, 0x70, 0xff, 0x78), 'example', 'com') });
+    assert.deepEqual(textToWire('a\\.b.example.'), { ok: true, value: wire('a.b', 'example') });
+    assert.deepEqual(textToWire('.'), { ok: true, value: Buffer.from([0]) });
   });
 
   test('characters outside ASCII stand for their UTF-8 octets', () => {
-    assert.deepEqual(textToWire('bücher.example'), { ok: true, wire: wire(octets(0x62, 0xc3, 0xbc, 0x63, 0x68, 0x65, 0x72), 'example') });
+    assert.deepEqual(textToWire('bücher.example'), { ok: true, value: wire(octets(0x62, 0xc3, 0xbc, 0x63, 0x68, 0x65, 0x72), 'example') });
   });
 
   test('255 octets on the wire at most (RFC 1035 §2.3.4)', () => {
     const longest = ['a'.repeat(63), 'b'.repeat(63), 'c'.repeat(63), 'd'.repeat(61)].join('.');
     const result = textToWire(longest);
-    assert.ok(result.ok && result.wire.length === 255);
+    assert.ok(result.ok && result.value.length === 255);
     const over = textToWire(`${longest}d`);
     assert.ok(!over.ok && /256 octets on the wire, more than 255/.test(over.error));
     // Escapes count as the octets they stand for, not as their text.
     const escaped = textToWire(['\\255'.repeat(63), '\\255'.repeat(63), '\\255'.repeat(63), '\\255'.repeat(61)].join('.'));
-    assert.ok(escaped.ok && escaped.wire.length === 255);
+    assert.ok(escaped.ok && escaped.value.length === 255);
+  });
+});
+
+describe('the name fold (RFC 4343 §3)', () => {
+  test('foldCase lowers ASCII letters and no other character', () => {
+    assert.equal(foldCase('SIP.Contoso.COM'), 'sip.contoso.com');
+    // Octets 0xc0 (À) and 0xdd (Ý) in a latin1 byte-string label are not letters to DNS.
+    assert.equal(foldCase(`A${octets(0xc0, 0xdd)}B`), `a${octets(0xc0, 0xdd)}b`);
+    assert.equal(foldCase('İSTANBUL'), 'İstanbul', 'no Unicode case mapping (it would also change the length)');
+  });
+
+  test('nameKey: folded, no trailing dot, the root as "."', () => {
+    assert.deepEqual(['Contoso.COM.', 'contoso.com', '.', '', 'A\\.', 'a\\.b.'].map(nameKey), ['contoso.com', 'contoso.com', '.', '.', 'a\\.', 'a\\.b']);
   });
 });
 

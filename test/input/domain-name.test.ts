@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { parseDomainName, quoteInput } from '../../src/input/domain-name.js';
+import { parseDomainName } from '../../src/input/domain-name.js';
 
 /** Raw control characters (C0 but not as part of an escape, DEL, C1): must never reach stderr. */
 const RAW_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -35,7 +35,7 @@ describe('parseDomainName: accepted, as A-label, lower case, no trailing dot', (
   ];
   for (const [input, expected] of ok) {
     test(`${JSON.stringify(input.length > 40 ? `${input.slice(0, 20)}…(${input.length})` : input)} → ${expected.length > 40 ? `${expected.length} octets` : expected}`, () => {
-      assert.deepEqual(parseDomainName(input), { ok: true, name: expected });
+      assert.deepEqual(parseDomainName(input), { ok: true, value: expected });
     });
   }
 });
@@ -80,13 +80,4 @@ describe('parseDomainName: rejected with one line naming the input', () => {
       if (input.trim() !== '' && !RAW_CONTROL.test(input) && input.length < 100) assert.ok(result.error.includes(input), `names the input: ${result.error}`);
     });
   }
-});
-
-describe('quoteInput', () => {
-  test('quotes, and escapes C0, DEL and C1 so they cannot drive a terminal', () => {
-    assert.equal(quoteInput('a.example'), '"a.example"');
-    assert.equal(quoteInput('\u001b[31m'), '"\\u001b[31m"');
-    assert.equal(quoteInput('a\u007fb\u009bc\u0085'), '"a\\u007fb\\u009bc\\u0085"');
-    assert.equal(quoteInput('bücher'), '"bücher"', 'printable non-ASCII is kept');
-  });
 });

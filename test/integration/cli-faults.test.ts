@@ -216,7 +216,7 @@ const TCP_MISMATCH = /^TCP response did not match the query: ID \d+ instead of \
 const SERVER = /(127\.0\.0\.1|\[::1\]):\d+/;
 const SERVER_G = new RegExp(SERVER.source, 'g');
 
-/** The detail the decoder gives for each malformed message (cf. test/dns/client-faults.test.ts). */
+/** The detail the decoder gives for each malformed message (cf. test/dns/client/faults.test.ts). */
 const MALFORMED: readonly [MalformedFault, RegExp][] = [
   ['pointer-loop', /^malformed response.*pointer at offset \d+ to offset \d+ does not point to earlier data/],
   ['pointer-cycle', /^malformed response.*pointer at offset \d+ to offset \d+ does not point to earlier data/],

@@ -6,7 +6,8 @@
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { diffReports, parsePreviousReport } from '../../src/report/diff.js';
+import { diffReports } from '../../src/report/diff.js';
+import { parsePreviousReport } from '../../src/input/previous-report.js';
 import { FULL_PER_STATUS, HtmlWriter, renderHtml, text } from '../../src/report/html.js';
 import { renderJson } from '../../src/report/json.js';
 import { render } from '../../src/report/render.js';

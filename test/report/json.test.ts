@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { domainFragment, escapeDelC1, renderJson, renderJsonChunks } from '../../src/report/json.js';
+import { domainFragment, renderJson, renderJsonChunks } from '../../src/report/json.js';
+import { escapeJsonText as escapeDelC1 } from '../../src/escape.js';
 import { RULE_IDS } from '../../src/rules/catalogue.js';
 import { rr } from '../lookup/fake-dns.js';
 import { GOOD_SIP, GOOD_XMPP, SIP, XMPP } from '../rules/scenarios.js';
@@ -85,7 +86,7 @@ describe('renderJson', () => {
     assert.deepEqual([...names].sort(), [xmpp, sip]);
     const wire = (name: string): string => {
       const w = textToWire(name);
-      return w.ok ? w.wire.toString('hex') : w.error;
+      return w.ok ? w.value.toString('hex') : w.error;
     };
     assert.equal(wire(sip), '05736970ff7807636f6e746f736f076578616d706c6500');
     assert.equal(wire(xmpp), '03612e6207636f6e746f736f076578616d706c6500');

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { diffReports, parsePreviousReport } from '../../src/report/diff.js';
+import { diffReports } from '../../src/report/diff.js';
+import { parsePreviousReport } from '../../src/input/previous-report.js';
 import { renderJson } from '../../src/report/json.js';
 import { CHANGES_SUITE, renderJunit } from '../../src/report/junit.js';
 import { render } from '../../src/report/render.js';

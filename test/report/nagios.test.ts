@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { EXIT } from '../../src/check/verdict.js';
-import { diffReports, parsePreviousReport } from '../../src/report/diff.js';
+import { diffReports } from '../../src/report/diff.js';
+import { parsePreviousReport } from '../../src/input/previous-report.js';
 import { renderJson } from '../../src/report/json.js';
 import { NAGIOS_MAX_LONG_LINES, renderNagios } from '../../src/report/nagios.js';
 import { render, reportExitCode } from '../../src/report/render.js';

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { diffReports, parsePreviousReport, type ComparableReport } from '../../src/report/diff.js';
+import { diffReports } from '../../src/report/diff.js';
+import { parsePreviousReport, type ComparableReport } from '../../src/input/previous-report.js';
 import { renderJson } from '../../src/report/json.js';
 import { jsonLine, NdjsonWriter, renderNdjson } from '../../src/report/ndjson.js';
 import { assertNdjsonReport } from '../support/report-checks.js';

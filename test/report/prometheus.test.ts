@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { CHANGE_KINDS, diffReports, parsePreviousReport } from '../../src/report/diff.js';
+import { CHANGE_KINDS, diffReports } from '../../src/report/diff.js';
+import { parsePreviousReport } from '../../src/input/previous-report.js';
 import { renderJson } from '../../src/report/json.js';
 import { labelValue, renderPrometheus } from '../../src/report/prometheus.js';
 import { render } from '../../src/report/render.js';

@@ -6,7 +6,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import type { Json } from '../../src/input/json-schema.js';
-import { CHANGE_KINDS, diffReports, parsePreviousReport } from '../../src/report/diff.js';
+import { CHANGE_KINDS, diffReports } from '../../src/report/diff.js';
+import { parsePreviousReport } from '../../src/input/previous-report.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderNdjson } from '../../src/report/ndjson.js';
 import { CLOUD_NAMES, EDGE_HOST_ROLES, PROFILE_NAMES } from '../../src/rules/profiles/profiles.js';

@@ -6,7 +6,7 @@
  */
 import type { ResourceRecord } from '../../src/dns/codec.js';
 import { LookupCache } from '../../src/lookup/cache.js';
-import { resolveService } from '../../src/lookup/service.js';
+import { observeDomain } from '../../src/check/check-domain.js';
 import { evaluate, type Finding } from '../../src/rules/index.js';
 import { DEFAULT_EXPECTATIONS, type DomainExpectations, type DomainObservation } from '../../src/rules/types.js';
 import { failure, rr, zone, type ZoneOptions } from '../lookup/fake-dns.js';
@@ -35,12 +35,11 @@ export interface Scenario {
   readonly findings: string;
 }
 
-/** Observe D in a fake zone exactly as the checker does: SRV, targets' A, AAAA when A is absent. */
+/** Observe D in a fake zone with the checker's own observeDomain (no copy of it here). */
 export async function observe(records: readonly ResourceRecord[], expect: Partial<DomainExpectations> = {}, options: ZoneOptions = {}): Promise<{ observation: DomainObservation; expectations: DomainExpectations }> {
   const expectations: DomainExpectations = { ...DEFAULT_EXPECTATIONS, ...expect };
   const { lookup } = new LookupCache(zone(records, options));
-  const [sipfed, xmpp] = await Promise.all([resolveService(lookup, SIP), expectations.xmpp === 'off' ? undefined : resolveService(lookup, XMPP)]);
-  return { observation: { domain: D, sipfed, xmpp }, expectations };
+  return { observation: await observeDomain(lookup, D, expectations), expectations };
 }
 
 /** Findings of D in a fake zone. */

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { DnsClient, type QueryOutcome } from '../../src/dns/client.js';
 import { decodeMessage, encodeQuery, type DnsMessage, type QueryType } from '../../src/dns/codec.js';
 import type { ServerAddress } from '../../src/dns/server-address.js';
-import { EXIT_INVALID, EXIT_UNREADABLE, loadZoneFiles } from '../../src/zone/load.js';
+import { EXIT } from '../../src/exit-codes.js';
+import { loadZoneFiles } from '../../src/zone/load.js';
 import { startZoneServer, type ZoneServer } from '../../src/zone/server.js';
 import { zoneRecords, type Zone } from '../../src/zone/zone.js';
 
@@ -339,12 +340,12 @@ describe('loadZoneFiles', () => {
 
   it('66 for a file that cannot be read, an unreadable $INCLUDE included', () => {
     const missing = loadZoneFiles([join(FIXTURES, 'no-such.zone')]);
-    assert.deepEqual(missing.ok ? undefined : [missing.exitCode, missing.error], [EXIT_UNREADABLE, `cannot read zone file ${join(FIXTURES, 'no-such.zone')}: no such file`]);
+    assert.deepEqual(missing.ok ? undefined : [missing.exitCode, missing.error], [EXIT.noInput, `cannot read zone file ${join(FIXTURES, 'no-such.zone')}: no such file`]);
     const include = loadZoneFiles([join(FIXTURES, 'include-missing.example.zone')]);
-    assert.equal(include.ok ? undefined : include.exitCode, EXIT_UNREADABLE);
+    assert.equal(include.ok ? undefined : include.exitCode, EXIT.noInput);
     assert.match(include.ok ? '' : include.error, /include-missing\.example\.zone:3: \$INCLUDE inc\/no-such-file\.inc: not found; looked for \/\S+\/inc\/no-such-file\.inc \(no such file\) and \/\S+\/test\/zone\/fixtures\/inc\/no-such-file\.inc \(no such file\)$/);
     const directory = loadZoneFiles([FIXTURES]);
-    assert.equal(directory.ok ? undefined : directory.exitCode, EXIT_UNREADABLE);
+    assert.equal(directory.ok ? undefined : directory.exitCode, EXIT.noInput);
   });
 
   it('$INCLUDE looks in the working directory first, as BIND and NSD do, then beside the includer', () => {
@@ -376,19 +377,19 @@ describe('loadZoneFiles', () => {
     const named = loadZoneFiles([{ file, origin: 'fabrikam.com.' }]);
     assert.deepEqual(named.ok ? named.zones.map((z) => z.origin.text) : named.error, ['fabrikam.com']);
     const wrong = loadZoneFiles([{ file, origin: 'contoso.com' }]);
-    assert.equal(wrong.ok ? undefined : wrong.exitCode, EXIT_INVALID);
+    assert.equal(wrong.ok ? undefined : wrong.exitCode, EXIT.dataError);
     assert.match(wrong.ok ? '' : wrong.error, /fabrikam\.com\.zone:\d+: .*the zone was given as contoso\.com: drop 'contoso\.com=' to take the apex from the SOA record$/);
   });
 
   it('65 for a parse error, naming file and line', () => {
     const file = join(FIXTURES, 'broken-srv.example.zone');
     const result = loadZoneFiles([file]);
-    assert.deepEqual(result.ok ? undefined : [result.exitCode, result.error], [EXIT_INVALID, `${file}:5: SRV port 70000 out of range (0-65535)`]);
+    assert.deepEqual(result.ok ? undefined : [result.exitCode, result.error], [EXIT.dataError, `${file}:5: SRV port 70000 out of range (0-65535)`]);
   });
 
   it('65 for the same zone loaded twice', () => {
     const file = join(FIXTURES, 'fabrikam.com.zone');
     const result = loadZoneFiles([file, file]);
-    assert.deepEqual(result.ok ? undefined : [result.exitCode, result.error], [EXIT_INVALID, `${file}: zone fabrikam.com is already loaded from ${file}`]);
+    assert.deepEqual(result.ok ? undefined : [result.exitCode, result.error], [EXIT.dataError, `${file}: zone fabrikam.com is already loaded from ${file}`]);
   });
 });

@@ -5,14 +5,14 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import type { QueryType, ResourceRecord } from '../../src/dns/codec.js';
-import type { QueryOutcome } from '../../src/dns/client.js';
-import { checkDomain } from '../../src/check/check-domain.js';
-import { LookupCache } from '../../src/lookup/cache.js';
-import type { QuerySource } from '../../src/lookup/resolve.js';
-import { DEFAULT_EXPECTATIONS, type DomainExpectations } from '../../src/rules/types.js';
-import { PROFILE_NAMES } from '../../src/rules/profiles/profiles.js';
-import { response, rr } from '../lookup/fake-dns.js';
+import type { QueryType, ResourceRecord } from '../../../src/dns/codec.js';
+import type { QueryOutcome } from '../../../src/dns/client.js';
+import { checkDomain } from '../../../src/check/check-domain.js';
+import { LookupCache } from '../../../src/lookup/cache.js';
+import type { QuerySource } from '../../../src/lookup/resolve.js';
+import { DEFAULT_EXPECTATIONS, type DomainExpectations } from '../../../src/rules/types.js';
+import { PROFILE_NAMES } from '../../../src/rules/profiles/profiles.js';
+import { response, rr } from '../../lookup/fake-dns.js';
 
 /**
  * The parent zone contoso.com as its authoritative server answers with RD=0:

@@ -7,9 +7,9 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, test, type TestContext } from 'node:test';
-import { DnsClient, type DnsClientOptions } from '../../src/dns/client.js';
-import { formatServer } from '../../src/dns/server-address.js';
-import { a, answer, buildResponse, drop, raw, startFaultServer, truncated, type FaultScript, type FaultServer, type FaultServerOptions } from '../support/fault-server.js';
+import { DnsClient, type DnsClientOptions } from '../../../src/dns/client.js';
+import { formatServer } from '../../../src/dns/server-address.js';
+import { a, answer, buildResponse, drop, raw, startFaultServer, truncated, type FaultScript, type FaultServer, type FaultServerOptions } from '../../support/fault-server.js';
 
 const T = 200;
 const NAME = 'sip.example.com';

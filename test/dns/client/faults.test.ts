@@ -5,12 +5,12 @@
  * comes; otherwise the outcome is a failure naming the fault and the server;
  * never a crash, never a wait beyond timeoutMs × attempts.
  */
-import '../support/loopback-guard.js';
+import '../../support/loopback-guard.js';
 import { strict as assert } from 'node:assert';
 import { describe, test, type TestContext } from 'node:test';
-import { DnsClient, sumClientStats, type DnsClientOptions, type QueryOutcome } from '../../src/dns/client.js';
-import type { DnsMessage, Question, ResourceRecord } from '../../src/dns/codec.js';
-import { formatServer } from '../../src/dns/server-address.js';
+import { DnsClient, sumClientStats, type DnsClientOptions, type QueryOutcome } from '../../../src/dns/client.js';
+import type { DnsMessage, Question, ResourceRecord } from '../../../src/dns/codec.js';
+import { formatServer } from '../../../src/dns/server-address.js';
 import {
   a,
   aaaa,
@@ -48,7 +48,7 @@ import {
   type FaultServerOptions,
   type MalformedFault,
   type RecordSpec,
-} from '../support/fault-server.js';
+} from '../../support/fault-server.js';
 
 /** Per-attempt timeout used throughout: short enough to keep the suite fast, long enough for a loaded CI box. */
 const T = 250;

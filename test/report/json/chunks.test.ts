@@ -1,10 +1,10 @@
 /** The JSON report in pieces (a report of 100,000 domains is more text than one string holds): the same text. */
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { renderJson, renderJsonChunks } from '../../src/report/json.js';
-import { rr } from '../lookup/fake-dns.js';
-import { GOOD_SIP, GOOD_XMPP, SIP } from '../rules/scenarios.js';
-import { report, result } from './fixture.js';
+import { renderJson, renderJsonChunks } from '../../../src/report/json.js';
+import { rr } from '../../lookup/fake-dns.js';
+import { GOOD_SIP, GOOD_XMPP, SIP } from '../../rules/scenarios.js';
+import { report, result } from '../fixture.js';
 
 /** The text renderJson produced before it was cut into pieces. */
 const whole = (value: unknown): string =>

@@ -2,9 +2,9 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { certificatesOfPem, summarise, TrustStore, verifyChain } from '../../src/probe/certificate.js';
-import { ensurePackages } from '../support/real-servers.js';
-import { makePki, type Pki } from '../support/tls-pki.js';
+import { certificatesOfPem, summarise, TrustStore, verifyChain } from '../../../src/probe/certificate.js';
+import { ensurePackages } from '../../support/real-servers.js';
+import { makePki, type Pki } from '../../support/tls-pki.js';
 
 let pki: Pki;
 let store: TrustStore;

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { classifySoa, zoneFromSoaResponse } from '../../src/check/authoritative.js';
-import type { DnsMessage, ResourceRecord } from '../../src/dns/codec.js';
-import { message } from '../lookup/fake-dns.js';
+import { classifySoa, zoneFromSoaResponse } from '../../../src/check/authoritative.js';
+import type { DnsMessage, ResourceRecord } from '../../../src/dns/codec.js';
+import { message } from '../../lookup/fake-dns.js';
 
 const failure = (reason: 'network' | 'timeout', detail: string) => ({ kind: 'failure' as const, reason, detail, tries: 3 });
 

@@ -5,10 +5,10 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import type { ResourceRecord } from '../../src/dns/codec.js';
-import { classifyEmpty, lookup, MAX_REFERRALS, type QuerySource, type ReferralFollower } from '../../src/lookup/resolve.js';
-import { isUnknown, outcomeClass, type Delegation } from '../../src/lookup/types.js';
-import { failure, message, response, rr, scripted } from './fake-dns.js';
+import type { ResourceRecord } from '../../../src/dns/codec.js';
+import { classifyEmpty, lookup, MAX_REFERRALS, type QuerySource, type ReferralFollower } from '../../../src/lookup/resolve.js';
+import { isUnknown, outcomeClass, type Delegation } from '../../../src/lookup/types.js';
+import { failure, message, response, rr, scripted } from '../fake-dns.js';
 
 const NAME = '_sipfederationtls._tcp.hearings.contoso.com';
 const CHILD = 'hearings.contoso.com';

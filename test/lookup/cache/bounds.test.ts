@@ -5,8 +5,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { LookupCache } from '../../src/lookup/cache.js';
-import { rr, zone } from './fake-dns.js';
+import { LookupCache } from '../../../src/lookup/cache.js';
+import { rr, zone } from '../fake-dns.js';
 
 describe('LookupCache bounds', () => {
   test('one-off names leave: the cache never holds more than its two parts', async () => {

@@ -1,0 +1,99 @@
+/**
+ * The import graph of src/, read by dependency-cruiser from the TypeScript
+ * sources (type-only imports included: a type cycle ties modules together as
+ * much as a value one). Two rules: no cycle, and layers only look down.
+ *
+ * Layers, lowest first (a module may import its own layer and any lower one):
+ *   dns, zone, probe   wire formats, transports, the zone engine, TLS probes
+ *   lookup             typed DNS outcomes
+ *   rules              pure judgements of observations, the catalogue, profiles
+ *   input              command line, files, previous reports → a run plan
+ *   check              observe a domain and judge it: the run result
+ *   report             text at the edge
+ *   cli, index         on top
+ * The top-level leaves (errors, escape, exit-codes, result, version) may be
+ * imported from anywhere and import no layer.
+ */
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { cruise, type ICruiseResult, type IRegularForbiddenRuleType } from 'dependency-cruiser';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+const LAYERS: Readonly<Record<string, number>> = { dns: 0, zone: 0, probe: 0, lookup: 1, rules: 2, input: 3, check: 4, report: 5 };
+const LEAVES = ['errors', 'escape', 'exit-codes', 'result', 'version'];
+
+/**
+ * Known violations (issue 13): each is `rule: from -> to`. The list can only
+ * shrink: the test fails on a violation not listed and on a listed one that
+ * is gone, so the list stays true. Remove an entry when its arrow is fixed.
+ */
+const ALLOWED = new Set([
+  // The run result types (RunReport) still live in report/ (issue 13: "the run result types live with the engine").
+  'check-looks-down: src/check/run.ts -> src/report/report.ts',
+  'check-looks-down: src/check/zone-run.ts -> src/report/report.ts',
+  // The run plan names a report format and the domain spec of check/ (issue 13: input → a run plan).
+  'input-looks-down: src/input/check-plan.ts -> src/check/check-domain.ts',
+  'input-looks-down: src/input/check-plan.ts -> src/report/render.ts',
+  // rules/: the catalogue and its slices and sources, profiles and types (issue 13: one folder per family).
+  'no-cycle: src/rules/catalogue-compare.ts -> src/rules/catalogue.ts',
+  'no-cycle: src/rules/catalogue-compare.ts -> src/rules/sources.ts',
+  'no-cycle: src/rules/catalogue-operations.ts -> src/rules/catalogue.ts',
+  'no-cycle: src/rules/catalogue-operations.ts -> src/rules/sources.ts',
+  'no-cycle: src/rules/catalogue-profiles.ts -> src/rules/catalogue.ts',
+  'no-cycle: src/rules/catalogue-profiles.ts -> src/rules/sources.ts',
+  'no-cycle: src/rules/catalogue.ts -> src/rules/sources.ts',
+  'no-cycle: src/rules/catalogue.ts -> src/rules/tls/catalogue.ts',
+  'no-cycle: src/rules/profiles.ts -> src/rules/types.ts',
+  'no-cycle: src/rules/tls/catalogue.ts -> src/rules/tls/sources.ts',
+]);
+
+function forbidden(): IRegularForbiddenRuleType[] {
+  const names = Object.keys(LAYERS);
+  const leaves = `^src/(${LEAVES.join('|')})\\.ts$`;
+  return [
+    { name: 'no-cycle', severity: 'error', from: { path: '^src/' }, to: { circular: true } },
+    ...names.map((layer): IRegularForbiddenRuleType => {
+      const higher = names.filter((n) => LAYERS[n]! > LAYERS[layer]!);
+      return { name: `${layer}-looks-down`, severity: 'error', from: { path: `^src/${layer}/` }, to: { path: `^src/(${[...higher, 'cli', 'index'].join('|')})(/|\\.ts$)` } };
+    }),
+    { name: 'leaves-import-no-layer', severity: 'error', from: { path: leaves }, to: { path: '^src/', pathNot: leaves } },
+  ];
+}
+
+async function graph(): Promise<ICruiseResult> {
+  const result = await cruise(
+    ['src'],
+    { baseDir: ROOT, tsPreCompilationDeps: true, doNotFollow: { path: 'node_modules' }, exclude: { path: 'node_modules' }, validate: true, ruleSet: { forbidden: forbidden() } },
+    undefined,
+    { tsConfig: { fileName: `${ROOT}tsconfig.json` } },
+  );
+  assert.equal(typeof result.output, 'object', 'dependency-cruiser returns its result as an object');
+  return result.output as ICruiseResult;
+}
+
+test('the import graph of src/ has no cycle and no upward arrow beyond the known ones, and every known one is still there', async () => {
+  const result = await graph();
+  // The cruise saw the tree: every layer's modules, with their dependencies resolved to files.
+  const modules = result.modules.map((m) => m.source);
+  for (const layer of Object.keys(LAYERS)) assert.ok(modules.some((m) => m.startsWith(`src/${layer}/`)), `modules of src/${layer}/ read`);
+  assert.ok(result.modules.find((m) => m.source === 'src/lookup/resolve.ts')?.dependencies.some((d) => d.resolved === 'src/dns/codec.ts'), 'imports resolved (.js to .ts)');
+
+  const found = new Set(result.summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`));
+  assert.deepEqual([...found].filter((v) => !ALLOWED.has(v)).sort(), [], 'new violations: fix the import, do not list it');
+  assert.deepEqual([...ALLOWED].filter((v) => !found.has(v)).sort(), [], 'fixed: remove these from ALLOWED');
+});
+
+test('the rules catch what they are for: an upward import and a cycle', async () => {
+  const result = await graph();
+  const rules = forbidden();
+  const pattern = (name: string, side: 'from' | 'to'): RegExp => new RegExp(String(rules.find((r) => r.name === name)![side].path));
+  for (const above of ['src/lookup/resolve.ts', 'src/report/table.ts', 'src/cli.ts', 'src/index.ts']) assert.ok(pattern('dns-looks-down', 'to').test(above), above);
+  for (const below of ['src/dns/codec.ts', 'src/zone/zone.ts', 'src/escape.ts']) assert.ok(!pattern('dns-looks-down', 'to').test(below), below);
+  assert.ok(pattern('rules-looks-down', 'to').test('src/check/run.ts') && !pattern('rules-looks-down', 'to').test('src/lookup/types.ts'));
+  assert.ok(pattern('leaves-import-no-layer', 'from').test('src/escape.ts') && !pattern('leaves-import-no-layer', 'from').test('src/cli.ts'));
+  // Cycles are reported with the modules on them.
+  const cycle = result.summary.violations.find((v) => v.rule.name === 'no-cycle');
+  assert.ok(cycle?.cycle !== undefined && cycle.cycle.length >= 2, 'a known cycle comes with its path');
+});
