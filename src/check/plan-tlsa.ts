@@ -11,7 +11,6 @@ import { EXIT } from '../exit-codes.js';
 import { certificatesOfPem } from '../probe/certificate.js';
 import { daneEeSpkiSha256 } from '../probe/dane.js';
 import { quoteInput } from '../escape.js';
-import type { PlannedRecord } from './plan.js';
 
 /** The certificate a plan prints TLSA records for: its file and the `3 1 1` data. */
 export interface PlanTlsa {
@@ -40,8 +39,12 @@ export function readPlanCertificate(file: string): PlanTlsa {
   return { file, subject: cert.subject.replace(/\n/g, ', '), spkiSha256: data };
 }
 
-/** The TLSA lines for the planned SRV records' targets (owners absolute), deduplicated, in plan order. */
-export function tlsaLines(records: readonly PlannedRecord[], tlsa: PlanTlsa, ttl: number): string[] {
+/**
+ * The TLSA lines for the planned SRV records' targets (owners absolute),
+ * deduplicated, in plan order. `records` are the plan's records (only type,
+ * data and whether each is active are read).
+ */
+export function tlsaLines(records: readonly { readonly type: string; readonly data: string; readonly active: boolean }[], tlsa: PlanTlsa, ttl: number): string[] {
   // An owner's record is commented out, like the plan's, when only optional SRV records lead to it.
   const owners = new Map<string, boolean>();
   for (const r of records) {

@@ -1,5 +1,5 @@
 /** Documents the DANE rules cite. */
-import type { Source } from '../catalogue.js';
+import type { Source } from '../types.js';
 
 export const RFC7673_DANE_SRV: Source = {
   document: 'RFC 7673, "Using DNS-Based Authentication of Named Entities (DANE) TLSA Records with SRV Records"; RFC 7671 (DANE operations); RFC 6698 (TLSA)',

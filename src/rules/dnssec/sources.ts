@@ -1,5 +1,5 @@
 /** Documents the DNSSEC rules cite. */
-import type { Source } from '../catalogue.js';
+import type { Source } from '../types.js';
 
 export const RFC7673_SRV: Source = {
   document: 'RFC 7673, "Using DNS-Based Authentication of Named Entities (DANE) TLSA Records with SRV Records"; RFC 4035 (DNSSEC protocol)',
