@@ -17,7 +17,8 @@ import type { RunReport } from './report/report.js';
 
 /** Where the CLI writes; a parameter so that tests and embedders can capture it. */
 export interface Io {
-  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  /** Reports may come as UTF-8 bytes (a JSON report's domains) as well as text. */
+  readonly stdout: { write(text: string | Uint8Array): unknown; readonly isTTY?: boolean };
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
   readonly env: NodeJS.ProcessEnv;
 }
