@@ -153,6 +153,18 @@ describe('fedcheck end to end through the validating resolver', () => {
     }
   });
 
+  it('zone mode: no AD bit to judge, so no DNSSEC state and no dnssec-srv; --require-dnssec there is a usage error', async () => {
+    const zone = 'fixtures/zones/fed.test.zone';
+    const run = await runFedcheck(['--zone', zone, '--format', 'json', 'good.fed.test']);
+    assert.equal(run.code, 0, run.stderr);
+    const d = (JSON.parse(run.stdout) as RunReport).domains[0]!;
+    assert.equal(d.dnssec, undefined);
+    assert.equal(d.findings.some((f) => f.rule === 'dnssec-srv'), false);
+    const refused = await runFedcheck(['--zone', zone, '--require-dnssec', 'good.fed.test']);
+    assert.equal(refused.code, 64);
+    assert.match(refused.stderr, /^fedcheck: --require-dnssec and --zone cannot be combined/);
+  });
+
   for (const format of REPORT_FORMATS) {
     it(`${format}: secure, insecure and bogus, shown where the format has room`, async () => {
       // runFedcheck judges json, ndjson (schema), junit (xmllint) and prometheus (promtool) itself.

@@ -23,8 +23,8 @@ export const PACKAGE_BINARIES: Readonly<Record<string, readonly string[]>> = {
   unbound: ['/usr/sbin/unbound', '/usr/sbin/unbound-checkconf'],
   // Knot DNS: the second authoritative implementation of the authoritative-mode tests (test/support/knot.ts).
   knot: ['/usr/sbin/knotd', '/usr/sbin/knotc'],
-  // BIND's zone tools: the reference reader and writer of master files (test/zone/bind-interop.test.ts).
-  'bind9-utils': ['/usr/bin/named-checkzone', '/usr/bin/named-compilezone', '/usr/bin/dnssec-keygen', '/usr/bin/dnssec-signzone'],
+  // BIND's zone tools: the reference reader and writer of master files (test/zone/bind-interop.test.ts), and the signer of the DNSSEC test zones (test/support/signed-zone.ts).
+  'bind9-utils': ['/usr/bin/named-checkzone', '/usr/bin/named-compilezone', '/usr/bin/dnssec-keygen', '/usr/bin/dnssec-signzone', '/usr/bin/dnssec-dsfromkey'],
   // The judges of the machine formats (test/support/report-checks.ts): promtool for Prometheus, xmllint for JUnit.
   prometheus: ['/usr/bin/promtool'],
   'libxml2-utils': ['/usr/bin/xmllint'],
