@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { runFedcheck, type CliRun } from '../support/cli.js';
 import { startSignedZoneWorld, type SignedZoneSpec, type SignedZoneWorld } from '../support/signed-zone.js';
 import { makePki, opensslTlsaData, type Pki } from '../support/tls-pki.js';
-import { startSServer, type TlsTestServer } from '../support/tls-servers.js';
+import { startProsody, startSServer, type TlsTestServer } from '../support/tls-servers.js';
 
 interface Finding {
   readonly rule: string;
@@ -76,6 +76,12 @@ before(async () => {
   add('dane.test', 'none', s, []);
   add('dane.test', 'notsent', leafOnlyServer.port, [`2 1 1 ${opensslTlsaData(pki.intermediate, 1, 1)}`]);
   add('dane.test', 'wrongname', wrongServer.port, [`3 1 1 ${opensslTlsaData(wrong.cert, 1, 1)}`]);
+  // XMPP (RFC 7673's case): a certificate naming only the SRV target, which XMPP partners accept over DANE.
+  const xleaf = pki.issue('xtarget', { san: ['DNS:xmpp.xdane.dane.test'] });
+  const prosody = await startProsody({ hosts: [{ domain: 'xdane.dane.test', cert: xleaf.chain, key: xleaf.key }], directTls: { cert: xleaf.chain, key: xleaf.key } });
+  servers.push(prosody);
+  zones['dane.test']!.push(`_xmpp-server._tcp.xdane SRV 0 0 ${prosody.port} xmpp.xdane`, 'xmpp.xdane A 127.0.0.1', `_${prosody.port}._tcp.xmpp.xdane TLSA 3 1 1 ${opensslTlsaData(xleaf.cert, 1, 1)}`);
+  domains.push('xdane.dane.test');
   add('plain.test', 'plain', s, [`3 1 1 ${opensslTlsaData(shared.cert, 1, 1)}`]);
   add('bogus.test', 'bogus', s, [`3 1 1 ${opensslTlsaData(shared.cert, 1, 1)}`]);
   const spec = (origin: string, signing: SignedZoneSpec['signing'], corrupt?: readonly string[]): SignedZoneSpec => ({ origin, signing, text: `${zones[origin]!.join('\n')}\n`, ...(corrupt !== undefined ? { corrupt } : {}) });
@@ -164,6 +170,18 @@ describe('dane-tlsa through a validating resolver', () => {
     const f = only('wrongname.dane.test');
     assert.equal(f.status, 'pass');
     assert.deepEqual(f.facts?.overrides, ['sipfed-cert-name']);
+  });
+
+  test('XMPP: a DANE-EE match over secure DNS overrides xmpp-cert-name for a certificate naming the SRV target only', () => {
+    const d = domain('xdane.dane.test');
+    const f = d.findings.filter((x) => x.rule === 'dane-tlsa');
+    assert.equal(f.length, 1, JSON.stringify(f));
+    assert.equal(f[0]!.status, 'pass', f[0]!.message);
+    assert.equal(f[0]!.facts?.service, 'xmpp');
+    const name = d.findings.find((x) => x.rule === 'xmpp-cert-name')!;
+    assert.equal(name.status, 'info', name.message);
+    assert.equal(name.facts?.overriddenBy, 'dane-tlsa');
+    assert.match(name.message, /covers only the SRV target .*Overridden \(was fail\)/);
   });
 
   test('TLSA in an unsigned zone: warn, the records cannot be trusted', () => {

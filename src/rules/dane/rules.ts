@@ -72,15 +72,17 @@ function addressFinding(service: ServiceProbe, target: TargetProbe, lookup: Tlsa
   const rrs = `${n} TLSA record${n === 1 ? '' : 's'} at ${lookup.owner}`;
   if (security.tlsa === 'bogus') return status('fail', `The TLSA answer for ${lookup.owner} is bogus (DNSSEC validation failed): DANE partners must not connect to ${host}.`);
   if (security.insecure.length > 0) {
-    const would = match.match !== undefined ? `they would match (${tlsaText(match.match)}, ${tlsaMnemonic(match.match)})` : match.usable > 0 ? 'they would not match its certificate either' : 'none of them is usable anyway';
+    const they = match.records.length === 1 ? 'it' : 'they';
+    const would = match.match !== undefined ? `${they} would match (${tlsaText(match.match)}, ${tlsaMnemonic(match.match)})` : match.usable > 0 ? `${they} would not match its certificate either` : `none of ${match.records.length === 1 ? 'it' : 'them'} is usable anyway`;
     return status('warn', `${host} has ${rrs}, but ${security.insecure.join(', ')}: the records cannot be trusted and DANE partners ignore them (RFC 7673 §3); ${would}.`);
   }
   if (match.usable === 0) return status('warn', `${host} has ${rrs}, secure, but none is usable: partners treat it as having no TLSA records (RFC 6698 §4.1).`);
   const m = match.match;
   if (m !== undefined) {
-    const what = m.depth === 0 ? 'its certificate' : m.depth === -1 ? `the trust anchor "${m.subject ?? '?'}" (not sent, named by the record)` : `"${m.subject ?? '?'}" in the chain it sends`;
+    const anchor = m.usage === 0 ? 'from the trust store, not sent' : "the record's own certificate, not sent";
+    const what = m.depth === 0 ? `the certificate of ${host}` : m.depth === -1 ? `the trust anchor "${m.subject ?? '?'}" (${anchor}) of the chain ${host} sends` : `"${m.subject ?? '?'}" in the chain ${host} sends`;
     const ee = m.usage === 3 ? ' (DANE-EE: names and validity dates do not matter to DANE partners, RFC 7671 §5.1)' : '';
-    return status('pass', `The secure TLSA record ${tlsaText(m)} (${m.mnemonic}) at ${lookup.owner} matches ${what} of ${host}${ee}.`);
+    return status('pass', `The secure TLSA record ${tlsaText(m)} (${m.mnemonic}) at ${lookup.owner} matches ${what}${ee}.`);
   }
   const reasons = match.records.filter((r) => r.usable).map((r) => `${tlsaText(r)} (${r.mnemonic}): ${r.reason ?? 'no match'}`);
   return status('fail', `None of the ${match.usable} usable secure TLSA record${match.usable === 1 ? '' : 's'} at ${lookup.owner} matches what ${host} sends: ${reasons.join('; ')}. DANE partners refuse the connection.`);

@@ -36,7 +36,7 @@ describe('dane-tlsa (RFC 7673, RFC 7671, RFC 6698)', () => {
     const dane = findings.find((f) => f.rule === 'dane-tlsa')!;
     assert.deepEqual(dane.facts?.overrides, ['sipfed-cert-name']);
     assert.equal(dane.facts?.usage, 'DANE-EE');
-    assert.match(dane.message, /matches its certificate .*DANE-EE.*overrides sipfed-cert-name/);
+    assert.match(dane.message, /matches the certificate of sip\.contoso\.example at 192\.0\.2\.10:5061 .*DANE-EE.*overrides sipfed-cert-name/);
     // The trust finding is PKIX's, not overridden.
     assert.equal(findings.find((f) => f.rule === 'sipfed-cert-trust')?.facts?.overriddenBy, undefined);
   });
@@ -44,12 +44,12 @@ describe('dane-tlsa (RFC 7673, RFC 7671, RFC 6698)', () => {
   test('messages say what was found', async () => {
     const message = async (title: string): Promise<string> => (await run(title)).find((f) => f.rule === 'dane-tlsa')!.message;
     assert.match(await message('secure records that match nothing'), /None of the 2 usable secure TLSA records .*does not match.*must be in the chain as sent/);
-    assert.match(await message('a matching record over an insecure SRV answer'), /the SRV answer .* is insecure: the records cannot be trusted .*RFC 7673 §3.*they would match/);
+    assert.match(await message('a matching record over an insecure SRV answer'), /the SRV answer .* is insecure: the records cannot be trusted .*RFC 7673 §3.*; it would match/);
     assert.match(await message('a matching record in an unsigned zone'), /the TLSA answer is insecure/);
     assert.match(await message('a matching record, the target address insecure'), /address answers is insecure/);
     assert.match(await message('secure records, none usable'), /none is usable.*unknown certificate usage 4.*SHA2-256 data of 2 octets/);
-    assert.match(await message('a secure DANE-TA record for the intermediate sent, a wrong name: not overridden'), /matches "CN=fedcheck Test Intermediate CA" in the chain it sends/);
-    assert.match(await message('a secure PKIX-TA record for the root not sent'), /the trust anchor "CN=fedcheck Test Root CA" \(not sent/);
+    assert.match(await message('a secure DANE-TA record for the intermediate sent, a wrong name: not overridden'), /matches "CN=fedcheck Test Intermediate CA" in the chain sip\.contoso\.example at 192\.0\.2\.10:5061 sends/);
+    assert.match(await message('a secure PKIX-TA record for the root not sent'), /the trust anchor "CN=fedcheck Test Root CA" \(from the trust store, not sent\)/);
     assert.match(await message('the TLSA lookup timed out: unknown, never absent'), /Could not tell .*timeout/);
   });
 
