@@ -17,7 +17,8 @@ import type { RunReport } from './report/report.js';
 
 /** Where the CLI writes; a parameter so that tests and embedders can capture it. */
 export interface Io {
-  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  /** Reports may come as UTF-8 bytes (a JSON report's domains) as well as text. */
+  readonly stdout: { write(text: string | Uint8Array): unknown; readonly isTTY?: boolean };
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
   readonly env: NodeJS.ProcessEnv;
 }
@@ -39,7 +40,8 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .option('--timeout <ms>', 'per-attempt timeout in milliseconds (default 2000)')
     .option('--retries <n>', 'attempts after the first, each to the next resolver (default 2)')
-    .option('--concurrency <n>', 'domains checked at once (default 32)')
+    .option('--concurrency <n>', 'domains checked at once (default 64)')
+    .option('--rate <n>', 'send at most N queries a second, across every server (for resolvers that rate-limit)')
     .option('--tcp', 'use TCP for every query')
     .option('--no-recursion', 'send queries with RD=0 (to ask an authoritative server directly)')
     .option('--no-mobility', 'the domains have no mobile users: push-srv is not reported')
@@ -197,6 +199,7 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
       retries: plan.retries,
       forceTcp: options.tcp === true,
       concurrency: plan.concurrency,
+      ...(plan.rate !== undefined ? { rate: plan.rate } : {}),
     };
     // Zone-file mode: the run serves the zones on loopback itself and stops the server at the end.
     report = plan.target.kind === 'zones'

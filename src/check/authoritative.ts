@@ -14,6 +14,7 @@
  * copies are auth-consistency's job, and name every server).
  */
 import type { FailureReason, QueryOutcome } from '../dns/client.js';
+import type { SendPacer } from '../dns/rate-limit.js';
 import { DnsClient } from '../dns/client.js';
 import { nameKey, type DnsMessage, type Question, type ResourceRecord } from '../dns/codec.js';
 import { nameIsAtOrBelow, parentName } from '../dns/name-text.js';
@@ -37,6 +38,8 @@ export interface AuthoritativeOptions {
   /** Attempts after the first, all to the same server. */
   readonly retries: number;
   readonly forceTcp?: boolean;
+  /** Paces (--rate) and counts the queries to every authoritative server together with the run's others. */
+  readonly pacer?: SendPacer;
 }
 
 
@@ -272,6 +275,7 @@ export class AuthoritativeChecker {
       tcpAfterUdpTimeout: true,
       // One socket is plenty for one server, and keeps file descriptors down across many servers.
       udp: { sockets: 1 },
+      ...(this.options.pacer !== undefined ? { pacer: this.options.pacer } : {}),
     });
     return new ServerConnection(server, client);
   }

@@ -15,6 +15,7 @@ import { DnsClient } from '../dns/client.js';
 import { nameKey } from '../dns/name-text.js';
 import { canonicalAddress, compareAddresses } from '../dns/ip-text.js';
 import { nameIsAtOrBelow } from '../dns/name-text.js';
+import type { SendPacer } from '../dns/rate-limit.js';
 import type { ServerAddress } from '../dns/server-address.js';
 import { lookup, type QuerySource, type ReferralFollower } from '../lookup/resolve.js';
 import type { Delegation } from '../lookup/types.js';
@@ -26,6 +27,8 @@ export interface FollowOptions {
   readonly timeoutMs: number;
   readonly retries: number;
   readonly forceTcp?: boolean;
+  /** The run's pacer (`--rate`), so that queries to child zones count against the same rate. */
+  readonly pacer?: SendPacer;
   /** Delegations followed in one run at most (default {@link MAX_DELEGATIONS}). */
   readonly maxDelegations?: number;
 }
@@ -114,6 +117,7 @@ export class DelegationFollower implements ReferralFollower {
       recursionDesired: false,
       tcpAfterUdpTimeout: true,
       udp: { sockets: 1 },
+      ...(this.options.pacer !== undefined ? { pacer: this.options.pacer } : {}),
     });
     this.made.push(client);
     return client;

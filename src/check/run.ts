@@ -1,5 +1,6 @@
 import { DnsClient, sumClientStats } from '../dns/client.js';
 import { sumEncryptedStats, type TlsSettings } from '../dns/encrypted.js';
+import { SendPacer } from '../dns/rate-limit.js';
 import { formatServer, type ServerAddress } from '../dns/server-address.js';
 import { DEFAULT_RECENT_ENTRIES, LookupCache } from '../lookup/cache.js';
 import { summarise, type RunReport } from '../report/report.js';
@@ -41,13 +42,18 @@ export interface RunOptions {
   readonly probe?: ProberOptions;
   /** How tls:// and https:// servers are authenticated (`--ca`). */
   readonly tls?: TlsSettings;
+  /** `--rate`: at most this many queries a second, across every server asked (src/dns/rate-limit.ts). */
+  readonly rate?: number;
 }
 
 /** Check every domain and build the report. The one library call behind the CLI. */
 export async function run(options: RunOptions): Promise<RunReport> {
   const startedAt = new Date();
   const started = process.hrtime.bigint();
+  // One pacer for every client of the run: --rate holds across all the servers asked.
+  const pacer = new SendPacer(options.rate !== undefined ? { perSecond: options.rate } : {});
   const client = new DnsClient({
+    pacer,
     servers: options.servers,
     timeoutMs: options.timeoutMs,
     retries: options.retries,
@@ -61,7 +67,7 @@ export async function run(options: RunOptions): Promise<RunReport> {
   // RD=0 to a live server (--no-recursion): referrals lead on to the child zones' servers.
   // In zone mode they cannot (the child zone is either loaded, and then answered, or not).
   const follower = !recursionDesired && options.zones === undefined && options.authoritative === undefined
-    ? new DelegationFollower(client, { ...(options.followPort !== undefined ? { port: options.followPort } : {}), timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true })
+    ? new DelegationFollower(client, { ...(options.followPort !== undefined ? { port: options.followPort } : {}), timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true, pacer })
     : undefined;
   const lookupOptions: LookupOptions = options.zones !== undefined
     ? { recursionDesired: false, referralAdvice: 'load that zone with --zone to check it' }
@@ -71,9 +77,9 @@ export async function run(options: RunOptions): Promise<RunReport> {
   const cache = new LookupCache(client, { recentEntries: Math.max(DEFAULT_RECENT_ENTRIES, 8 * options.concurrency), lookup: lookupOptions });
   const authoritative = options.authoritative === undefined
     ? undefined
-    : new AuthoritativeChecker(client, cache.lookup, { ...options.authoritative, timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true });
+    : new AuthoritativeChecker(client, cache.lookup, { ...options.authoritative, timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true, pacer });
   const comparer = options.compare === true && authoritative === undefined && options.servers.length > 1
-    ? new ResolverComparer(options.servers, { timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true, recursionDesired: options.recursion !== false, tcpAfterUdpTimeout: true, ...(options.tls !== undefined ? { tls: options.tls } : {}) })
+    ? new ResolverComparer(options.servers, { timeoutMs: options.timeoutMs, retries: options.retries, forceTcp: options.forceTcp === true, recursionDesired: options.recursion !== false, tcpAfterUdpTimeout: true, pacer, ...(options.tls !== undefined ? { tls: options.tls } : {}) })
     : undefined;
   const prober = options.probe !== undefined ? new Prober(options.probe) : undefined;
   const statuses: DomainResult['status'][] = [];
@@ -82,6 +88,8 @@ export async function run(options: RunOptions): Promise<RunReport> {
     results = await checkDomains(cache.lookup, options.domains, {
       concurrency: options.concurrency,
       keep: options.keep,
+      // Latency, not queries, bounds a run without --rate: ask the likely SRV targets early.
+      ...(options.rate === undefined ? { prefetch: cache.prefetch } : {}),
       ...(authoritative !== undefined ? { observe: authoritative.observe } : comparer !== undefined ? { observe: comparer.observe } : {}),
       ...(prober !== undefined ? { extend: async (spec, observation) => ({ ...observation, probe: await observeProbes(prober, cache.lookup, observation, spec.expectations) }) } : {}),
       onResult: (result, index) => {
@@ -90,6 +98,7 @@ export async function run(options: RunOptions): Promise<RunReport> {
       },
     });
   } finally {
+    pacer.stop();
     client.close();
     follower?.close();
     authoritative?.close();
@@ -120,6 +129,9 @@ export async function run(options: RunOptions): Promise<RunReport> {
       ...(encrypted.https.connections > 0 ? { https: encrypted.https } : {}),
       truncated: stats.truncated,
       ednsFallbacks: stats.ednsFallbacks,
+      retransmits: stats.retransmits,
+      backoffs: stats.backoffs,
+      peakPerSecond: pacer.peakPerSecond,
       outcomes: stats.outcomes,
       ignored,
     },

@@ -3,6 +3,8 @@ import { EncryptedTransports, type EncryptedCounters, type TlsSettings } from '.
 import { addIgnoredCounters, newIgnoredCounters, type ExchangeResult, type IgnoredCounters } from './exchange.js';
 import { formatServer, type ServerAddress } from './server-address.js';
 import { TcpTransport } from './tcp.js';
+import { AdaptiveRate, type SendPacer } from './rate-limit.js';
+import { RttEstimator } from './rtt.js';
 import { UdpTransport, type UdpPoolOptions } from './udp.js';
 
 /** What a message went over: plain DNS (UDP, TCP on truncation), or the server's encrypted transport. */
@@ -47,6 +49,19 @@ export interface DnsClientOptions {
    * `run()` (the CLI) turns it on.
    */
   readonly tcpAfterUdpTimeout?: boolean;
+  /**
+   * Within an attempt, send a UDP question again when it is not answered
+   * within the server's retransmission timeout (RFC 6298, from the round
+   * trips measured to that server), doubling the wait each time, until
+   * `timeoutMs`; the earlier datagrams stay in flight. Default true; false
+   * sends one datagram an attempt.
+   */
+  readonly retransmit?: boolean;
+  /**
+   * Paces (`--rate`) and counts every query sent; share one across the
+   * clients of a run so that the rate holds across every server.
+   */
+  readonly pacer?: SendPacer;
   readonly udp?: UdpPoolOptions;
   /** For `tls://` and `https://` servers: extra trust anchors (`--ca`), idle time. */
   readonly tls?: TlsSettings;
@@ -61,6 +76,10 @@ export interface ClientStats {
   outcomes: Record<'response' | FailureReason, number>;
   truncated: number;
   ednsFallbacks: number;
+  /** UDP datagrams sent again within an attempt (counted in udpQueries too). */
+  retransmits: number;
+  /** Waits before asking a server again that answered REFUSED. */
+  backoffs: number;
 }
 
 /** Counters of several clients added up (authoritative mode and --compare use one client per server). */
@@ -72,6 +91,8 @@ export function sumClientStats(clients: Iterable<DnsClient>): { readonly stats: 
     stats.tcpQueries += client.stats.tcpQueries;
     stats.truncated += client.stats.truncated;
     stats.ednsFallbacks += client.stats.ednsFallbacks;
+    stats.retransmits += client.stats.retransmits;
+    stats.backoffs += client.stats.backoffs;
     for (const key of Object.keys(stats.outcomes) as (keyof ClientStats['outcomes'])[]) stats.outcomes[key] += client.stats.outcomes[key];
     addIgnoredCounters(ignored, client.ignored);
   }
@@ -85,6 +106,8 @@ function newClientStats(): ClientStats {
     outcomes: { response: 0, timeout: 0, servfail: 0, refused: 0, formerr: 0, notimp: 0, rcode: 0, malformed: 0, network: 0 },
     truncated: 0,
     ednsFallbacks: 0,
+    retransmits: 0,
+    backoffs: 0,
   };
 }
 
@@ -102,17 +125,46 @@ export class DnsClient {
   private readonly options: DnsClientOptions;
   /** Servers with a scheme (`tls://`, `https://`) are asked over it, every query, and only over it. */
   private readonly encrypted: EncryptedTransports;
+  private readonly rtt = new Map<ServerAddress, RttEstimator>();
+  /** Rates found by REFUSED answers, per server (not with --rate: then the user's rate rules). */
+  private readonly found = new Map<ServerAddress, AdaptiveRate>();
+
+  private adaptive(server: ServerAddress): AdaptiveRate | undefined {
+    if (this.options.pacer?.limited === true) return undefined;
+    let rate = this.found.get(server);
+    if (rate === undefined) {
+      rate = new AdaptiveRate();
+      this.found.set(server, rate);
+    }
+    return rate;
+  }
 
   constructor(options: DnsClientOptions) {
     if (options.servers.length === 0) throw new Error('DnsClient needs at least one server');
     this.options = options;
-    this.udp = new UdpTransport(options.udp);
+    this.udp = new UdpTransport(options.udp, options.pacer);
     this.encrypted = new EncryptedTransports(options.tls);
   }
 
   /** DNS over TLS and HTTPS: messages, connections, handshakes. */
   get encryptedStats(): EncryptedCounters {
     return this.encrypted.stats;
+  }
+
+  /** The retransmission timeout estimator of `server` (one per server, by identity: they come from `servers`). */
+  private estimator(server: ServerAddress): RttEstimator {
+    let estimator = this.rtt.get(server);
+    if (estimator === undefined) {
+      // No retransmission may come later than the attempt's own timeout.
+      estimator = new RttEstimator({ ceilingMs: this.options.timeoutMs });
+      this.rtt.set(server, estimator);
+    }
+    return estimator;
+  }
+
+  /** Smoothed round trip to `server` in ms, once measured (for reports and tests). */
+  smoothedRttMs(server: ServerAddress): number | undefined {
+    return this.rtt.get(server)?.smoothedMs;
   }
 
   get servers(): readonly ServerAddress[] {
@@ -141,6 +193,7 @@ export class DnsClient {
     // TCP is what is blocked). A lost datagram costs the same either way; a
     // rate-limited one no longer turns into "unknown" (test/integration/rrl-load.test.ts).
     let udpTimedOut: Set<ServerAddress> | undefined;
+    let refusals = 0;
     for (let attempt = 0; attempt < attempts; attempt += 1) {
       const server = servers[attempt % servers.length]!;
       const result = await this.attempt(server, question, udpTimedOut?.delete(server) === true);
@@ -150,6 +203,15 @@ export class DnsClient {
       }
       if (this.options.tcpAfterUdpTimeout === true && result.reason === 'timeout' && result.transport === 'udp') (udpTimedOut ??= new Set()).add(server);
       problems.push({ server, reason: result.reason, detail: result.detail });
+      // A resolver that limits its clients' rate answers REFUSED past the limit (dnsdist
+      // MaxQPSIPRule, public resolvers): asking it again at once is refused again. Wait,
+      // doubling, before asking a server again that refused (never past the timeout).
+      const next = servers[(attempt + 1) % servers.length]!;
+      if (result.reason === 'refused' && attempt + 1 < attempts && problems.some((p) => p.server === next && p.reason === 'refused')) {
+        refusals += 1;
+        this.stats.backoffs += 1;
+        await sleep(Math.min(this.options.timeoutMs, REFUSED_BACKOFF_MS * 2 ** (refusals - 1) * (0.5 + Math.random())));
+      }
       // A server that answered FORMERR without EDNS will say it again: move on.
     }
     const outcome = summarise(problems, attempts);
@@ -158,6 +220,7 @@ export class DnsClient {
   }
 
   close(): void {
+    for (const rate of this.found.values()) rate.stop();
     this.udp.close();
     this.tcp.close();
     this.encrypted.close();
@@ -175,10 +238,20 @@ export class DnsClient {
     let transport: TransportName = server.scheme ?? (this.options.forceTcp === true || tcpRetry ? 'tcp' : 'udp');
     // `timeoutMs` bounds the whole attempt, not each exchange: a server that
     // answers TC=1 or FORMERR just before the timeout must not stretch one
-    // attempt to three timeouts.
-    const deadline = performance.now() + this.options.timeoutMs;
+    // attempt to three timeouts. It starts when the first query leaves
+    // (after waiting for its turn under --rate).
+    let deadline: number | undefined;
     // At most: UDP+EDNS, UDP without EDNS, TCP — three exchanges per attempt.
     for (let step = 0; step < 3; step += 1) {
+      // A rate this server showed by refusing, then --rate (or only the count of what leaves).
+      const turn = this.adaptive(server)?.acquire();
+      if (turn !== undefined) await turn;
+      const pacer = this.options.pacer;
+      if (pacer !== undefined) {
+        if (pacer.limited) await pacer.acquire();
+        else pacer.take();
+      }
+      deadline ??= performance.now() + this.options.timeoutMs;
       const remaining = Math.ceil(deadline - performance.now());
       if (remaining <= 0) return { kind: 'failure', reason: 'timeout', detail: `no answer within ${this.options.timeoutMs} ms`, transport };
       const result = transport === 'tls' || transport === 'https'
@@ -190,6 +263,8 @@ export class DnsClient {
         return { kind: 'failure', reason, detail: `${prefix}${result.detail}`, transport };
       }
       const message = result.message;
+      if (message.rcode === 'REFUSED') this.adaptive(server)?.refused();
+      else this.adaptive(server)?.answered();
       if ((message.rcode === 'FORMERR' || message.rcode === 'NOTIMP') && edns) {
         // RFC 6891 §7: a responder without EDNS support answers FORMERR (some NOTIMP); ask again plainly.
         this.stats.ednsFallbacks += 1;
@@ -222,15 +297,30 @@ export class DnsClient {
     return { kind: 'failure', reason: 'malformed', detail: 'no usable answer after EDNS fallback and TCP', transport };
   }
 
-  private send(transport: 'udp' | 'tcp', server: ServerAddress, question: Question, edns: boolean, timeoutMs: number): Promise<ExchangeResult> {
-    const options = { timeoutMs, edns, recursionDesired: this.options.recursionDesired !== false };
-    if (transport === 'udp') {
-      this.stats.udpQueries += 1;
-      return this.udp.exchange(server, question, options);
+  private async send(transport: 'udp' | 'tcp', server: ServerAddress, question: Question, edns: boolean, timeoutMs: number): Promise<ExchangeResult> {
+    const recursionDesired = this.options.recursionDesired !== false;
+    if (transport === 'tcp') {
+      this.stats.tcpQueries += 1;
+      return this.tcp.exchange(server, question, { timeoutMs, edns, recursionDesired });
     }
-    this.stats.tcpQueries += 1;
-    return this.tcp.exchange(server, question, options);
+    if (this.options.retransmit === false) {
+      this.stats.udpQueries += 1;
+      return this.udp.exchange(server, question, { timeoutMs, edns, recursionDesired });
+    }
+    const estimator = this.estimator(server);
+    const result = await this.udp.exchange(server, question, { timeoutMs, edns, recursionDesired, rtt: estimator });
+    const datagrams = result.datagrams ?? 1;
+    this.stats.udpQueries += datagrams;
+    this.stats.retransmits += datagrams - 1;
+    return result;
   }
+}
+
+/** The first wait before asking again a server that answered REFUSED (then doubled, with jitter). */
+const REFUSED_BACKOFF_MS = 100;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
 }
 
 /** One line for a failed question: the last reason, how many tries, which servers, what each said. */

@@ -1,13 +1,22 @@
 import { normaliseName, type DnsMessage, type Question } from './codec.js';
 import { sameName } from './name-text.js';
+import type { RttEstimator } from './rtt.js';
 import type { ServerAddress } from './server-address.js';
 
 /** What one exchange with one server over one transport produced. */
 export type ExchangeResult =
-  | { readonly kind: 'message'; readonly message: DnsMessage; readonly size: number }
-  | { readonly kind: 'timeout'; readonly detail: string }
-  | { readonly kind: 'malformed'; readonly detail: string }
-  | { readonly kind: 'network'; readonly detail: string };
+  | {
+      readonly kind: 'message';
+      readonly message: DnsMessage;
+      readonly size: number;
+      /** Round trip of the datagram answered (UDP), for the retransmission timeout. */
+      readonly rttMs?: number | undefined;
+      /** Datagrams sent for this exchange, retransmissions included (UDP); 1 when absent. */
+      readonly datagrams?: number;
+    }
+  | { readonly kind: 'timeout'; readonly detail: string; readonly datagrams?: number }
+  | { readonly kind: 'malformed'; readonly detail: string; readonly datagrams?: number }
+  | { readonly kind: 'network'; readonly detail: string; readonly datagrams?: number };
 
 /** Counters of datagrams and messages that were not taken as an answer. */
 export interface IgnoredCounters {
@@ -55,7 +64,15 @@ export interface Transport {
 }
 
 export interface ExchangeOptions {
+  /** The whole exchange ends after this long without an answer. */
   readonly timeoutMs: number;
+  /**
+   * UDP: the server's round-trip estimator. The question is sent again when it
+   * is not answered within the estimator's retransmission timeout, and again
+   * after twice as long each time, until `timeoutMs`; every answer's round
+   * trip goes into it. Undefined: one datagram.
+   */
+  readonly rtt?: RttEstimator;
   readonly edns: boolean;
   readonly recursionDesired: boolean;
 }

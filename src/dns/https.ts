@@ -9,12 +9,10 @@ import {
   authenticatedOptions,
   describeConnectionError,
   IDLE_MS,
-  newEncryptedStats,
   padQuery,
   peerCertificateOf,
-  type EncryptedStats,
-  type TlsSettings,
 } from './tls-auth.js';
+import { newEncryptedStats, type EncryptedStats, type TlsSettings } from './encrypted-stats.js';
 
 /** A DNS message is at most 65,535 octets (RFC 8484 §6 keeps that limit): a longer body is not one. */
 const MAX_BODY = 65_535;

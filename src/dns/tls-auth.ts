@@ -4,15 +4,8 @@
  * handshake is called, EDNS(0) padding of queries, and the counters.
  */
 import { checkServerIdentity, rootCertificates, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
+import type { TlsSettings } from './encrypted-stats.js';
 import type { ServerAddress } from './server-address.js';
-
-/** Settings of the encrypted transports. */
-export interface TlsSettings {
-  /** Extra trust anchors (PEM certificates), added to the system roots (`--ca`). */
-  readonly ca?: readonly string[];
-  /** Close a connection after this long without a query in flight (default {@link IDLE_MS}). */
-  readonly idleMs?: number;
-}
 
 /**
  * A connection left without queries is closed after this long. Unbound's
@@ -23,27 +16,6 @@ export const IDLE_MS = 10_000;
 
 /** How long a server whose certificate was rejected is not asked again (a certificate does not change in seconds). */
 export const AUTH_FAILURE_MS = 30_000;
-
-/** Counters of one encrypted transport, for the report's `queries` section. */
-export interface EncryptedStats {
-  /** DNS messages sent (a query sent again on a new connection counts twice). */
-  queries: number;
-  /** Connections opened (TCP connects started). */
-  connections: number;
-  /** TLS handshakes completed and authenticated: connections reuse shows as far fewer of these than queries. */
-  handshakes: number;
-}
-
-export function newEncryptedStats(): EncryptedStats {
-  return { queries: 0, connections: 0, handshakes: 0 };
-}
-
-/** Add `more` into `into`. */
-export function addEncryptedStats(into: EncryptedStats, more: EncryptedStats): void {
-  into.queries += more.queries;
-  into.connections += more.connections;
-  into.handshakes += more.handshakes;
-}
 
 /** The name (or address) the certificate of `server` must cover. */
 export function expectedIdentity(server: ServerAddress): string {

@@ -8,12 +8,10 @@ import {
   authenticatedOptions,
   describeConnectionError,
   IDLE_MS,
-  newEncryptedStats,
   padQuery,
   peerCertificateOf,
-  type EncryptedStats,
-  type TlsSettings,
 } from './tls-auth.js';
+import { newEncryptedStats, type EncryptedStats, type TlsSettings } from './encrypted-stats.js';
 
 interface Pending {
   readonly id: number;

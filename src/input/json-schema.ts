@@ -6,7 +6,8 @@
  * resolve is a programmer error (thrown when the schema is compiled), never a
  * user error.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 
 /** A JSON value. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -45,7 +46,14 @@ export interface Schema {
 // actual type). allErrors stays off: the user sees the first problem, as from a compiler.
 // Made on first use: a run without a config or --since report never pays for it.
 let instance: Ajv2020 | undefined;
-const ajv = (): Ajv2020 => (instance ??= new Ajv2020({ strict: true, verbose: true, allErrors: false }));
+// Loaded on first use: Ajv is a fifth of the CLI's start-up, and most runs read no config or previous report.
+const ajv = (): Ajv2020 => {
+  if (instance === undefined) {
+    const { Ajv2020: Validator } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    instance = new Validator({ strict: true, verbose: true, allErrors: false });
+  }
+  return instance;
+};
 const compiled = new WeakMap<Schema, { readonly id: string; readonly check: ValidateFunction }>();
 let anonymous = 0;
 

@@ -7,6 +7,11 @@ export interface Lookup {
   (name: string, type: QueryType): Promise<LookupOutcome>;
 }
 
+/** Asks for a lookup ahead of its use, answering nothing (see {@link LookupCache.prefetch}). */
+export interface Prefetch {
+  (name: string, type: QueryType): void;
+}
+
 /** Lookups a {@link LookupCache} keeps after one use, by default: the newest ones. */
 export const DEFAULT_RECENT_ENTRIES = 1024;
 /** Lookups asked for more than once that it keeps, by default: the most recently used. */
@@ -29,6 +34,8 @@ export const DEFAULT_SHARED_ENTRIES = 8192;
 export class LookupCache {
   private readonly recent = new Map<string, Promise<LookupOutcome>>();
   private readonly shared = new Map<string, Promise<LookupOutcome>>();
+  /** Recent entries asked by {@link prefetch} and not used since: their first use is not a repeat. */
+  private readonly prefetched = new Set<string>();
   private readonly maxRecent: number;
   private readonly maxShared: number;
   /** How responses are read: the RD flag of the source's questions, and what to do with referrals. */
@@ -59,6 +66,8 @@ export class LookupCache {
     const recent = this.recent.get(key);
     if (recent !== undefined) {
       this.hits += 1;
+      // A prefetched name's first real use is its first use: it stays among the recent ones.
+      if (this.prefetched.delete(key)) return recent;
       this.recent.delete(key);
       this.shared.set(key, recent);
       evictOldest(this.shared, this.maxShared);
@@ -67,8 +76,23 @@ export class LookupCache {
     this.misses += 1;
     const pending = lookup(this.source, name, type, this.lookupOptions);
     this.recent.set(key, pending);
-    evictOldest(this.recent, this.maxRecent);
+    const evicted = evictOldest(this.recent, this.maxRecent);
+    if (evicted !== undefined) this.prefetched.delete(evicted);
     return pending;
+  };
+
+  /**
+   * Ask early for a lookup that is likely to be needed soon (a domain's
+   * conventional SRV targets), without waiting for it. Unlike a second
+   * {@link lookup}, the use that follows does not make it "shared": a
+   * domain's own names still leave the cache soon after.
+   */
+  readonly prefetch: Prefetch = (name, type) => {
+    const key = `${type} ${nameKey(name)}`;
+    if (this.shared.has(key) || this.recent.has(key)) return;
+    const ignore = (): undefined => undefined;
+    this.lookup(name, type).then(ignore, ignore);
+    this.prefetched.add(key);
   };
 
   /** Entries held now. */
@@ -78,8 +102,10 @@ export class LookupCache {
 }
 
 /** Drop the oldest entry of an insertion-ordered map once it holds more than `max`. */
-function evictOldest(map: Map<string, unknown>, max: number): void {
-  if (map.size <= max) return;
+function evictOldest(map: Map<string, unknown>, max: number): string | undefined {
+  if (map.size <= max) return undefined;
   const oldest = map.keys().next();
-  if (oldest.done !== true) map.delete(oldest.value);
+  if (oldest.done === true) return undefined;
+  map.delete(oldest.value);
+  return oldest.value;
 }

@@ -5,7 +5,7 @@
  * operator needs to know which one to fix.
  */
 import { X509Certificate } from 'node:crypto';
-import { rootCertificates } from 'node:tls';
+import { createRequire } from 'node:module';
 import type { CertificateSummary, TrustVerdict } from './types.js';
 
 /**
@@ -87,12 +87,20 @@ export function certificatesOfPem(pem: string): X509Certificate[] {
   return blocks.map((block) => new X509Certificate(block));
 }
 
+/**
+ * Node's bundled roots, read when a trust store is made: importing them from
+ * `node:tls` by name would load TLS and parse the roots at every start.
+ */
+function systemRootCertificates(): readonly string[] {
+  return (createRequire(import.meta.url)('node:tls') as typeof import('node:tls')).rootCertificates;
+}
+
 /** Trust anchors: the system's roots (Node's bundled Mozilla store) plus `--ca` certificates. */
 export class TrustStore {
   private readonly bySubject = new Map<string, X509Certificate[]>();
 
   constructor(extra: readonly X509Certificate[] = [], options: { readonly systemRoots?: boolean } = {}) {
-    const anchors = [...(options.systemRoots === false ? [] : rootCertificates.map((pem) => new X509Certificate(pem))), ...extra];
+    const anchors = [...(options.systemRoots === false ? [] : systemRootCertificates().map((pem) => new X509Certificate(pem))), ...extra];
     for (const cert of anchors) {
       const list = this.bySubject.get(cert.subject);
       if (list === undefined) this.bySubject.set(cert.subject, [cert]);

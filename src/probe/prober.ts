@@ -4,7 +4,7 @@
  * — a hoster's edge shared by thousands of tenant domains is asked once.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
-import { probe, type ProbeSettings } from './probe.js';
+import type { ProbeSettings } from './probe.js';
 import type { ProbeOutcome, ProbeTarget } from './types.js';
 
 /** Endpoints whose outcomes a run keeps for reuse (the oldest leave first). */
@@ -41,7 +41,8 @@ export class Prober {
     const known = this.seen.get(key);
     if (known !== undefined) return known;
     this.probes += 1;
-    const pending = this.limit(() => probe(target, this.options));
+    // The probe (node:tls, node:net, the XML parser) is loaded by the first one: a run without --probe never loads it.
+    const pending = this.limit(async () => (await import('./probe.js')).probe(target, this.options));
     this.seen.set(key, pending);
     if (this.seen.size > REMEMBERED) this.seen.delete(this.seen.keys().next().value!);
     return pending;

@@ -11,7 +11,7 @@ export function renderJson(report: RunReport): string {
 }
 
 // JSON.stringify escapes C0 only; DEL and C1 (U+009B is a one-character CSI) can come from DNS
-// labels decoded as UTF-8: escapeJsonText shows them as \u00XX too.
+// labels decoded as UTF-8: escapeJsonText (src/escape.ts) shows them as \u00XX too.
 
 /** Where a domain's text starts and ends in `JSON.stringify([[domain]], null, 2)`. */
 const NESTED_OPEN = '[\n  [\n    '.length;
@@ -43,9 +43,12 @@ const DOMAINS_PER_CHUNK = 8;
  * hold, so it has to be written piece by piece. Concatenated, the pieces are
  * exactly `JSON.stringify(report, null, 2)` plus a newline, escaped as above.
  * `fragments`, when given, are the domains already rendered by
- * {@link domainFragment} (in report order), and `report.domains` is not read.
+ * {@link domainFragment} (in report order), and `report.domains` is not read;
+ * given as UTF-8 bytes, they come out as bytes (Buffers) between the text.
  */
-export function* renderJsonChunks(report: RunReport, fragments?: readonly string[]): Generator<string> {
+export function renderJsonChunks(report: RunReport, fragments?: readonly string[]): Generator<string>;
+export function renderJsonChunks(report: RunReport, fragments: readonly Uint8Array[]): Generator<string | Uint8Array>;
+export function* renderJsonChunks(report: RunReport, fragments?: readonly string[] | readonly Uint8Array[]): Generator<string | Uint8Array> {
   const count = fragments?.length ?? report.domains.length;
   if (count === 0) {
     yield `${escapeJsonText(JSON.stringify({ ...report, domains: [] }, null, 2))}\n`;
@@ -56,13 +59,29 @@ export function* renderJsonChunks(report: RunReport, fragments?: readonly string
   const outer = JSON.stringify({ ...report, domains: placeholder }, null, 2);
   const at = outer.indexOf(`"${placeholder}"`);
   if (at < 0) throw new Error('the report has no domains field');
-  const fragment = (index: number): string => fragments?.[index] ?? domainFragment(report.domains[index]!);
   yield `${escapeJsonText(outer.slice(0, at))}[\n    `;
-  for (let start = 0; start < count; start += DOMAINS_PER_CHUNK) {
-    const end = Math.min(count, start + DOMAINS_PER_CHUNK);
-    let piece = start === 0 ? '' : ',\n    ';
-    for (let index = start; index < end; index += 1) piece += index === start ? fragment(index) : `,\n    ${fragment(index)}`;
-    yield piece;
+  const separator = ',\n    ';
+  if (fragments !== undefined && typeof fragments[0] !== 'string') {
+    const bytes = fragments as readonly Uint8Array[];
+    const comma = Buffer.from(separator);
+    for (let start = 0; start < count; start += DOMAINS_PER_CHUNK) {
+      const end = Math.min(count, start + DOMAINS_PER_CHUNK);
+      const parts: Uint8Array[] = [];
+      for (let index = start; index < end; index += 1) {
+        if (index > 0) parts.push(comma);
+        parts.push(bytes[index]!);
+      }
+      yield Buffer.concat(parts);
+    }
+  } else {
+    const text = fragments as readonly string[] | undefined;
+    const fragment = (index: number): string => text?.[index] ?? domainFragment(report.domains[index]!);
+    for (let start = 0; start < count; start += DOMAINS_PER_CHUNK) {
+      const end = Math.min(count, start + DOMAINS_PER_CHUNK);
+      let piece = start === 0 ? '' : separator;
+      for (let index = start; index < end; index += 1) piece += index === start ? fragment(index) : `${separator}${fragment(index)}`;
+      yield piece;
+    }
   }
   yield `\n  ]${escapeJsonText(outer.slice(at + placeholder.length + 2))}\n`;
 }

@@ -28,6 +28,12 @@ export interface QueryStats {
   readonly https?: EncryptedStats;
   readonly truncated: number;
   readonly ednsFallbacks: number;
+  /** UDP datagrams sent again after a retransmission timeout (counted in `udp` too). */
+  readonly retransmits?: number;
+  /** Waits before asking again a server that answered REFUSED. */
+  readonly backoffs?: number;
+  /** The most queries (UDP and TCP) sent within any one second of the run (compare with --rate). */
+  readonly peakPerSecond?: number;
   /** Final outcome of each question, by result. */
   readonly outcomes: ClientStats['outcomes'];
   /** Datagrams and messages ignored as not answering a query in flight (RFC 5452). */

@@ -135,6 +135,7 @@ export type Behaviour =
   | { readonly kind: 'qr-clear'; readonly forged: readonly RecordSpec[]; readonly then: Behaviour }
   | { readonly kind: 'garbage'; readonly keepId: boolean; readonly length: number; readonly then: Behaviour }
   | { readonly kind: 'truncated' }
+  | { readonly kind: 'by-transport'; readonly udp: Behaviour; readonly tcp: Behaviour }
   | { readonly kind: 'tcp-reset' }
   | { readonly kind: 'tcp-close' }
   | { readonly kind: 'edns-intolerant'; readonly rcode: 'FORMERR' | 'NOTIMP'; readonly echoQuestion: boolean; readonly then: Behaviour }
@@ -192,6 +193,15 @@ export function drop(): Behaviour {
 }
 
 /** Do `then` after `ms` milliseconds. */
+/**
+ * One behaviour over UDP, another over TCP, however many datagrams came
+ * before: a client that sends a question again within an attempt (a
+ * retransmission) must meet the same fault, not the next step of the plan.
+ */
+export function byTransport(udp: Behaviour, tcp: Behaviour): Behaviour {
+  return { kind: 'by-transport', udp, tcp };
+}
+
 export function late(ms: number, then: Behaviour): Behaviour {
   return { kind: 'late', ms, then };
 }
@@ -654,6 +664,9 @@ function run(behaviour: Behaviour, q: QueryInfo, sink: Sink, later: Later): void
       return;
     }
     case 'drop':
+      return;
+    case 'by-transport':
+      run(sink.transport === 'udp' ? behaviour.udp : behaviour.tcp, q, sink, later);
       return;
     case 'late':
       later(behaviour.ms, () => run(behaviour.then, q, sink, later));

@@ -36,6 +36,8 @@ export const PACKAGE_BINARIES: Readonly<Record<string, readonly string[]>> = {
   prosody: ['/usr/bin/prosody'],
   // openssl: the test CA and server certificates of the DNS over TLS/HTTPS tests (test/support/test-pki.ts).
   openssl: ['/usr/bin/openssl'],
+  // dnsdist: latency, loss and rate limits in front of a real resolver (test/support/dnsdist.ts, bench/).
+  dnsdist: ['/usr/bin/dnsdist'],
 };
 
 /** How {@link ensurePackages} inspects and changes the machine; replaceable in tests. */
@@ -276,6 +278,8 @@ export interface LaunchSpec {
   /** The readiness question and whether to set RD. */
   readonly probe: { readonly name: string; readonly type: QueryType; readonly recursionDesired: boolean };
   readonly readyTimeoutMs: number;
+  /** How long one readiness query waits (default 50 ms; more for a server that delays its answers on purpose). */
+  readonly probeTimeoutMs?: number;
 }
 
 class StartError extends Error {
@@ -339,7 +343,7 @@ export async function launch(spec: LaunchSpec): Promise<RunningServer> {
   };
   const stop = (): Promise<void> => terminate(!keepDirs());
 
-  const client = new DnsClient({ servers: [spec.server], timeoutMs: 50, retries: 0, recursionDesired: spec.probe.recursionDesired, udp: { sockets: 1 } });
+  const client = new DnsClient({ servers: [spec.server], timeoutMs: spec.probeTimeoutMs ?? 50, retries: 0, recursionDesired: spec.probe.recursionDesired, udp: { sockets: 1 } });
   const deadline = Date.now() + spec.readyTimeoutMs;
   try {
     for (;;) {

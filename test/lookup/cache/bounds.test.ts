@@ -48,4 +48,25 @@ describe('LookupCache bounds', () => {
     }
     for (const name of hot) assert.equal(src.calls.filter((c) => c === `${name} A`).length, 1, name);
   });
+
+  test('a prefetched name used once leaves like any one-off name; used again, it is shared', async () => {
+    const src = zone([rr.a('sip.d0.example', '192.0.2.1'), rr.a('sip.hoster.example', '192.0.2.7')]);
+    const cache = new LookupCache(src, { recentEntries: 16, sharedEntries: 8 });
+    cache.prefetch('sip.d0.example', 'A');
+    cache.prefetch('sip.d0.example', 'A');
+    const first = await cache.lookup('sip.d0.example', 'A');
+    assert.equal(first.kind, 'answer');
+    assert.deepEqual({ hits: cache.hits, misses: cache.misses }, { hits: 1, misses: 1 });
+    // The use after a prefetch is not a repeat: among 100 one-off names, the name leaves.
+    for (let i = 1; i <= 100; i += 1) await cache.lookup(`_sipfederationtls._tcp.d${i}.example`, 'SRV');
+    await cache.lookup('sip.d0.example', 'A');
+    assert.equal(src.calls.filter((c) => c === 'sip.d0.example A').length, 2);
+    // A name prefetched and then used twice is a shared one, and stays.
+    cache.prefetch('sip.hoster.example', 'A');
+    await cache.lookup('sip.hoster.example', 'A');
+    await cache.lookup('sip.hoster.example', 'A');
+    for (let i = 101; i <= 200; i += 1) await cache.lookup(`_sipfederationtls._tcp.d${i}.example`, 'SRV');
+    await cache.lookup('sip.hoster.example', 'A');
+    assert.equal(src.calls.filter((c) => c === 'sip.hoster.example A').length, 1);
+  });
 });
