@@ -31,8 +31,13 @@ const ESCAPE: Uint8Array = (() => {
   return table;
 })();
 
+/** An octet as `\DDD`, three decimal digits (RFC 1035 §5.1): in names here, in character-strings in src/zone/rdata.ts. */
+export function decimalEscape(code: number): string {
+  return `\\${String(code).padStart(3, '0')}`;
+}
+
 function escapeOctet(code: number): string {
-  return ESCAPE[code] === BACKSLASH ? `\\${String.fromCharCode(code)}` : `\\${String(code).padStart(3, '0')}`;
+  return ESCAPE[code] === BACKSLASH ? `\\${String.fromCharCode(code)}` : decimalEscape(code);
 }
 
 /** One label (a byte string) in presentation form. */

@@ -11,7 +11,7 @@ export function renderJson(report: RunReport): string {
 }
 
 // JSON.stringify escapes C0 only; DEL and C1 (U+009B is a one-character CSI) can come from DNS
-// labels decoded as UTF-8: escapeJsonText shows them as \u00XX too.
+// labels decoded as UTF-8: escapeJsonText (src/escape.ts) shows them as \u00XX too.
 
 /** Where a domain's text starts and ends in `JSON.stringify([[domain]], null, 2)`. */
 const NESTED_OPEN = '[\n  [\n    '.length;

@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseZone, type IncludeReader } from './parse.js';
 import type { Zone } from './zone.js';
 import { EXIT } from '../exit-codes.js';
+import type { Result } from '../result.js';
 
 /** Loaded zones, or one line saying what is wrong and the exit status it deserves. */
 export type LoadZonesResult =
@@ -33,7 +34,7 @@ export function loadZoneFiles(specs: readonly (string | ZoneFileSpec)[]): LoadZo
     const { file: path, origin } = typeof spec === 'string' ? { file: spec, origin: undefined } : spec;
     const text = readText(path);
     if (!text.ok) return { ok: false, error: `cannot read zone file ${path}: ${text.error}`, exitCode: EXIT.noInput };
-    const parsed = parseZone(text.bytes, { fileName: path, origin, include: includeFromDisk });
+    const parsed = parseZone(text.value, { fileName: path, origin, include: includeFromDisk });
     if (!parsed.ok) return { ok: false, error: parsed.error, exitCode: parsed.cause === 'unreadable' ? EXIT.noInput : EXIT.dataError };
     const twin = zones.find((z) => z.origin.key === parsed.zone.origin.key);
     if (twin !== undefined) {
@@ -54,22 +55,22 @@ export function loadZoneFiles(specs: readonly (string | ZoneFileSpec)[]): LoadZo
 const includeFromDisk: IncludeReader = (path, from) => {
   if (isAbsolute(path)) {
     const text = readText(path);
-    return text.ok ? { ok: true, fileName: path, text: text.bytes } : { ok: false, error: text.error };
+    return text.ok ? { ok: true, value: { fileName: path, text: text.value } } : text;
   }
   const candidates = [...new Set([resolve(path), resolve(dirname(from), path)])];
   const errors: string[] = [];
   for (const candidate of candidates) {
     const text = readText(candidate);
     // Messages name the file as written relative to the includer when it was found there.
-    if (text.ok) return { ok: true, fileName: candidate === resolve(path) ? path : join(dirname(from), path), text: text.bytes };
+    if (text.ok) return { ok: true, value: { fileName: candidate === resolve(path) ? path : join(dirname(from), path), text: text.value } };
     errors.push(`${candidate} (${text.error})`);
   }
   return { ok: false, error: `not found; looked for ${errors.join(' and ')}` };
 };
 
-function readText(path: string): { ok: true; bytes: Buffer } | { ok: false; error: string } {
+function readText(path: string): Result<Buffer> {
   try {
-    return { ok: true, bytes: readFileSync(path) };
+    return { ok: true, value: readFileSync(path) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'is a directory' };

@@ -16,12 +16,10 @@ import { MAX_TTL, parseTtl, Problem, rdataFromText, unescapeString, type Token }
 import { RRType } from '../dns/rr-types.js';
 import { isMetaType, typeName, typeNumber } from './types.js';
 import { soaMinimum, ZoneBuilder, type Zone } from './zone.js';
+import type { Result } from '../result.js';
 
 /** Reads the file a `$INCLUDE` names; `from` is the file name of the including file. */
-export type IncludeReader = (
-  path: string,
-  from: string,
-) => { readonly ok: true; readonly fileName: string; readonly text: string | Uint8Array } | { readonly ok: false; readonly error: string };
+export type IncludeReader = (path: string, from: string) => Result<{ readonly fileName: string; readonly text: string | Uint8Array }>;
 
 /** Options of {@link parseZone}. */
 export interface ParseOptions {
@@ -321,13 +319,13 @@ function includeFile(args: Token[], at: number, fileName: string, state: State):
   if (state.includeStack.length > MAX_INCLUDE_DEPTH) return new Problem(`$INCLUDE nested more than ${MAX_INCLUDE_DEPTH} deep`, at);
   const read = state.include(path, fileName);
   if (!read.ok) return { error: `${fileName}:${at}: $INCLUDE ${path}: ${read.error}`, cause: 'unreadable' };
-  if (state.includeStack.includes(read.fileName)) return new Problem(`$INCLUDE ${path} includes itself`, at);
+  if (state.includeStack.includes(read.value.fileName)) return new Problem(`$INCLUDE ${path} includes itself`, at);
   // RFC 1035 §5.1: the origin given applies to the included file only; like
   // BIND, the origin and the current owner are restored afterwards.
   const saved = { origin: state.origin, lastOwner: state.lastOwner };
   state.origin = origin;
-  state.includeStack.push(read.fileName);
-  const failure = parseFile(toOctets(read.text), read.fileName, state);
+  state.includeStack.push(read.value.fileName);
+  const failure = parseFile(toOctets(read.value.text), read.value.fileName, state);
   state.includeStack.pop();
   state.origin = saved.origin;
   state.lastOwner = saved.lastOwner;

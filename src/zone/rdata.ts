@@ -20,7 +20,7 @@
  */
 import { ipv4Octets, ipv6Octets, ipv6Text } from '../dns/ip-text.js';
 import { nameFromWire, nameToWire, parseName, type DomainName } from './name.js';
-import { readEscape } from '../dns/name-text.js';
+import { decimalEscape, readEscape } from '../dns/name-text.js';
 import { RRType } from '../dns/rr-types.js';
 import { typeName, typeNumber } from './types.js';
 
@@ -1193,7 +1193,7 @@ function quote(bytes: Uint8Array): string {
 function quoteBody(bytes: Uint8Array): string {
   let out = '';
   for (const byte of bytes) {
-    if (byte < 0x20 || byte >= 0x7f) out += '\\' + String(byte).padStart(3, '0');
+    if (byte < 0x20 || byte >= 0x7f) out += decimalEscape(byte);
     else if (byte === 0x22 || byte === 0x5c) out += '\\' + String.fromCharCode(byte);
     else out += String.fromCharCode(byte);
   }

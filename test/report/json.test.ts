@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
+import { escapeJsonText } from '../../src/escape.js';
 import { domainFragment, renderJson, renderJsonChunks } from '../../src/report/json.js';
-import { escapeJsonText as escapeDelC1 } from '../../src/escape.js';
 import { RULE_IDS } from '../../src/rules/catalogue.js';
 import { rr } from '../lookup/fake-dns.js';
 import { GOOD_SIP, GOOD_XMPP, SIP, XMPP } from '../rules/scenarios.js';
@@ -92,13 +92,13 @@ describe('renderJson', () => {
     assert.equal(wire(xmpp), '03612e6207636f6e746f736f076578616d706c6500');
   });
 
-  test('escapeDelC1: DEL and every C1 character are escaped, alone or among other non-ASCII text; nothing else changes', () => {
+  test('escapeJsonText: DEL and every C1 character are escaped, alone or among other non-ASCII text; nothing else changes', () => {
     for (let code = 0x7f; code <= 0x9f; code += 1) {
       const c = String.fromCharCode(code);
       const hex = code.toString(16).padStart(4, '0');
-      assert.equal(escapeDelC1(`a${c}b`), `a\\u${hex}b`);
-      assert.equal(escapeDelC1(`é${c}🙂`), `é\\u${hex}🙂`);
+      assert.equal(escapeJsonText(`a${c}b`), `a\\u${hex}b`);
+      assert.equal(escapeJsonText(`é${c}🙂`), `é\\u${hex}🙂`);
     }
-    for (const plain of ['', 'plain ascii {"a": 1}', 'tilde ~ and space', 'é ü ÿ \u00a0 (Latin-1 above C1)', '🙂 and \ud800 alone']) assert.equal(escapeDelC1(plain), plain);
+    for (const plain of ['', 'plain ascii {"a": 1}', 'tilde ~ and space', 'é ü ÿ \u00a0 (Latin-1 above C1)', '🙂 and \ud800 alone']) assert.equal(escapeJsonText(plain), plain);
   });
 });

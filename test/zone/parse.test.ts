@@ -232,7 +232,7 @@ describe('parseZone: $INCLUDE', () => {
     'bad.inc': 'ok A 192.0.2.1\nbad A 192.0.2.300\n',
   };
   const include: IncludeReader = (path) =>
-    files[path] === undefined ? { ok: false, error: 'no such file' } : { ok: true, fileName: path, text: files[path]! };
+    files[path] === undefined ? { ok: false, error: 'no such file' } : { ok: true, value: { fileName: path, text: files[path]! } };
 
   it('inserts the file, with its own origin when one is given, then restores the origin', () => {
     assert.deepEqual(lines(`${HEAD}$INCLUDE hosts.inc\n$INCLUDE hosts.inc lab\n$INCLUDE origin.inc\ny A 192.0.2.3\n`, { include }), [
@@ -260,7 +260,7 @@ describe('parseZone: $INCLUDE', () => {
     // Each level names a new file, so the loop check never fires; only the depth limit ends it.
     const chain: IncludeReader = (path) => {
       const level = Number(/^d(\d+)\.inc$/.exec(path)?.[1]);
-      return { ok: true, fileName: path, text: `$INCLUDE d${level + 1}.inc\n` };
+      return { ok: true, value: { fileName: path, text: `$INCLUDE d${level + 1}.inc\n` } };
     };
     assert.equal(failure(`${HEAD}$INCLUDE d1.inc\n`, { include: chain }), 'd8.inc:1: $INCLUDE nested more than 8 deep');
   });
