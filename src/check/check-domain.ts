@@ -1,6 +1,6 @@
 import type { Lookup, Prefetch } from '../lookup/cache.js';
 import { resolveService } from '../lookup/service.js';
-import { CATALOGUE, type RuleId, type Source, type Status } from '../rules/catalogue.js';
+import { CATALOGUE, PASS_FACTS_IN_RECORDS, type RuleId, type Source, type Status } from '../rules/catalogue.js';
 import { evaluateProfile } from '../rules/index.js';
 import type { DomainExpectations, DomainObservation, FindingFacts as RuleFacts } from '../rules/types.js';
 import type { AuthoritativeObservation } from '../lookup/authoritative.js';
@@ -49,6 +49,9 @@ export interface ProblemFinding extends FindingFacts {
  * A finding as reported. `breaks` and `source` come with the findings that
  * need them (`warn`, `fail`, `unknown`); a passing finding leaves them out —
  * they were most of a large report's bytes (`fedcheck explain RULE` has them).
+ * A core rule's `pass` also leaves out its facts: what it found is the
+ * domain's `records`, and repeating it per finding doubled a conformant
+ * domain's JSON (src/rules/types.ts, `passFactsInRecords`).
  */
 export type ReportedFinding = HoldingFinding | ProblemFinding;
 
@@ -137,7 +140,9 @@ export function judge(spec: DomainSpec, observation: DomainObservation): DomainR
     // Most findings carry a message code and facts (src/rules/messages.ts).
     if (f.code !== undefined && f.facts !== undefined) {
       const { rule, name, message, reason, code, facts } = f;
-      if (status === 'pass' || status === 'info') return reason === undefined ? { rule, status, name, message, code, facts } : { rule, status, name, message, reason, code, facts };
+      // A core pass's facts repeat the domain's records (see ReportedFinding).
+      if (status === 'pass' && PASS_FACTS_IN_RECORDS.has(rule)) return reason === undefined ? { rule, status, name, message, code } : { rule, status, name, message, reason, code };
+      if (status === 'info') return reason === undefined ? { rule, status, name, message, code, facts } : { rule, status, name, message, reason, code, facts };
       const breaks = breaksOf(rule, spec.domain);
       const source = CATALOGUE[rule].source;
       return reason === undefined ? { rule, status, name, message, code, facts, breaks, source } : { rule, status, name, message, reason, code, facts, breaks, source };

@@ -228,6 +228,12 @@ export interface RuleFamily<Id extends string = string> {
   readonly messages?: Templates;
   /** A deployment profile selects among this family's rules (the core and the profiles'); others always run. */
   readonly selectedByProfile?: boolean;
+  /**
+   * What its passing findings found is all in the domain's `records` (the
+   * SRV records and target addresses of the core services): the report then
+   * leaves their facts out, which would double a conformant domain's JSON.
+   */
+  readonly passFactsInRecords?: boolean;
 }
 
 /** A family's message templates (its messages.ts): message code → English from that code's facts (src/rules/messages.ts). */

@@ -51,10 +51,14 @@ describe('judge', () => {
     assert.match(push.breaks, /contoso\.example's Lync Mobile users/);
   });
 
-  test('passing findings leave out breaks and source', async () => {
+  test('passing findings leave out breaks and source, and the core rules leave out their facts too (the records say what was found); the others keep their facts', async () => {
     const result = await judged([...GOOD_SIP, ...GOOD_XMPP]);
     assert.equal(result.status, 'pass');
-    for (const f of result.findings) assert.deepEqual(Object.keys(f), ['rule', 'status', 'name', 'message', 'code', 'facts'], f.rule);
+    for (const f of result.findings) assert.deepEqual(Object.keys(f), f.status === 'pass' ? ['rule', 'status', 'name', 'message', 'code'] : ['rule', 'status', 'name', 'message', 'code', 'facts'], f.rule);
+    const failing = await judged(GOOD_XMPP);
+    const absent = failing.findings.find((f) => f.rule === 'sipfed-srv');
+    assert.equal(absent?.status, 'fail');
+    assert.ok(absent !== undefined && 'facts' in absent && 'breaks' in absent && 'source' in absent);
   });
 
   test('the result names the domain, the input as written and the expectations', async () => {

@@ -13,4 +13,5 @@ export const FEDERATION_FAMILY = defineFamily({
   messages: FEDERATION_MESSAGES,
   columns: [SIP_FEDERATION_COLUMN, PUSH_COLUMN, XMPP_COLUMN],
   selectedByProfile: true,
+  passFactsInRecords: true,
 });
