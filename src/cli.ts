@@ -11,6 +11,10 @@ import { PROFILE_LISTING_FORMATS, renderProfiles, type ProfileListingFormat } fr
 import { CLOUD_NAMES, DEFAULT_CLOUD, PROFILE_NAMES, type CloudName } from './rules/profiles/profiles.js';
 import { VERSION } from './version.js';
 import { planCheck, type CheckOptions } from './input/check-plan.js';
+import type { ReportFormat } from './report/render.js';
+
+/** The check command's options: the run plan's, and the report format (commander allows only REPORT_FORMATS). */
+type CheckCommandOptions = CheckOptions & { readonly format: ReportFormat };
 import { escapeControl } from './escape.js';
 import { manPage } from './man-page.js';
 import type { RunReport } from './report/report.js';
@@ -77,7 +81,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       // Commander quotes the offending argument: escape it so it cannot drive the terminal.
       outputError: (text) => io.stderr.write(`fedcheck: ${escapeControl(text.replace(/^error: /, '').trim())}\n`),
     })
-    .action(async (domainArgs: string[], options: CheckOptions) => {
+    .action(async (domainArgs: string[], options: CheckCommandOptions) => {
       status = await checkCommand(program, domainArgs, options, io);
     });
 
@@ -170,7 +174,7 @@ function renderRules(): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function checkCommand(program: Command, domainArgs: readonly string[], options: CheckOptions, io: Io): Promise<number> {
+async function checkCommand(program: Command, domainArgs: readonly string[], options: CheckCommandOptions, io: Io): Promise<number> {
   const plan = planCheck(domainArgs, options, (name) => program.getOptionValueSource(name) === 'cli');
   if (plan.target.kind === 'zones') {
     for (const warning of plan.target.warnings) io.stderr.write(`fedcheck: warning: ${escapeControl(warning)}\n`);

@@ -2,7 +2,7 @@ import type { Lookup, Prefetch } from '../lookup/cache.js';
 import { resolveService } from '../lookup/service.js';
 import { CATALOGUE, PASS_FACTS_IN_RECORDS, type RuleId, type Source, type Status } from '../rules/catalogue.js';
 import { evaluateProfile } from '../rules/index.js';
-import type { DomainExpectations, DomainObservation, FindingFacts as RuleFacts } from '../rules/types.js';
+import type { DomainExpectations, DomainObservation, DomainSpec, FindingFacts as RuleFacts } from '../rules/types.js';
 import type { AuthoritativeObservation } from '../lookup/authoritative.js';
 import { dnssecReport, type DnssecReport } from '../lookup/dnssec.js';
 import { completeForExpectation } from './expectations.js';
@@ -13,12 +13,8 @@ import { domainRecords, type DomainRecords } from './records.js';
 import { withProbeRecords } from './probe-records.js';
 import { domainStatus, type DomainStatus } from './verdict.js';
 
-/** A domain to check: its A-label name, how the user wrote it, what is expected of it. */
-export interface DomainSpec {
-  readonly domain: string;
-  readonly input: string;
-  readonly expectations: DomainExpectations;
-}
+/** A domain to check (defined with the rules' types, where its expectations are). */
+export type { DomainSpec } from '../rules/types.js';
 
 /** What every reported finding says: the rule's facts. */
 interface FindingFacts {

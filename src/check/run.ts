@@ -3,7 +3,7 @@ import { sumEncryptedStats, type TlsSettings } from '../dns/encrypted.js';
 import { SendPacer } from '../dns/rate-limit.js';
 import { formatServer, type ServerAddress } from '../dns/server-address.js';
 import { DEFAULT_RECENT_ENTRIES, LookupCache } from '../lookup/cache.js';
-import { summarise, type RunReport } from '../report/report.js';
+import { summarise, type RunResult } from './run-report.js';
 import { VERSION } from '../version.js';
 import { AuthoritativeChecker } from './authoritative.js';
 import { DelegationFollower } from './follow.js';
@@ -49,7 +49,7 @@ export interface RunOptions {
 }
 
 /** Check every domain and build the report. The one library call behind the CLI. */
-export async function run(options: RunOptions): Promise<RunReport> {
+export async function run(options: RunOptions): Promise<RunResult> {
   const startedAt = new Date();
   const started = process.hrtime.bigint();
   // One pacer for every client of the run: --rate holds across all the servers asked.

@@ -4,7 +4,7 @@
  * that server and stop it, whatever happens. Nothing leaves the machine.
  */
 import { ExitError } from '../errors.js';
-import type { RunReport } from '../report/report.js';
+import type { RunResult } from './run-report.js';
 import { loadZoneFiles, startZoneServer, type Zone } from '../zone/index.js';
 import { run, type RunOptions } from './run.js';
 
@@ -20,7 +20,7 @@ export interface ZoneRunOptions extends Omit<RunOptions, 'servers' | 'zones' | '
  * Check the domains against the zone files alone. Throws {@link ExitError}
  * (66 unreadable, 65 does not parse) for a bad zone file, before any query.
  */
-export async function runZones(options: ZoneRunOptions): Promise<RunReport> {
+export async function runZones(options: ZoneRunOptions): Promise<RunResult> {
   const { zoneFiles, loadedZones, ...rest } = options;
   let zones = loadedZones;
   if (zones === undefined) {

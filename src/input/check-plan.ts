@@ -4,13 +4,12 @@
  * handling: a problem is an {@link ExitError} with its exit status, never a
  * stack trace. The CLI then starts what the plan needs, runs it, renders.
  */
-import type { DomainSpec } from '../check/check-domain.js';
+import type { DomainSpec } from '../rules/types.js';
 import { readResolvConf, type SystemResolverSettings } from '../dns/resolv-conf.js';
 import { parseResolver, type ServerAddress } from '../dns/server-address.js';
 import type { TlsSettings } from '../dns/encrypted.js';
 import { readTrustAnchors } from './trust-anchors.js';
 import { readPreviousReport, type ComparableReport } from './previous-report.js';
-import type { ReportFormat } from '../report/render.js';
 import { layerExpectations, type CloudName, type ProfileName } from '../rules/profiles/profiles.js';
 import type { DomainExpectations, XmppExpectation } from '../rules/types.js';
 import { loadZoneFiles, type ZoneFileSpec } from '../zone/index.js';
@@ -31,7 +30,6 @@ export interface CheckOptions extends ProbeFlags {
   resolver: string[];
   file: string[];
   config?: string;
-  format: ReportFormat;
   timeout?: string;
   retries?: string;
   concurrency?: string;

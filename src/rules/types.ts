@@ -92,6 +92,13 @@ export interface DomainExpectations {
   readonly requireDnssec?: boolean;
 }
 
+/** A domain to check: its A-label name, how the user wrote it, what is expected of it. */
+export interface DomainSpec {
+  readonly domain: string;
+  readonly input: string;
+  readonly expectations: DomainExpectations;
+}
+
 /** An operator's statement of one service's SRV targets and their addresses (canonical forms). */
 export interface ServiceExpectation {
   /** SRV targets as A-labels, lower case, no trailing dot; empty or absent → targets not compared. */

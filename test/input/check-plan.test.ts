@@ -11,7 +11,6 @@ import { ExitError } from '../../src/errors.js';
 const DEFAULTS: CheckOptions = {
   resolver: [],
   file: [],
-  format: 'table',
   recursion: true,
   mobility: true,
   discovery: true,

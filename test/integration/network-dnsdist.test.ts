@@ -9,7 +9,6 @@
  */
 import '../support/loopback-guard.js';
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,10 +17,8 @@ import type { DomainStatus } from '../../src/check/verdict.js';
 import type { RunReport } from '../../src/report/report.js';
 import { startDnsdist } from '../support/dnsdist.js';
 import { ensurePackages, startNsd, startUnbound, type RunningServer } from '../support/real-servers.js';
-import { repoRoot } from '../support/servers.js';
+import { runFedcheck } from '../support/cli.js';
 
-const ROOT = repoRoot();
-const CLI = join(ROOT, 'bin', 'fedcheck.js');
 const ZONE = 'net.test';
 const DOMAINS = 240;
 
@@ -63,22 +60,14 @@ interface CliRun {
   readonly stderr: string;
 }
 
-function fedcheck(args: readonly string[], domainFile: string): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, '--format', 'json', ...args, '-f', domainFile], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      try {
-        resolve({ code, report: JSON.parse(stdout) as RunReport, stderr });
-      } catch {
-        reject(new Error(`fedcheck ${args.join(' ')} printed no JSON report (exit ${String(code)}): ${stderr}${stdout.slice(0, 500)}`));
-      }
-    });
-  });
+/** fedcheck through the shared runner (loopback-only arguments; its JSON report judged against the schema). */
+async function fedcheck(args: readonly string[], domainFile: string): Promise<CliRun> {
+  const run = await runFedcheck(['--format', 'json', ...args, '-f', domainFile]);
+  try {
+    return { code: run.code, report: JSON.parse(run.stdout) as RunReport, stderr: run.stderr };
+  } catch {
+    throw new Error(`fedcheck ${args.join(' ')} printed no JSON report (exit ${String(run.code)}): ${run.stderr}${run.stdout.slice(0, 500)}`);
+  }
 }
 
 /** Every domain against the truth: how many right, unknown (with their reasons), and the wrong ones. */
