@@ -10,6 +10,8 @@ export interface OutcomeRecord {
   readonly cname: readonly string[];
   /** For `error` and `referral`: the reason. */
   readonly detail?: string;
+  /** For `error`, when servers gave no usable answer: each try's server and why (`timeout`, `servfail`, `refused` …). */
+  readonly failures?: readonly { readonly server: string; readonly reason: string }[];
   /** For `referral`: the child zone the name was delegated to, and its name servers. */
   readonly delegation?: { readonly zone: string; readonly nameservers: readonly string[] };
   /** Which server answered and how (absent on error). */
@@ -65,7 +67,7 @@ export interface DomainRecords {
 
 function outcomeRecord(outcome: LookupOutcome): OutcomeRecord {
   const cname = outcome.chain.map((hop) => `${hop.from} -> ${hop.to}`);
-  if (outcome.kind === 'error') return { result: 'error', cname, detail: outcome.detail };
+  if (outcome.kind === 'error') return outcome.failures !== undefined ? { result: 'error', cname, detail: outcome.detail, failures: outcome.failures } : { result: 'error', cname, detail: outcome.detail };
   if (outcome.kind === 'referral') {
     const delegation = { zone: outcome.delegation.zone, nameservers: outcome.delegation.servers.map((s) => s.name) };
     return { result: 'referral', cname, detail: outcome.detail, delegation, server: outcome.server, transport: outcome.transport };

@@ -28,7 +28,19 @@ export type QueryOutcome =
       /** One sentence naming the fault and the servers, e.g. "timeout after 3 tries to 192.0.2.53:53". */
       readonly detail: string;
       readonly tries: number;
+      /**
+       * Each try as data, in order: the server asked ("host:port") and why it
+       * gave no usable answer. {@link DnsClient} always says; other query
+       * sources (an authoritative server's own question) may not.
+       */
+      readonly failures?: readonly ServerFailure[];
     };
+
+/** Why one server gave no usable answer to one try. */
+export interface ServerFailure {
+  readonly server: string;
+  readonly reason: FailureReason;
+}
 
 /** Settings of a {@link DnsClient}. */
 export interface DnsClientOptions {
@@ -346,5 +358,5 @@ function summarise(problems: readonly { server: ServerAddress; reason: FailureRe
   if (!allSame) {
     detail += ': ' + problems.map((p) => `${formatServer(p.server)} ${p.reason === 'timeout' ? 'timed out' : p.detail}`).join('; ');
   }
-  return { kind: 'failure', reason: last.reason, detail, tries: attempts };
+  return { kind: 'failure', reason: last.reason, detail, tries: attempts, failures: problems.map((p) => ({ server: formatServer(p.server), reason: p.reason })) };
 }

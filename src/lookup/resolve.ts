@@ -85,8 +85,8 @@ export async function lookup(source: QuerySource, name: string, type: QueryType,
       outcome = checked.outcome;
     }
     if (outcome.kind === 'failure') {
-      if (referrals === 0) return { kind: 'error', name, type, chain, reason: outcome.reason, detail: outcome.detail };
-      return { kind: 'error', name, type, chain, reason: 'delegation', detail: `${delegated}, whose servers gave no answer: ${outcome.detail}` };
+      if (referrals === 0) return { kind: 'error', name, type, chain, reason: outcome.reason, detail: outcome.detail, ...(outcome.failures !== undefined ? { failures: outcome.failures } : {}) };
+      return { kind: 'error', name, type, chain, reason: 'delegation', detail: `${delegated}, whose servers gave no answer: ${outcome.detail}`, ...(outcome.failures !== undefined ? { failures: outcome.failures } : {}) };
     }
     const walked = walkAnswer(outcome.message, name, current, type, chain);
     if (walked.kind === 'loop' || walked.kind === 'limit') {

@@ -1,5 +1,5 @@
 import type { QueryType, ResourceRecord } from '../dns/codec.js';
-import type { FailureReason } from '../dns/client.js';
+import type { FailureReason, ServerFailure } from '../dns/client.js';
 
 /** One CNAME hop met while resolving a name. */
 export interface CnameHop {
@@ -83,6 +83,8 @@ export type ErrorOutcome = OutcomeBase & {
   readonly detail: string;
   /** For `bogus`: the validating resolver that failed the data ("host:port"). */
   readonly server?: string;
+  /** When the servers gave no usable answer: each try's server and why, beside `detail`'s text. */
+  readonly failures?: readonly ServerFailure[];
 };
 
 /**

@@ -397,7 +397,7 @@ describe('server faults, retries and the next server', () => {
     assertBounded(ms, 4);
   });
 
-  test('different faults on two servers: each server and its fault in the detail', async (t) => {
+  test('different faults on two servers: each server and its fault in the detail, and as data', async (t) => {
     const failing = await serve(t, { [NAME]: rcode('SERVFAIL') });
     const silent = await serve(t, { [NAME]: drop() });
     const client = clientFor(t, [failing, silent], { retries: 1 });
@@ -407,6 +407,10 @@ describe('server faults, retries and the next server', () => {
       failure.detail,
       `no usable answer after 2 tries: ${formatServer(failing.address)} SERVFAIL; ${formatServer(silent.address)} timed out`,
     );
+    assert.deepEqual(failure.failures, [
+      { server: formatServer(failing.address), reason: 'servfail' },
+      { server: formatServer(silent.address), reason: 'timeout' },
+    ]);
   });
 
   test('a closed port: no crash, a failure within the bound', async (t) => {
