@@ -1,7 +1,7 @@
 import type { Lookup, Prefetch } from '../lookup/cache.js';
 import { resolveService } from '../lookup/service.js';
 import { CATALOGUE, PASS_FACTS_IN_RECORDS, type RuleId, type Source, type Status } from '../rules/catalogue.js';
-import { evaluateProfile } from '../rules/index.js';
+import { evaluateProfile } from '../rules/engine.js';
 import type { DomainExpectations, DomainObservation, DomainSpec, FindingFacts as RuleFacts } from '../rules/types.js';
 import type { AuthoritativeObservation } from '../lookup/authoritative.js';
 import { dnssecReport, type DnssecReport } from '../lookup/dnssec.js';

@@ -199,7 +199,7 @@ export type FindingFacts = { readonly [name: string]: FactValue };
 /**
  * A rule: the ids of the findings it can emit, and a pure function from what
  * was observed and expected to those findings. A profile that selects none of
- * its ids does not run it (src/rules/index.ts).
+ * its ids does not run it (src/rules/engine.ts).
  */
 export interface Rule<Id extends string = string> {
   readonly ids: readonly Id[];

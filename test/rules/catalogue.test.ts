@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { evaluate } from '../../src/rules/index.js';
+import { evaluate } from '../../src/rules/engine.js';
 import { TLS_SCENARIOS, tlsObservation } from './tls/scenarios.js';
 import { DNSSEC_SCENARIOS, dnssecObservation } from './dnssec/scenarios.js';
 import { DANE_SCENARIOS, daneObservation } from './dane/scenarios.js';
@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { CATALOGUE, FAMILIES, RULE_IDS, ruleInfo, TABLE_COLUMNS, type RuleId } from '../../src/rules/catalogue.js';
 import type { Rule } from '../../src/rules/types.js';
-import { RULES } from '../../src/rules/index.js';
+import { RULES } from '../../src/rules/engine.js';
 import { catalogueMarkdown } from '../../src/rules/markdown.js';
 import { COMPARE_SCENARIOS, compareFindings } from './compare/scenarios.js';
 import { OPERATIONS_SCENARIOS, scenarioFindings } from './operations/scenarios.js';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { FAMILIES, MESSAGE_CODES, renderMessage, type RuleId } from '../../src/rules/catalogue.js';
-import { evaluate } from '../../src/rules/index.js';
+import { evaluate } from '../../src/rules/engine.js';
 import { absenceText, count, inflect } from '../../src/rules/messages.js';
 import { observedUnderEveryProfile } from './observed-scenarios.js';
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { PROFILE_RULE_IDS } from '../../src/rules/profiles/catalogue.js';
 import type { RuleId } from '../../src/rules/catalogue.js';
 import { CORE_RULE_IDS } from '../../src/rules/federation/catalogue.js';
-import { evaluateProfile, RULES, rulesOfProfile } from '../../src/rules/index.js';
+import { evaluateProfile, RULES, rulesOfProfile } from '../../src/rules/engine.js';
 import { autoFinding, effectiveExpectations, PROFILE_RULES, resolveProfile, type ProfileChoice } from '../../src/rules/profiles/rules.js';
 import { PROFILES } from '../../src/rules/profiles/profiles.js';
 import { applyDaneOverrides } from '../../src/rules/dane/override.js';

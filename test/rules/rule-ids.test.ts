@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { RULES } from '../../src/rules/index.js';
+import { RULES } from '../../src/rules/engine.js';
 import { effectiveExpectations, resolveProfile } from '../../src/rules/profiles/rules.js';
 import type { RuleId } from '../../src/rules/catalogue.js';
 import type { Rule } from '../../src/rules/types.js';

@@ -7,7 +7,7 @@
 import type { ResourceRecord } from '../../src/dns/codec.js';
 import { LookupCache } from '../../src/lookup/cache.js';
 import { observeDomain } from '../../src/check/check-domain.js';
-import { evaluate, type Finding } from '../../src/rules/index.js';
+import { evaluate, type Finding } from '../../src/rules/engine.js';
 import { DEFAULT_EXPECTATIONS, type DomainExpectations, type DomainObservation } from '../../src/rules/types.js';
 import { failure, rr, zone, type ZoneOptions } from '../lookup/fake-dns.js';
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { evaluate } from '../../../src/rules/index.js';
+import { evaluate } from '../../../src/rules/engine.js';
 import { DANE_SCENARIOS, daneObservation } from './scenarios.js';
 
 const SHOWN = /^(dane-tlsa|sipfed-cert-name|sipfed-cert-expiry|xmpp-cert-name|xmpp-cert-expiry)$/;

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { evaluate } from '../../../src/rules/index.js';
+import { evaluate } from '../../../src/rules/engine.js';
 import { DNSSEC_RULE_IDS } from '../../../src/rules/dnssec/catalogue.js';
 import { D, DNSSEC_SCENARIOS, dnssecObservation, RESOLVER } from './scenarios.js';
 import { SIP } from '../scenarios.js';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import type { Finding } from '../../../src/rules/index.js';
+import type { Finding } from '../../../src/rules/engine.js';
 import { missingDot } from '../../../src/rules/federation/missing-dot.js';
 import { srvPresence } from '../../../src/rules/federation/service-rules.js';
 import { rr } from '../../lookup/fake-dns.js';

@@ -10,7 +10,7 @@ import { observeDomain } from '../../../src/check/check-domain.js';
 import { LookupCache } from '../../../src/lookup/cache.js';
 import { CATALOGUE } from '../../../src/rules/catalogue.js';
 import { OPERATIONS_RULE_IDS } from '../../../src/rules/operations/catalogue.js';
-import { evaluate, type Finding } from '../../../src/rules/index.js';
+import { evaluate, type Finding } from '../../../src/rules/engine.js';
 import { expectationFinding, serverList } from '../../../src/rules/operations/rules.js';
 import { DEFAULT_EXPECTATIONS } from '../../../src/rules/types.js';
 import { rr, zone } from '../../lookup/fake-dns.js';

@@ -8,7 +8,7 @@
  */
 import type { ResourceRecord } from '../../../src/dns/codec.js';
 import type { AuthoritativeObservation, AuthServer, Comparison, NameserverHost, ServerAnswer, SoaProbe, ZoneObservation } from '../../../src/lookup/authoritative.js';
-import { evaluate, type Finding } from '../../../src/rules/index.js';
+import { evaluate, type Finding } from '../../../src/rules/engine.js';
 import type { DomainExpectations, DomainObservation, EdgeExpectation } from '../../../src/rules/types.js';
 import { rr, type ZoneOptions } from '../../lookup/fake-dns.js';
 import { D, EDGE, GOOD_SIP, GOOD_XMPP, observe, SIP, XEDGE, XMPP } from '../scenarios.js';

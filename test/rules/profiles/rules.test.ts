@@ -5,7 +5,7 @@ import { LookupCache } from '../../../src/lookup/cache.js';
 import { CATALOGUE, RULE_IDS } from '../../../src/rules/catalogue.js';
 import { CORE_RULE_IDS } from '../../../src/rules/federation/catalogue.js';
 import { PROFILE_RULE_IDS } from '../../../src/rules/profiles/catalogue.js';
-import { evaluate } from '../../../src/rules/index.js';
+import { evaluate } from '../../../src/rules/engine.js';
 import { resolveProfile } from '../../../src/rules/profiles/rules.js';
 import { CLOUD_NAMES, CLOUDS, cloudOfName, layerExpectations, PROFILE_NAMES, PROFILES } from '../../../src/rules/profiles/profiles.js';
 import { DEFAULT_EXPECTATIONS } from '../../../src/rules/types.js';

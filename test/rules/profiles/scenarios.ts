@@ -7,7 +7,7 @@
 import { observeDomain } from '../../../src/check/check-domain.js';
 import type { ResourceRecord } from '../../../src/dns/codec.js';
 import { LookupCache } from '../../../src/lookup/cache.js';
-import { evaluate, type Finding } from '../../../src/rules/index.js';
+import { evaluate, type Finding } from '../../../src/rules/engine.js';
 import { layerExpectations } from '../../../src/rules/profiles/profiles.js';
 import type { DomainExpectations, DomainObservation } from '../../../src/rules/types.js';
 import { failure, rr, zone, type CountingSource, type ZoneOptions } from '../../lookup/fake-dns.js';

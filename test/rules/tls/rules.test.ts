@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { evaluate } from '../../../src/rules/index.js';
+import { evaluate } from '../../../src/rules/engine.js';
 import { TLS_RULE_IDS } from '../../../src/rules/tls/catalogue.js';
 import { coveringName } from '../../../src/rules/tls/names.js';
 import { TLS_SCENARIOS, tlsObservation } from './scenarios.js';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { SIPFED_PORT, XMPP_PORT } from '../../src/rules/federation/rules.js';
-import { RULES } from '../../src/rules/index.js';
+import { RULES } from '../../src/rules/engine.js';
 import { findingsOf, pairs, SCENARIOS } from './scenarios.js';
 
 const sorted = (list: string): string => list.split(' ').filter((p) => p !== '').sort().join(' ');
