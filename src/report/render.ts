@@ -116,33 +116,10 @@ export function openReporter(format: ReportFormat, options: ReporterOptions): Re
   const write = (text: string | Uint8Array): void => {
     if (text.length > 0) output.write(text);
   };
-  if (format === 'ndjson') {
-    const writer = new NdjsonWriter(write, { quiet: options.quiet === true, previous: options.previous });
-    return {
-      keep: false,
-      onResult: (result) => writer.add(result),
-      finish: (report) => {
-        writer.finish(report);
-        output.commit();
-      },
-      close: () => output.discard(),
-    };
-  }
+  if (format === 'ndjson') return streaming(new NdjsonWriter(write, { quiet: options.quiet === true, previous: options.previous }), output);
   if (format === 'html') {
     // Each domain is rendered as it finishes and waits in a temp file (src/report/spool.ts): no results are held.
-    const writer = new HtmlWriter(write, { ...(options.previous !== undefined ? { previous: options.previous } : {}), spools: fileSpools() });
-    return {
-      keep: false,
-      onResult: (result) => writer.add(result),
-      finish: (report) => {
-        writer.finish(report);
-        output.commit();
-      },
-      close: () => {
-        writer.close();
-        output.discard();
-      },
-    };
+    return streaming(new HtmlWriter(write, { ...(options.previous !== undefined ? { previous: options.previous } : {}), spools: fileSpools() }), output);
   }
   if (format === 'json' && options.previous === undefined) {
     // As UTF-8 bytes, outside the JavaScript heap: kept strings would be copied by every
@@ -173,5 +150,29 @@ export function openReporter(format: ReportFormat, options: ReporterOptions): Re
       output.commit();
     },
     close: () => output.discard(),
+  };
+}
+
+/** A format's writer that renders each domain as it finishes, then the end of the report. */
+interface StreamingWriter {
+  add(result: DomainResult): void;
+  finish(report: RunReport): void;
+  /** Let go of what it holds (temp files) when the run did not finish. */
+  close?(): void;
+}
+
+/** The reporter of a format that streams: it keeps no results. */
+function streaming(writer: StreamingWriter, output: Output): Reporter {
+  return {
+    keep: false,
+    onResult: (result) => writer.add(result),
+    finish: (report) => {
+      writer.finish(report);
+      output.commit();
+    },
+    close: () => {
+      writer.close?.();
+      output.discard();
+    },
   };
 }

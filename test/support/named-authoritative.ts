@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { absolute, launch, LOOPBACK4, newDir, serverAddress, startWithRetry, type RunningServer, type ZoneSpec } from './real-servers.js';
+import { absolute, launch, LOOPBACK4, namedOptionsHead, newDir, serverAddress, startWithRetry, type RunningServer, type ZoneSpec } from './real-servers.js';
 
 /**
  * Start `named` primary for `zones` on 127.0.0.1 (a free port unless one is
@@ -22,13 +22,7 @@ export function startNamedAuthoritative(zones: readonly ZoneSpec[], port?: numbe
     (free) => {
       const dir = newDir('named-auth');
       const lines = [
-        'options {',
-        `  directory "${dir}";`,
-        `  pid-file "${join(dir, 'named.pid')}";`,
-        `  session-keyfile "${join(dir, 'session.key')}";`,
-        `  managed-keys-directory "${dir}";`,
-        `  listen-on port ${free} { ${LOOPBACK4}; };`,
-        '  listen-on-v6 { none; };',
+        ...namedOptionsHead(dir, free),
         '  recursion no;',
         '  allow-query { 127.0.0.0/8; };',
         '  dnssec-validation no;',

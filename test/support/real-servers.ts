@@ -759,3 +759,20 @@ export async function startBlackhole(options: { readonly address?: string; reado
     },
   };
 }
+
+/**
+ * The first lines of a BIND `options` block every test named shares: its own
+ * directory, pid, session key and managed keys, listening on loopback IPv4
+ * `port` only.
+ */
+export function namedOptionsHead(dir: string, port: number): string[] {
+  return [
+    'options {',
+    `  directory "${dir}";`,
+    `  pid-file "${join(dir, 'named.pid')}";`,
+    `  session-keyfile "${join(dir, 'session.key')}";`,
+    `  managed-keys-directory "${dir}";`,
+    `  listen-on port ${port} { ${LOOPBACK4}; };`,
+    '  listen-on-v6 { none; };',
+  ];
+}

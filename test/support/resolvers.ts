@@ -63,6 +63,7 @@ import {
   ensurePackages,
   launch,
   LOOPBACK4,
+  namedOptionsHead,
   newDir,
   NOT_LOOPBACK_V4,
   PACKAGE_BINARIES,
@@ -201,13 +202,7 @@ export async function startNamed(options: ResolverOptions): Promise<RunningResol
   const server = await withPort(options.port, async (port) => {
     const dir = newDir('named');
     const lines = [
-      'options {',
-      `  directory "${dir}";`,
-      `  pid-file "${join(dir, 'named.pid')}";`,
-      `  session-keyfile "${join(dir, 'session.key')}";`,
-      `  managed-keys-directory "${dir}";`,
-      `  listen-on port ${port} { ${LOOPBACK4}; };`,
-      '  listen-on-v6 { none; };',
+      ...namedOptionsHead(dir, port),
       `  query-source address ${LOOPBACK4};`,
       '  blackhole { !127.0.0.0/8; !::1; any; };',
       '  recursion yes;',
