@@ -73,12 +73,7 @@ export class LookupCache {
       evictOldest(this.shared, this.maxShared);
       return recent;
     }
-    this.misses += 1;
-    const pending = lookup(this.source, name, type, this.lookupOptions);
-    this.recent.set(key, pending);
-    const evicted = evictOldest(this.recent, this.maxRecent);
-    if (evicted !== undefined) this.prefetched.delete(evicted);
-    return pending;
+    return this.ask(key, name, type);
   };
 
   /**
@@ -91,9 +86,19 @@ export class LookupCache {
     const key = `${type} ${nameKey(name)}`;
     if (this.shared.has(key) || this.recent.has(key)) return;
     const ignore = (): undefined => undefined;
-    this.lookup(name, type).then(ignore, ignore);
+    this.ask(key, name, type).then(ignore, ignore);
     this.prefetched.add(key);
   };
+
+  /** A miss: ask, and keep the lookup among the recent ones. */
+  private ask(key: string, name: string, type: QueryType): Promise<LookupOutcome> {
+    this.misses += 1;
+    const pending = lookup(this.source, name, type, this.lookupOptions);
+    this.recent.set(key, pending);
+    const evicted = evictOldest(this.recent, this.maxRecent);
+    if (evicted !== undefined) this.prefetched.delete(evicted);
+    return pending;
+  }
 
   /** Entries held now. */
   get size(): number {
