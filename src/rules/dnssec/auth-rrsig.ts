@@ -13,19 +13,41 @@
 import { serverLabel, type Comparison } from '../../lookup/authoritative.js';
 import { defineRule, type Finding } from '../types.js';
 
-/** The finding for one SRV owner's comparison, or undefined when no server signs it or none answered with records. */
+/**
+ * The finding for one SRV owner's comparison, or undefined when no server
+ * signs it. A server that gave no authoritative answer (a timeout, an error
+ * RCODE) could not tell: with no server found unsigned, the finding is
+ * unknown, naming it, rather than a pass for the servers that did answer.
+ */
 export function rrsigFinding(comparison: Comparison): Finding<'auth-rrsig'> | undefined {
   if (comparison.what !== 'srv') return undefined;
-  const withData = comparison.answers.filter((a) => a.answer.kind === 'data');
-  const signed = withData.filter((a) => a.answer.kind === 'data' && a.answer.signed === true);
+  type Answer = Comparison['answers'][number];
+  const signed: Answer[] = [];
+  const unsigned: Answer[] = [];
+  const silent: Answer[] = [];
+  for (const a of comparison.answers) {
+    if (a.answer.kind === 'data') (a.answer.signed === true ? signed : unsigned).push(a);
+    else if (a.answer.kind === 'error') silent.push(a);
+  }
   if (signed.length === 0) return undefined;
-  const unsigned = withData.filter((a) => !signed.includes(a));
   const facts = {
     owner: comparison.name,
     zone: comparison.zone,
     signedAt: signed.map((a) => a.server.address),
     unsignedAt: unsigned.map((a) => a.server.address),
+    silentAt: silent.map((a) => a.server.address),
   };
+  if (unsigned.length === 0 && silent.length > 0) {
+    const reason = silent.map((a) => `${serverLabel(a.server)}: ${a.answer.kind === 'error' ? a.answer.detail : ''}`).join('; ');
+    return {
+      rule: 'auth-rrsig',
+      status: 'unknown',
+      name: comparison.name,
+      message: `Could not tell whether every server of ${comparison.zone} sends the RRSIGs of ${comparison.name} SRV: ${signed.map((a) => serverLabel(a.server)).join(', ')} did, and ${silent.map((a) => serverLabel(a.server)).join(', ')} gave no answer.`,
+      reason,
+      facts,
+    };
+  }
   if (unsigned.length === 0) {
     return {
       rule: 'auth-rrsig',

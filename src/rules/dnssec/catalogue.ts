@@ -31,7 +31,7 @@ export const DNSSEC_CATALOGUE: CatalogueOf<DnssecRuleId> = {
     title: 'Every authoritative server of a signed zone returns the RRSIGs of the SRV RRsets when asked with DO=1',
     record: '_sipfederationtls._tcp.D and _xmpp-server._tcp.D SRV, at each name server of the zone, RD=0, DO=1',
     severity: 'fail',
-    softened: 'only with --authoritative, and only for a zone that some server signs (DNSKEY, or RRSIGs from another server); unknown when a server did not answer',
+    softened: 'only with --authoritative, and only for a zone that some server signs (judged from the answers: another server sent RRSIGs; no DNSKEY is asked); unknown when a server gave no answer and none left the RRSIGs out',
     breaks:
       "A validating resolver that asks the server without RRSIGs cannot validate the SRV answer: it is bogus there, and partners behind that resolver get SERVFAIL for D's SRV records (now and then, depending on the server they ask).",
     source: RFC4035_RRSIG,

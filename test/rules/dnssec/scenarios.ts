@@ -10,7 +10,7 @@ import { servicesDnssec } from '../../../src/lookup/dnssec.js';
 import type { ServiceResolution } from '../../../src/lookup/service.js';
 import type { LookupOutcome } from '../../../src/lookup/types.js';
 import type { DomainExpectations, DomainObservation } from '../../../src/rules/types.js';
-import { authObs, comparison, data, err, NS1, NS2, ok, zoneOf } from '../operations/scenarios.js';
+import { authObs, comparison, data, err, NS1, NS2, NS3, ok, zoneOf } from '../operations/scenarios.js';
 import { D, EDGE, GOOD_SIP, GOOD_XMPP, observe, SIP, XEDGE, XMPP } from '../scenarios.js';
 
 /** How the resolver answered one question: AD set, AD clear, validation failed, or no answer. */
@@ -99,10 +99,16 @@ export const DNSSEC_SCENARIOS: readonly DnssecScenario[] = [
     expected: '',
   },
   {
-    title: 'authoritative: a server that did not answer is not said to leave RRSIGs out',
+    title: 'authoritative: a server that did not answer is not said to leave RRSIGs out: could not tell',
     all: 'insecure',
     authoritative: authObs([ZONE], [comparison(SIP, 'srv', [[NS1, signed(SRV_DATA)], [NS2, err()]])]),
-    expected: 'auth-rrsig:pass',
+    expected: 'auth-rrsig:unknown',
+  },
+  {
+    title: 'authoritative: one server unsigned and one silent: the unsigned one fails',
+    all: 'insecure',
+    authoritative: authObs([ZONE], [comparison(SIP, 'srv', [[NS1, signed(SRV_DATA)], [NS2, data(SRV_DATA)], [NS3, err()]])]),
+    expected: 'auth-rrsig:fail',
   },
 ];
 
