@@ -21,7 +21,7 @@ export type EscapeForm = 'x' | 'u';
  * Every match of `characters` (a global regular expression matching one
  * character each) as a visible escape of its code unit, in `form`.
  */
-export function escapeCharacters(text: string, characters: RegExp, form: EscapeForm): string {
+function escapeCharacters(text: string, characters: RegExp, form: EscapeForm): string {
   return text.replace(characters, (c) => {
     const code = c.charCodeAt(0);
     return form === 'x' && code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;

@@ -1,4 +1,5 @@
 /** `--probe` results in the report's `records`: each SRV target (and the RFC 6120 fallback host) gains a `tls` list, one entry per port and address. */
+import { nameKey } from '../dns/name-text.js';
 import type { AddressProbe, AnswerSecurity, ProbedService, ProbeObservation, ServiceProbe, TargetProbe, TrustVerdict } from '../probe/types.js';
 import { daneMatchOf, daneSecurity, tlsaRecords } from '../rules/dane/rules.js';
 import { tlsaMnemonic, unusableReason } from '../probe/dane.js';
@@ -124,7 +125,7 @@ export function withProbeRecords(records: DomainRecords, probe: ProbeObservation
   if (probe === undefined) return records;
   const out: Record<string, unknown> = { ...records };
   const tlsOf = (service: ServiceProbe, name: string): TlsRecord[] =>
-    service.targets.filter((p) => p.target.toLowerCase() === name.replace(/\.$/, '').toLowerCase()).flatMap((p) => p.addresses.map((a) => tlsRecord(a, p.port)));
+    service.targets.filter((p) => nameKey(p.target) === nameKey(name)).flatMap((p) => p.addresses.map((a) => tlsRecord(a, p.port)));
   for (const service of probe.services) {
     if (service.service === 'xmpp-fallback') {
       // The domain itself (RFC 6120 §3.2.2): its results go with the xmpp-fallback host.
@@ -140,7 +141,7 @@ export function withProbeRecords(records: DomainRecords, probe: ProbeObservation
     if (record === null || record === undefined) continue;
     const targets = record.targets.map((t): ProbedTargetRecord => {
       const tls = tlsOf(service, t.name);
-      const tlsa = service.targets.filter((p) => p.target.toLowerCase() === t.name.replace(/\.$/, '').toLowerCase()).flatMap((p) => tlsaReport(service, p) ?? []);
+      const tlsa = service.targets.filter((p) => nameKey(p.target) === nameKey(t.name)).flatMap((p) => tlsaReport(service, p) ?? []);
       return { ...t, ...(tls.length > 0 ? { tls } : {}), ...(tlsa.length > 0 ? { tlsa } : {}) };
     });
     out[key] = { ...record, targets };

@@ -174,11 +174,6 @@ export class DnsClient {
     return estimator;
   }
 
-  /** Smoothed round trip to `server` in ms, once measured (for reports and tests). */
-  smoothedRttMs(server: ServerAddress): number | undefined {
-    return this.rtt.get(server)?.smoothedMs;
-  }
-
   get servers(): readonly ServerAddress[] {
     return this.options.servers;
   }

@@ -79,9 +79,13 @@ export class RttEstimator {
   }
 }
 
-/** The wait before the next retransmission of a question that waited `previousMs` (RFC 6298 §5.5: doubled). */
-export function backoff(previousMs: number, ceilingMs: number = RTO_CEILING_MS): number {
-  return Math.min(previousMs * 2, ceilingMs);
+/**
+ * The wait before a question's next retransmission once it was resent
+ * `resent` times: the retransmission timeout of now, doubled for each
+ * (RFC 6298 §5.5). The attempt's own deadline bounds it (src/dns/udp.ts).
+ */
+export function backoff(timeoutMs: number, resent: number): number {
+  return timeoutMs * 2 ** resent;
 }
 
 function clamp(value: number, low: number, high: number): number {

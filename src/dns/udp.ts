@@ -3,7 +3,7 @@ import { decodeMessage, encodeQuery, EDNS_PAYLOAD, peekId, type Question } from 
 import { mismatchReason, newIgnoredCounters, type ExchangeOptions, type ExchangeResult, type IgnoredCounters, type Transport } from './exchange.js';
 import { randomId } from './random.js';
 import type { SendPacer } from './rate-limit.js';
-import { RTO_FLOOR_MS, type RttEstimator } from './rtt.js';
+import { backoff, RTO_FLOOR_MS, type RttEstimator } from './rtt.js';
 import { sameHost, type ServerAddress } from './server-address.js';
 
 /** One question asked over UDP: its first datagram and any retransmissions. */
@@ -171,8 +171,6 @@ const serverKey = (server: ServerAddress): string => `${server.family} ${server.
  */
 export class UdpTransport implements Transport {
   readonly ignored: IgnoredCounters = newIgnoredCounters();
-  /** Datagrams sent again because the first went unanswered for a retransmission timeout. */
-  retransmits = 0;
   private readonly size: number;
   private readonly queriesPerSocket: number;
   private readonly pacer: SendPacer | undefined;
@@ -237,7 +235,7 @@ export class UdpTransport implements Transport {
    * questions already waiting.
    */
   private nextCheck(rtt: RttEstimator, resent: number): number {
-    const due = rtt.timeoutMs * 2 ** resent;
+    const due = backoff(rtt.timeoutMs, resent);
     return rtt.samples === 0 ? Math.min(due, RTO_FLOOR_MS) : due;
   }
 
@@ -271,7 +269,7 @@ export class UdpTransport implements Transport {
       return;
     }
     const waited = now - query.lastAt;
-    const due = rtt.timeoutMs * 2 ** query.resent;
+    const due = backoff(rtt.timeoutMs, query.resent);
     if (waited < due - TICK_MS / 2) {
       // Not yet by the estimate of now (it changed since this check was set).
       const rest = due - waited;
@@ -342,7 +340,6 @@ export class UdpTransport implements Transport {
     tx.payload = undefined;
     tx.query.count += 1;
     if (tx.retransmission) {
-      this.retransmits += 1;
       this.pacer?.take();
     }
     tx.sentAt = performance.now();

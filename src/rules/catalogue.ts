@@ -62,10 +62,10 @@ export interface ColumnOfRules extends TableColumn {
   readonly rules: readonly RuleId[];
 }
 
-/** The table format's columns, in order: each family's, in family order, with the rules whose entry names them. */
 /** The rules whose passing findings the report shows without facts (their families' {@link RuleFamily.passFactsInRecords}). */
 export const PASS_FACTS_IN_RECORDS: ReadonlySet<RuleId> = new Set(FAMILIES.flatMap((family): readonly RuleId[] => (family.passFactsInRecords === true ? family.ids : [])));
 
+/** The table format's columns, in order: each family's, in family order, with the rules whose entry names them. */
 export const TABLE_COLUMNS: readonly ColumnOfRules[] = FAMILIES.flatMap((family) => family.columns).map((column) => ({
   ...column,
   rules: RULE_IDS.filter((id) => CATALOGUE[id].column === column),

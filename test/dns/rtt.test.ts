@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { backoff, RTO_CEILING_MS, RTO_FLOOR_MS, RTO_INITIAL_MS, RttEstimator } from '../../src/dns/rtt.js';
+import { backoff, RTO_FLOOR_MS, RTO_INITIAL_MS, RttEstimator } from '../../src/dns/rtt.js';
 
 describe('RttEstimator', () => {
   test('before any round trip: the initial timeout, and no smoothed RTT', () => {
@@ -65,9 +65,9 @@ describe('RttEstimator', () => {
     assert.equal(rtt.timeoutMs, RTO_INITIAL_MS);
   });
 
-  test('backoff doubles, up to the ceiling (§5.5)', () => {
-    assert.equal(backoff(50), 100);
-    assert.equal(backoff(100, 150), 150);
-    assert.equal(backoff(RTO_CEILING_MS), RTO_CEILING_MS);
+  test('backoff doubles the timeout of now for each retransmission already sent (§5.5)', () => {
+    assert.equal(backoff(50, 0), 50);
+    assert.equal(backoff(50, 1), 100);
+    assert.equal(backoff(120, 3), 960);
   });
 });

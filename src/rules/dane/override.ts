@@ -5,6 +5,7 @@
  * (status `info`, facts `overriddenBy` and `overriddenStatus`, the message
  * saying so), and the DANE finding lists what it overrode.
  */
+import { nameKey } from '../../dns/name-text.js';
 import type { TlsRuleId } from '../tls/catalogue.js';
 import { overrideNote } from '../messages.js';
 import type { Finding, FindingFacts } from '../types.js';
@@ -12,7 +13,7 @@ import type { Finding, FindingFacts } from '../types.js';
 /** The findings a matching DANE-EE record makes irrelevant. */
 const OVERRIDABLE: ReadonlySet<string> = new Set<TlsRuleId>(['sipfed-cert-name', 'sipfed-cert-expiry', 'xmpp-cert-name', 'xmpp-cert-expiry']);
 
-const key = (facts: FindingFacts | undefined): string => `${String(facts?.service)} ${String(facts?.target).toLowerCase()} ${String(facts?.port)} ${String(facts?.address)}`;
+const key = (facts: FindingFacts | undefined): string => `${String(facts?.service)} ${nameKey(String(facts?.target))} ${String(facts?.port)} ${String(facts?.address)}`;
 
 /** The findings with the RFC 7671 §5.1 overrides applied; unchanged when no DANE-EE record matched. */
 export function applyDaneOverrides<Id extends string>(findings: readonly Finding<Id>[]): Finding<Id>[] {
