@@ -140,6 +140,8 @@ export class DnsClient {
   private readonly rtt = new Map<ServerAddress, RttEstimator>();
   /** Rates found by REFUSED answers, per server (not with --rate: then the user's rate rules). */
   private readonly found = new Map<ServerAddress, AdaptiveRate>();
+  /** After close(): a query still waiting for its turn (a rate, a REFUSED pause) ends instead of sending. */
+  private closed = false;
 
   private adaptive(server: ServerAddress): AdaptiveRate | undefined {
     if (this.options.pacer?.limited === true) return undefined;
@@ -227,6 +229,7 @@ export class DnsClient {
   }
 
   close(): void {
+    this.closed = true;
     for (const rate of this.found.values()) rate.stop();
     this.udp.close();
     this.tcp.close();
@@ -258,6 +261,7 @@ export class DnsClient {
         if (pacer.limited) await pacer.acquire();
         else pacer.take();
       }
+      if (this.closed) return { kind: 'failure', reason: 'network', detail: 'client closed', transport };
       deadline ??= performance.now() + this.options.timeoutMs;
       const remaining = Math.ceil(deadline - performance.now());
       if (remaining <= 0) return { kind: 'failure', reason: 'timeout', detail: `no answer within ${this.options.timeoutMs} ms`, transport };

@@ -112,10 +112,11 @@ export class SendPacer {
     return this.size;
   }
 
-  /** Let go of the waiters' timer (they stay queued); for close(). */
+  /** For close(): stop the timer and let every waiter go, uncounted (a closed client then sends nothing). */
   stop(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    for (const waiter of this.waiters.splice(0)) waiter();
   }
 
   private schedule(): void {
@@ -215,9 +216,11 @@ export class AdaptiveRate {
     });
   }
 
+  /** For close(): stop the timer and let every waiter go, uncounted (a closed client then sends nothing). */
   stop(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    for (const waiter of this.waiters.splice(0)) waiter();
   }
 
   private release(): void {

@@ -167,3 +167,16 @@ describe('AdaptiveRate (a rate found by REFUSED answers)', () => {
     rate.stop();
   });
 });
+
+describe('stop() for close()', () => {
+  test('a SendPacer lets its waiters go, uncounted', async () => {
+    const pacer = new SendPacer({ perSecond: 1 });
+    await pacer.acquire();
+    let released = 0;
+    const waiting = [pacer.acquire(), pacer.acquire()].map((p) => p.then(() => (released += 1)));
+    pacer.stop();
+    await Promise.all(waiting);
+    assert.equal(released, 2);
+    assert.equal(pacer.recentCount(), 1);
+  });
+});
