@@ -4,7 +4,7 @@
  * domain's observation. No rule lives here.
  */
 import { FAMILIES, type RuleId } from './catalogue.js';
-import type { DomainExpectations, DomainObservation, Finding, Rule } from './types.js';
+import { OBSERVATION_PARTS, type DomainExpectations, type DomainObservation, type Finding, type Rule } from './types.js';
 import { autoFinding, effectiveExpectations, resolveProfile, type ProfileChoice } from './profiles/rules.js';
 import { PROFILES, type ConcreteProfileName } from './profiles/profiles.js';
 import { applyDaneOverrides } from './dane/override.js';
@@ -45,6 +45,26 @@ const RULES_OF_PROFILE: { readonly [P in ConcreteProfileName]: readonly Selected
   online: selectRules(PROFILES.online.rules),
 };
 
+/** Which {@link ObservationPart}s an observation has, one bit each in OBSERVATION_PARTS order. */
+function partsOf(observation: DomainObservation): number {
+  let parts = 0;
+  for (let bit = 0; bit < OBSERVATION_PARTS.length; bit += 1) if (observation[OBSERVATION_PARTS[bit]!] !== undefined) parts |= 1 << bit;
+  return parts;
+}
+
+/** A profile's rules that can say something of an observation with these parts (see partsOf), made once per run mode. */
+const runnable = new Map<string, readonly SelectedRule[]>();
+
+function runnableRules(profile: ConcreteProfileName, parts: number): readonly SelectedRule[] {
+  const key = `${profile} ${parts}`;
+  let rules = runnable.get(key);
+  if (rules === undefined) {
+    rules = RULES_OF_PROFILE[profile].filter(({ rule }) => rule.needs === undefined || (parts & (1 << OBSERVATION_PARTS.indexOf(rule.needs))) !== 0);
+    runnable.set(key, rules);
+  }
+  return rules;
+}
+
 /** The rules {@link evaluateProfile} runs for a domain checked as `profile`. */
 export function rulesOfProfile(profile: ConcreteProfileName): readonly SelectedRule[] {
   return RULES_OF_PROFILE[profile];
@@ -55,13 +75,15 @@ export function rulesOfProfile(profile: ConcreteProfileName): readonly SelectedR
  * (src/rules/profiles/profiles.ts), with the profile chosen; a rule that can emit
  * none of the profile's ids is not run. The default profile, federation,
  * selects exactly the core rules; `auto` is resolved here from the
- * observation, and says so in a `profile-auto` finding.
+ * observation, and says so in a `profile-auto` finding. A rule that `needs`
+ * a part the observation lacks (the probe's, --authoritative's…) is not run.
  */
 export function evaluateProfile(observation: DomainObservation, expectations: DomainExpectations): { readonly findings: Finding<RuleId>[]; readonly choice: ProfileChoice } {
   const choice = resolveProfile(observation, expectations);
   const effective = effectiveExpectations(expectations, choice);
   const findings: Finding<RuleId>[] = choice.requested === 'auto' ? [autoFinding(observation, choice)] : [];
-  for (const { rule, only } of RULES_OF_PROFILE[choice.profile]) {
+  // The rules of modes the run is not in (--probe, --authoritative, --compare) would find nothing.
+  for (const { rule, only } of runnableRules(choice.profile, partsOf(observation))) {
     for (const finding of rule.run(observation, effective)) if (only === undefined || only.has(finding.rule)) findings.push(finding);
   }
   // RFC 7671 §5.1: a matching DANE-EE record marks the tls family's name and expiry findings as overridden.

@@ -197,21 +197,35 @@ export type FactValue = string | number | boolean | null | readonly string[] | F
 export type FindingFacts = { readonly [name: string]: FactValue };
 
 /**
+ * A part of the observation that only some runs have: the TLS probe
+ * (`--probe`), every authoritative server's answers (`--authoritative`), every
+ * resolver's answers (`--compare`), the DNSSEC state (through a resolver).
+ */
+export type ObservationPart = 'probe' | 'authoritative' | 'comparison' | 'dnssec';
+
+/** Every {@link ObservationPart}. */
+export const OBSERVATION_PARTS: readonly ObservationPart[] = ['probe', 'authoritative', 'comparison', 'dnssec'];
+
+/**
  * A rule: the ids of the findings it can emit, and a pure function from what
  * was observed and expected to those findings. A profile that selects none of
- * its ids does not run it (src/rules/engine.ts).
+ * its ids does not run it, nor does a domain whose observation lacks the part
+ * the rule `needs` (src/rules/engine.ts).
  */
 export interface Rule<Id extends string = string> {
   readonly ids: readonly Id[];
   readonly run: (observation: DomainObservation, expectations: DomainExpectations) => readonly Finding<Id>[];
+  /** The part of the observation the rule reads: without it the rule finds nothing, so it is not run. */
+  readonly needs?: ObservationPart;
 }
 
 /** A {@link Rule} whose findings the compiler holds to the ids it declares. */
 export function defineRule<const Id extends string>(
   ids: readonly Id[],
   run: (observation: DomainObservation, expectations: DomainExpectations) => readonly Finding<NoInfer<Id>>[],
+  needs?: ObservationPart,
 ): Rule<Id> {
-  return { ids, run };
+  return needs === undefined ? { ids, run } : { ids, run, needs };
 }
 
 /**

@@ -79,4 +79,4 @@ export function resolverConsistency(observation: DomainObservation): Finding<'re
 }
 
 /** --compare's rules: nothing without two or more resolvers. */
-export const COMPARE_RULES: readonly Rule<CompareRuleId>[] = [defineRule(['resolver-consistency'], resolverConsistency)];
+export const COMPARE_RULES: readonly Rule<CompareRuleId>[] = [defineRule(['resolver-consistency'], resolverConsistency, 'comparison')];

@@ -127,7 +127,7 @@ const daneTlsa = defineRule(['dane-tlsa'], (obs) => {
     }
   }
   return findings;
-});
+}, 'probe');
 
 /** The DANE rules, in report order; they find nothing without `--probe`. */
 export const DANE_RULES: readonly Rule<DaneRuleId>[] = [daneTlsa];

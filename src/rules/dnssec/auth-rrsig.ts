@@ -71,4 +71,5 @@ export const authRrsig = defineRule(['auth-rrsig'], (obs) =>
     const finding = rrsigFinding(c);
     return finding === undefined ? [] : [finding];
   }),
+  'authoritative',
 );

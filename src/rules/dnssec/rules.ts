@@ -72,7 +72,7 @@ export function dnssecSrvFinding(domain: string, assessment: DnssecAssessment, r
 const dnssecSrv = defineRule(['dnssec-srv'], (obs, exp) => {
   const finding = obs.dnssec === undefined ? undefined : dnssecSrvFinding(obs.domain, obs.dnssec, exp.requireDnssec === true);
   return finding === undefined ? [] : [finding];
-});
+}, 'dnssec');
 
 /** The DNSSEC family's rules, in report order. */
 export const DNSSEC_RULES: readonly Rule<DnssecRuleId>[] = [dnssecSrv, authRrsig];

@@ -151,7 +151,7 @@ const authoritativeRules = defineRule(['auth-lame', 'auth-serial', 'auth-consist
   const auth = obs.authoritative;
   if (auth === undefined) return [];
   return [...lameFindings(auth), ...serialFindings(auth), ...consistencyFindings(auth)];
-});
+}, 'authoritative');
 
 // ---------------------------------------------------------------------------
 // sipfed-target-expected, xmpp-target-expected

@@ -83,7 +83,7 @@ const sipTls = defineRule(['sipfed-tls'], (obs) => {
     } else findings.push(finding('sipfed-tls', 'pass', s, t, a, 'tls-handshake', { version: o.version, cipher: o.cipher }));
   }
   return findings;
-});
+}, 'probe');
 
 const MODERN = new Set(['TLSv1.2', 'TLSv1.3']);
 
@@ -94,7 +94,7 @@ const sipTlsVersion = defineRule(['sipfed-tls-version'], (obs) => {
     findings.push(MODERN.has(o.version) ? finding('sipfed-tls-version', 'pass', s, t, a, 'tls-version-modern', facts) : finding('sipfed-tls-version', 'fail', s, t, a, 'tls-version-legacy', facts));
   }
   return findings;
-});
+}, 'probe');
 
 const xmppStarttls = defineRule(['xmpp-starttls'], (obs) => {
   const findings: Finding<'xmpp-starttls'>[] = [];
@@ -112,7 +112,7 @@ const xmppStarttls = defineRule(['xmpp-starttls'], (obs) => {
     );
   }
   return findings;
-});
+}, 'probe');
 
 // ---------------------------------------------------------------------------
 // Certificates
@@ -137,7 +137,7 @@ function trustRule<Id extends 'sipfed-cert-trust' | 'xmpp-cert-trust'>(id: Id, f
       );
     }
     return findings;
-  });
+  }, 'probe');
 }
 
 function expiryRule<Id extends 'sipfed-cert-expiry' | 'xmpp-cert-expiry'>(id: Id, family: Family): Rule<Id> {
@@ -160,7 +160,7 @@ function expiryRule<Id extends 'sipfed-cert-expiry' | 'xmpp-cert-expiry'>(id: Id
       else findings.push(finding(id, 'pass', s, t, a, 'cert-valid', facts));
     }
     return findings;
-  });
+  }, 'probe');
 }
 
 const sipCertName = defineRule(['sipfed-cert-name'], (obs) => {
@@ -183,7 +183,7 @@ const sipCertName = defineRule(['sipfed-cert-name'], (obs) => {
     else findings.push(finding('sipfed-cert-name', 'fail', s, t, a, 'cert-name-missing', facts));
   }
   return findings;
-});
+}, 'probe');
 
 /** How the certificate covers the XMPP domain (RFC 6120 §13.7.2.1), if it does. */
 function xmppIdentity(leaf: CertificateSummary, domain: string, direct: boolean): string | undefined {
@@ -210,7 +210,7 @@ const xmppCertName = defineRule(['xmpp-cert-name'], (obs) => {
     else findings.push(finding('xmpp-cert-name', 'fail', s, t, a, 'xmpp-name-missing', facts));
   }
   return findings;
-});
+}, 'probe');
 
 /** The TLS probe's rules, in report order; they find nothing without `--probe`. */
 export const TLS_RULES: readonly Rule<TlsRuleId>[] = [
