@@ -21,8 +21,7 @@ import type { RunReport } from './report/report.js';
 
 /** Where the CLI writes; a parameter so that tests and embedders can capture it. */
 export interface Io {
-  /** Reports may come as UTF-8 bytes (a JSON report's domains) as well as text. */
-  readonly stdout: { write(text: string | Uint8Array): unknown; readonly isTTY?: boolean };
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
   readonly env: NodeJS.ProcessEnv;
 }
@@ -197,6 +196,7 @@ async function checkCommand(program: Command, domainArgs: readonly string[], opt
     progress?.start();
     const common = {
       keep: reporter.keep,
+      ...(reporter.onStart !== undefined ? { onStart: reporter.onStart } : {}),
       onResult: withProgress(progress, reporter.onResult),
       ...(plan.probe !== undefined ? { probe: plan.probe } : {}),
       ...(plan.tls !== undefined ? { tls: plan.tls } : {}),

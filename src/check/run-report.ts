@@ -39,19 +39,29 @@ export interface QueryStats {
   readonly ignored: IgnoredCounters;
 }
 
-/** The whole result of a run (src/report/report.ts adds what `--since` found). */
-export interface RunResult {
+/**
+ * What a run says of itself before it checks any domain: the report's first
+ * fields, in their order (a streaming report writes them first).
+ */
+export interface RunHead {
   readonly schema: 'fedcheck/1';
   readonly tool: { readonly name: 'fedcheck'; readonly version: string };
   readonly startedAt: string;
-  readonly seconds: number;
   /** Servers asked, e.g. "127.0.0.1:53". */
   readonly resolvers: readonly string[];
   /** How the servers were chosen. */
   readonly mode: 'resolver' | 'zone' | 'authoritative';
   /** In zone mode: the zone files served (the resolvers are then the in-process server). */
   readonly zones?: readonly string[];
+}
+
+/**
+ * The whole result of a run (src/report/report.ts adds what `--since` found):
+ * its head, the domains, then what only the finished run knows.
+ */
+export interface RunResult extends RunHead {
   readonly domains: readonly DomainResult[];
+  readonly seconds: number;
   readonly summary: Summary;
   readonly queries: QueryStats;
 }

@@ -3,7 +3,7 @@ import { sumEncryptedStats, type TlsSettings } from '../dns/encrypted.js';
 import { SendPacer } from '../dns/rate-limit.js';
 import { formatServer, type ServerAddress } from '../dns/server-address.js';
 import { DEFAULT_RECENT_ENTRIES, LookupCache } from '../lookup/cache.js';
-import { summarise, type RunResult } from './run-report.js';
+import { summarise, type RunHead, type RunResult } from './run-report.js';
 import { VERSION } from '../version.js';
 import { AuthoritativeChecker } from './authoritative.js';
 import { DelegationFollower } from './follow.js';
@@ -27,6 +27,8 @@ export interface RunOptions {
   readonly concurrency: number;
   /** Zone files served in zone mode, for the report (the run is then in mode 'zone'). */
   readonly zones?: readonly string[];
+  /** Called once, before any domain is checked, with the report's first fields. */
+  readonly onStart?: (head: RunHead) => void;
   /** Called as each domain finishes, with its place in `domains`. */
   readonly onResult?: (result: DomainResult, index: number) => void;
   /** Keep every result in the report (default true; false for streaming huge lists). */
@@ -98,6 +100,15 @@ export async function run(options: RunOptions): Promise<RunResult> {
       : assessDnssec
         ? async (_spec: DomainSpec, observation: DomainObservation): Promise<DomainObservation> => withDnssec(observation)
         : undefined;
+  const head: RunHead = {
+    schema: 'fedcheck/1',
+    tool: { name: 'fedcheck', version: VERSION },
+    startedAt: startedAt.toISOString(),
+    resolvers: options.servers.map(formatServer),
+    mode: options.zones !== undefined ? 'zone' : authoritative !== undefined ? 'authoritative' : 'resolver',
+    ...(options.zones !== undefined ? { zones: options.zones } : {}),
+  };
+  options.onStart?.(head);
   const statuses: DomainResult['status'][] = [];
   let results: DomainResult[];
   try {
@@ -126,14 +137,9 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const extra = authoritative?.viewCache ?? comparer?.lookups;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return {
-    schema: 'fedcheck/1',
-    tool: { name: 'fedcheck', version: VERSION },
-    startedAt: startedAt.toISOString(),
-    seconds: Math.round(seconds * 1000) / 1000,
-    resolvers: options.servers.map(formatServer),
-    mode: options.zones !== undefined ? 'zone' : authoritative !== undefined ? 'authoritative' : 'resolver',
-    ...(options.zones !== undefined ? { zones: options.zones } : {}),
+    ...head,
     domains: results,
+    seconds: Math.round(seconds * 1000) / 1000,
     summary: summarise(statuses),
     queries: {
       lookups: cache.misses + (extra?.misses ?? 0),

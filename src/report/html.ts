@@ -503,9 +503,13 @@ export class HtmlWriter {
     this.tracker = options.previous === undefined ? undefined : new ChangeTracker(options.previous);
   }
 
-  /** Render one finished domain (changes: given, or found against `previous`). */
-  add(domain: DomainResult, given?: DomainChanges): void {
-    const changes = given ?? this.tracker?.add(domain);
+  /** Render one finished domain (its changes found against `previous`, when given). */
+  add(domain: DomainResult): void {
+    this.addWithChanges(domain, this.tracker?.add(domain));
+  }
+
+  /** Render one domain whose changes are known already (a whole report's, split by domain). */
+  addWithChanges(domain: DomainResult, changes: DomainChanges | undefined): void {
     this.seq += 1;
     const seq = this.seq;
     const full = this.fullCount.get(domain.status) ?? 0;
@@ -588,7 +592,7 @@ export function renderHtml(report: RunReport): string {
   const parts: string[] = [];
   const writer = new HtmlWriter((t) => void parts.push(t));
   const split = report.changes === undefined ? undefined : splitChanges(report.changes);
-  for (const domain of report.domains) writer.add(domain, split?.perDomain(domain.domain));
+  for (const domain of report.domains) writer.addWithChanges(domain, split?.perDomain(domain.domain));
   writer.finish(report, split?.streamed);
   return parts.join('');
 }

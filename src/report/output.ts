@@ -13,8 +13,7 @@ import { EXIT } from '../exit-codes.js';
 
 /** A destination for report text. */
 export interface Output {
-  /** Text, or text already encoded as UTF-8. */
-  write(text: string | Uint8Array): void;
+  write(text: string): void;
   /** Make what was written visible (rename the temp file into place). */
   commit(): void;
   /** Drop what was written, if not committed; safe to call more than once. */
@@ -23,7 +22,7 @@ export interface Output {
 
 /** A stream-like standard output. */
 export interface TextSink {
-  write(text: string | Uint8Array): unknown;
+  write(text: string): unknown;
 }
 
 const code = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
@@ -72,9 +71,9 @@ export class AtomicFile implements Output {
     process.on('exit', this.onExit);
   }
 
-  write(text: string | Uint8Array): void {
+  write(text: string): void {
     if (this.fd === undefined) throw new Error(`output ${this.path} is closed`);
-    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+    const bytes = Buffer.from(text, 'utf8');
     try {
       for (let offset = 0; offset < bytes.length; ) offset += writeSync(this.fd, bytes, offset);
     } catch (err) {

@@ -6,7 +6,7 @@
 import type { DomainResult } from '../check/check-domain.js';
 import { describeChanges, diffReports, nothingToSay } from './diff.js';
 import type { ComparableReport } from '../input/previous-report.js';
-import { domainFragment, renderJsonChunks } from './json.js';
+import { JsonWriter, renderJsonChunks } from './json.js';
 import { HtmlWriter, renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
 import { renderNagios } from './nagios.js';
@@ -14,7 +14,7 @@ import { NdjsonWriter, renderNdjson } from './ndjson.js';
 import { openOutput, type Output, type TextSink } from './output.js';
 import { renderPrometheus } from './prometheus.js';
 import { fileSpools } from './spool.js';
-import type { RunReport } from './report.js';
+import type { RunHead, RunReport } from './report.js';
 export { reportExitCode } from './report.js';
 import { renderTable } from './table.js';
 
@@ -94,6 +94,8 @@ export interface ReporterOptions extends RenderOptions {
 export interface Reporter {
   /** Whether `run()` must keep every result (false when the format streams). */
   readonly keep: boolean;
+  /** Called by `run()` before any domain is checked, with the report's first fields. */
+  readonly onStart?: (head: RunHead) => void;
   /** Called by `run()` as each domain finishes, with its place in the input. */
   readonly onResult: ((result: DomainResult, index: number) => void) | undefined;
   /** Write the report (the changes since `previous` added) and put the output in place. */
@@ -105,15 +107,14 @@ export interface Reporter {
 /**
  * Open the output (an `-o` file is created now, so a bad path fails before any
  * DNS work) and return the hooks for `run()`. ndjson writes each domain's line
- * as it finishes and holds no results; json (without `--since`) renders each
- * domain's text as it finishes and keeps that string, not the result's objects
- * (which then die young instead of being copied into the old generation, and
- * the rendering fills the moments the run waits for answers); every other
- * format renders at the end.
+ * as it finishes and holds no results; json (without `--since`) writes each
+ * domain in input order as soon as the domains before it are written (its
+ * head first: the run's `onStart`); html spools each domain as it finishes;
+ * every other format renders at the end.
  */
 export function openReporter(format: ReportFormat, options: ReporterOptions): Reporter {
   const output: Output = openOutput(options.output, options.stdout);
-  const write = (text: string | Uint8Array): void => {
+  const write = (text: string): void => {
     if (text.length > 0) output.write(text);
   };
   if (format === 'ndjson') return streaming(new NdjsonWriter(write, { quiet: options.quiet === true, previous: options.previous }), output);
@@ -121,25 +122,8 @@ export function openReporter(format: ReportFormat, options: ReporterOptions): Re
     // Each domain is rendered as it finishes and waits in a temp file (src/report/spool.ts): no results are held.
     return streaming(new HtmlWriter(write, { ...(options.previous !== undefined ? { previous: options.previous } : {}), spools: fileSpools() }), output);
   }
-  if (format === 'json' && options.previous === undefined) {
-    // As UTF-8 bytes, outside the JavaScript heap: kept strings would be copied by every
-    // young-generation collection until promoted, a third of the run's GC time.
-    const fragments: (Buffer | undefined)[] = [];
-    const quiet = options.quiet === true;
-    return {
-      keep: false,
-      onResult: (result, index) => {
-        fragments[index] = quiet && result.status === 'pass' ? undefined : Buffer.from(domainFragment(result), 'utf8');
-      },
-      finish: (report) => {
-        if (!(quiet && needsNoAttention(report))) {
-          for (const chunk of renderJsonChunks(report, fragments.filter((f): f is Buffer => f !== undefined))) write(chunk);
-        }
-        output.commit();
-      },
-      close: () => output.discard(),
-    };
-  }
+  // Without --since (which needs every result at the end), json streams like ndjson.
+  if (format === 'json' && options.previous === undefined) return streaming(new JsonWriter(write, { quiet: options.quiet === true }), output);
   return {
     keep: true,
     onResult: undefined,
@@ -155,7 +139,9 @@ export function openReporter(format: ReportFormat, options: ReporterOptions): Re
 
 /** A format's writer that renders each domain as it finishes, then the end of the report. */
 interface StreamingWriter {
-  add(result: DomainResult): void;
+  /** The report's first fields, before any domain (for a format that writes them first). */
+  start?(head: RunHead): void;
+  add(result: DomainResult, index: number): void;
   finish(report: RunReport): void;
   /** Let go of what it holds (temp files) when the run did not finish. */
   close?(): void;
@@ -165,7 +151,8 @@ interface StreamingWriter {
 function streaming(writer: StreamingWriter, output: Output): Reporter {
   return {
     keep: false,
-    onResult: (result) => writer.add(result),
+    ...(writer.start !== undefined ? { onStart: (head: RunHead) => writer.start?.(head) } : {}),
+    onResult: (result, index) => writer.add(result, index),
     finish: (report) => {
       writer.finish(report);
       output.commit();

@@ -5,7 +5,7 @@
 import type { RunResult } from '../check/run-report.js';
 import type { Changes } from './diff.js';
 
-export { reportExitCode, summarise, type QueryStats, type RunResult, type Summary } from '../check/run-report.js';
+export { reportExitCode, summarise, type QueryStats, type RunHead, type RunResult, type Summary } from '../check/run-report.js';
 
 /** The whole result of a run: what every format renders. */
 export interface RunReport extends RunResult {

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { escapeJsonText } from '../../src/escape.js';
-import { domainFragment, renderJson, renderJsonChunks } from '../../src/report/json.js';
+import { JsonWriter, renderJson } from '../../src/report/json.js';
+import { render } from '../../src/report/render.js';
 import { RULE_IDS } from '../../src/rules/catalogue.js';
 import { rr } from '../lookup/fake-dns.js';
 import { GOOD_SIP, GOOD_XMPP, SIP, XMPP } from '../rules/scenarios.js';
@@ -65,13 +66,52 @@ describe('renderJson', () => {
     }
   });
 
-  test('rendered from fragments made as domains finish: the same text, without reading report.domains', async () => {
+  test('written as the run goes (JsonWriter): domains finishing in any order give the same text as the whole report', async () => {
     const domains = [await result([...GOOD_SIP, ...GOOD_XMPP]), await result([]), await result(GOOD_SIP)];
-    const many = Array.from({ length: 11 }, (_, i) => domains[i % 3]!);
-    const full = report(many);
-    const fragments = many.map(domainFragment);
-    const fromFragments = [...renderJsonChunks({ ...full, domains: [] }, fragments)].join('');
-    assert.equal(fromFragments, renderJson(full));
+    for (const count of [0, 1, 2, 11, 40]) {
+      const many = Array.from({ length: count }, (_, i) => domains[i % 3]!);
+      const full = report(many);
+      const { domains: _all, seconds: _s, summary: _c, queries: _q, ...head } = full;
+      // Finishing order: the last first, then the rest from the middle outwards, so that most wait for an earlier one.
+      const order = count === 0 ? [] : [count - 1, ...Array.from({ length: count - 1 }, (_, i) => (i + Math.floor(count / 2)) % (count - 1))];
+      assert.deepEqual([...order].sort((a, b) => a - b), Array.from({ length: count }, (_, i) => i));
+      for (const quiet of [false, true]) {
+        const pieces: string[] = [];
+        const writer = new JsonWriter((t) => void pieces.push(t), { quiet });
+        writer.start(head);
+        for (const index of order) writer.add(many[index]!, index);
+        writer.finish({ ...full, domains: [] });
+        assert.equal(pieces.join(''), render('json', full, { quiet }), `${count} domains, quiet ${quiet}`);
+        if (count === 40 && !quiet) assert.ok(pieces.length > 2, 'written in pieces, not at the end at once');
+      }
+    }
+  });
+
+  test('JsonWriter with --quiet and every domain passing writes nothing at all', async () => {
+    const good = await result([...GOOD_SIP, ...GOOD_XMPP]);
+    const full = report([good, good, good]);
+    const { domains: _all, seconds: _s, summary: _c, queries: _q, ...head } = full;
+    const pieces: string[] = [];
+    const writer = new JsonWriter((t) => void pieces.push(t), { quiet: true });
+    writer.start(head);
+    for (let i = 0; i < 3; i += 1) writer.add(good, i);
+    writer.finish({ ...full, domains: [] });
+    assert.deepEqual(pieces, []);
+  });
+
+  test('JsonWriter says so when a domain never finished, or when the report does not begin with the head it started with', async () => {
+    const good = await result([...GOOD_SIP, ...GOOD_XMPP]);
+    const full = report([good, good]);
+    const { domains: _all, seconds: _s, summary: _c, queries: _q, ...head } = full;
+    const gap = new JsonWriter(() => undefined, { quiet: false });
+    gap.start(head);
+    gap.add(good, 1);
+    assert.throws(() => gap.finish({ ...full, domains: [] }), /domain 0 did not/);
+    const other = new JsonWriter(() => undefined, { quiet: false });
+    other.start({ ...head, resolvers: ['192.0.2.1:53'] });
+    other.add(good, 0);
+    other.add(good, 1);
+    assert.throws(() => other.finish({ ...full, domains: [] }), /does not begin with/);
   });
 
   test('names from DNS in presentation form: valid JSON, and the parsed text is the name, to the octet', async () => {

@@ -90,10 +90,10 @@ export function report(domains: readonly DomainResult[], extra: Partial<RunRepor
     schema: 'fedcheck/1',
     tool: { name: 'fedcheck', version: '0.0.0-test' },
     startedAt: '2026-01-02T03:04:05.678Z',
-    seconds: 1.25,
     resolvers: ['127.0.0.1:5300'],
     mode: 'resolver',
     domains,
+    seconds: 1.25,
     summary: summarise(domains.map((d) => d.status)),
     queries: {
       lookups: 10,

@@ -25,9 +25,9 @@ describe('renderJsonChunks', () => {
     }
   });
 
-  test('keys keep their order around the domains (changes after queries)', async () => {
+  test('keys keep their order: the head, the domains, then what the finished run knows (changes last)', async () => {
     const run = { ...report([await result(GOOD_SIP)]), changes: { since: 'x' } } as unknown as Parameters<typeof renderJson>[0];
     assert.equal(renderJson(run), whole(run));
-    assert.deepEqual(Object.keys(JSON.parse(renderJson(run)) as object).slice(-4), ['domains', 'summary', 'queries', 'changes']);
+    assert.deepEqual(Object.keys(JSON.parse(renderJson(run)) as object).slice(-5), ['domains', 'seconds', 'summary', 'queries', 'changes']);
   });
 });
