@@ -4,7 +4,7 @@
  * domain's observation. No rule lives here.
  */
 import { FAMILIES, type RuleId } from './catalogue.js';
-import { OBSERVATION_PARTS, type DomainExpectations, type DomainObservation, type Finding, type Rule } from './types.js';
+import type { DomainExpectations, DomainObservation, Finding, ObservationPart, Rule } from './types.js';
 import { autoFinding, effectiveExpectations, resolveProfile, type ProfileChoice } from './profiles/rules.js';
 import { PROFILES, type ConcreteProfileName } from './profiles/profiles.js';
 import { applyDaneOverrides } from './dane/override.js';
@@ -45,11 +45,17 @@ const RULES_OF_PROFILE: { readonly [P in ConcreteProfileName]: readonly Selected
   online: selectRules(PROFILES.online.rules),
 };
 
-/** Which {@link ObservationPart}s an observation has, one bit each in OBSERVATION_PARTS order. */
+/** One bit per {@link ObservationPart}. */
+const PART_BIT: { readonly [P in ObservationPart]: number } = { probe: 1, authoritative: 2, comparison: 4, dnssec: 8 };
+
+/** Which parts an observation has, as bits (each field read by name: this runs for every domain). */
 function partsOf(observation: DomainObservation): number {
-  let parts = 0;
-  for (let bit = 0; bit < OBSERVATION_PARTS.length; bit += 1) if (observation[OBSERVATION_PARTS[bit]!] !== undefined) parts |= 1 << bit;
-  return parts;
+  return (
+    (observation.probe !== undefined ? PART_BIT.probe : 0) |
+    (observation.authoritative !== undefined ? PART_BIT.authoritative : 0) |
+    (observation.comparison !== undefined ? PART_BIT.comparison : 0) |
+    (observation.dnssec !== undefined ? PART_BIT.dnssec : 0)
+  );
 }
 
 /** A profile's rules that can say something of an observation with these parts (see partsOf), made once per run mode. */
@@ -59,7 +65,7 @@ function runnableRules(profile: ConcreteProfileName, parts: number): readonly Se
   const key = `${profile} ${parts}`;
   let rules = runnable.get(key);
   if (rules === undefined) {
-    rules = RULES_OF_PROFILE[profile].filter(({ rule }) => rule.needs === undefined || (parts & (1 << OBSERVATION_PARTS.indexOf(rule.needs))) !== 0);
+    rules = RULES_OF_PROFILE[profile].filter(({ rule }) => rule.needs === undefined || (parts & PART_BIT[rule.needs]) !== 0);
     runnable.set(key, rules);
   }
   return rules;
