@@ -32,7 +32,7 @@ export function daneMatchOf(lookup: TlsaLookup, o: TlsOutcome): DaneMatch | unde
 
 /** What must be secure for the TLSA records to count (RFC 7673 §3), and the weakest of it. */
 export function daneSecurity(service: ServiceProbe, lookup: TlsaLookup): { readonly srv: AnswerSecurity; readonly tlsa: AnswerSecurity; readonly addresses: AnswerSecurity; readonly insecure: readonly string[] } {
-  const srv: AnswerSecurity = service.srvSecurity ?? (service.secure ? 'secure' : 'insecure');
+  const srv = service.srvSecurity;
   const parts: [string, AnswerSecurity][] = [
     [`the SRV answer (${service.owner})`, srv],
     [`the target's address answers`, lookup.addressSecurity],

@@ -125,7 +125,7 @@ export async function daneObservation(s: DaneScenario): Promise<{ observation: D
     service: sip ? 'sipfed' : 'xmpp',
     owner: sip ? `_sipfederationtls._tcp.${D}` : `_xmpp-server._tcp.${D}`,
     mode: sip ? 'tls' : 'xmpp-starttls',
-    secure: s.srvSecure ?? true,
+    srvSecurity: (s.srvSecure ?? true) ? 'secure' : 'insecure',
     targets: [
       {
         target,
