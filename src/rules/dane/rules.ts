@@ -13,7 +13,7 @@ import { defineRule, type Finding, type Rule } from '../types.js';
 import { say, type AddressFacts, type TlsaFacts } from './messages.js';
 
 /** A record in presentation form, `usage selector matching-type data` (data in full, lower case). */
-export function tlsaText(r: TlsaData): string {
+function tlsaText(r: TlsaData): string {
   return `${r.usage} ${r.selector} ${r.matchingType} ${r.data.toLowerCase()}`;
 }
 
