@@ -6,10 +6,10 @@
  */
 import type { Lookup } from '../lookup/cache.js';
 import { addressRecords, isRootTarget, srvRecords, type ServiceResolution, type TargetResolution } from '../lookup/service.js';
+import { combineDnssec, outcomeDnssec } from '../lookup/dnssec.js';
 import type { LookupOutcome } from '../lookup/types.js';
 import type { Prober } from '../probe/prober.js';
 import type { AddressProbe, ProbedService, ProbeMode, ProbeObservation, ServiceProbe, TargetProbe, TlsaLookup } from '../probe/types.js';
-import { answerSecurity, weakestSecurity } from './dane-security.js';
 import type { DomainExpectations, DomainObservation } from '../rules/types.js';
 
 /** The port of the RFC 6120 §3.2.2 fallback (the domain itself, no SRV). */
@@ -52,8 +52,9 @@ async function probeTarget(
 async function lookupTlsa(lookup: Lookup, target: string, port: number, addressAnswers: readonly (LookupOutcome | undefined)[]): Promise<TlsaLookup> {
   const owner = `_${port}._tcp.${target}`;
   const outcome = await lookup(owner, 'TLSA');
-  const addressSecurity = weakestSecurity(addressAnswers.filter((o): o is LookupOutcome => o !== undefined).map(answerSecurity));
-  return { owner, outcome, security: answerSecurity(outcome), addressSecurity };
+  // RFC 7673 §3: the TLSA records count only when the address answers are secure too (the weakest decides).
+  const addressSecurity = combineDnssec(addressAnswers.flatMap((o) => (o !== undefined ? [outcomeDnssec(o)] : [])));
+  return { owner, outcome, security: outcomeDnssec(outcome), addressSecurity };
 }
 
 async function probeService(prober: Prober, lookup: Lookup, domain: string, service: ProbedService, mode: ProbeMode, resolution: ServiceResolution): Promise<ServiceProbe> {
@@ -65,8 +66,7 @@ async function probeService(prober: Prober, lookup: Lookup, domain: string, serv
   }
   const byName = (name: string): TargetResolution | undefined => resolution.targets.find((t) => t.target.replace(/\.$/, '').toLowerCase() === name.toLowerCase());
   const targets = await Promise.all(pairs.map((p) => probeTarget(prober, lookup, domain, mode, byName(p.target), p.target, p.port, true)));
-  const secure = resolution.srv.kind === 'answer' && resolution.srv.authenticated;
-  return { service, owner: resolution.owner, mode, secure, srvSecurity: answerSecurity(resolution.srv), targets };
+  return { service, owner: resolution.owner, mode, srvSecurity: outcomeDnssec(resolution.srv), targets };
 }
 
 /** Probe every SRV target of an observed domain. */
@@ -84,7 +84,8 @@ export async function observeProbes(prober: Prober, lookup: Lookup, observation:
     const resolution: TargetResolution = { target: apex.name, a: apex.a, aaaa: apex.aaaa };
     jobs.push(
       probeTarget(prober, lookup, observation.domain, 'xmpp-starttls', resolution, apex.name, XMPP_FALLBACK_PORT, false).then(
-        (target): ServiceProbe => ({ service: 'xmpp-fallback', owner: observation.domain, mode: 'xmpp-starttls', secure: false, targets: [target] }),
+        // No SRV answer names this target, so none can vouch for it (and no TLSA is asked of it).
+        (target): ServiceProbe => ({ service: 'xmpp-fallback', owner: observation.domain, mode: 'xmpp-starttls', srvSecurity: 'insecure', targets: [target] }),
       ),
     );
   }

@@ -177,10 +177,11 @@ export interface ServiceProbe {
   /** The SRV owner, e.g. `_sipfederationtls._tcp.contoso.com`. */
   readonly owner: string;
   readonly mode: ProbeMode;
-  /** The resolver set AD on the SRV answer (DNSSEC-validated; RFC 7673 lets XMPP peers accept the target's name then). */
-  readonly secure: boolean;
-  /** The SRV answer's DNSSEC state (absent: from `secure`, secure or insecure). */
-  readonly srvSecurity?: AnswerSecurity;
+  /**
+   * The SRV answer's DNSSEC state: `secure` when the resolver set AD on it
+   * (RFC 7673 lets XMPP peers accept the target's name then, and DANE needs it).
+   */
+  readonly srvSecurity: AnswerSecurity;
   readonly targets: readonly TargetProbe[];
 }
 

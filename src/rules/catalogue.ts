@@ -15,7 +15,7 @@ import { PROFILES_FAMILY } from './profiles/family.js';
 import { TLS_FAMILY } from './tls/family.js';
 import { DNSSEC_FAMILY } from './dnssec/family.js';
 import { DANE_FAMILY } from './dane/family.js';
-import { overrideNote } from './messages.js';
+import { overrideNote } from './dane/messages.js';
 import type { CatalogueOf, FindingFacts, RuleInfo, TableColumn } from './types.js';
 
 export { citation, STATUS_SEVERITY, worstStatus, type CatalogueOf, type RuleInfo, type Source, type Status } from './types.js';

@@ -32,6 +32,16 @@ export function speaker<T extends Templates>(templates: T): Speaker<T> {
   };
 }
 
+/** Where a probe connected, as partners dial it: `192.0.2.10:5061`, `[2001:db8::10]:5061` (RFC 3986 §3.2.2 brackets). */
+export function where(f: { readonly address: string; readonly port: number }): string {
+  return `${f.address.includes(':') ? `[${f.address}]` : f.address}:${f.port}`;
+}
+
+/** A probed SRV target at one address: `sip.contoso.com at 192.0.2.10:5061`. */
+export function host(f: { readonly target: string; readonly address: string; readonly port: number }): string {
+  return `${f.target} at ${where(f)}`;
+}
+
 /** `1 record`, `2 records`, `3 addresses`: the one plural of the catalogue's messages. */
 export function count(n: number, noun: string, nouns = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : nouns}`;
@@ -61,15 +71,4 @@ export type LookupFact = { readonly failure: string; readonly server: string | n
 /** {@link LookupFact} of an outcome that could not tell. */
 export function lookupFailure(outcome: UnknownOutcome): LookupFact {
   return { failure: outcome.reason, server: outcome.kind === 'referral' ? outcome.server : null, detail: outcome.detail };
-}
-
-/**
- * The sentence a finding gains when another rule overrides it (RFC 7671 §5.1:
- * a matching DANE-EE record makes names and dates irrelevant), from the facts
- * the override adds; undefined for a finding nothing overrode.
- */
-export function overrideNote(facts: FindingFacts): string | undefined {
-  if (typeof facts.overriddenBy !== 'string') return undefined;
-  const record = String(facts.overriddenRecord ?? '');
-  return `Overridden (was ${String(facts.overriddenStatus)}): the secure DANE-EE record ${record.slice(0, 24)}… matches this certificate, so DANE partners ignore its names and dates (RFC 7671 §5.1); partners that use PKIX alone still see it.`;
 }

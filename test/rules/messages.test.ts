@@ -1,11 +1,17 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { FAMILIES, MESSAGE_CODES, renderMessage, type RuleId } from '../../src/rules/catalogue.js';
+import { FAMILIES, MESSAGE_CODES, renderMessage } from '../../src/rules/catalogue.js';
+import { overrideNote } from '../../src/rules/dane/messages.js';
 import { evaluate } from '../../src/rules/engine.js';
-import { absenceText, count, inflect } from '../../src/rules/messages.js';
+import { absenceText, count, host, inflect, where } from '../../src/rules/messages.js';
 import { observedUnderEveryProfile } from './observed-scenarios.js';
 
 describe('messages', () => {
+  test('where and host: an IPv6 address in brackets before its port', () => {
+    assert.equal(where({ address: '192.0.2.10', port: 5061 }), '192.0.2.10:5061');
+    assert.equal(host({ target: 'sip.contoso.com', address: '2001:db8::10', port: 5061 }), 'sip.contoso.com at [2001:db8::10]:5061');
+  });
+
   test('count and inflect: one, none, many', () => {
     assert.equal(count(1, 'record'), '1 record');
     assert.equal(count(0, 'record'), '0 records');
@@ -23,22 +29,29 @@ describe('messages', () => {
     for (const code of MESSAGE_CODES) assert.match(code, /^[a-z0-9]+(?:-[a-z0-9]+)*$/);
   });
 
-  test('every finding of a family with templates has a code, and its facts alone give its message, through JSON and back', async () => {
-    const speaking = new Set<RuleId>(FAMILIES.flatMap((family): readonly RuleId[] => (family.messages !== undefined ? family.ids : [])));
+  test('every family has its templates: none builds English inline', () => {
+    assert.deepEqual(FAMILIES.filter((family) => family.messages === undefined).map((family) => family.name), []);
+  });
+
+  test('every finding has a code, and its facts alone give its message, through JSON and back', async () => {
     const seen = new Set<string>();
+    const overridden = new Set<string>();
     for (const s of await observedUnderEveryProfile()) {
       for (const f of evaluate(s.observation, s.expectations)) {
-        if (f.code === undefined) {
-          assert.ok(!speaking.has(f.rule), `${s.title}: ${f.rule} has no message code`);
-          continue;
-        }
+        assert.ok(f.code !== undefined, `${s.title}: ${f.rule} has no message code`);
         seen.add(f.code);
         assert.ok(f.facts !== undefined, `${s.title}: ${f.rule} ${f.code} has no facts`);
         assert.equal(renderMessage(f.code, JSON.parse(JSON.stringify(f.facts))), f.message, `${s.title}: ${f.rule} ${f.code}`);
+        // RFC 7671 §5.1: the override's sentence too comes from the facts (overrideNote), after the code's own template.
+        if (f.facts.overriddenBy !== undefined) {
+          overridden.add(f.rule);
+          assert.ok(f.message.endsWith(` ${overrideNote(JSON.parse(JSON.stringify(f.facts)))!}`), `${s.title}: ${f.rule} says it was overridden`);
+        }
       }
     }
-    // Each template is used by some scenario, so none is dead wording.
+    // Each template is used by some scenario, so none is dead wording; so is the override's sentence.
     assert.deepEqual(MESSAGE_CODES.filter((code) => !seen.has(code)), []);
+    assert.deepEqual([...overridden].sort(), ['sipfed-cert-expiry', 'sipfed-cert-name', 'xmpp-cert-name']);
   });
 
   test('an unknown code renders nothing', () => {

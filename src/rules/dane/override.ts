@@ -2,18 +2,27 @@
  * RFC 7671 §5.1: with a matching DANE-EE (3) record, a DANE client checks
  * neither the certificate's names nor its validity dates. The tls family's
  * name and expiry findings for that address are kept, marked as overridden
- * (status `info`, facts `overriddenBy` and `overriddenStatus`, the message
- * saying so), and the DANE finding lists what it overrode.
+ * (status `info`, facts `overriddenBy`, `overriddenStatus` and
+ * `overriddenRecord`, the message saying so: src/rules/dane/messages.ts
+ * overrideNote), and the DANE finding lists what it overrode (`overrides`).
  */
 import { nameKey } from '../../dns/name-text.js';
 import type { TlsRuleId } from '../tls/catalogue.js';
-import { overrideNote } from '../messages.js';
+import { renderMessage } from '../catalogue.js';
 import type { Finding, FindingFacts } from '../types.js';
+import type { OverrideFacts } from './messages.js';
 
 /** The findings a matching DANE-EE record makes irrelevant. */
 const OVERRIDABLE: ReadonlySet<string> = new Set<TlsRuleId>(['sipfed-cert-name', 'sipfed-cert-expiry', 'xmpp-cert-name', 'xmpp-cert-expiry']);
 
 const key = (facts: FindingFacts | undefined): string => `${String(facts?.service)} ${nameKey(String(facts?.target))} ${String(facts?.port)} ${String(facts?.address)}`;
+
+/** The finding with new facts, its message rendered from them as every message is (src/rules/catalogue.ts renderMessage: the override note included). */
+function rendered<Id extends string>(f: Finding<Id>, facts: FindingFacts): Finding<Id> {
+  const message = f.code === undefined ? undefined : renderMessage(f.code, facts);
+  if (message === undefined) throw new Error(`${f.rule}: a finding the DANE override changes must have a message code`);
+  return { ...f, message, facts };
+}
 
 /** The findings with the RFC 7671 §5.1 overrides applied; unchanged when no DANE-EE record matched. */
 export function applyDaneOverrides<Id extends string>(findings: readonly Finding<Id>[]): Finding<Id>[] {
@@ -27,13 +36,13 @@ export function applyDaneOverrides<Id extends string>(findings: readonly Finding
     const by = daneEe.get(k);
     if (by === undefined) return f;
     overridden.set(k, [...(overridden.get(k) ?? []), f.rule]);
-    const facts: FindingFacts = { ...f.facts, overriddenBy: 'dane-tlsa', overriddenStatus: f.status, overriddenRecord: String(by.facts?.matched ?? '') };
-    return { ...f, status: 'info', message: `${f.message} ${overrideNote(facts)!}`, facts };
+    const override: OverrideFacts = { overriddenBy: 'dane-tlsa', overriddenStatus: f.status, overriddenRecord: String(by.facts?.matched ?? '') };
+    return rendered({ ...f, status: 'info' }, { ...f.facts, ...override });
   });
   return out.map((f) => {
     if (f.rule !== 'dane-tlsa') return f;
     const rules = overridden.get(key(f.facts));
     if (rules === undefined || daneEe.get(key(f.facts)) !== f) return f;
-    return { ...f, message: `${f.message} It overrides ${rules.join(', ')} for this address.`, facts: { ...f.facts, overrides: rules } };
+    return rendered(f, { ...f.facts, overrides: rules });
   });
 }

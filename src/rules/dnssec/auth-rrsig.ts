@@ -10,8 +10,9 @@
  * here (no DNSKEY is asked: dnssec-srv, through a validating resolver, is the
  * rule that sees it).
  */
-import { serverLabel, type Comparison } from '../../lookup/authoritative.js';
+import type { Comparison } from '../../lookup/authoritative.js';
 import { defineRule, type Finding } from '../types.js';
+import { rrsigUnknownReason, say, type RrsigFacts } from './messages.js';
 
 /**
  * The finding for one SRV owner's comparison, or undefined when no server
@@ -21,49 +22,24 @@ import { defineRule, type Finding } from '../types.js';
  */
 export function rrsigFinding(comparison: Comparison): Finding<'auth-rrsig'> | undefined {
   if (comparison.what !== 'srv') return undefined;
-  type Answer = Comparison['answers'][number];
-  const signed: Answer[] = [];
-  const unsigned: Answer[] = [];
-  const silent: Answer[] = [];
-  for (const a of comparison.answers) {
-    if (a.answer.kind === 'data') (a.answer.signed === true ? signed : unsigned).push(a);
-    else if (a.answer.kind === 'error') silent.push(a);
+  const signedAt: string[] = [];
+  const unsignedAt: string[] = [];
+  const silentAt: string[] = [];
+  const nameservers: Record<string, string> = {};
+  const silentDetails: Record<string, string> = {};
+  for (const { server, answer } of comparison.answers) {
+    if (answer.kind === 'data') (answer.signed === true ? signedAt : unsignedAt).push(server.address);
+    else if (answer.kind === 'error') {
+      silentAt.push(server.address);
+      silentDetails[server.address] = answer.detail;
+    } else continue;
+    nameservers[server.address] = server.names.join('/');
   }
-  if (signed.length === 0) return undefined;
-  const facts = {
-    owner: comparison.name,
-    zone: comparison.zone,
-    signedAt: signed.map((a) => a.server.address),
-    unsignedAt: unsigned.map((a) => a.server.address),
-    silentAt: silent.map((a) => a.server.address),
-  };
-  if (unsigned.length === 0 && silent.length > 0) {
-    const reason = silent.map((a) => `${serverLabel(a.server)}: ${a.answer.kind === 'error' ? a.answer.detail : ''}`).join('; ');
-    return {
-      rule: 'auth-rrsig',
-      status: 'unknown',
-      name: comparison.name,
-      message: `Could not tell whether every server of ${comparison.zone} sends the RRSIGs of ${comparison.name} SRV: ${signed.map((a) => serverLabel(a.server)).join(', ')} did, and ${silent.map((a) => serverLabel(a.server)).join(', ')} gave no answer.`,
-      reason,
-      facts,
-    };
-  }
-  if (unsigned.length === 0) {
-    return {
-      rule: 'auth-rrsig',
-      status: 'pass',
-      name: comparison.name,
-      message: `Every server of ${comparison.zone} that answered ${comparison.name} SRV sent its RRSIGs (${signed.map((a) => serverLabel(a.server)).join(', ')}).`,
-      facts,
-    };
-  }
-  return {
-    rule: 'auth-rrsig',
-    status: 'fail',
-    name: comparison.name,
-    message: `${unsigned.map((a) => serverLabel(a.server)).join(', ')} answered ${comparison.name} SRV without RRSIGs though ${signed.map((a) => serverLabel(a.server)).join(', ')} signed it (zone ${comparison.zone}): validating resolvers that ask ${unsigned.length === 1 ? 'that server' : 'those servers'} find the answer bogus.`,
-    facts,
-  };
+  if (signedAt.length === 0) return undefined;
+  const facts: RrsigFacts = { owner: comparison.name, zone: comparison.zone, signedAt, unsignedAt, silentAt, nameservers, silentDetails };
+  if (unsignedAt.length > 0) return say('auth-rrsig', 'fail', comparison.name, 'rrsig-missing', facts);
+  if (silentAt.length > 0) return say('auth-rrsig', 'unknown', comparison.name, 'rrsig-unknown', facts, rrsigUnknownReason(facts));
+  return say('auth-rrsig', 'pass', comparison.name, 'rrsig-everywhere', facts);
 }
 
 export const authRrsig = defineRule(['auth-rrsig'], (obs) =>

@@ -1,6 +1,7 @@
 /** The DNSSEC family: whether the SRV answers and their targets' addresses are secure (dnssec-srv), and the servers' RRSIGs (auth-rrsig). */
 import { defineFamily } from '../types.js';
 import { DNSSEC_CATALOGUE, DNSSEC_RULE_IDS } from './catalogue.js';
+import { DNSSEC_MESSAGES } from './messages.js';
 import { DNSSEC_RULES } from './rules.js';
 
 /** The family as src/rules/catalogue.ts lists it. */
@@ -9,6 +10,7 @@ export const DNSSEC_FAMILY = defineFamily({
   ids: DNSSEC_RULE_IDS,
   catalogue: DNSSEC_CATALOGUE,
   rules: DNSSEC_RULES,
+  messages: DNSSEC_MESSAGES,
   // dnssec-srv has the table's DNSSEC column; auth-rrsig shares the operations family's.
   columns: [],
 });

@@ -4,26 +4,16 @@
  * with DO=1 (auth-rrsig, src/rules/dnssec/auth-rrsig.ts).
  */
 import type { DnssecRuleId } from './catalogue.js';
-import type { DnssecAnswer, DnssecAssessment } from '../../lookup/dnssec.js';
-import type { Status } from '../types.js';
-import { defineRule, type Finding, type FindingFacts, type Rule } from '../types.js';
+import type { DnssecAssessment } from '../../lookup/dnssec.js';
+import { defineRule, type Finding, type Rule } from '../types.js';
 import { authRrsig } from './auth-rrsig.js';
+import { dnssecUnknownReason, say, type DnssecSrvFacts } from './messages.js';
 
-const named = (answers: readonly DnssecAnswer[]): string => answers.map((a) => `${a.name} ${a.type}`).join(', ');
-const servers = (answers: readonly DnssecAnswer[]): string[] => [...new Set(answers.flatMap((a) => (a.server !== undefined ? [a.server] : [])))].sort();
+const NONE: readonly string[] = [];
 
-/** The facts of a dnssec-srv finding: the state, who vouched, and each answer that was not secure. */
-function facts(assessment: DnssecAssessment, required: boolean): FindingFacts {
-  const of = (state: DnssecAnswer['state']): string[] => assessment.answers.filter((a) => a.state === state).map((a) => `${a.name} ${a.type}`);
-  return {
-    state: assessment.state,
-    required,
-    vouchedBy: assessment.vouchedBy,
-    secure: of('secure'),
-    insecure: of('insecure'),
-    bogus: of('bogus'),
-    unknown: of('unknown'),
-  };
+/** Adds a server to a short list once (a domain's answers come from one or two resolvers: no Set needed). */
+function addServer(list: string[], server: string | undefined): void {
+  if (server !== undefined && !list.includes(server)) list.push(server);
 }
 
 /**
@@ -33,39 +23,49 @@ function facts(assessment: DnssecAssessment, required: boolean): FindingFacts {
  * fail. `unknown` (a lookup could not tell) is unknown with
  * `--require-dnssec`, and otherwise no finding at all: nothing is asked of
  * the domain, and the record rules already say what could not be told.
+ *
+ * It runs for every domain checked through a resolver, so it reads the
+ * answers once, and not at all for a secure domain (every answer secure).
  */
 export function dnssecSrvFinding(domain: string, assessment: DnssecAssessment, required: boolean): Finding<'dnssec-srv'> | undefined {
-  const base = { rule: 'dnssec-srv' as const, name: domain, facts: facts(assessment, required) };
-  const bogus = assessment.answers.filter((a) => a.state === 'bogus');
-  const insecure = assessment.answers.filter((a) => a.state === 'insecure');
-  const unknown = assessment.answers.filter((a) => a.state === 'unknown');
-  switch (assessment.state) {
-    case 'secure':
-      return { ...base, status: 'pass', message: `The SRV and target address answers of ${domain} are DNSSEC-secure: ${assessment.vouchedBy.join(', ')} set AD on every one.` };
+  const state = assessment.state;
+  if (state === 'unknown' && !required) return undefined;
+  if (state === 'secure') {
+    const facts: DnssecSrvFacts = { domain, state, required, vouchedBy: assessment.vouchedBy, insecure: NONE, bogus: NONE, unknown: NONE, insecureAt: NONE, bogusAt: NONE };
+    return say('dnssec-srv', 'pass', domain, 'dnssec-secure', facts);
+  }
+  const insecure: string[] = [];
+  const bogus: string[] = [];
+  const unknown: string[] = [];
+  const insecureAt: string[] = [];
+  const bogusAt: string[] = [];
+  for (const a of assessment.answers) {
+    switch (a.state) {
+      case 'secure':
+        break;
+      case 'insecure':
+        insecure.push(`${a.name} ${a.type}`);
+        addServer(insecureAt, a.server);
+        break;
+      case 'bogus':
+        bogus.push(`${a.name} ${a.type}`);
+        addServer(bogusAt, a.server);
+        break;
+      case 'unknown':
+        unknown.push(`${a.name} ${a.type}`);
+        break;
+    }
+  }
+  if (insecureAt.length > 1) insecureAt.sort();
+  if (bogusAt.length > 1) bogusAt.sort();
+  const facts: DnssecSrvFacts = { domain, state, required, vouchedBy: assessment.vouchedBy, insecure, bogus, unknown, insecureAt, bogusAt };
+  switch (state) {
     case 'bogus':
-      return {
-        ...base,
-        status: 'fail',
-        message: `DNSSEC validation failed at ${servers(bogus).join(', ')} for ${named(bogus)} (bogus): resolvers that validate answer SERVFAIL, so partners behind them cannot use these records (which may well exist, but cannot be trusted).`,
-      };
-    case 'insecure': {
-      const status: Status = required ? 'fail' : 'info';
-      return {
-        ...base,
-        status,
-        message: `Not DNSSEC-secure: ${servers(insecure).join(', ')} answered ${named(insecure)} without AD (an unsigned zone, or a resolver that does not validate)${required ? ', and --require-dnssec asks for secure answers' : ''}.`,
-      };
-    }
-    case 'unknown': {
-      if (!required) return undefined;
-      const reason = `${named(unknown)} could not be looked up`;
-      return {
-        ...base,
-        status: 'unknown',
-        message: `Could not tell whether the answers of ${domain} are DNSSEC-secure: ${reason}.`,
-        reason,
-      };
-    }
+      return say('dnssec-srv', 'fail', domain, 'dnssec-bogus', facts);
+    case 'insecure':
+      return say('dnssec-srv', required ? 'fail' : 'info', domain, 'dnssec-insecure', facts);
+    case 'unknown':
+      return say('dnssec-srv', 'unknown', domain, 'dnssec-unknown', facts, dnssecUnknownReason(facts));
   }
 }
 

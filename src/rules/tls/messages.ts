@@ -1,12 +1,8 @@
 /** The TLS probe's English: one template per message code, from the finding's facts alone. */
-import { count, speaker } from '../messages.js';
+import { count, host, speaker } from '../messages.js';
 
 /** What every probe finding carries: which service, SRV target, address and port. */
 export type ProbeFacts = { readonly service: string; readonly owner: string; readonly target: string; readonly address: string; readonly port: number };
-
-/** `192.0.2.10:5061`, `[2001:db8::10]:5061`. */
-const where = (f: ProbeFacts): string => `${f.address.includes(':') ? `[${f.address}]` : f.address}:${f.port}`;
-const host = (f: ProbeFacts): string => `${f.target} at ${where(f)}`;
 
 /** How the trust check failed, with what it names (null when the kind names nothing). */
 export type TrustFacts = {

@@ -203,7 +203,7 @@ const xmppCertName = defineRule(['xmpp-cert-name'], (obs) => {
   for (const [s, t, a, o] of handshakes('xmpp', obs.probe?.services ?? [])) {
     const leaf = o.chain[0];
     if (leaf === undefined) continue;
-    const facts = { dnsNames: leaf.dnsNames, srvNames: leaf.srvNames, xmppAddrs: leaf.xmppAddrs, srvSecure: s.secure, domain: obs.domain };
+    const facts = { dnsNames: leaf.dnsNames, srvNames: leaf.srvNames, xmppAddrs: leaf.xmppAddrs, srvSecure: s.srvSecurity === 'secure', domain: obs.domain };
     const identity = xmppIdentity(leaf, obs.domain, s.mode === 'xmpps');
     if (identity !== undefined) findings.push(finding('xmpp-cert-name', 'pass', s, t, a, 'xmpp-name-covered', { ...facts, identity }));
     else if (coveringName(leaf.dnsNames, t.target) !== undefined) findings.push(finding('xmpp-cert-name', 'fail', s, t, a, 'xmpp-name-target-only', facts));

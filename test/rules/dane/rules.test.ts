@@ -16,6 +16,8 @@ describe('dane-tlsa (RFC 7673, RFC 7671, RFC 6698)', () => {
         assert.equal(typeof f.facts?.port, 'number', 'dane-tlsa carries the port');
         assert.match(String(f.facts?.tlsaOwner), /^_\d+\._tcp\./);
         if (f.status === 'unknown') assert.ok(f.reason, 'unknown says why');
+        // One finding per target when the TLSA lookup gave nothing to match, else one per address.
+        if (f.code === 'tlsa-lookup-unknown' || f.code === 'tlsa-lookup-bogus') assert.equal(typeof f.facts?.lookup, 'object', 'the lookup says why');
         else assert.equal(typeof f.facts?.address, 'string', 'dane-tlsa carries the address');
       }
     });
@@ -46,11 +48,15 @@ describe('dane-tlsa (RFC 7673, RFC 7671, RFC 6698)', () => {
     assert.match(await message('secure records that match nothing'), /None of the 2 usable secure TLSA records .*does not match.*must be in the chain as sent/);
     assert.match(await message('a matching record over an insecure SRV answer'), /the SRV answer .* is insecure: the records cannot be trusted .*RFC 7673 §3.*; it would match/);
     assert.match(await message('a matching record in an unsigned zone'), /the TLSA answer is insecure/);
-    assert.match(await message('a matching record, the target address insecure'), /address answers is insecure/);
+    assert.match(await message('a matching record, the target address insecure'), /the target's address answers are insecure/);
     assert.match(await message('secure records, none usable'), /none is usable.*unknown certificate usage 4.*SHA2-256 data of 2 octets/);
     assert.match(await message('a secure DANE-TA record for the intermediate sent, a wrong name: not overridden'), /matches "CN=fedcheck Test Intermediate CA" in the chain sip\.contoso\.example at 192\.0\.2\.10:5061 sends/);
     assert.match(await message('a secure PKIX-TA record for the root not sent'), /the trust anchor "CN=fedcheck Test Root CA" \(from the trust store, not sent\)/);
     assert.match(await message('the TLSA lookup timed out: unknown, never absent'), /Could not tell .*timeout/);
+    assert.match(
+      await message('the TLSA lookup failed validation (SERVFAIL that CD=1 lifts): fail, never absent'),
+      /^The TLSA answer for _5061\._tcp\.sip\.contoso\.example is bogus: DNSSEC validation failed at 192\.0\.2\.53:53 .*must not connect to sip\.contoso\.example \(RFC 6698 §4\.1\)\.$/,
+    );
   });
 
   test('without --probe the DANE rule finds nothing', async () => {

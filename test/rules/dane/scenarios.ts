@@ -63,15 +63,17 @@ function probeOf(issued: Issued): TlsOutcome {
 
 type Rdata = readonly [number, number, number, string];
 
-function tlsaLookup(owner: string, answer: readonly Rdata[] | 'nxdomain' | 'error', security: { tlsa?: AnswerSecurity; addresses?: AnswerSecurity } = {}): TlsaLookup {
+function tlsaLookup(owner: string, answer: readonly Rdata[] | 'nxdomain' | 'error' | 'bogus', security: { tlsa?: AnswerSecurity; addresses?: AnswerSecurity } = {}): TlsaLookup {
   const base = { name: owner, type: 'TLSA' as const, chain: [], server: '192.0.2.53:53', transport: 'udp' as const, authenticated: (security.tlsa ?? 'secure') === 'secure' };
   const outcome: LookupOutcome =
     answer === 'error'
       ? { kind: 'error', name: owner, type: 'TLSA', chain: [], reason: 'timeout', detail: 'timeout after 3 tries to 192.0.2.53:53' }
-      : answer === 'nxdomain'
+      : answer === 'bogus'
+        ? { kind: 'error', name: owner, type: 'TLSA', chain: [], reason: 'bogus', detail: 'DNSSEC validation failed at 192.0.2.53:53 (the answer with CD=1 has records)', server: '192.0.2.53:53' }
+        : answer === 'nxdomain'
         ? { ...base, kind: 'nxdomain' }
         : { ...base, kind: 'answer', records: answer.map(([usage, selector, matchingType, data]): ResourceRecord => ({ type: 'TLSA', name: owner, ttl: 300, usage, selector, matchingType, data })) };
-  return { owner, outcome, security: answer === 'error' ? 'unknown' : (security.tlsa ?? 'secure'), addressSecurity: security.addresses ?? 'secure' };
+  return { owner, outcome, security: answer === 'error' ? 'unknown' : answer === 'bogus' ? 'bogus' : (security.tlsa ?? 'secure'), addressSecurity: security.addresses ?? 'secure' };
 }
 
 /** One scenario: which certificate the edge sends, the TLSA records, what is secure. */
@@ -79,7 +81,7 @@ export interface DaneScenario {
   readonly title: string;
   readonly service?: 'sipfed' | 'xmpp';
   readonly cert: (c: Certs) => Issued;
-  readonly tlsa: (c: Certs) => readonly Rdata[] | 'nxdomain' | 'error';
+  readonly tlsa: (c: Certs) => readonly Rdata[] | 'nxdomain' | 'error' | 'bogus';
   readonly srvSecure?: boolean;
   readonly tlsaSecurity?: AnswerSecurity;
   readonly addressSecurity?: AnswerSecurity;
@@ -102,6 +104,7 @@ export const DANE_SCENARIOS: readonly DaneScenario[] = [
   { title: 'a matching record, the target address insecure', addressSecurity: 'insecure', cert: (c) => c.good, tlsa: (c) => [ee(c.good)], expected: 'dane-tlsa:warn sipfed-cert-expiry:pass sipfed-cert-name:pass' },
   { title: 'a bogus TLSA answer', tlsaSecurity: 'bogus', cert: (c) => c.good, tlsa: (c) => [ee(c.good)], expected: 'dane-tlsa:fail sipfed-cert-expiry:pass sipfed-cert-name:pass' },
   { title: 'secure records, none usable', cert: (c) => c.good, tlsa: (c) => [[4, 1, 1, opensslTlsaData(c.good.cert, 1, 1)], [3, 1, 1, 'abcd']], expected: 'dane-tlsa:warn sipfed-cert-expiry:pass sipfed-cert-name:pass' },
+  { title: 'the TLSA lookup failed validation (SERVFAIL that CD=1 lifts): fail, never absent', cert: (c) => c.good, tlsa: () => 'bogus', expected: 'dane-tlsa:fail sipfed-cert-expiry:pass sipfed-cert-name:pass' },
   { title: 'the TLSA lookup timed out: unknown, never absent', cert: (c) => c.good, tlsa: () => 'error', expected: 'dane-tlsa:unknown sipfed-cert-expiry:pass sipfed-cert-name:pass' },
   { title: 'no TLSA records: nothing to say', cert: (c) => c.good, tlsa: () => 'nxdomain', expected: 'sipfed-cert-expiry:pass sipfed-cert-name:pass' },
   {
@@ -125,7 +128,7 @@ export async function daneObservation(s: DaneScenario): Promise<{ observation: D
     service: sip ? 'sipfed' : 'xmpp',
     owner: sip ? `_sipfederationtls._tcp.${D}` : `_xmpp-server._tcp.${D}`,
     mode: sip ? 'tls' : 'xmpp-starttls',
-    secure: s.srvSecure ?? true,
+    srvSecurity: (s.srvSecure ?? true) ? 'secure' : 'insecure',
     targets: [
       {
         target,

@@ -43,7 +43,7 @@ function service(kind: 'sipfed' | 'xmpp' | 'xmpps', addresses: readonly AddressP
     service: kind,
     owner: sip ? `_sipfederationtls._tcp.${D}` : kind === 'xmpp' ? `_xmpp-server._tcp.${D}` : `_xmpps-server._tcp.${D}`,
     mode: sip ? 'tls' : kind === 'xmpp' ? 'xmpp-starttls' : 'xmpps',
-    secure,
+    srvSecurity: secure ? 'secure' : 'insecure',
     targets: [{ target: sip ? EDGE : XEDGE, port: sip ? 5061 : kind === 'xmpp' ? 5269 : 5270, serverName: sip ? EDGE : D, addresses }],
   };
 }
