@@ -6,6 +6,7 @@
  */
 import type { Lookup } from '../lookup/cache.js';
 import { addressRecords, isRootTarget, srvRecords, type ServiceResolution, type TargetResolution } from '../lookup/service.js';
+import { lookupTlsaRecords } from '../lookup/tlsa.js';
 import type { LookupOutcome } from '../lookup/types.js';
 import type { Prober } from '../probe/prober.js';
 import type { AddressProbe, ProbedService, ProbeMode, ProbeObservation, ServiceProbe, TargetProbe, TlsaLookup } from '../probe/types.js';
@@ -50,8 +51,8 @@ async function probeTarget(
 }
 
 async function lookupTlsa(lookup: Lookup, target: string, port: number, addressAnswers: readonly (LookupOutcome | undefined)[]): Promise<TlsaLookup> {
-  const owner = `_${port}._tcp.${target}`;
-  const outcome = await lookup(owner, 'TLSA');
+  // RFC 7671 §7: a securely CNAME-expanded target is asked first (src/lookup/tlsa.ts).
+  const { owner, outcome } = await lookupTlsaRecords(lookup, target, port, addressAnswers);
   const addressSecurity = weakestSecurity(addressAnswers.filter((o): o is LookupOutcome => o !== undefined).map(answerSecurity));
   return { owner, outcome, security: answerSecurity(outcome), addressSecurity };
 }
