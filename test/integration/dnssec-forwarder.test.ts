@@ -14,9 +14,14 @@
  * `--proxy-dnssec` the AD bit comes through and the signed zone is `secure`,
  * vouched for by dnsmasq (fedcheck cannot see past the resolver it asks).
  * Never a missing record either way: the records are there.
+ *
+ * DANE with --probe the same way (dane.test: an `openssl s_server` edge and
+ * a matching DANE-EE record): through the stripping forwarder the TLSA
+ * records cannot be trusted (warn), through the proxying one they match.
  */
 import '../support/loopback-guard.js';
 import { strict as assert } from 'node:assert';
+import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { DomainResult } from '../../src/check/check-domain.js';
 import type { RunReport } from '../../src/report/report.js';
@@ -24,6 +29,8 @@ import { runFedcheck } from '../support/cli.js';
 import { startDnsmasq, type RunningResolver } from '../support/resolvers.js';
 import { ensurePackages } from '../support/real-servers.js';
 import { dnssecFixtureZones, startSignedZoneWorld, type SignedZoneWorld } from '../support/signed-zone.js';
+import { makePki, opensslTlsaData, type Pki } from '../support/tls-pki.js';
+import { startSServer, type TlsTestServer } from '../support/tls-servers.js';
 
 const DOMAINS = ['secure.test', 'insecure.test', 'bogus.test', 'mixed.test'];
 /** The record rules of every fixture domain: they judge the records, whatever the AD bit says. */
@@ -32,16 +39,32 @@ const RECORD_RULES = ['sipfed-srv', 'xmpp-srv'];
 let world: SignedZoneWorld;
 let stripping: RunningResolver;
 let proxying: RunningResolver;
+let pki: Pki;
+let edge: TlsTestServer | undefined;
 
 before(async () => {
   ensurePackages(['dnsmasq-base']);
-  world = await startSignedZoneWorld(dnssecFixtureZones());
-  const forwards = DOMAINS.map((zone) => ({ zone, server: world.resolver }));
+  pki = makePki();
+  const leaf = pki.issue('edge', { san: ['DNS:sip.dane.test'] });
+  edge = await startSServer({ cert: leaf.cert, key: leaf.key, chain: leaf.chain });
+  const dane = [
+    '$ORIGIN dane.test.',
+    '$TTL 300',
+    '@ SOA ns1 hostmaster 2026120301 3600 600 86400 60',
+    '@ NS ns1',
+    'ns1 A 127.0.0.1',
+    `_sipfederationtls._tcp SRV 0 0 ${edge.port} sip`,
+    'sip A 127.0.0.1',
+    `_${edge.port}._tcp.sip TLSA 3 1 1 ${opensslTlsaData(leaf.cert, 1, 1)}`,
+  ];
+  world = await startSignedZoneWorld([...dnssecFixtureZones(), { origin: 'dane.test', text: `${dane.join('\n')}\n` }]);
+  const forwards = [...DOMAINS, 'dane.test'].map((zone) => ({ zone, server: world.resolver }));
   [stripping, proxying] = await Promise.all([startDnsmasq({ forwards }), startDnsmasq({ forwards, extra: ['--proxy-dnssec'] })]);
 });
 after(async () => {
-  await Promise.all([stripping?.stop(), proxying?.stop()]);
+  await Promise.all([stripping?.stop(), proxying?.stop(), edge?.stop()]);
   await world?.stop();
+  if (pki !== undefined && process.env.FEDCHECK_KEEP_SERVER_DIRS === undefined) rmSync(pki.dir, { recursive: true, force: true });
 });
 
 async function json(resolver: string, ...extra: string[]): Promise<{ code: number | null; domains: Map<string, DomainResult> }> {
@@ -131,3 +154,31 @@ describe('dnsmasq with --proxy-dnssec copies AD', () => {
     assert.equal(finding(d, 'dnssec-srv')?.status, 'pass');
   });
 });
+
+describe('DANE (--probe) through the forwarders', () => {
+  const probe = async (resolver: string): Promise<DomainResult> => {
+    const run = await runFedcheck(['-r', resolver, '--probe', '--probe-timeout', '3000', '--ca', pki.rootCa, '--timeout', '2000', '--format', 'json', 'dane.test']);
+    assert.ok(run.code !== null && run.code <= 3, `exit ${String(run.code)}: ${run.stderr}`);
+    return (JSON.parse(run.stdout) as RunReport).domains[0]!;
+  };
+  const daneFinding = (d: DomainResult) => {
+    const list = d.findings.filter((f) => f.rule === 'dane-tlsa');
+    assert.equal(list.length, 1, JSON.stringify(list));
+    return list[0]!;
+  };
+
+  it('stripping AD: the matching TLSA records cannot be trusted (warn), never a mismatch or a missing record', async () => {
+    const d = await probe(stripping.address);
+    const f = daneFinding(d);
+    assert.equal(f.status, 'warn', f.message);
+    const target = (d.records.sipfederationtls as unknown as { targets: { tlsa?: { security: Record<string, string> }[] }[] }).targets[0];
+    assert.deepEqual(target?.tlsa?.[0]?.security, { tlsa: 'insecure', srv: 'insecure', addresses: 'insecure' });
+    assert.doesNotMatch(f.message, /absent|missing/i);
+  });
+
+  it('--proxy-dnssec: secure end to end, the record matches (pass)', async () => {
+    const f = daneFinding(await probe(proxying.address));
+    assert.equal(f.status, 'pass', f.message);
+  });
+});
+
