@@ -7,6 +7,7 @@
 import type { Lookup } from '../lookup/cache.js';
 import { addressRecords, isRootTarget, srvRecords, type ServiceResolution, type TargetResolution } from '../lookup/service.js';
 import { combineDnssec, outcomeDnssec } from '../lookup/dnssec.js';
+import { lookupTlsaRecords } from '../lookup/tlsa.js';
 import type { LookupOutcome } from '../lookup/types.js';
 import type { Prober } from '../probe/prober.js';
 import type { AddressProbe, ProbedService, ProbeMode, ProbeObservation, ServiceProbe, TargetProbe, TlsaLookup } from '../probe/types.js';
@@ -50,8 +51,8 @@ async function probeTarget(
 }
 
 async function lookupTlsa(lookup: Lookup, target: string, port: number, addressAnswers: readonly (LookupOutcome | undefined)[]): Promise<TlsaLookup> {
-  const owner = `_${port}._tcp.${target}`;
-  const outcome = await lookup(owner, 'TLSA');
+  // RFC 7671 §7: a securely CNAME-expanded target is asked first (src/lookup/tlsa.ts).
+  const { owner, outcome } = await lookupTlsaRecords(lookup, target, port, addressAnswers);
   // RFC 7673 §3: the TLSA records count only when the address answers are secure too (the weakest decides).
   const addressSecurity = combineDnssec(addressAnswers.flatMap((o) => (o !== undefined ? [outcomeDnssec(o)] : [])));
   return { owner, outcome, security: outcomeDnssec(outcome), addressSecurity };

@@ -162,7 +162,7 @@ export type AnswerSecurity = DnssecState;
 
 /** A target's TLSA lookup and the security of everything DANE depends on. */
 export interface TlsaLookup {
-  /** `_<port>._tcp.<target>`. */
+  /** `_<port>._tcp.<target>`, or `_<port>._tcp.<expanded name>` for a target that is a secure alias (RFC 7671 §7, src/lookup/tlsa.ts). */
   readonly owner: string;
   readonly outcome: LookupOutcome;
   /** The TLSA answer itself. */

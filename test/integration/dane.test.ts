@@ -196,6 +196,14 @@ describe('dane-tlsa through a validating resolver', () => {
     assert.equal(f.status, 'fail');
     assert.match(f.message, /bogus/);
     assert.equal(tlsaOf('bogus.bogus.test').result, 'error');
+    // Only the TLSA RRSIG is corrupted: the SRV and address answers of the same zone validate, and the record rules are untouched.
+    assert.deepEqual(tlsaOf('bogus.bogus.test').security, { tlsa: 'bogus', srv: 'secure', addresses: 'secure' });
+    assert.deepEqual(problems('bogus.bogus.test'), ['dane-tlsa:fail']);
+    const d = domain('bogus.bogus.test');
+    assert.equal(d.findings.find((x) => x.rule === 'sipfed-srv')?.status, 'pass');
+    assert.equal(d.findings.find((x) => x.rule === 'dnssec-srv')?.status, 'pass');
+    // (The domain has no XMPP records at all, truly absent: only the SIP federation records and their TLSA are judged here.)
+    for (const x of d.findings.filter((f) => /^(sipfed|dane)-/.test(f.rule))) assert.doesNotMatch(x.message, /absent|missing/i, `${x.rule}: ${x.message}`);
   });
 });
 

@@ -8,7 +8,7 @@
  * console), everything in a fresh temporary directory, killed on `stop()` or
  * when this process exits.
  *
- * Loopback only: it listens on 127.0.0.1, accepts only 127.0.0.0/8 and ::1,
+ * Loopback only: it listens on 127.0.0.1 (or another 127/8 address), accepts only 127.0.0.0/8 and ::1,
  * and its one backend must be a loopback address. Security polling (a DNS
  * query to secpoll.powerdns.com) is off with `setSecurityPollSuffix("")`;
  * no console (`controlSocket`), no web server, no carbon export are
@@ -28,12 +28,20 @@ export interface NetworkShape {
   readonly maxQps?: number;
   /** What a query over the limit gets (default REFUSED). */
   readonly limitAction?: 'refused' | 'drop';
+  /**
+   * Query types never answered, over UDP and TCP alike (`QTypeRule` +
+   * `DropAction`): a server that answers the SOA but falls silent for the
+   * rest, as one stopped mid-run or behind a filtering middlebox does.
+   */
+  readonly dropTypes?: readonly string[];
 }
 
 /** Options of {@link startDnsdist}. */
 export interface DnsdistOptions extends NetworkShape {
   /** The resolver behind it: "127.0.0.1:PORT". */
   readonly backend: string;
+  /** The loopback address to listen on; default 127.0.0.1 (another 127/8 address to match a zone's NS glue). */
+  readonly address?: string;
   readonly port?: number;
   /** Health-check question the backend answers (default localhost. A, which Unbound answers itself). */
   readonly checkName?: string;
@@ -55,6 +63,10 @@ export function dnsdistConfig(listen: string, options: DnsdistOptions): string {
     const action = options.limitAction === 'drop' ? 'DropAction()' : 'RCodeAction(DNSRCode.REFUSED)';
     rules.push(`addAction(MaxQPSIPRule(${options.maxQps}, 32, 128), ${action})`);
   }
+  for (const type of options.dropTypes ?? []) {
+    if (!/^[A-Z][A-Z0-9]*$/.test(type)) throw new Error(`dnsdist dropTypes: bad query type '${type}'`);
+    rules.push(`addAction(QTypeRule(DNSQType.${type}), DropAction())`);
+  }
   if (options.delayMs !== undefined && options.delayMs > 0) {
     rules.push(`addResponseAction(AllRule(), DelayResponseAction(${Math.round(options.delayMs)}))`);
     rules.push(`addSelfAnsweredResponseAction(AllRule(), DelayResponseAction(${Math.round(options.delayMs)}))`);
@@ -73,10 +85,12 @@ export function dnsdistConfig(listen: string, options: DnsdistOptions): string {
 
 /** Start dnsdist on a free loopback port in front of `options.backend`. Ready when it relays an answer. */
 export function startDnsdist(options: DnsdistOptions): Promise<RunningServer> {
+  const host = options.address ?? LOOPBACK4;
+  requireLoopback(host, 'dnsdist address');
   return startWithRetry(
     async (port) => {
       const dir = newDir('dnsdist');
-      const listen = formatAddress(LOOPBACK4, port);
+      const listen = formatAddress(host, port);
       const config = join(dir, 'dnsdist.conf');
       writeFileSync(config, dnsdistConfig(listen, options));
       return launch({
@@ -94,7 +108,7 @@ export function startDnsdist(options: DnsdistOptions): Promise<RunningServer> {
       });
     },
     options.port,
-    LOOPBACK4,
+    host,
     false,
   );
 }

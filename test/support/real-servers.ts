@@ -38,6 +38,8 @@ export const PACKAGE_BINARIES: Readonly<Record<string, readonly string[]>> = {
   openssl: ['/usr/bin/openssl'],
   // dnsdist: latency, loss and rate limits in front of a real resolver (test/support/dnsdist.ts, bench/).
   dnsdist: ['/usr/bin/dnsdist'],
+  // dnsmasq: the forwarder of the resolver matrix (test/support/resolvers.ts) and of the DNSSEC forwarder tests (test/integration/dnssec-forwarder.test.ts).
+  'dnsmasq-base': ['/usr/sbin/dnsmasq'],
 };
 
 /** How {@link ensurePackages} inspects and changes the machine; replaceable in tests. */

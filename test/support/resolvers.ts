@@ -309,6 +309,12 @@ export async function startKresd(options: ResolverOptions): Promise<RunningResol
 // ---------------------------------------------------------------------------
 // dnsmasq
 
+/** Options of {@link startDnsmasq}. */
+export interface DnsmasqOptions extends ResolverOptions {
+  /** More command-line options, e.g. `--proxy-dnssec` (never a server outside loopback: give those in `forwards`). */
+  readonly extra?: readonly string[];
+}
+
 /**
  * dnsmasq in the foreground (`-k`) as a forwarder only: no configuration
  * file, no /etc/hosts, no /etc/resolv.conf, one `--server=/zone/ip#port`
@@ -316,8 +322,12 @@ export async function startKresd(options: ResolverOptions): Promise<RunningResol
  * As root it keeps its user (it would otherwise switch to `nobody` or
  * `dnsmasq`, which may not exist on a fresh machine).
  */
-export async function startDnsmasq(options: ResolverOptions): Promise<RunningResolver> {
+export async function startDnsmasq(options: DnsmasqOptions): Promise<RunningResolver> {
   const forwards = loopbackForwards(options.forwards);
+  const extra = options.extra ?? [];
+  // Upstreams come from `forwards` only, which are checked to be loopback.
+  const upstream = extra.find((o) => /^(--server|--rev-server|--resolv-file|--local|-S|-r)(=|$)/.test(o));
+  if (upstream !== undefined) throw new Error(`startDnsmasq: give upstream servers in forwards, not as '${upstream}'`);
   const server = await withPort(options.port, async (port) => {
     const dir = newDir('dnsmasq');
     const args = [
@@ -333,6 +343,7 @@ export async function startDnsmasq(options: ResolverOptions): Promise<RunningRes
       `--pid-file=${join(dir, 'dnsmasq.pid')}`,
       `--log-facility=${join(dir, 'dnsmasq.log')}`,
       ...(isRoot() ? ['--user=root', '--group=root'] : []),
+      ...extra,
     ];
     return launchResolver({ name: 'dnsmasq', command: '/usr/sbin/dnsmasq', args, dir, logFiles: [join(dir, 'dnsmasq.log')], port, forwards, readyTimeoutMs: 10_000 });
   });
