@@ -124,15 +124,12 @@ describe('--authoritative: a server of a signed zone that gives no answer (auth-
   const FAST = ['--timeout', '800', '--retries', '1'];
   const re = (text: string): string => text.replace(/\./g, '\\.');
 
-  // silent.test is a known bug (todo: runs, reported, does not fail the suite): a server silent from the SOA probe on is
-  // left out of the comparisons (only servers that answered the SOA authoritatively are asked the SRV), and auth-rrsig
-  // passes on the one server heard. The fix belongs in src/rules/dnssec/auth-rrsig.ts: count the zone's servers whose
-  // SOA probe was 'silent' among the silent ones.
-  for (const [domain, address, how, todo] of [
-    ['silent.test', NS3, 'silent from the first SOA probe (nothing answers there)', 'auth-rrsig ignores a server silent at the SOA probe'],
-    ['dropped.test', NS4, 'answers the SOA, then never the SRV (dnsdist drops it)', undefined],
+  // silent.test: a server silent from the SOA probe on is never asked the SRV; it is counted among the silent ones all the same.
+  for (const [domain, address, how] of [
+    ['silent.test', NS3, 'silent from the first SOA probe (nothing answers there)'],
+    ['dropped.test', NS4, 'answers the SOA, then never the SRV (dnsdist drops it)'],
   ] as const) {
-    it(`${domain}: ns2 ${how}: unknown for each SRV owner, naming it`, todo === undefined ? {} : { todo }, async () => {
+    it(`${domain}: ns2 ${how}: unknown for each SRV owner, naming it`, async () => {
       const d = await check(domain, ...FAST);
       const rrsig = d.findings.filter((f) => f.rule === 'auth-rrsig');
       assert.deepEqual(rrsig.map((f) => `${f.name}:${f.status}`).sort(), [`_sipfederationtls._tcp.${domain}:unknown`, `_xmpp-server._tcp.${domain}:unknown`], JSON.stringify(rrsig, null, 1));

@@ -10,17 +10,18 @@
  * here (no DNSKEY is asked: dnssec-srv, through a validating resolver, is the
  * rule that sees it).
  */
-import type { Comparison } from '../../lookup/authoritative.js';
+import type { Comparison, ZoneObservation } from '../../lookup/authoritative.js';
 import { defineRule, type Finding } from '../types.js';
 import { rrsigUnknownReason, say, type RrsigFacts } from './messages.js';
 
 /**
  * The finding for one SRV owner's comparison, or undefined when no server
  * signs it. A server that gave no authoritative answer (a timeout, an error
- * RCODE) could not tell: with no server found unsigned, the finding is
- * unknown, naming it, rather than a pass for the servers that did answer.
+ * RCODE, or silence from `zone`'s SOA probe on) could not tell: with no
+ * server found unsigned, the finding is unknown, naming it, rather than a
+ * pass for the servers that did answer.
  */
-export function rrsigFinding(comparison: Comparison): Finding<'auth-rrsig'> | undefined {
+export function rrsigFinding(comparison: Comparison, zone?: ZoneObservation): Finding<'auth-rrsig'> | undefined {
   if (comparison.what !== 'srv') return undefined;
   const signedAt: string[] = [];
   const unsignedAt: string[] = [];
@@ -35,6 +36,15 @@ export function rrsigFinding(comparison: Comparison): Finding<'auth-rrsig'> | un
     } else continue;
     nameservers[server.address] = server.names.join('/');
   }
+  // A server silent from the SOA probe on is never asked the SRV (only the servers that answered
+  // the SOA are compared): it could not tell either. Unreachable (no route for the family) and
+  // lame servers say nothing about signing and stay out.
+  for (const { server, soa } of zone?.servers ?? []) {
+    if (soa.kind !== 'silent' || silentAt.includes(server.address) || nameservers[server.address] !== undefined) continue;
+    silentAt.push(server.address);
+    silentDetails[server.address] = `SOA ${zone!.zone}: ${soa.detail}`;
+    nameservers[server.address] = server.names.join('/');
+  }
   if (signedAt.length === 0) return undefined;
   const facts: RrsigFacts = { owner: comparison.name, zone: comparison.zone, signedAt, unsignedAt, silentAt, nameservers, silentDetails };
   if (unsignedAt.length > 0) return say('auth-rrsig', 'fail', comparison.name, 'rrsig-missing', facts);
@@ -44,7 +54,7 @@ export function rrsigFinding(comparison: Comparison): Finding<'auth-rrsig'> | un
 
 export const authRrsig = defineRule(['auth-rrsig'], (obs) =>
   (obs.authoritative?.comparisons ?? []).flatMap((c) => {
-    const finding = rrsigFinding(c);
+    const finding = rrsigFinding(c, obs.authoritative?.zones.find((z) => z.zone === c.zone));
     return finding === undefined ? [] : [finding];
   }),
   'authoritative',
