@@ -24,8 +24,8 @@ interface FindingFacts {
   /** Why the answer could not be told (`unknown` only). */
   readonly reason?: string;
   /** Which of the rule's messages this is; with the facts, all the message says. */
-  readonly code?: string;
-  /** The rule's facts as data (names, ports, targets, counts, why a lookup failed; the probe's addresses, names, days…). */
+  readonly code: string;
+  /** The rule's facts as data (names, ports, targets, counts, why a lookup failed; the probe's addresses, names, days…); absent from a core rule's pass. */
   readonly facts?: RuleFacts;
 }
 
@@ -128,39 +128,17 @@ export function judge(spec: DomainSpec, observation: DomainObservation): DomainR
   const findings = evaluated.map((f): ReportedFinding => {
     // Rules build messages from template pieces (a tree of string parts, about 230 bytes for 100
     // characters). Reading a character makes V8 flatten it in place (about 130 bytes) while it is
-    // young, instead of keeping the tree for the whole run when the results are kept (--format json).
+    // young, instead of keeping the tree for the whole run when the results are kept (table, nagios…).
     f.message.charCodeAt(0);
     // Built field by field in the order the rules write them: copying `f` with a spread
     // is slow here (a finding has a different shape per rule) and runs ten times a domain.
-    const status = f.status;
-    // Most findings carry a message code and facts (src/rules/messages.ts).
-    if (f.code !== undefined && f.facts !== undefined) {
-      const { rule, name, message, reason, code, facts } = f;
-      // A core pass's facts repeat the domain's records (see ReportedFinding).
-      if (status === 'pass' && PASS_FACTS_IN_RECORDS.has(rule)) return reason === undefined ? { rule, status, name, message, code } : { rule, status, name, message, reason, code };
-      if (status === 'info') return reason === undefined ? { rule, status, name, message, code, facts } : { rule, status, name, message, reason, code, facts };
-      const breaks = breaksOf(rule, spec.domain);
-      const source = CATALOGUE[rule].source;
-      return reason === undefined ? { rule, status, name, message, code, facts, breaks, source } : { rule, status, name, message, reason, code, facts, breaks, source };
-    }
-    // Findings with facts and no code (a family without templates) take the general path.
-    if (f.facts !== undefined) {
-      const { rule, name, message, reason, facts } = f;
-      const why = reason !== undefined ? { reason } : {};
-      return status === 'pass' || status === 'info'
-        ? { rule, status, name, message, ...why, facts }
-        : { rule, status, name, message, ...why, facts, breaks: breaksOf(rule, spec.domain), source: CATALOGUE[rule].source };
-    }
-    if (status === 'pass' || status === 'info') {
-      return f.reason === undefined
-        ? { rule: f.rule, status, name: f.name, message: f.message }
-        : { rule: f.rule, status, name: f.name, message: f.message, reason: f.reason };
-    }
-    const breaks = breaksOf(f.rule, spec.domain);
-    const source = CATALOGUE[f.rule].source;
-    return f.reason === undefined
-      ? { rule: f.rule, status, name: f.name, message: f.message, breaks, source }
-      : { rule: f.rule, status, name: f.name, message: f.message, reason: f.reason, breaks, source };
+    const { rule, status, name, message, reason, code, facts } = f;
+    // A core pass's facts repeat the domain's records (see ReportedFinding).
+    if (status === 'pass' && PASS_FACTS_IN_RECORDS.has(rule)) return reason === undefined ? { rule, status, name, message, code } : { rule, status, name, message, reason, code };
+    if (status === 'pass' || status === 'info') return reason === undefined ? { rule, status, name, message, code, facts } : { rule, status, name, message, reason, code, facts };
+    const breaks = breaksOf(rule, spec.domain);
+    const source = CATALOGUE[rule].source;
+    return reason === undefined ? { rule, status, name, message, code, facts, breaks, source } : { rule, status, name, message, reason, code, facts, breaks, source };
   });
   return {
     domain: spec.domain,

@@ -84,7 +84,7 @@ export function rulesOfProfile(profile: ConcreteProfileName): readonly SelectedR
  * observation, and says so in a `profile-auto` finding. A rule that `needs`
  * a part the observation lacks (the probe's, --authoritative's…) is not run.
  */
-export function evaluateProfile(observation: DomainObservation, expectations: DomainExpectations): { readonly findings: Finding<RuleId>[]; readonly choice: ProfileChoice } {
+export function evaluateProfile(observation: DomainObservation, expectations: DomainExpectations): { readonly findings: readonly Finding<RuleId>[]; readonly choice: ProfileChoice } {
   const choice = resolveProfile(observation, expectations);
   const effective = effectiveExpectations(expectations, choice);
   const findings: Finding<RuleId>[] = choice.requested === 'auto' ? [autoFinding(observation, choice)] : [];
@@ -97,7 +97,7 @@ export function evaluateProfile(observation: DomainObservation, expectations: Do
 }
 
 /** The findings of {@link evaluateProfile}. */
-export function evaluate(observation: DomainObservation, expectations: DomainExpectations): Finding<RuleId>[] {
+export function evaluate(observation: DomainObservation, expectations: DomainExpectations): readonly Finding<RuleId>[] {
   return evaluateProfile(observation, expectations).findings;
 }
 

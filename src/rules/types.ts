@@ -179,12 +179,12 @@ export interface Finding<Id extends string = string> {
   /** For `unknown`: why the lookup could not tell. */
   readonly reason?: string;
   /** What the rule found, as data (names, ports, targets, counts, why a lookup failed): the message says it in English. */
-  readonly facts?: FindingFacts;
+  readonly facts: FindingFacts;
   /**
    * Which of the rule's messages this is (e.g. `srv-absent`): with the facts,
    * all the message says; the family's messages.ts has one template per code.
    */
-  readonly code?: string;
+  readonly code: string;
 }
 
 /** A record among a finding's facts (an SRV record, a server and what it said): values and lists of names, nothing deeper. */

@@ -11,7 +11,7 @@ import type { DomainExpectations, DomainObservation, Finding, Rule } from '../..
 import { observedUnderEveryProfile } from './observed-scenarios.js';
 
 /** The reference: run every rule, then keep the findings whose ids the profile selects (or profiles do not govern). */
-function runAllThenFilter(observation: DomainObservation, expectations: DomainExpectations): { findings: Finding[]; choice: ProfileChoice } {
+function runAllThenFilter(observation: DomainObservation, expectations: DomainExpectations): { findings: readonly Finding[]; choice: ProfileChoice } {
   const choice = resolveProfile(observation, expectations);
   const effective = effectiveExpectations(expectations, choice);
   const governed = new Set<RuleId>([...CORE_RULE_IDS, ...PROFILE_RULE_IDS]);

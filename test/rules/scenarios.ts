@@ -43,7 +43,7 @@ export async function observe(records: readonly ResourceRecord[], expect: Partia
 }
 
 /** Findings of D in a fake zone. */
-export async function findingsOf(records: readonly ResourceRecord[], expect: Partial<DomainExpectations> = {}, options: ZoneOptions = {}): Promise<Finding[]> {
+export async function findingsOf(records: readonly ResourceRecord[], expect: Partial<DomainExpectations> = {}, options: ZoneOptions = {}): Promise<readonly Finding[]> {
   const { observation, expectations } = await observe(records, expect, options);
   return evaluate(observation, expectations);
 }

@@ -19,16 +19,16 @@ const key = (facts: FindingFacts | undefined): string => `${String(facts?.servic
 
 /** The finding with new facts, its message rendered from them as every message is (src/rules/catalogue.ts renderMessage: the override note included). */
 function rendered<Id extends string>(f: Finding<Id>, facts: FindingFacts): Finding<Id> {
-  const message = f.code === undefined ? undefined : renderMessage(f.code, facts);
-  if (message === undefined) throw new Error(`${f.rule}: a finding the DANE override changes must have a message code`);
+  const message = renderMessage(f.code, facts);
+  if (message === undefined) throw new Error(`${f.rule}: no template for the message code ${f.code}`);
   return { ...f, message, facts };
 }
 
 /** The findings with the RFC 7671 §5.1 overrides applied; unchanged when no DANE-EE record matched. */
-export function applyDaneOverrides<Id extends string>(findings: readonly Finding<Id>[]): Finding<Id>[] {
+export function applyDaneOverrides<Id extends string>(findings: readonly Finding<Id>[]): readonly Finding<Id>[] {
   const daneEe = new Map<string, Finding<Id>>();
   for (const f of findings) if (f.rule === 'dane-tlsa' && f.status === 'pass' && f.facts?.daneEe === true) daneEe.set(key(f.facts), f);
-  if (daneEe.size === 0) return [...findings];
+  if (daneEe.size === 0) return findings;
   const overridden = new Map<string, string[]>();
   const out = findings.map((f): Finding<Id> => {
     if (!OVERRIDABLE.has(f.rule) || (f.status !== 'fail' && f.status !== 'warn')) return f;

@@ -74,7 +74,7 @@ export async function scenarioObservation(
 }
 
 /** Every finding of D for a scenario (core rules included). */
-export async function scenarioFindings(s: Pick<OperationsScenario, 'records' | 'expect' | 'zone' | 'authoritative'>): Promise<Finding[]> {
+export async function scenarioFindings(s: Pick<OperationsScenario, 'records' | 'expect' | 'zone' | 'authoritative'>): Promise<readonly Finding[]> {
   const { observation, expectations } = await scenarioObservation(s);
   return evaluate(observation, expectations);
 }

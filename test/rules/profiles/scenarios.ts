@@ -64,7 +64,7 @@ export async function profileFindings(
   records: readonly ResourceRecord[],
   expect: Partial<DomainExpectations>,
   options: ZoneOptions = {},
-): Promise<{ findings: Finding[]; observation: DomainObservation; expectations: DomainExpectations; source: CountingSource }> {
+): Promise<{ findings: readonly Finding[]; observation: DomainObservation; expectations: DomainExpectations; source: CountingSource }> {
   const expectations = layerExpectations([expect]);
   const source = zone(records, options);
   const { lookup } = new LookupCache(source);
