@@ -1,6 +1,6 @@
 import type { Lookup, Prefetch } from '../lookup/cache.js';
 import { resolveService } from '../lookup/service.js';
-import { CATALOGUE, PASS_FACTS_IN_RECORDS, type RuleId, type Source, type Status } from '../rules/catalogue.js';
+import { CATALOGUE, FACTS_IN_DNSSEC, PASS_FACTS_IN_RECORDS, type RuleId, type Source, type Status } from '../rules/catalogue.js';
 import { evaluateProfile } from '../rules/engine.js';
 import type { DomainExpectations, DomainObservation, DomainSpec, FindingFacts as RuleFacts } from '../rules/types.js';
 import type { AuthoritativeObservation } from '../lookup/authoritative.js';
@@ -47,7 +47,9 @@ export interface ProblemFinding extends FindingFacts {
  * they were most of a large report's bytes (`fedcheck explain RULE` has them).
  * A core rule's `pass` also leaves out its facts: what it found is the
  * domain's `records`, and repeating it per finding doubled a conformant
- * domain's JSON (src/rules/types.ts, `passFactsInRecords`).
+ * domain's JSON (src/rules/types.ts, `passFactsInRecords`). So does
+ * dnssec-srv, whatever its status: its facts are the domain's `dnssec`
+ * section (`factsInDnssec`).
  */
 export type ReportedFinding = HoldingFinding | ProblemFinding;
 
@@ -125,6 +127,7 @@ function breaksOf(rule: RuleId, domain: string): string {
 /** Pure: the result for a domain from its observation. */
 export function judge(spec: DomainSpec, observation: DomainObservation): DomainResult {
   const { findings: evaluated, choice } = evaluateProfile(observation, spec.expectations);
+  const dnssecSection = observation.dnssec !== undefined;
   const findings = evaluated.map((f): ReportedFinding => {
     // Rules build messages from template pieces (a tree of string parts, about 230 bytes for 100
     // characters). Reading a character makes V8 flatten it in place (about 130 bytes) while it is
@@ -133,11 +136,15 @@ export function judge(spec: DomainSpec, observation: DomainObservation): DomainR
     // Built field by field in the order the rules write them: copying `f` with a spread
     // is slow here (a finding has a different shape per rule) and runs ten times a domain.
     const { rule, status, name, message, reason, code, facts } = f;
-    // A core pass's facts repeat the domain's records (see ReportedFinding).
-    if (status === 'pass' && PASS_FACTS_IN_RECORDS.has(rule)) return reason === undefined ? { rule, status, name, message, code } : { rule, status, name, message, reason, code };
-    if (status === 'pass' || status === 'info') return reason === undefined ? { rule, status, name, message, code, facts } : { rule, status, name, message, reason, code, facts };
+    // A core pass's facts repeat the domain's records, dnssec-srv's its dnssec section (see ReportedFinding).
+    const factsElsewhere = (status === 'pass' && PASS_FACTS_IN_RECORDS.has(rule)) || (dnssecSection && FACTS_IN_DNSSEC.has(rule));
+    if (status === 'pass' || status === 'info') {
+      if (factsElsewhere) return reason === undefined ? { rule, status, name, message, code } : { rule, status, name, message, reason, code };
+      return reason === undefined ? { rule, status, name, message, code, facts } : { rule, status, name, message, reason, code, facts };
+    }
     const breaks = breaksOf(rule, spec.domain);
     const source = CATALOGUE[rule].source;
+    if (factsElsewhere) return reason === undefined ? { rule, status, name, message, code, breaks, source } : { rule, status, name, message, reason, code, breaks, source };
     return reason === undefined ? { rule, status, name, message, code, facts, breaks, source } : { rule, status, name, message, reason, code, facts, breaks, source };
   });
   return {

@@ -65,6 +65,9 @@ export interface ColumnOfRules extends TableColumn {
 /** The rules whose passing findings the report shows without facts (their families' {@link RuleFamily.passFactsInRecords}). */
 export const PASS_FACTS_IN_RECORDS: ReadonlySet<RuleId> = new Set(FAMILIES.flatMap((family): readonly RuleId[] => (family.passFactsInRecords === true ? family.ids : [])));
 
+/** The rules whose findings the report shows without facts when the domain has its `dnssec` section ({@link RuleFamily.factsInDnssec}). */
+export const FACTS_IN_DNSSEC: ReadonlySet<RuleId> = new Set(FAMILIES.flatMap((family): readonly RuleId[] => family.factsInDnssec ?? []));
+
 /** The table format's columns, in order: each family's, in family order, with the rules whose entry names them. */
 export const TABLE_COLUMNS: readonly ColumnOfRules[] = FAMILIES.flatMap((family) => family.columns).map((column) => ({
   ...column,

@@ -255,6 +255,13 @@ export interface RuleFamily<Id extends string = string> {
    * leaves their facts out, which would double a conformant domain's JSON.
    */
   readonly passFactsInRecords?: boolean;
+  /**
+   * Its rules whose facts, whatever the status, are all in the domain's
+   * `dnssec` section with its `expectations` (the state, who vouched, every
+   * answer that was not secure, whether secure answers were required): the
+   * report leaves them out there too.
+   */
+  readonly factsInDnssec?: readonly Id[];
 }
 
 /** A family's message templates (its messages.ts): message code → English from that code's facts (src/rules/messages.ts). */

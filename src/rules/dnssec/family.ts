@@ -11,6 +11,8 @@ export const DNSSEC_FAMILY = defineFamily({
   catalogue: DNSSEC_CATALOGUE,
   rules: DNSSEC_RULES,
   messages: DNSSEC_MESSAGES,
+  // Every domain checked through a resolver has a dnssec-srv finding; its facts are the dnssec section's.
+  factsInDnssec: ['dnssec-srv'],
   // dnssec-srv has the table's DNSSEC column; auth-rrsig shares the operations family's.
   columns: [],
 });

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { evaluate } from '../../../src/rules/engine.js';
+import { judge } from '../../../src/check/check-domain.js';
 import { DNSSEC_RULE_IDS } from '../../../src/rules/dnssec/catalogue.js';
 import { dnssecSrvFinding } from '../../../src/rules/dnssec/rules.js';
 import type { DnssecAnswer } from '../../../src/lookup/dnssec.js';
@@ -19,6 +20,26 @@ describe('DNSSEC rules', () => {
       for (const f of findings) if (f.status === 'unknown') assert.ok(f.reason, `${f.rule} unknown says why`);
     });
   }
+
+  test("the report leaves dnssec-srv's facts out: its dnssec section and expectations give back the same facts and message", async () => {
+    let checked = 0;
+    for (const s of DNSSEC_SCENARIOS) {
+      const { observation, expectations } = await dnssecObservation(s);
+      const evaluated = evaluate(observation, expectations).find((f) => f.rule === 'dnssec-srv');
+      const reported = JSON.parse(JSON.stringify(judge({ domain: D, input: D, expectations }, observation))) as ReturnType<typeof judge>;
+      const finding = reported.findings.find((f) => f.rule === 'dnssec-srv');
+      assert.equal(finding === undefined, evaluated === undefined, s.title);
+      if (finding === undefined || evaluated === undefined) continue;
+      assert.equal(finding.facts, undefined, `${s.title}: no facts in the report`);
+      const section = reported.dnssec!;
+      const again = dnssecSrvFinding(reported.domain, { state: section.state, vouchedBy: section.vouchedBy, answers: section.notSecure }, reported.expectations.requireDnssec === true)!;
+      assert.deepEqual(again.facts, evaluated.facts, s.title);
+      assert.equal(again.message, finding.message, s.title);
+      assert.equal(again.status, finding.status, s.title);
+      checked += 1;
+    }
+    assert.ok(checked >= 4, `${checked} scenarios with a dnssec-srv finding`);
+  });
 
   test('bogus is never a missing record: the SRV rules say "could not tell", dnssec-srv names the resolver', async () => {
     const { observation, expectations } = await dnssecObservation(scenario('bogus SRV: fail even without --require-dnssec'));
