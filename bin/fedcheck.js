@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI lives in src/cli.ts (compiled to dist/src/cli.js).
-import { main } from '../dist/src/cli.js';
-import { EXIT } from '../dist/src/exit-codes.js';
+// Thin launcher: the CLI lives in src/cli.ts (compiled to dist/src/cli.js, bundled as dist/bundle/cli.js: scripts/bundle.mjs).
+import { main } from '../dist/bundle/cli.js';
+import { EXIT } from '../dist/bundle/exit-codes.js';
 
 // A reader that goes away (`fedcheck … | head -1`) is not an error worth a stack trace.
 for (const stream of [process.stdout, process.stderr]) {

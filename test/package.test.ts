@@ -1,5 +1,5 @@
 /**
- * What `npm pack` ships: the CLI, the library (JavaScript and its types), the
+ * What `npm pack` ships: the CLI (its launcher and bundle), the library (JavaScript and its types), the
  * schemas, the docs and the manual page; not the tests. Asked of `npm pack
  * --dry-run --json` itself, offline and without running the build scripts.
  */
@@ -25,7 +25,7 @@ describe('npm pack', () => {
     const [packed] = JSON.parse(r.stdout) as { files: { path: string }[] }[];
     const files = new Set(packed!.files.map((f) => f.path));
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { man: string[]; types: string; bin: Record<string, string> };
-    for (const path of ['dist/src/index.js', 'dist/src/index.d.ts', pkg.types, ...pkg.man, ...Object.values(pkg.bin), 'dist/src/cli.js', 'schema/fedcheck-report.schema.json', 'schema/fedcheck-config.schema.json', 'docs/rules.md', 'README.md']) {
+    for (const path of ['dist/src/index.js', 'dist/src/index.d.ts', pkg.types, ...pkg.man, ...Object.values(pkg.bin), 'dist/src/cli.js', 'dist/bundle/cli.js', 'dist/bundle/exit-codes.js', 'schema/fedcheck-report.schema.json', 'schema/fedcheck-config.schema.json', 'docs/rules.md', 'README.md']) {
       assert.ok(files.has(path), `npm pack ships ${path}`);
     }
     assert.ok(![...files].some((p) => p.startsWith('dist/test/') || p.startsWith('test/') || p.startsWith('fixtures/')), 'no tests or fixtures');

@@ -4,6 +4,7 @@ import type { DomainExpectations, EdgeExpectation } from '../rules/types.js';
 import { ExitError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { normaliseExpect } from './expectations.js';
+import { packageFile } from '../package-files.js';
 
 /** Partial expectations as written in a config (missing keys fall back; see layerExpectations). */
 export type ExpectationOverrides = Partial<DomainExpectations>;
@@ -22,7 +23,7 @@ let cachedSchema: Schema | undefined;
 
 /** The config JSON Schema shipped in the package (`schema/fedcheck-config.schema.json`). */
 export function configSchema(): Schema {
-  cachedSchema ??= JSON.parse(readFileSync(new URL('../../../schema/fedcheck-config.schema.json', import.meta.url), 'utf8')) as Schema;
+  cachedSchema ??= JSON.parse(readFileSync(packageFile('schema/fedcheck-config.schema.json'), 'utf8')) as Schema;
   return cachedSchema;
 }
 

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { validate, type Json, type Schema } from '../input/json-schema.js';
+import { packageFile } from '../package-files.js';
 
 /** The `$id` of the report schema. */
 export const REPORT_SCHEMA_ID = 'https://fedcheck.invalid/schema/fedcheck-report.schema.json';
@@ -14,7 +15,7 @@ let cached: Schema | undefined;
 
 /** The report schema shipped in the package (`schema/fedcheck-report.schema.json`). */
 export function reportSchema(): Schema {
-  cached ??= JSON.parse(readFileSync(new URL('../../../schema/fedcheck-report.schema.json', import.meta.url), 'utf8')) as Schema;
+  cached ??= JSON.parse(readFileSync(packageFile('schema/fedcheck-report.schema.json'), 'utf8')) as Schema;
   return cached;
 }
 
