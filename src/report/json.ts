@@ -149,3 +149,16 @@ export class JsonWriter {
     this.piece = '';
   }
 }
+
+/**
+ * A whole report written through a {@link JsonWriter}, its domains in order:
+ * the same text as a run that writes it as it goes (`quiet` as there).
+ */
+export function writeJson(report: RunReport, write: (text: string) => void, options: { readonly quiet: boolean }): void {
+  const { domains, seconds: _seconds, summary: _summary, queries: _queries, changes: _changes, ...head } = report;
+  const writer = new JsonWriter(write, options);
+  writer.start(head);
+  for (let index = 0; index < domains.length; index += 1) writer.add(domains[index]!, index);
+  writer.finish({ ...report, domains: [] });
+}
+

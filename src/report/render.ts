@@ -6,7 +6,7 @@
 import type { DomainResult } from '../check/check-domain.js';
 import { describeChanges, diffReports, nothingToSay } from './diff.js';
 import type { ComparableReport } from '../input/previous-report.js';
-import { JsonWriter, renderJsonChunks } from './json.js';
+import { JsonWriter, writeJson } from './json.js';
 import { HtmlWriter, renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
 import { renderNagios } from './nagios.js';
@@ -56,14 +56,9 @@ function table(report: RunReport, options: RenderOptions): string {
 }
 
 function json(report: RunReport, options: RenderOptions): string {
-  return [...jsonChunks(report, options)].join('');
-}
-
-/** The JSON report in pieces: a big one is more text than one string can hold (see renderJsonChunks). */
-function jsonChunks(report: RunReport, options: RenderOptions): Iterable<string> {
-  if (options.quiet !== true) return renderJsonChunks(report);
-  if (needsNoAttention(report)) return [];
-  return renderJsonChunks({ ...report, domains: notPassing(report) });
+  const pieces: string[] = [];
+  writeJson(report, (text) => void pieces.push(text), { quiet: options.quiet === true });
+  return pieces.join('');
 }
 
 const RENDERERS: { readonly [F in ReportFormat]: (report: RunReport, options: RenderOptions) => string } = {
@@ -129,7 +124,7 @@ export function openReporter(format: ReportFormat, options: ReporterOptions): Re
     onResult: undefined,
     finish: (report) => {
       const full = options.previous === undefined ? report : { ...report, changes: diffReports(options.previous, report) };
-      if (format === 'json') for (const chunk of jsonChunks(full, options)) write(chunk);
+      if (format === 'json') writeJson(full, write, { quiet: options.quiet === true });
       else write(render(format, full, options));
       output.commit();
     },
