@@ -236,13 +236,19 @@ function domainSpecs(domainArgs: readonly string[], options: CheckOptions, confi
   if (!fromFlags.ok) throw new ExitError(fromFlags.error, EXIT.usage);
   const seen = new Set<string>();
   const specs: DomainSpec[] = [];
+  const expectationsOf = (own: ExpectationOverrides | undefined): DomainExpectations => {
+    // The domain's profile sets defaults of its own (e.g. sfb2019-edge: no XMPP), below all of these.
+    const expectations: DomainExpectations = layerExpectations([config?.defaults ?? {}, own ?? {}, cliOverrides]);
+    const expect = mergeExpect(config?.defaults?.expect, own?.expect, fromFlags.value);
+    return expect === undefined ? expectations : { ...expectations, expect };
+  };
+  // Every domain without settings of its own expects the same: one object for a list of 100,000.
+  let common: DomainExpectations | undefined;
   for (const { domain, input } of chosen) {
     if (seen.has(domain)) continue;
     seen.add(domain);
-    // The domain's profile sets defaults of its own (e.g. sfb2019-edge: no XMPP), below all of these.
-    const expectations: DomainExpectations = layerExpectations([config?.defaults ?? {}, configured.get(domain) ?? {}, cliOverrides]);
-    const expect = mergeExpect(config?.defaults?.expect, configured.get(domain)?.expect, fromFlags.value);
-    specs.push({ domain, input, expectations: expect === undefined ? expectations : { ...expectations, expect } });
+    const own = configured.get(domain);
+    specs.push({ domain, input, expectations: own === undefined ? (common ??= expectationsOf(undefined)) : expectationsOf(own) });
   }
   if (fromFlags.value !== undefined && specs.length > 1) {
     throw new ExitError(
