@@ -18,16 +18,32 @@ export const POLICY = { answered: 'answered.test', lost: 'lost.test', refused: '
 /** The address every name under {@link POLICY}.answered has. */
 export const POLICY_ADDRESS = '192.0.2.1';
 
-/** Start the policy Unbound on a free loopback port (installing the package when missing). */
-export function startPolicyResolver(): Promise<RunningServer> {
+/**
+ * Start the policy Unbound on a free loopback port (installing the package
+ * when missing). With `logQueries`, its log has a line `info: 127.0.0.1
+ * NAME. TYPE IN` for every query it received, dropped ones included (see
+ * {@link queriesReceived}).
+ */
+export function startPolicyResolver(options: { readonly logQueries?: boolean } = {}): Promise<RunningServer> {
   ensurePackages(['unbound']);
   return startUnbound({
     stubs: [],
     extra: [
+      ...(options.logQueries === true ? ['log-queries: yes'] : []),
       `local-zone: "${POLICY.answered}." redirect`,
       `local-data: "${POLICY.answered}. 300 IN A ${POLICY_ADDRESS}"`,
       `local-zone: "${POLICY.lost}." deny`,
       `local-zone: "${POLICY.refused}." refuse`,
     ],
   });
+}
+
+/** From a log of {@link startPolicyResolver} with `logQueries`: how many queries came for each name (lower case, no final dot). */
+export function queriesReceived(log: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const match of log.matchAll(/\binfo: \S+ (\S+?)\.? [A-Z0-9]+ IN$/gm)) {
+    const name = match[1]!.toLowerCase();
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return counts;
 }
