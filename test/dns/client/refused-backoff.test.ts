@@ -6,12 +6,14 @@
  * answering again once the client slows. Asking again a server that refused
  * waits first; when the retries run out the question is `unknown` with the
  * reason `refused`, never an absent record. Nothing is timed: the tests
- * count pauses, tries and queries.
+ * count pauses, tries and queries, and drive the pauses on a fake clock
+ * (node:test's mock timers).
  */
 import '../../support/loopback-guard.js';
 import { strict as assert } from 'node:assert';
 import { after, before, describe, test } from 'node:test';
 import { DnsClient, REFUSED_BACKOFF_MS, refusedPauseMs, type QueryOutcome } from '../../../src/dns/client.js';
+import { SendPacer } from '../../../src/dns/rate-limit.js';
 import { formatServer } from '../../../src/dns/server-address.js';
 import { lookup } from '../../../src/lookup/resolve.js';
 import { outcomeClass } from '../../../src/lookup/types.js';
@@ -20,8 +22,15 @@ import { POLICY, POLICY_ADDRESS, queriesReceived, startPolicyResolver } from '..
 import { ensurePackages, serverAddress, type RunningServer } from '../../support/real-servers.js';
 import { testServers } from '../../support/servers.js';
 
-/** Timers alive in this process (a REFUSED pause is one). */
-const timers = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+/** A few turns of the event loop: time for a query released by a timer to leave (they leave on setImmediate). */
+async function turns(n = 5): Promise<void> {
+  for (let i = 0; i < n; i += 1) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Until `condition` holds, turn by turn (the test's own timeout bounds it). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
 
 describe('refusedPauseMs: how long to wait before asking again a server that refused', () => {
   test('doubles with each pause, with a jitter of ½ to 1½', () => {
@@ -49,30 +58,46 @@ describe('REFUSED from real servers', { timeout: 60_000 }, () => {
 
   test('one server: a pause before each retry, then unknown with reason refused, never absent', async (t) => {
     const server = serverAddress(policy.address);
-    const client = new DnsClient({ servers: [server], timeoutMs: 2000, retries: 5 });
+    // Counts each query as it leaves. A --rate this high never holds three back (its bucket holds
+    // 20), and with a --rate no rate is looked for: the found rate's own timer stays out of the
+    // way of the fake clock, and the pauses are the back-off alone.
+    const pacer = new SendPacer({ perSecond: 1000 });
+    const client = new DnsClient({ servers: [server], timeoutMs: 2000, retries: 2, pacer });
     t.after(() => client.close());
     const name = `sip.one.${POLICY.refused}`;
-    const timersBefore = timers();
-    const pending = lookup(client, name, 'A');
-    // Gate: the fourth REFUSED came. In the pause that follows (400 to 1,200 ms) nothing is in
-    // flight: four queries went, the pause is the one timer, and the question is still open.
-    while (client.stats.backoffs < 4) await new Promise((resolve) => setImmediate(resolve));
-    assert.equal(client.stats.udpQueries, 4);
-    assert.equal(timers(), timersBefore + 1);
+    // The pauses on a fake clock: exactly 100 and 200 ms (a jitter of 1), over when the test says.
+    // Unbound answers at once, so no other timer of the client (its attempt timeouts) matters.
+    t.mock.method(Math, 'random', () => 0.5);
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    let settled = false;
+    const pending = lookup(client, name, 'A').finally(() => (settled = true));
+    await until(() => client.stats.backoffs === 1);
+    assert.equal(pacer.sent, 1);
+    t.mock.timers.tick(REFUSED_BACKOFF_MS - 1);
+    await turns();
+    assert.equal(pacer.sent, 1, 'asked again before the pause was over');
+    t.mock.timers.tick(1);
+    await until(() => client.stats.backoffs === 2);
+    assert.equal(pacer.sent, 2, 'asked again once the pause was over');
+    t.mock.timers.tick(2 * REFUSED_BACKOFF_MS - 1);
+    await turns();
+    assert.equal(pacer.sent, 2, 'the second pause is twice as long');
+    assert.equal(settled, false);
+    t.mock.timers.tick(1);
     const outcome = await pending;
+    assert.equal(pacer.sent, 3);
     assert.equal(outcomeClass(outcome), 'unknown');
     assert.equal(outcome.kind, 'error');
     if (outcome.kind !== 'error') return;
     assert.equal(outcome.reason, 'refused');
-    assert.equal(outcome.detail, `REFUSED from ${formatServer(server)} (6 tries)`);
-    assert.deepEqual(outcome.failures?.map((f) => f.reason), Array<string>(6).fill('refused'));
+    assert.equal(outcome.detail, `REFUSED from ${formatServer(server)} (3 tries)`);
+    assert.deepEqual(outcome.failures?.map((f) => f.reason), ['refused', 'refused', 'refused']);
     // A pause before each retry; none after the last try.
-    assert.equal(client.stats.backoffs, 5);
-    assert.equal(client.stats.udpQueries, 6);
+    assert.equal(client.stats.backoffs, 2);
+    assert.equal(client.stats.udpQueries, 3);
     assert.equal(client.stats.retransmits, 0);
     assert.equal(client.stats.outcomes.refused, 1);
-    assert.equal(queriesReceived(policy.log()).get(name), 6, 'Unbound was asked six times');
-    assert.equal(timers(), timersBefore, 'no pause left behind');
+    assert.equal(queriesReceived(policy.log()).get(name), 3, 'Unbound was asked three times');
   });
 
   test('two servers: no pause before asking the other one, a pause before asking again one that refused', async (t) => {
