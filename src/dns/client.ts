@@ -3,7 +3,7 @@ import { EncryptedTransports, type EncryptedCounters, type TlsSettings } from '.
 import { addIgnoredCounters, newIgnoredCounters, type ExchangeResult, type IgnoredCounters } from './exchange.js';
 import { formatServer, type ServerAddress } from './server-address.js';
 import { TcpTransport } from './tcp.js';
-import { AdaptiveRate, type SendPacer } from './rate-limit.js';
+import { AdaptiveRate, SendCount, type SendPacer } from './rate-limit.js';
 import { RttEstimator } from './rtt.js';
 import { UdpTransport, type UdpPoolOptions } from './udp.js';
 
@@ -137,20 +137,20 @@ export class DnsClient {
   private readonly options: DnsClientOptions;
   /** Servers with a scheme (`tls://`, `https://`) are asked over it, every query, and only over it. */
   private readonly encrypted: EncryptedTransports;
-  private readonly rtt = new Map<ServerAddress, RttEstimator>();
-  /** Rates found by REFUSED answers, per server (not with --rate: then the user's rate rules). */
-  private readonly found = new Map<ServerAddress, AdaptiveRate>();
+  /** What the client keeps per server, by identity (they come from `servers`). */
+  private readonly perServer = new Map<ServerAddress, ServerState>();
   /** After close(): a query still waiting for its turn (a rate, a REFUSED pause) ends instead of sending. */
   private closed = false;
+  /** REFUSED pauses under way, each the function that ends it: close() ends them at once. */
+  private readonly pauses = new Set<() => void>();
 
-  private adaptive(server: ServerAddress): AdaptiveRate | undefined {
-    if (this.options.pacer?.limited === true) return undefined;
-    let rate = this.found.get(server);
-    if (rate === undefined) {
-      rate = new AdaptiveRate();
-      this.found.set(server, rate);
+  private state(server: ServerAddress): ServerState {
+    let state = this.perServer.get(server);
+    if (state === undefined) {
+      state = { sends: new SendCount(), found: undefined, rtt: undefined };
+      this.perServer.set(server, state);
     }
-    return rate;
+    return state;
   }
 
   constructor(options: DnsClientOptions) {
@@ -165,15 +165,10 @@ export class DnsClient {
     return this.encrypted.stats;
   }
 
-  /** The retransmission timeout estimator of `server` (one per server, by identity: they come from `servers`). */
-  private estimator(server: ServerAddress): RttEstimator {
-    let estimator = this.rtt.get(server);
-    if (estimator === undefined) {
-      // No retransmission may come later than the attempt's own timeout.
-      estimator = new RttEstimator({ ceilingMs: this.options.timeoutMs });
-      this.rtt.set(server, estimator);
-    }
-    return estimator;
+  /** The retransmission timeout estimator of a server. */
+  private estimator(state: ServerState): RttEstimator {
+    // No retransmission may come later than the attempt's own timeout.
+    return (state.rtt ??= new RttEstimator({ ceilingMs: this.options.timeoutMs }));
   }
 
   get servers(): readonly ServerAddress[] {
@@ -204,6 +199,8 @@ export class DnsClient {
     let udpTimedOut: Set<ServerAddress> | undefined;
     let refusals = 0;
     for (let attempt = 0; attempt < attempts; attempt += 1) {
+      // Closed during the attempt before or the pause after it: no more tries.
+      if (attempt > 0 && this.closed) return this.closedOutcome(problems);
       const server = servers[attempt % servers.length]!;
       const result = await this.attempt(server, question, udpTimedOut?.delete(server) === true);
       if (result.kind === 'response') {
@@ -219,7 +216,7 @@ export class DnsClient {
       if (result.reason === 'refused' && attempt + 1 < attempts && problems.some((p) => p.server === next && p.reason === 'refused')) {
         refusals += 1;
         this.stats.backoffs += 1;
-        await sleep(Math.min(this.options.timeoutMs, REFUSED_BACKOFF_MS * 2 ** (refusals - 1) * (0.5 + Math.random())));
+        await this.pause(refusedPauseMs(refusals, this.options.timeoutMs));
       }
       // A server that answered FORMERR without EDNS will say it again: move on.
     }
@@ -230,10 +227,32 @@ export class DnsClient {
 
   close(): void {
     this.closed = true;
-    for (const rate of this.found.values()) rate.stop();
+    for (const end of [...this.pauses]) end();
+    for (const state of this.perServer.values()) state.found?.stop();
     this.udp.close();
     this.tcp.close();
     this.encrypted.close();
+  }
+
+  /** Wait `ms` before asking again, unless the client closes first (then at once). */
+  private pause(ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((done) => {
+      const end = (): void => {
+        clearTimeout(timer);
+        this.pauses.delete(end);
+        done();
+      };
+      const timer = setTimeout(end, ms);
+      this.pauses.add(end);
+    });
+  }
+
+  /** A question given up because the client closed: a network failure, after the tries it had. */
+  private closedOutcome(problems: readonly { server: ServerAddress; reason: FailureReason; detail: string }[]): QueryOutcome & { kind: 'failure' } {
+    this.stats.outcomes.network += 1;
+    const before = summarise(problems, problems.length);
+    return { kind: 'failure', reason: 'network', detail: `client closed, after ${before.detail}`, tries: problems.length, failures: before.failures };
   }
 
   private async attempt(
@@ -251,12 +270,17 @@ export class DnsClient {
     // attempt to three timeouts. It starts when the first query leaves
     // (after waiting for its turn under --rate).
     let deadline: number | undefined;
+    const state = this.state(server);
+    const pacer = this.options.pacer;
+    // With --rate, the user's rate rules: no rate is looked for.
+    const findRate = pacer?.limited !== true;
     // At most: UDP+EDNS, UDP without EDNS, TCP — three exchanges per attempt.
     for (let step = 0; step < 3; step += 1) {
       // A rate this server showed by refusing, then --rate (or only the count of what leaves).
-      const turn = this.adaptive(server)?.acquire();
-      if (turn !== undefined) await turn;
-      const pacer = this.options.pacer;
+      if (state.found !== undefined) {
+        const turn = state.found.acquire();
+        if (turn !== undefined) await turn;
+      } else if (findRate) state.sends.add(performance.now());
       if (pacer !== undefined) {
         if (pacer.limited) await pacer.acquire();
         else pacer.take();
@@ -267,15 +291,17 @@ export class DnsClient {
       if (remaining <= 0) return { kind: 'failure', reason: 'timeout', detail: `no answer within ${this.options.timeoutMs} ms`, transport };
       const result = transport === 'tls' || transport === 'https'
         ? await this.encrypted.exchange(server, question, { timeoutMs: remaining, edns, recursionDesired: this.options.recursionDesired !== false })
-        : await this.send(transport, server, question, edns, remaining);
+        : await this.send(transport, server, state, question, edns, remaining);
       if (result.kind !== 'message') {
         const reason: FailureReason = result.kind === 'timeout' ? 'timeout' : result.kind === 'malformed' ? 'malformed' : 'network';
         const prefix = transport === 'tcp' && this.options.forceTcp !== true ? (tcpRetry ? 'after a UDP timeout, ' : 'after a truncated UDP answer, ') : '';
         return { kind: 'failure', reason, detail: `${prefix}${result.detail}`, transport };
       }
       const message = result.message;
-      if (message.rcode === 'REFUSED') this.adaptive(server)?.refused();
-      else this.adaptive(server)?.answered();
+      if (message.rcode === 'REFUSED') {
+        if (state.found !== undefined) state.found.refused();
+        else if (findRate) state.found = new AdaptiveRate(state.sends.recent(performance.now()));
+      } else state.found?.answered();
       if ((message.rcode === 'FORMERR' || message.rcode === 'NOTIMP') && edns) {
         // RFC 6891 §7: a responder without EDNS support answers FORMERR (some NOTIMP); ask again plainly.
         this.stats.ednsFallbacks += 1;
@@ -308,7 +334,7 @@ export class DnsClient {
     return { kind: 'failure', reason: 'malformed', detail: 'no usable answer after EDNS fallback and TCP', transport };
   }
 
-  private async send(transport: 'udp' | 'tcp', server: ServerAddress, question: Question, edns: boolean, timeoutMs: number): Promise<ExchangeResult> {
+  private async send(transport: 'udp' | 'tcp', server: ServerAddress, state: ServerState, question: Question, edns: boolean, timeoutMs: number): Promise<ExchangeResult> {
     const recursionDesired = this.options.recursionDesired !== false;
     if (transport === 'tcp') {
       this.stats.tcpQueries += 1;
@@ -318,7 +344,7 @@ export class DnsClient {
       this.stats.udpQueries += 1;
       return this.udp.exchange(server, question, { timeoutMs, edns, recursionDesired });
     }
-    const estimator = this.estimator(server);
+    const estimator = this.estimator(state);
     const result = await this.udp.exchange(server, question, { timeoutMs, edns, recursionDesired, rtt: estimator });
     const datagrams = result.datagrams ?? 1;
     this.stats.udpQueries += datagrams;
@@ -327,11 +353,27 @@ export class DnsClient {
   }
 }
 
-/** The first wait before asking again a server that answered REFUSED (then doubled, with jitter). */
-const REFUSED_BACKOFF_MS = 100;
+/** What a {@link DnsClient} keeps per server. */
+interface ServerState {
+  /** About what was sent to it in the last second, until it first refuses (then `found` counts). */
+  readonly sends: SendCount;
+  /** The rate it showed by refusing: made at its first REFUSED, never with --rate. */
+  found: AdaptiveRate | undefined;
+  rtt: RttEstimator | undefined;
+}
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms));
+/** The first wait before asking again a server that answered REFUSED (then doubled, with jitter). */
+export const REFUSED_BACKOFF_MS = 100;
+
+/**
+ * The wait before asking again a server that refused, at the `refusals`-th
+ * pause of one question: {@link REFUSED_BACKOFF_MS}, doubled at each pause,
+ * times a jitter from ½ to 1½ (`random` in [0, 1)) so that the questions
+ * refused together do not come back together; never longer than the
+ * attempt timeout.
+ */
+export function refusedPauseMs(refusals: number, timeoutMs: number, random: number = Math.random()): number {
+  return Math.min(timeoutMs, REFUSED_BACKOFF_MS * 2 ** (Math.max(1, refusals) - 1) * (0.5 + random));
 }
 
 /** One line for a failed question: the last reason, how many tries, which servers, what each said. */

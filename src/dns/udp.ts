@@ -54,9 +54,9 @@ interface Transmission {
 const MAX_BURST = 64;
 
 /** Retransmissions may be at most this share of the questions asked (plus {@link RETRANSMIT_BURST}). */
-const RETRANSMIT_SHARE = 0.3;
+export const RETRANSMIT_SHARE = 0.3;
 /** Retransmissions allowed at once, e.g. at the start or the end of a run. */
-const RETRANSMIT_BURST = 100;
+export const RETRANSMIT_BURST = 100;
 
 /** What a query ends with when its server's port is closed (see the socket's error handler). */
 const PORT_UNREACHABLE = 'ICMP port unreachable';
@@ -277,7 +277,8 @@ export class UdpTransport implements Transport {
       this.wheel.add(query, Math.max(TICK_MS, Math.min(rtt.samples === 0 ? Math.min(rest, RTO_FLOOR_MS) : rest, left)));
       return;
     }
-    if (this.budget < 1) {
+    // Shares of 0.3 add up to a hair under the whole (ten make 2.9999999999999996): a hair is a whole.
+    if (this.budget < 1 - 1e-9) {
       // Out of budget: most of what went unanswered is late, not lost (queues somewhere are
       // full); sending more would only fill them further. Look again after another timeout.
       this.wheel.add(query, Math.max(TICK_MS, Math.min(rtt.timeoutMs, left)));
