@@ -77,6 +77,9 @@ export async function lookup(source: QuerySource, name: string, type: QueryType,
   // The last referral followed, in words: a failure of its servers names it.
   let delegated = '';
   const detectBogus = options.detectBogus ?? recursionDesired;
+  // RFC 4035 §3.2.3: AD vouches for one response. When a chain takes several (an alias asked
+  // again for its target), the outcome is secure only if every response in it was.
+  let everyAd = true;
   for (let asked = 0; asked <= MAX_CNAME_HOPS + MAX_REFERRALS; asked += 1) {
     let outcome = await asking.query({ name: current, type });
     if (outcome.kind === 'failure' && outcome.reason === 'servfail' && detectBogus && referrals === 0) {
@@ -95,7 +98,8 @@ export async function lookup(source: QuerySource, name: string, type: QueryType,
     // Fields written out rather than spread from a provenance object: this runs for every lookup.
     const server = serverName(outcome.server);
     const transport = outcome.transport;
-    const authenticated = outcome.message.ad;
+    everyAd &&= outcome.message.ad;
+    const authenticated = everyAd;
     if (walked.records.length > 0) {
       return { kind: 'answer', name, type, records: walked.records, chain, server, transport, authenticated };
     }

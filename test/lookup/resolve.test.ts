@@ -105,6 +105,18 @@ describe('lookup: CNAME chains', () => {
     assert.deepEqual(src.calls, ['sip.d.example A', 'edge.hoster.example A']);
   });
 
+  test('a chain asked in two responses is secure only when both carried AD (RFC 4035 §3.2.3)', async () => {
+    for (const [first, second, secure] of [[true, true, true], [false, true, false], [true, false, false]] as const) {
+      const src = scripted({
+        'sip.d.example A': response([rr.cname('sip.d.example', 'edge.hoster.example')], 'NOERROR', { ad: first }),
+        'edge.hoster.example A': response([rr.a('edge.hoster.example', '192.0.2.7')], 'NOERROR', { ad: second }),
+      });
+      const out = await lookup(src, 'sip.d.example', 'A');
+      assert.ok(out.kind === 'answer');
+      assert.equal(out.authenticated, secure, `AD ${first}, then ${second}`);
+    }
+  });
+
   test('the same through an authoritative-style zone that stops at every alias', async () => {
     const src = zone([rr.cname('a.d.example', 'b.d.example'), rr.cname('b.d.example', 'c.d.example'), rr.a('c.d.example', '192.0.2.4')], { followAliases: false });
     assert.equal(view(await lookup(src, 'a.d.example', 'A')), 'answer a.d.example>b.d.example,b.d.example>c.d.example 192.0.2.4');
