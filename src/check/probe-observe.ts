@@ -12,6 +12,7 @@ import type { LookupOutcome } from '../lookup/types.js';
 import type { Prober } from '../probe/prober.js';
 import type { AddressProbe, ProbedService, ProbeMode, ProbeObservation, ServiceProbe, TargetProbe, TlsaLookup } from '../probe/types.js';
 import type { DomainExpectations, DomainObservation } from '../rules/types.js';
+import { nameKey } from '../dns/name-text.js';
 
 /** The port of the RFC 6120 §3.2.2 fallback (the domain itself, no SRV). */
 const XMPP_FALLBACK_PORT = 5269;
@@ -63,9 +64,9 @@ async function probeService(prober: Prober, lookup: Lookup, domain: string, serv
   for (const record of srvRecords(resolution.srv)) {
     if (isRootTarget(record.target)) continue;
     const target = record.target.replace(/\.$/, '');
-    if (!pairs.some((p) => p.target.toLowerCase() === target.toLowerCase() && p.port === record.port)) pairs.push({ target, port: record.port });
+    if (!pairs.some((p) => nameKey(p.target) === nameKey(target) && p.port === record.port)) pairs.push({ target, port: record.port });
   }
-  const byName = (name: string): TargetResolution | undefined => resolution.targets.find((t) => t.target.replace(/\.$/, '').toLowerCase() === name.toLowerCase());
+  const byName = (name: string): TargetResolution | undefined => resolution.targets.find((t) => nameKey(t.target) === nameKey(name));
   const targets = await Promise.all(pairs.map((p) => probeTarget(prober, lookup, domain, mode, byName(p.target), p.target, p.port, true)));
   return { service, owner: resolution.owner, mode, srvSecurity: outcomeDnssec(resolution.srv), targets };
 }

@@ -1,5 +1,5 @@
 import type { Lookup } from './cache.js';
-import type { ResourceRecord } from '../dns/codec.js';
+import { nameKey, type ResourceRecord } from '../dns/codec.js';
 import { isAbsent, type AddressRecord, type LookupOutcome, type SrvRecord } from './types.js';
 
 /** What was learnt about one SRV target. */
@@ -63,13 +63,13 @@ export async function resolveService(lookup: Lookup, owner: string): Promise<Ser
   const srv = await lookup(owner, 'SRV');
   const records = srvRecords(srv);
   const names: string[] = [];
-  // Distinct targets, case-insensitively: SRV sets are mostly one or two records, where a scan
+  // Distinct targets, as names compare (RFC 4343): SRV sets are mostly one or two records, where a scan
   // beats making a Set; a big one (a TCP answer holds thousands) gets the Set.
   const seen = records.length > 8 ? new Set<string>() : undefined;
   for (const record of records) {
     if (isRootTarget(record.target)) continue;
-    const key = record.target.toLowerCase();
-    if (seen !== undefined ? seen.has(key) : names.some((name) => name.toLowerCase() === key)) continue;
+    const key = nameKey(record.target);
+    if (seen !== undefined ? seen.has(key) : names.some((name) => nameKey(name) === key)) continue;
     seen?.add(key);
     names.push(record.target);
   }
