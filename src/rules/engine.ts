@@ -58,17 +58,19 @@ function partsOf(observation: DomainObservation): number {
   );
 }
 
-/** A profile's rules that can say something of an observation with these parts (see partsOf), made once per run mode. */
-const runnable = new Map<string, readonly SelectedRule[]>();
+/** How many combinations of parts there are (see partsOf). */
+const PART_SETS = 2 ** Object.keys(PART_BIT).length;
 
-function runnableRules(profile: ConcreteProfileName, parts: number): readonly SelectedRule[] {
-  const key = `${profile} ${parts}`;
-  let rules = runnable.get(key);
-  if (rules === undefined) {
-    rules = RULES_OF_PROFILE[profile].filter(({ rule }) => rule.needs === undefined || (parts & PART_BIT[rule.needs]) !== 0);
-    runnable.set(key, rules);
-  }
-  return rules;
+/** Each profile's rules by the parts an observation has (index: partsOf): the rules that can say something of it. */
+const RUNNABLE: { readonly [P in ConcreteProfileName]: readonly (readonly SelectedRule[])[] } = {
+  federation: byParts(RULES_OF_PROFILE.federation),
+  edge: byParts(RULES_OF_PROFILE.edge),
+  'sfb2019-edge': byParts(RULES_OF_PROFILE['sfb2019-edge']),
+  online: byParts(RULES_OF_PROFILE.online),
+};
+
+function byParts(rules: readonly SelectedRule[]): readonly (readonly SelectedRule[])[] {
+  return Array.from({ length: PART_SETS }, (_, parts) => rules.filter(({ rule }) => rule.needs === undefined || (parts & PART_BIT[rule.needs]) !== 0));
 }
 
 /** The rules {@link evaluateProfile} runs for a domain checked as `profile`. */
@@ -89,7 +91,7 @@ export function evaluateProfile(observation: DomainObservation, expectations: Do
   const effective = effectiveExpectations(expectations, choice);
   const findings: Finding<RuleId>[] = choice.requested === 'auto' ? [autoFinding(observation, choice)] : [];
   // The rules of modes the run is not in (--probe, --authoritative, --compare) would find nothing.
-  for (const { rule, only } of runnableRules(choice.profile, partsOf(observation))) {
+  for (const { rule, only } of RUNNABLE[choice.profile][partsOf(observation)]!) {
     for (const finding of rule.run(observation, effective)) if (only === undefined || only.has(finding.rule)) findings.push(finding);
   }
   // RFC 7671 §5.1: a matching DANE-EE record marks the tls family's name and expiry findings as overridden.

@@ -40,7 +40,8 @@ export function rrsigFinding(comparison: Comparison, zone?: ZoneObservation): Fi
   // the SOA are compared): it could not tell either. Unreachable (no route for the family) and
   // lame servers say nothing about signing and stay out.
   for (const { server, soa } of zone?.servers ?? []) {
-    if (soa.kind !== 'silent' || silentAt.includes(server.address) || nameservers[server.address] !== undefined) continue;
+    // Asked the SRV (it is among the answers): counted above.
+    if (soa.kind !== 'silent' || nameservers[server.address] !== undefined) continue;
     silentAt.push(server.address);
     silentDetails[server.address] = `SOA ${zone!.zone}: ${soa.detail}`;
     nameservers[server.address] = server.names.join('/');
