@@ -21,7 +21,8 @@ import type { RunReport } from './report/report.js';
 
 /** Where the CLI writes; a parameter so that tests and embedders can capture it. */
 export interface Io {
-  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  /** Standard output: text, and the JSON report as UTF-8 bytes. */
+  readonly stdout: { write(chunk: string | Uint8Array): unknown; readonly isTTY?: boolean };
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
   readonly env: NodeJS.ProcessEnv;
 }

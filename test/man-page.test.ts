@@ -19,7 +19,7 @@ const PAGE = join(ROOT, 'docs', 'fedcheck.1');
 /** What `fedcheck ARGS` prints on stdout, in-process. */
 async function stdoutOf(args: readonly string[]): Promise<string> {
   let out = '';
-  const code = await main(args, { stdout: { write: (t: string) => (out += t) }, stderr: { write: () => true }, env: {} });
+  const code = await main(args, { stdout: { write: (t: string | Uint8Array) => (out += typeof t === 'string' ? t : Buffer.from(t).toString('utf8')) }, stderr: { write: () => true }, env: {} });
   assert.equal(code, 0);
   return out;
 }

@@ -73,8 +73,14 @@ export function* renderJsonChunks(report: RunReport): Generator<string> {
   yield after;
 }
 
-/** Text gathered before a write: a few domains, under V8's large-object size (see DOMAINS_PER_CHUNK). */
-const PIECE_LENGTH = 32 * 1024;
+/**
+ * Bytes gathered before a write: a few domains. The buffer is given to the
+ * sink whole and a fresh one taken, so a sink may keep what it is given.
+ */
+const BATCH_BYTES = 64 * 1024;
+
+/** What a JSON report is written to: text, or UTF-8 bytes. */
+export type JsonSink = (chunk: string | Uint8Array) => void;
 
 /**
  * The JSON report written as the run goes, the same text as
@@ -85,16 +91,20 @@ const PIECE_LENGTH = 32 * 1024;
  * then the counts of the finished run. A run keeps no results this way.
  * With `quiet`, only the domains that are not `pass`, and nothing at all when
  * every domain passed.
+ *
+ * Each domain's text is encoded once, straight into the batch that is
+ * written (or into the bytes it waits in), never gathered as a string first.
  */
 export class JsonWriter {
   private head: RunHead | undefined;
   private readonly early = new Map<number, Buffer | null>();
   private next = 0;
   private written = 0;
-  private piece = '';
+  private batch = Buffer.allocUnsafe(BATCH_BYTES);
+  private used = 0;
 
   constructor(
-    private readonly write: (text: string) => void,
+    private readonly write: JsonSink,
     private readonly options: { readonly quiet: boolean },
   ) {}
 
@@ -113,29 +123,30 @@ export class JsonWriter {
     this.append(text);
     for (let waiting = this.early.get(this.next); waiting !== undefined; waiting = this.early.get(this.next)) {
       this.early.delete(this.next);
-      this.append(waiting === null ? null : waiting.toString('utf8'));
+      this.append(waiting);
     }
-    if (this.piece.length >= PIECE_LENGTH) this.flush();
   }
 
   /** The end of the report (or all of it, when no domain was written). */
   finish(report: RunReport): void {
     if (this.early.size > 0) throw new Error(`${this.early.size} domains finished but domain ${this.next} did not`);
     if (this.written === 0) {
-      this.piece = '';
+      this.used = 0;
       if (!(this.options.quiet && nothingToSay(report.summary, report.changes?.counts))) for (const chunk of renderJsonChunks({ ...report, domains: [] })) this.write(chunk);
       return;
     }
     const { before, after } = around(report, this.written);
     if (before !== this.headText()) throw new Error('the report does not begin with the fields its run started with');
-    this.piece += after;
+    this.put(after);
     this.flush();
   }
 
-  private append(text: string | null): void {
+  /** The next domain in input order: its text, its bytes, or null when `quiet` leaves it out. */
+  private append(domain: string | Buffer | null): void {
     this.next += 1;
-    if (text === null) return;
-    this.piece += this.written === 0 ? `${this.headText()}${text}` : `${SEPARATOR}${text}`;
+    if (domain === null) return;
+    this.put(this.written === 0 ? this.headText() : SEPARATOR);
+    this.put(domain);
     this.written += 1;
   }
 
@@ -144,9 +155,25 @@ export class JsonWriter {
     return around(this.head, 0).before;
   }
 
+  /** Add to the batch, writing the batch first when it could not hold `piece`. */
+  private put(piece: string | Buffer): void {
+    // A UTF-16 code unit is at most 3 UTF-8 bytes (a surrogate pair, 2 units, is 4).
+    const most = typeof piece === 'string' ? piece.length * 3 : piece.length;
+    if (this.used + most > this.batch.length) {
+      this.flush();
+      if (most > this.batch.length) {
+        this.write(piece);
+        return;
+      }
+    }
+    this.used += typeof piece === 'string' ? this.batch.write(piece, this.used, 'utf8') : piece.copy(this.batch, this.used);
+  }
+
   private flush(): void {
-    if (this.piece.length > 0) this.write(this.piece);
-    this.piece = '';
+    if (this.used === 0) return;
+    this.write(this.batch.subarray(0, this.used));
+    this.batch = Buffer.allocUnsafe(BATCH_BYTES);
+    this.used = 0;
   }
 }
 
@@ -154,7 +181,7 @@ export class JsonWriter {
  * A whole report written through a {@link JsonWriter}, its domains in order:
  * the same text as a run that writes it as it goes (`quiet` as there).
  */
-export function writeJson(report: RunReport, write: (text: string) => void, options: { readonly quiet: boolean }): void {
+export function writeJson(report: RunReport, write: JsonSink, options: { readonly quiet: boolean }): void {
   const { domains, seconds: _seconds, summary: _summary, queries: _queries, changes: _changes, ...head } = report;
   const writer = new JsonWriter(write, options);
   writer.start(head);

@@ -11,18 +11,18 @@ import { dirname } from 'node:path';
 import { ExitError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 
-/** A destination for report text. */
+/** A destination for report text: strings, or text already encoded as UTF-8. */
 export interface Output {
-  write(text: string): void;
+  write(chunk: string | Uint8Array): void;
   /** Make what was written visible (rename the temp file into place). */
   commit(): void;
   /** Drop what was written, if not committed; safe to call more than once. */
   discard(): void;
 }
 
-/** A stream-like standard output. */
+/** A stream-like standard output (as `process.stdout`, it takes UTF-8 bytes too). */
 export interface TextSink {
-  write(text: string): unknown;
+  write(chunk: string | Uint8Array): unknown;
 }
 
 const code = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
@@ -71,9 +71,9 @@ export class AtomicFile implements Output {
     process.on('exit', this.onExit);
   }
 
-  write(text: string): void {
+  write(chunk: string | Uint8Array): void {
     if (this.fd === undefined) throw new Error(`output ${this.path} is closed`);
-    const bytes = Buffer.from(text, 'utf8');
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     try {
       for (let offset = 0; offset < bytes.length; ) offset += writeSync(this.fd, bytes, offset);
     } catch (err) {
@@ -151,7 +151,7 @@ function syncDirectory(dir: string): void {
 /** Standard output (`path` undefined or `-`), or an {@link AtomicFile}. */
 export function openOutput(path: string | undefined, stdout: TextSink): Output {
   if (path === undefined || path === '-') {
-    return { write: (text) => void stdout.write(text), commit: () => undefined, discard: () => undefined };
+    return { write: (chunk) => void stdout.write(chunk), commit: () => undefined, discard: () => undefined };
   }
   return new AtomicFile(path);
 }

@@ -56,9 +56,9 @@ function table(report: RunReport, options: RenderOptions): string {
 }
 
 function json(report: RunReport, options: RenderOptions): string {
-  const pieces: string[] = [];
-  writeJson(report, (text) => void pieces.push(text), { quiet: options.quiet === true });
-  return pieces.join('');
+  const pieces: (string | Uint8Array)[] = [];
+  writeJson(report, (chunk) => void pieces.push(chunk), { quiet: options.quiet === true });
+  return pieces.map((piece) => (typeof piece === 'string' ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString('utf8'))).join('');
 }
 
 const RENDERERS: { readonly [F in ReportFormat]: (report: RunReport, options: RenderOptions) => string } = {
@@ -109,8 +109,8 @@ export interface Reporter {
  */
 export function openReporter(format: ReportFormat, options: ReporterOptions): Reporter {
   const output: Output = openOutput(options.output, options.stdout);
-  const write = (text: string): void => {
-    if (text.length > 0) output.write(text);
+  const write = (chunk: string | Uint8Array): void => {
+    if (chunk.length > 0) output.write(chunk);
   };
   if (format === 'ndjson') return streaming(new NdjsonWriter(write, { quiet: options.quiet === true, previous: options.previous }), output);
   if (format === 'html') {

@@ -121,7 +121,7 @@ function planZone(options: PlanOptions, name: string): string {
 async function check(args: readonly string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const status = await main(args, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: {} });
+  const status = await main(args, { stdout: { write: (t: string | Uint8Array) => (stdout += typeof t === 'string' ? t : Buffer.from(t).toString('utf8')) }, stderr: { write: (t: string) => (stderr += t) }, env: {} });
   return { status, stdout, stderr };
 }
 

@@ -77,7 +77,7 @@ describe('CLI usage errors (no DNS is asked)', () => {
   const run = async (args: string[]): Promise<{ status: number; stderr: string; stdout: string }> => {
     let stdout = '';
     let stderr = '';
-    const status = await main(args, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: {} });
+    const status = await main(args, { stdout: { write: (t: string | Uint8Array) => (stdout += typeof t === 'string' ? t : Buffer.from(t).toString('utf8')) }, stderr: { write: (t: string) => (stderr += t) }, env: {} });
     return { status, stderr, stdout };
   };
 

@@ -77,7 +77,7 @@ describe('renderJson', () => {
       assert.deepEqual([...order].sort((a, b) => a - b), Array.from({ length: count }, (_, i) => i));
       for (const quiet of [false, true]) {
         const pieces: string[] = [];
-        const writer = new JsonWriter((t) => void pieces.push(t), { quiet });
+        const writer = new JsonWriter((t) => void pieces.push(typeof t === 'string' ? t : Buffer.from(t).toString('utf8')), { quiet });
         writer.start(head);
         for (const index of order) writer.add(many[index]!, index);
         writer.finish({ ...full, domains: [] });
@@ -96,7 +96,7 @@ describe('renderJson', () => {
     const full = report([good, good, good]);
     const { domains: _all, seconds: _s, summary: _c, queries: _q, ...head } = full;
     const pieces: string[] = [];
-    const writer = new JsonWriter((t) => void pieces.push(t), { quiet: true });
+    const writer = new JsonWriter((t) => void pieces.push(typeof t === 'string' ? t : Buffer.from(t).toString('utf8')), { quiet: true });
     writer.start(head);
     for (let i = 0; i < 3; i += 1) writer.add(good, i);
     writer.finish({ ...full, domains: [] });
