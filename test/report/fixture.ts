@@ -17,3 +17,15 @@ export async function result(records: readonly ResourceRecord[], expect: Partial
 export const report = (domains: readonly DomainResult[], resolvers: readonly string[] = ['127.0.0.1:5300']): RunReport => runReport(domains, { resolvers });
 
 export { DEFAULT_EXPECTATIONS };
+
+/**
+ * The JSON report's text, made here without src/report/json.ts: the report
+ * indented by two spaces, each domain one line of compact JSON, DEL and C1
+ * escaped as `\u00XX`, and a newline.
+ */
+export function expectedJson(run: RunReport): string {
+  const indented = JSON.stringify({ ...run, domains: [] }, null, 2);
+  const lines = run.domains.map((d, i) => `    ${JSON.stringify(d)}${i < run.domains.length - 1 ? ',' : ''}`);
+  const text = lines.length === 0 ? indented : indented.replace('\n  "domains": []', `\n  "domains": [\n${lines.join('\n')}\n  ]`);
+  return `${text.replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+}

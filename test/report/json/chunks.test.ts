@@ -4,14 +4,10 @@ import { describe, test } from 'node:test';
 import { renderJson, renderJsonChunks } from '../../../src/report/json.js';
 import { rr } from '../../lookup/fake-dns.js';
 import { GOOD_SIP, GOOD_XMPP, SIP } from '../../rules/scenarios.js';
-import { report, result } from '../fixture.js';
-
-/** The text renderJson produced before it was cut into pieces. */
-const whole = (value: unknown): string =>
-  `${JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+import { expectedJson as whole, report, result } from '../fixture.js';
 
 describe('renderJsonChunks', () => {
-  test('0, 1, and around the piece size (8 domains): exactly JSON.stringify(report, null, 2), escaped', async () => {
+  test('0, 1, and around the piece size (8 domains): exactly the report indented, a domain a line, escaped', async () => {
     const good = await result([...GOOD_SIP, ...GOOD_XMPP]);
     const odd = await result([rr.srv(SIP, 0, 0, 5061, 'a\u007f\u009b.contoso.example')]);
     for (const n of [0, 1, 2, 7, 8, 9, 16, 17, 255, 256, 257, 600]) {
