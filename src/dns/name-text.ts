@@ -193,17 +193,20 @@ export function sameName(a: string, b: string): boolean {
   return true;
 }
 
-// eslint-disable-next-line no-control-regex
-const NON_ASCII = /[^\x00-\x7f]/;
-
 /**
  * ASCII A-Z to a-z and no other character: in DNS only ASCII letters are
  * case-insensitive (RFC 4343 §3). A label as a byte string keeps its octets
  * 0x80-0xff (`À` is not `à`); pure ASCII, as presentation form always is,
- * takes the fast native path.
+ * takes the native path, and a name already in lower case comes back as is.
  */
 export function foldCase(text: string): string {
-  return NON_ASCII.test(text) ? text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : text.toLowerCase();
+  let upper = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+    if (code >= 0x41 && code <= 0x5a) upper = true;
+  }
+  return upper ? text.toLowerCase() : text;
 }
 
 /**

@@ -102,6 +102,19 @@ describe('the name fold (RFC 4343 §3)', () => {
     // Octets 0xc0 (À) and 0xdd (Ý) in a latin1 byte-string label are not letters to DNS.
     assert.equal(foldCase(`A${octets(0xc0, 0xdd)}B`), `a${octets(0xc0, 0xdd)}b`);
     assert.equal(foldCase('İSTANBUL'), 'İstanbul', 'no Unicode case mapping (it would also change the length)');
+    assert.equal(foldCase(`${octets(0xc0)}ABC`), `${octets(0xc0)}abc`, 'a non-ASCII character before the letters');
+    assert.equal(foldCase(`ABC${octets(0xc0)}`), `abc${octets(0xc0)}`, 'and after them');
+  });
+
+  test('foldCase: every character of many random texts, against one folded at a time', () => {
+    const alphabet = ['a', 'Z', 'A', 'z', '@', '[', '`', '{', '.', '-', '0', '\\', octets(0xc0), octets(0xe0), 'İ', 'ß', '\u212a'];
+    let seed = 7;
+    const next = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    for (let i = 0; i < 2000; i += 1) {
+      const text = Array.from({ length: next(12) }, () => alphabet[next(alphabet.length)]!).join('');
+      const expected = [...text].map((c) => (c >= 'A' && c <= 'Z' ? c.toLowerCase() : c)).join('');
+      assert.equal(foldCase(text), expected, JSON.stringify(text));
+    }
   });
 
   test('nameKey: folded, no trailing dot, the root as "."', () => {
