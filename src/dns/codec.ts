@@ -3,15 +3,16 @@
  * input; here every throw becomes a typed `malformed` value, and the loosely
  * typed decoded objects become the project's own record types.
  */
-import { createRequire } from 'node:module';
+// dns-packet is CommonJS; its exports are read as named ones (keep the interop and its types in this file only).
+import * as dnsPacket from 'dns-packet';
 import type * as DnsPacketTypes from 'dns-packet';
+import * as typeNames from 'dns-packet/types.js';
+import * as opcodeNames from 'dns-packet/opcodes.js';
+import * as rcodeNames from 'dns-packet/rcodes.js';
+import * as classNames from 'dns-packet/classes.js';
 import { textToWire } from './name-text.js';
 import { RRType } from './rr-types.js';
 import { nameEnd, readNameText } from './name-wire.js';
-
-// dns-packet is CommonJS; keep the interop and its types in this file only.
-const require = createRequire(import.meta.url);
-const dnsPacket = require('dns-packet') as typeof DnsPacketTypes;
 
 /** Record types fedcheck asks for or reads. */
 export type QueryType = 'A' | 'AAAA' | 'CNAME' | 'SRV' | 'SOA' | 'NS' | 'TXT' | 'TLSA';
@@ -249,19 +250,12 @@ export function peekId(buf: Buffer): number | undefined {
   return buf.length >= 2 ? buf.readUInt16BE(0) : undefined;
 }
 
-// dns-packet's per-record decoders and mnemonic tables: exported at runtime, absent from @types/dns-packet.
+// dns-packet's per-record decoders: exported at runtime, absent from @types/dns-packet (its mnemonic tables: dns-packet-tables.d.ts).
 interface DnsPacketParts {
   readonly question: { decode(buf: Buffer, offset: number): { name: string; type: string; class: string } };
   readonly answer: { decode: ((buf: Buffer, offset: number) => DnsPacketTypes.Answer) & { bytes: number } };
 }
-interface Mnemonics {
-  toString(value: number): string;
-}
 const parts = dnsPacket as unknown as DnsPacketParts;
-const typeNames = require('dns-packet/types.js') as Mnemonics;
-const opcodeNames = require('dns-packet/opcodes.js') as Mnemonics;
-const rcodeNames = require('dns-packet/rcodes.js') as Mnemonics;
-const classNames = require('dns-packet/classes.js') as Mnemonics;
 
 /** The types whose data dns-packet decodes, after the walk checked its shape (A, SRV, CNAME, NS, DNAME, SOA, TLSA are read here). */
 const READ_TYPES = new Set<number>([RRType.AAAA, RRType.TXT]);
