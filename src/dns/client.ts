@@ -292,6 +292,12 @@ export class DnsClient {
       const result = transport === 'tls' || transport === 'https'
         ? await this.encrypted.exchange(server, question, { timeoutMs: remaining, edns, recursionDesired: this.options.recursionDesired !== false })
         : await this.send(transport, server, state, question, edns, remaining);
+      // With retransmissions, the transport says how many datagrams the exchange took.
+      if (transport === 'udp' && this.options.retransmit !== false) {
+        const datagrams = result.datagrams ?? 1;
+        this.stats.udpQueries += datagrams;
+        this.stats.retransmits += datagrams - 1;
+      }
       if (result.kind !== 'message') {
         const reason: FailureReason = result.kind === 'timeout' ? 'timeout' : result.kind === 'malformed' ? 'malformed' : 'network';
         const prefix = transport === 'tcp' && this.options.forceTcp !== true ? (tcpRetry ? 'after a UDP timeout, ' : 'after a truncated UDP answer, ') : '';
@@ -334,7 +340,8 @@ export class DnsClient {
     return { kind: 'failure', reason: 'malformed', detail: 'no usable answer after EDNS fallback and TCP', transport };
   }
 
-  private async send(transport: 'udp' | 'tcp', server: ServerAddress, state: ServerState, question: Question, edns: boolean, timeoutMs: number): Promise<ExchangeResult> {
+  /** One exchange over UDP or TCP; the UDP datagrams it took are counted by {@link attempt}. */
+  private send(transport: 'udp' | 'tcp', server: ServerAddress, state: ServerState, question: Question, edns: boolean, timeoutMs: number): Promise<ExchangeResult> {
     const recursionDesired = this.options.recursionDesired !== false;
     if (transport === 'tcp') {
       this.stats.tcpQueries += 1;
@@ -344,12 +351,7 @@ export class DnsClient {
       this.stats.udpQueries += 1;
       return this.udp.exchange(server, question, { timeoutMs, edns, recursionDesired });
     }
-    const estimator = this.estimator(state);
-    const result = await this.udp.exchange(server, question, { timeoutMs, edns, recursionDesired, rtt: estimator });
-    const datagrams = result.datagrams ?? 1;
-    this.stats.udpQueries += datagrams;
-    this.stats.retransmits += datagrams - 1;
-    return result;
+    return this.udp.exchange(server, question, { timeoutMs, edns, recursionDesired, rtt: this.estimator(state) });
   }
 }
 
