@@ -277,17 +277,24 @@ export class DnsClient {
     // At most: UDP+EDNS, UDP without EDNS, TCP — three exchanges per attempt.
     for (let step = 0; step < 3; step += 1) {
       // A rate this server showed by refusing, then --rate (or only the count of what leaves).
+      // The clock is read again only after waiting for a turn.
+      let now = performance.now();
       if (state.found !== undefined) {
         const turn = state.found.acquire();
-        if (turn !== undefined) await turn;
-      } else if (findRate) state.sends.add(performance.now());
+        if (turn !== undefined) {
+          await turn;
+          now = performance.now();
+        }
+      } else if (findRate) state.sends.add(now);
       if (pacer !== undefined) {
-        if (pacer.limited) await pacer.acquire();
-        else pacer.take();
+        if (pacer.limited) {
+          await pacer.acquire();
+          now = performance.now();
+        } else pacer.take();
       }
       if (this.closed) return { kind: 'failure', reason: 'network', detail: 'client closed', transport };
-      deadline ??= performance.now() + this.options.timeoutMs;
-      const remaining = Math.ceil(deadline - performance.now());
+      deadline ??= now + this.options.timeoutMs;
+      const remaining = Math.ceil(deadline - now);
       if (remaining <= 0) return { kind: 'failure', reason: 'timeout', detail: `no answer within ${this.options.timeoutMs} ms`, transport };
       const result = transport === 'tls' || transport === 'https'
         ? await this.encrypted.exchange(server, question, { timeoutMs: remaining, edns, recursionDesired: this.options.recursionDesired !== false })
