@@ -33,6 +33,8 @@ export const DEFAULT_SHARED_ENTRIES = 8192;
  */
 export class LookupCache {
   private readonly recent = new Map<string, Promise<LookupOutcome>>();
+  /** The recent entries in the order they came: the oldest leaves first (see {@link EntryQueue}). */
+  private readonly recentOrder = new EntryQueue<Promise<LookupOutcome>>();
   private readonly shared = new Map<string, Promise<LookupOutcome>>();
   /** Recent entries asked by {@link prefetch} and not used since: their first use is not a repeat. */
   private readonly prefetched = new Set<string>();
@@ -95,14 +97,72 @@ export class LookupCache {
     this.misses += 1;
     const pending = lookup(this.source, name, type, this.lookupOptions);
     this.recent.set(key, pending);
-    const evicted = evictOldest(this.recent, this.maxRecent);
-    if (evicted !== undefined) this.prefetched.delete(evicted);
+    this.recentOrder.push(key, pending);
+    while (this.recent.size > this.maxRecent) {
+      const oldest = this.recentOrder.shift();
+      if (oldest === undefined) break;
+      // An entry that moved to the shared ones, or was asked again since, is not this one.
+      if (this.recent.get(oldest.key) !== oldest.value) continue;
+      this.recent.delete(oldest.key);
+      this.prefetched.delete(oldest.key);
+    }
+    // Entries that moved to the shared ones leave no live entry behind: forget them now and then.
+    if (this.recentOrder.length > 2 * this.maxRecent + 64) this.recentOrder.retain((k, v) => this.recent.get(k) === v);
     return pending;
   }
 
   /** Entries held now. */
   get size(): number {
     return this.recent.size + this.shared.size;
+  }
+}
+
+/**
+ * Keys and values in the order they were pushed, the oldest taken first.
+ * A Map's own order would do, but finding its oldest key walks over every
+ * entry deleted since the Map last rehashed, which for a window of recent
+ * lookups that is always losing its oldest is most of the table.
+ */
+class EntryQueue<V> {
+  private keys: string[] = [];
+  private values: V[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.keys.length - this.head;
+  }
+
+  /** Keep only the entries `keep` says yes to, in their order. */
+  retain(keep: (key: string, value: V) => boolean): void {
+    const keys: string[] = [];
+    const values: V[] = [];
+    for (let i = this.head; i < this.keys.length; i += 1) {
+      if (keep(this.keys[i]!, this.values[i]!)) {
+        keys.push(this.keys[i]!);
+        values.push(this.values[i]!);
+      }
+    }
+    this.keys = keys;
+    this.values = values;
+    this.head = 0;
+  }
+
+  push(key: string, value: V): void {
+    this.keys.push(key);
+    this.values.push(value);
+  }
+
+  shift(): { readonly key: string; readonly value: V } | undefined {
+    if (this.head >= this.keys.length) return undefined;
+    const entry = { key: this.keys[this.head]!, value: this.values[this.head]! };
+    this.head += 1;
+    // Drop what was taken once it is half the arrays.
+    if (this.head * 2 >= this.keys.length && this.head > 64) {
+      this.keys = this.keys.slice(this.head);
+      this.values = this.values.slice(this.head);
+      this.head = 0;
+    }
+    return entry;
   }
 }
 

@@ -49,6 +49,37 @@ describe('LookupCache bounds', () => {
     for (const name of hot) assert.equal(src.calls.filter((c) => c === `${name} A`).length, 1, name);
   });
 
+  test('the recent part loses its oldest entry first, names that moved to the shared part or came back aside', async () => {
+    const src = zone([]);
+    const cache = new LookupCache(src, { recentEntries: 4, sharedEntries: 2 });
+    const ask = async (name: string): Promise<void> => void (await cache.lookup(name, 'A'));
+    const asked = (name: string): number => src.calls.filter((c) => c === `${name} A`).length;
+    // r1 and r2 are asked twice (shared), then pushed out of the shared part by s1 and s2.
+    for (const name of ['r1', 'r1', 'r2', 'r2', 's1', 's1', 's2', 's2']) await ask(`${name}.example`);
+    // r1 comes back as a recent entry, then three more: with r1 the four recent ones.
+    for (const name of ['r1', 'n1', 'n2', 'n3']) await ask(`${name}.example`);
+    assert.equal(asked('r1.example'), 2);
+    // One more: the oldest recent one (r1, though its first entry was older still) leaves, the others stay.
+    await ask('n4.example');
+    for (const name of ['n1', 'n2', 'n3', 'n4']) {
+      await ask(`${name}.example`);
+      assert.equal(asked(`${name}.example`), 1, name);
+    }
+    await ask('r1.example');
+    assert.equal(asked('r1.example'), 3);
+  });
+
+  test('a name asked twice each time leaves no trace among the recent ones: 20,000 of them, the cache stays small', async () => {
+    const src = zone([]);
+    const cache = new LookupCache(src, { recentEntries: 16, sharedEntries: 8 });
+    for (let i = 0; i < 20_000; i += 1) {
+      await cache.lookup(`d${i}.example`, 'A');
+      await cache.lookup(`d${i}.example`, 'A');
+    }
+    assert.ok(cache.size <= 24, `holds ${cache.size}`);
+    assert.equal(cache.misses, 20_000);
+  });
+
   test('a prefetched name used once leaves like any one-off name; used again, it is shared', async () => {
     const src = zone([rr.a('sip.d0.example', '192.0.2.1'), rr.a('sip.hoster.example', '192.0.2.7')]);
     const cache = new LookupCache(src, { recentEntries: 16, sharedEntries: 8 });
