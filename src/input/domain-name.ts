@@ -5,6 +5,8 @@ import type { Result } from '../result.js';
 
 export type NameResult = Result<string>;
 
+/** The usual input, already its own result: 2 or more lower-case LDH labels of 1–63, 253 in all, no dot at the end. */
+const PLAIN_HOST = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
 /**
  * Validate a SIP domain given by the user and return its A-label form, lower
@@ -13,6 +15,7 @@ export type NameResult = Result<string>;
  * §2.3.1 / RFC 1123 §2.1: LDH labels of 1–63 octets, 253 octets in all.
  */
 export function parseDomainName(input: string): NameResult {
+  if (PLAIN_HOST.test(input)) return { ok: true, value: input };
   const trimmed = input.trim();
   if (trimmed === '') return { ok: false, error: 'empty domain name' };
   // The URL standard's domainToASCII silently drops tab, CR and LF ("con\ttoso" → "contoso"): refuse them first.

@@ -81,3 +81,25 @@ describe('parseDomainName: rejected with one line naming the input', () => {
     });
   }
 });
+
+describe('parseDomainName: the plain-host shortcut', () => {
+  test('a lower-case name gives what its upper-case and space-led spellings give through the full checks, for many random names', () => {
+    const alphabet = 'ab0-.'.split('');
+    let seed = 11;
+    const next = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    const long = (n: number): string => 'a'.repeat(n);
+    const samples = [`${long(63)}.example`, `${long(64)}.example`, `${long(61)}.${long(61)}.${long(61)}.${long(61)}.ab`, `${long(61)}.${long(61)}.${long(61)}.${long(61)}.abc`];
+    for (let i = 0; i < 3000; i += 1) samples.push(Array.from({ length: 1 + next(14) }, () => alphabet[next(alphabet.length)]!).join(''));
+    let valid = 0;
+    for (const name of samples) {
+      const plain = parseDomainName(name);
+      for (const other of [name.toUpperCase(), ` ${name}`]) {
+        const full = parseDomainName(other);
+        assert.equal(plain.ok, full.ok, `${JSON.stringify(name)} against ${JSON.stringify(other)}`);
+        if (plain.ok && full.ok) assert.equal(plain.value, full.value);
+      }
+      if (plain.ok) valid += 1;
+    }
+    assert.ok(valid > 300 && valid < samples.length - 300, `both kinds among the samples (${valid} valid)`);
+  });
+});
