@@ -20,6 +20,9 @@ export type DnssecState = 'secure' | 'insecure' | 'bogus' | 'unknown';
 /** Every state, worst first: the order {@link combineDnssec} ranks them in. */
 export const DNSSEC_STATES: readonly DnssecState[] = ['bogus', 'insecure', 'unknown', 'secure'];
 
+/** Each state's place in {@link DNSSEC_STATES}. */
+const RANK = Object.fromEntries(DNSSEC_STATES.map((state, index) => [state, index])) as Readonly<Record<DnssecState, number>>;
+
 /** The state of one lookup's outcome. */
 export function outcomeDnssec(outcome: LookupOutcome): DnssecState {
   switch (outcome.kind) {
@@ -45,7 +48,7 @@ export function outcomeDnssec(outcome: LookupOutcome): DnssecState {
  */
 export function combineDnssec(states: Iterable<DnssecState>): DnssecState {
   let worst: DnssecState | undefined;
-  for (const state of states) if (worst === undefined || DNSSEC_STATES.indexOf(state) < DNSSEC_STATES.indexOf(worst)) worst = state;
+  for (const state of states) if (worst === undefined || RANK[state] < RANK[worst]) worst = state;
   return worst ?? 'unknown';
 }
 
@@ -69,13 +72,17 @@ export interface DnssecAssessment {
 
 /** Pure: the state of these outcomes (see {@link combineDnssec}) with each answer's, and the servers that vouched. */
 export function assessDnssec(outcomes: readonly LookupOutcome[]): DnssecAssessment {
-  const answers = outcomes.map((outcome): DnssecAnswer => {
+  const answers: DnssecAnswer[] = [];
+  const vouched = new Set<string>();
+  let worst: DnssecState | undefined;
+  for (const outcome of outcomes) {
     const state = outcomeDnssec(outcome);
     const server = outcome.server;
-    return { name: outcome.name, type: outcome.type, state, ...(server !== undefined ? { server } : {}) };
-  });
-  const vouchedBy = [...new Set(answers.flatMap((a) => (a.state === 'secure' && a.server !== undefined ? [a.server] : [])))].sort();
-  return { state: combineDnssec(answers.map((a) => a.state)), vouchedBy, answers };
+    answers.push(server !== undefined ? { name: outcome.name, type: outcome.type, state, server } : { name: outcome.name, type: outcome.type, state });
+    if (state === 'secure' && server !== undefined) vouched.add(server);
+    if (worst === undefined || RANK[state] < RANK[worst]) worst = state;
+  }
+  return { state: worst ?? 'unknown', vouchedBy: vouched.size === 0 ? [] : [...vouched].sort(), answers };
 }
 
 /** The outcomes of a service that its DNSSEC state covers: the SRV lookup, then each target's A and (when asked) AAAA. */
