@@ -146,24 +146,32 @@ function encodeQueryFast(id: number, question: Question, options: EncodeOptions)
   const edns = options.ednsPayload !== undefined;
   // Header 12, name (length octets replace the dots, plus the first and the root), type and class 4, OPT 11.
   const buf = Buffer.allocUnsafe(12 + nameLength + 2 + 4 + (edns ? 11 : 0));
-  buf.writeUInt16BE(id, 0);
-  buf.writeUInt16BE(headerFlags(question, options), 2);
-  buf.writeUInt16BE(1, 4);
-  buf.writeUInt32BE(0, 6);
-  buf.writeUInt16BE(edns ? 1 : 0, 10);
-  let offset = 12;
-  let start = 0;
-  while (start < nameLength) {
-    let end = name.indexOf('.', start);
-    if (end < 0 || end > nameLength) end = nameLength;
-    buf[offset] = end - start;
-    buf.write(name.slice(start, end), offset + 1, 'latin1');
-    offset += end - start + 1;
-    start = end + 1;
+  const flags = headerFlags(question, options);
+  buf[0] = id >> 8;
+  buf[1] = id & 0xff;
+  buf[2] = flags >> 8;
+  buf[3] = flags & 0xff;
+  // QDCOUNT 1, ANCOUNT 0, NSCOUNT 0, ARCOUNT 1 with EDNS.
+  buf.fill(0, 4, 12);
+  buf[5] = 1;
+  buf[11] = edns ? 1 : 0;
+  // The name's characters after the first length octet, then each dot, from the end, becomes the length of the label after it.
+  buf.write(name, 13, nameLength, 'latin1');
+  let labelEnd = 13 + nameLength;
+  for (let at = labelEnd - 1; at >= 13; at -= 1) {
+    if (buf[at] === 0x2e) {
+      buf[at] = labelEnd - at - 1;
+      labelEnd = at;
+    }
   }
+  buf[12] = labelEnd - 13;
+  let offset = 13 + nameLength;
+  const type = QUERY_TYPE_CODES[question.type];
   buf[offset] = 0;
-  buf.writeUInt16BE(QUERY_TYPE_CODES[question.type], offset + 1);
-  buf.writeUInt16BE(1, offset + 3);
+  buf[offset + 1] = type >> 8;
+  buf[offset + 2] = type & 0xff;
+  buf[offset + 3] = 0;
+  buf[offset + 4] = 1;
   offset += 5;
   if (edns) {
     // Root owner, type OPT (41), CLASS = UDP payload size, TTL = extended RCODE, version, flags (DO), RDLENGTH 0.
