@@ -181,6 +181,8 @@ export function textToWire(text: string): WireResult {
  * (`a\046b` and `a\.b`) are equal; a text that is no name equals only itself.
  */
 export function sameName(a: string, b: string): boolean {
+  // The same text (the usual case: a response echoes the question's name).
+  if (a === b) return true;
   // The empty text is no name, and not the root.
   if (nameKey(a) === nameKey(b) && (a === '') === (b === '')) return true;
   const wa = textToWire(a);
