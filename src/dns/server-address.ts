@@ -44,7 +44,9 @@ export function parseServerAddress(text: string, defaultPort = 53): Result<Serve
     host = bracketed[1] ?? '';
     portText = bracketed[2];
     if (isIP(host) !== 6) return { ok: false, error: `'${text}' is not an IPv6 address in brackets` };
-  } else if (isIP(input) === 6) {
+  } else if (input.indexOf(':') !== input.lastIndexOf(':') && isIP(input) === 6) {
+    // Only a text with two colons or more can be a bare IPv6 address; asking Node's IPv6 check
+    // of every IPv4 address with a port would cost a run the compilation of its large pattern.
     host = input;
   } else {
     const colon = input.lastIndexOf(':');
