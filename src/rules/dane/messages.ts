@@ -44,6 +44,8 @@ export type AddressFacts = TlsaFacts & {
   readonly names: readonly string[] | null;
   /** The one of `names` the certificate of the matching record names (null for none, DANE-EE, or no names checked). */
   readonly matchedName: string | null;
+  /** The handshake judged sent the same leaf as the target's own SNI got (false: the server chose another by SNI, so nothing is overridden). */
+  readonly sameLeaf: boolean;
   readonly address: string;
   readonly srvSecurity: DnssecState;
   readonly addressSecurity: DnssecState;

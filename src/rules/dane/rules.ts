@@ -58,7 +58,7 @@ function baseFacts(service: ServiceProbe, target: TargetProbe, lookup: TlsaLooku
 }
 
 /** The finding of one address whose handshake completed. */
-function addressFinding(service: ServiceProbe, target: TargetProbe, lookup: TlsaLookup, a: AddressProbe, o: TlsOutcome, serverName: string): Finding<'dane-tlsa'> | undefined {
+function addressFinding(service: ServiceProbe, target: TargetProbe, lookup: TlsaLookup, a: AddressProbe, o: TlsOutcome, serverName: string, sameLeaf: boolean): Finding<'dane-tlsa'> | undefined {
   const names = daneNames(service, target, lookup);
   const match = daneMatchOf(lookup, o, names);
   if (match === undefined) return undefined;
@@ -69,6 +69,7 @@ function addressFinding(service: ServiceProbe, target: TargetProbe, lookup: Tlsa
     serverName,
     names: names ?? null,
     matchedName: m?.name ?? null,
+    sameLeaf,
     address: a.address,
     srvSecurity: security.srv,
     addressSecurity: security.addresses,
@@ -119,7 +120,9 @@ const daneTlsa = defineRule(['dane-tlsa'], (obs) => {
           findings.push(say('dane-tlsa', failure.kind === 'tls-error' ? 'fail' : 'unknown', lookup.owner, 'tlsa-sni-failed', facts, failure.reason));
           continue;
         }
-        const f = addressFinding(service, target, lookup, a, judged.outcome, serverName);
+        // The name and expiry findings judge the target's own handshake: a DANE-EE match overrides them only when it is the same certificate.
+        const sameLeaf = judged.outcome === a.outcome || judged.outcome.chain[0]?.fingerprint256 === a.outcome.chain[0]?.fingerprint256;
+        const f = addressFinding(service, target, lookup, a, judged.outcome, serverName, sameLeaf);
         if (f !== undefined) findings.push(f);
       }
     }

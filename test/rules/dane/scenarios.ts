@@ -138,6 +138,9 @@ export const DANE_SCENARIOS: readonly DaneScenario[] = [
     tlsa: (c) => [[2, 1, 1, opensslTlsaData(c.pki.intermediate, 1, 1)]],
     expected: 'dane-tlsa:fail sipfed-cert-expiry:pass sipfed-cert-name:pass',
   },
+  // The server sends another certificate for the expanded name: its DANE-EE match says nothing about the one the target's SNI gets.
+  { title: 'a secure alias: a DANE-EE match on the expanded name\'s certificate does not override the target\'s', cert: (c) => c.wrongName, expanded: (c) => c.expandedOnly, tlsa: (c) => [ee(c.expandedOnly)], expected: 'dane-tlsa:pass sipfed-cert-expiry:pass sipfed-cert-name:fail' },
+  { title: 'a secure alias, the same certificate for both names: a DANE-EE match overrides', cert: (c) => c.wrongName, expanded: (c) => c.wrongName, tlsa: (c) => [ee(c.wrongName)], expected: 'dane-tlsa:pass sipfed-cert-expiry:pass sipfed-cert-name:info' },
   { title: 'a secure alias whose server refuses the expanded name as SNI', cert: (c) => c.good, expanded: () => 'tls-error', tlsa: (c) => [ee(c.good)], expected: 'dane-tlsa:fail sipfed-cert-expiry:pass sipfed-cert-name:pass' },
   {
     title: 'XMPP: a secure DANE-EE record for a certificate naming only the SRV target: overridden',
