@@ -64,9 +64,10 @@ async function probeTarget(
 /**
  * The SNI a DANE client sends when it is not the one already sent: the TLSA
  * base domain, when that is a secure alias's expanded name holding TLSA
- * records, all DNSSEC-secure (RFC 7671 §7: the resulting name MUST be the SNI HostName). Only
- * for SIP over TLS, whose SNI is the SRV target; XMPP sends the domain (RFC
- * 6120 §13.7.2.1), which the expansion of the target does not change.
+ * records and every answer is DNSSEC-secure (RFC 7671 §7: the name that
+ * results from a secure CNAME expansion is the SNI HostName). Only for SIP
+ * over TLS, whose SNI is the SRV target; XMPP sends the domain (RFC 6120
+ * §13.7.2.1), which the expansion of the target does not change.
  */
 function daneServerName(mode: ProbeMode, serverName: string, tlsa: TlsaLookup): string | undefined {
   // Insecure answers: DANE partners do not use the records (RFC 7673 §3), so nothing changes for them.
