@@ -33,6 +33,7 @@ async function probeTarget(
   target: string,
   port: number,
   dane: boolean,
+  srvSecure = false,
 ): Promise<TargetProbe> {
   const serverName = mode === 'tls' ? target : domain;
   if (resolution === undefined) return { target, port, serverName, addresses: [], addressError: 'its addresses were not looked up' };
@@ -41,22 +42,45 @@ async function probeTarget(
   const endpoints = [...addressesOf(resolution.a, 'A').map((a) => [a, 4] as const), ...addressesOf(aaaa, 'AAAA').map((a) => [a, 6] as const)];
   // RFC 7673 §3: the TLSA base domain is the SRV target and its port, not the domain.
   const tlsa = dane && endpoints.length > 0 ? lookupTlsa(lookup, target, port, [resolution.a, aaaa]) : undefined;
-  const addresses = await Promise.all(
+  const probed = Promise.all(
     endpoints.map(async ([address, family]): Promise<AddressProbe> => ({
       address,
       family,
       outcome: await prober.probe({ mode, address, port, serverName, ...(mode !== 'tls' ? { streamTo: domain } : {}) }),
     })),
   );
-  return { target, port, serverName, addresses, ...(tlsa !== undefined ? { tlsa: await tlsa } : {}) };
+  const [addresses, tlsaLookup] = await Promise.all([probed, tlsa]);
+  const daneName = tlsaLookup !== undefined && srvSecure ? daneServerName(mode, serverName, tlsaLookup) : undefined;
+  if (daneName === undefined || tlsaLookup === undefined) return { target, port, serverName, addresses, ...(tlsaLookup !== undefined ? { tlsa: tlsaLookup } : {}) };
+  // RFC 7671 §7: DANE partners send the TLSA base domain (the expanded name) as SNI; the server may
+  // answer it with another certificate, so DANE is judged on a handshake of its own (the prober
+  // asks each endpoint once per SNI).
+  const withDane = await Promise.all(
+    addresses.map(async (a): Promise<AddressProbe> => ({ ...a, dane: { serverName: daneName, outcome: await prober.probe({ mode, address: a.address, port, serverName: daneName }) } })),
+  );
+  return { target, port, serverName, addresses: withDane, tlsa: tlsaLookup };
+}
+
+/**
+ * The SNI a DANE client sends when it is not the one already sent: the TLSA
+ * base domain, when that is a secure alias's expanded name holding TLSA
+ * records and every answer is DNSSEC-secure (RFC 7671 §7: the name that
+ * results from a secure CNAME expansion is the SNI HostName). Only for SIP
+ * over TLS, whose SNI is the SRV target; XMPP sends the domain (RFC 6120
+ * §13.7.2.1), which the expansion of the target does not change.
+ */
+function daneServerName(mode: ProbeMode, serverName: string, tlsa: TlsaLookup): string | undefined {
+  // Insecure answers: DANE partners do not use the records (RFC 7673 §3), so nothing changes for them.
+  if (mode !== 'tls' || tlsa.outcome.kind !== 'answer' || tlsa.security !== 'secure' || tlsa.addressSecurity !== 'secure') return undefined;
+  return nameKey(tlsa.baseDomain) !== nameKey(serverName) ? tlsa.baseDomain : undefined;
 }
 
 async function lookupTlsa(lookup: Lookup, target: string, port: number, addressAnswers: readonly (LookupOutcome | undefined)[]): Promise<TlsaLookup> {
   // RFC 7671 §7: a securely CNAME-expanded target is asked first (src/lookup/tlsa.ts).
-  const { owner, outcome } = await lookupTlsaRecords(lookup, target, port, addressAnswers);
+  const { owner, outcome, baseDomain, expandedName } = await lookupTlsaRecords(lookup, target, port, addressAnswers);
   // RFC 7673 §3: the TLSA records count only when the address answers are secure too (the weakest decides).
   const addressSecurity = combineDnssec(addressAnswers.flatMap((o) => (o !== undefined ? [outcomeDnssec(o)] : [])));
-  return { owner, outcome, security: outcomeDnssec(outcome), addressSecurity };
+  return { owner, baseDomain, ...(expandedName !== undefined ? { expandedName } : {}), outcome, security: outcomeDnssec(outcome), addressSecurity };
 }
 
 async function probeService(prober: Prober, lookup: Lookup, domain: string, service: ProbedService, mode: ProbeMode, resolution: ServiceResolution): Promise<ServiceProbe> {
@@ -67,8 +91,9 @@ async function probeService(prober: Prober, lookup: Lookup, domain: string, serv
     if (!pairs.some((p) => nameKey(p.target) === nameKey(target) && p.port === record.port)) pairs.push({ target, port: record.port });
   }
   const byName = (name: string): TargetResolution | undefined => resolution.targets.find((t) => nameKey(t.target) === nameKey(name));
-  const targets = await Promise.all(pairs.map((p) => probeTarget(prober, lookup, domain, mode, byName(p.target), p.target, p.port, true)));
-  return { service, owner: resolution.owner, mode, srvSecurity: outcomeDnssec(resolution.srv), targets };
+  const srvSecurity = outcomeDnssec(resolution.srv);
+  const targets = await Promise.all(pairs.map((p) => probeTarget(prober, lookup, domain, mode, byName(p.target), p.target, p.port, true, srvSecurity === 'secure')));
+  return { service, owner: resolution.owner, mode, srvSecurity, targets };
 }
 
 /** Probe every SRV target of an observed domain. */

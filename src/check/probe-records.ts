@@ -1,7 +1,7 @@
 /** `--probe` results in the report's `records`: each SRV target (and the RFC 6120 fallback host) gains a `tls` list, one entry per port and address. */
 import { nameKey } from '../dns/name-text.js';
 import type { AddressProbe, AnswerSecurity, ProbedService, ProbeObservation, ServiceProbe, TargetProbe, TrustVerdict } from '../probe/types.js';
-import { daneMatchOf, daneSecurity, tlsaRecords } from '../rules/dane/rules.js';
+import { daneMatchOf, daneNames, daneOutcome, daneSecurity, tlsaRecords } from '../rules/dane/rules.js';
 import { tlsaMnemonic, unusableReason } from '../probe/dane.js';
 import type { DomainRecords, HostRecord, ServiceRecord, TargetRecord } from './records.js';
 
@@ -52,14 +52,20 @@ export interface TlsaRecordReport {
   readonly usable: boolean;
   /** Why an unusable record was set aside (RFC 6698 §4.1). */
   readonly reason?: string;
+  /** Ignored by digest algorithm agility (RFC 7671 §9): the stronger matching type of its usage and selector in the set. */
+  readonly supersededBy?: string;
   /** The addresses whose chain as sent it matched. */
   readonly matched: readonly string[];
 }
 
 /** `--probe`: the TLSA lookup of one SRV target and port (RFC 7673 §3). */
 export interface TlsaReport {
-  /** `_<port>._tcp.<target>`. */
+  /** `_<port>._tcp.<base domain>`. */
   readonly owner: string;
+  /** The TLSA base domain: the target, or its securely CNAME-expanded name (RFC 7671 §7). */
+  readonly baseDomain: string;
+  /** The SNI of the handshakes DANE was judged on (RFC 7671 §7: the base domain, when the target is a secure alias). */
+  readonly serverName: string;
   readonly port: number;
   /** answer, nodata, nxdomain, or referral / error (could not tell). */
   readonly result: string;
@@ -77,9 +83,15 @@ function tlsaReport(service: ServiceProbe, target: TargetProbe): TlsaReport | un
   if (lookup === undefined) return undefined;
   const o = lookup.outcome;
   const security = daneSecurity(service, lookup);
-  const matches = target.addresses.map((a) => [a.address, a.outcome.kind === 'tls' ? daneMatchOf(lookup, a.outcome) : undefined] as const);
+  const names = daneNames(service, target, lookup);
+  const matches = target.addresses.map((a) => {
+    const judged = daneOutcome(a).outcome;
+    return [a.address, a.outcome.kind === 'tls' && judged.kind === 'tls' ? daneMatchOf(lookup, judged, names) : undefined] as const;
+  });
+  const serverName = target.addresses.find((a) => a.dane !== undefined)?.dane?.serverName ?? target.serverName;
   const records = tlsaRecords(lookup).map((r, i): TlsaRecordReport => {
     const reason = unusableReason(r);
+    const supersededBy = matches.find(([, m]) => m?.records[i]?.supersededBy !== undefined)?.[1]?.records[i]?.supersededBy;
     return {
       usage: r.usage,
       selector: r.selector,
@@ -88,11 +100,14 @@ function tlsaReport(service: ServiceProbe, target: TargetProbe): TlsaReport | un
       mnemonic: tlsaMnemonic(r),
       usable: reason === undefined,
       ...(reason !== undefined ? { reason } : {}),
+      ...(supersededBy !== undefined ? { supersededBy } : {}),
       matched: matches.flatMap(([address, m]) => (m?.records[i]?.matched === true ? [address] : [])),
     };
   });
   return {
     owner: lookup.owner,
+    baseDomain: lookup.baseDomain,
+    serverName,
     port: target.port,
     result: o.kind,
     ...(o.kind === 'error' || o.kind === 'referral' ? { detail: o.detail } : {}),

@@ -42,8 +42,16 @@ export function secureExpansion(addressAnswers: readonly (LookupOutcome | undefi
 export interface TlsaRecordsLookup {
   readonly owner: string;
   readonly outcome: LookupOutcome;
+  /**
+   * The TLSA base domain `owner` was made from: the securely expanded name when the records were
+   * sought there and it had some (or the lookup could not tell), else the target itself. RFC 7671 §7:
+   * a client sends it as SNI and takes it as the primary reference identifier.
+   */
+  readonly baseDomain: string;
   /** Set when the target is a secure alias: the expanded name's TLSA owner, asked first. */
   readonly expandedOwner?: string;
+  /** Set when the target is a secure alias: its securely expanded name. */
+  readonly expandedName?: string;
 }
 
 /**
@@ -55,12 +63,13 @@ export interface TlsaRecordsLookup {
  */
 export async function lookupTlsaRecords(lookup: Lookup, target: string, port: number, addressAnswers: readonly (LookupOutcome | undefined)[]): Promise<TlsaRecordsLookup> {
   const original = tlsaOwner(port, target);
+  const name = target.replace(/\.$/, '');
   const expanded = secureExpansion(addressAnswers);
-  if (expanded !== undefined && expanded.toLowerCase() !== target.replace(/\.$/, '').toLowerCase()) {
+  if (expanded !== undefined && expanded.toLowerCase() !== name.toLowerCase()) {
     const expandedOwner = tlsaOwner(port, expanded);
     const outcome = await lookup(expandedOwner, 'TLSA');
-    if (outcome.kind !== 'nxdomain' && outcome.kind !== 'nodata') return { owner: expandedOwner, outcome, expandedOwner };
-    return { owner: original, outcome: await lookup(original, 'TLSA'), expandedOwner };
+    if (outcome.kind !== 'nxdomain' && outcome.kind !== 'nodata') return { owner: expandedOwner, outcome, baseDomain: expanded, expandedOwner, expandedName: expanded };
+    return { owner: original, outcome: await lookup(original, 'TLSA'), baseDomain: name, expandedOwner, expandedName: expanded };
   }
-  return { owner: original, outcome: await lookup(original, 'TLSA') };
+  return { owner: original, outcome: await lookup(original, 'TLSA'), baseDomain: name };
 }

@@ -10,6 +10,16 @@
  * A record with an unknown usage, selector or matching type, or association
  * data of the wrong length for its matching type, is unusable: it is set
  * aside (RFC 6698 §4.1; RFC 7671 §4.1) and reported with the reason.
+ *
+ * Digest algorithm agility (RFC 7671 §9): after the unusable records are set
+ * aside, only the Full(0) records and the records of the strongest digest
+ * present are considered, per usage and selector; a weaker digest's record is
+ * ignored even when it would match, so that it cannot be a downgrade.
+ *
+ * Names (RFC 7671 §7, §10.2): a record of a usage other than DANE-EE counts
+ * only when the certificate also names one of the reference identifiers the
+ * caller gives: the TLSA base domain first (the securely CNAME-expanded name
+ * when the records were found there), then the name the client was given.
  */
 import { createHash, X509Certificate } from 'node:crypto';
 
@@ -37,6 +47,12 @@ export interface DaneChain {
   readonly path: readonly Uint8Array[];
   /** PKIX validation succeeded (trusted anchor, signatures, validity). */
   readonly pkixValid: boolean;
+  /**
+   * The reference identifiers a match of usage 0, 1 or 2 needs the leaf to name (subjectAltName
+   * dNSName, RFC 9525 rules, never the subject CN), the TLSA base domain first (RFC 7671 §7: the
+   * primary one; §10.2). Absent: names are left to the caller (no name check here).
+   */
+  readonly names?: readonly string[];
 }
 
 /** One record and what became of it. */
@@ -51,6 +67,15 @@ export interface TlsaRecordResult extends TlsaData {
   readonly depth?: number;
   /** For a match: the matched certificate's subject. */
   readonly subject?: string;
+  /**
+   * Ignored by digest algorithm agility (RFC 7671 §9): the stronger matching type of the same
+   * usage and selector (e.g. `SHA2-512`) that the set also holds; the record counts for nothing.
+   */
+  readonly supersededBy?: string;
+  /** For a record ignored by agility: whether it would have matched (a stale or wrong stronger record is then the fault). */
+  readonly wouldMatch?: boolean;
+  /** For a record of usage 0–2 that matched the chain: the reference identifier the leaf names, if any (none: the record does not count). */
+  readonly name?: string;
 }
 
 /** The verdict of a TLSA RRset on one chain. */
@@ -62,6 +87,32 @@ export interface DaneMatch {
   readonly match?: TlsaRecordResult;
   /** A DANE-EE record matched: names and validity dates do not matter (RFC 7671 §5.1). */
   readonly daneEe: boolean;
+  /** The reference identifiers checked for usages 0–2 ({@link DaneChain.names}), when given. */
+  readonly names?: readonly string[];
+}
+
+/** Digest matching types by strength, strongest first (RFC 7671 §9: the client's own order). */
+const DIGEST_STRENGTH: readonly number[] = [2, 1];
+
+/**
+ * RFC 7671 §9: the strongest digest matching type among the usable records of
+ * each usage and selector, keyed `usage selector`; Full(0) is no digest and
+ * is always considered.
+ */
+function strongestDigests(records: readonly TlsaData[]): Map<string, number> {
+  const strongest = new Map<string, number>();
+  for (const r of records) {
+    if (r.matchingType === 0 || unusableReason(r) !== undefined) continue;
+    const key = `${r.usage} ${r.selector}`;
+    const known = strongest.get(key);
+    if (known === undefined || DIGEST_STRENGTH.indexOf(r.matchingType) < DIGEST_STRENGTH.indexOf(known)) strongest.set(key, r.matchingType);
+  }
+  return strongest;
+}
+
+/** RFC 9525 §6.3 matching (dNSName only, a wildcard as the whole left-most label): the first reference identifier the certificate names. */
+function namedReference(cert: X509Certificate, names: readonly string[]): string | undefined {
+  return names.find((n) => cert.checkHost(n.replace(/\.$/, ''), { subject: 'never', wildcards: true, partialWildcards: false, multiLabelWildcards: false }) !== undefined);
 }
 
 /** The record's mnemonic (RFC 7218 §2). */
@@ -141,8 +192,11 @@ function issuerPath(sent: readonly Parsed[]): { readonly cert: Parsed; readonly 
  * - PKIX-TA (0): a CA certificate on the validated PKIX path (the anchor included) matches, and validation succeeded.
  * - DANE-TA (2): a certificate the leaf chains to through the chain as sent matches (RFC 7671 §5.2: the server
  *   must send it); a full certificate (selector 0, matching type 0) may also be the trust anchor itself when the
- *   chain as sent is issued by it (RFC 7671 §5.2.2). Names are still checked; the PKIX roots are not.
+ *   chain as sent is issued by it (RFC 7671 §5.2.2). The PKIX roots are not consulted.
  * - DANE-EE (3): the leaf matches; nothing else is checked (RFC 7671 §5.1).
+ *
+ * Usages 0–2 also need the leaf to name one of `chain.names`, when given (RFC 7671 §7, §10.2); and
+ * a record whose digest is weaker than another of its usage and selector is ignored (RFC 7671 §9).
  */
 export function matchTlsa(records: readonly TlsaData[], chain: DaneChain): DaneMatch {
   const sent = chain.sent.map(parse);
@@ -150,10 +204,10 @@ export function matchTlsa(records: readonly TlsaData[], chain: DaneChain): DaneM
   const sentParsed = sent.filter((c): c is Parsed => c !== undefined);
   const above = leaf !== undefined && sent.every((c) => c !== undefined) ? issuerPath(sentParsed) : [];
   const path = chain.path.map(parse);
-  const results = records.map((record): TlsaRecordResult => {
-    const base = { usage: record.usage, selector: record.selector, matchingType: record.matchingType, data: record.data.toLowerCase(), mnemonic: tlsaMnemonic(record) };
-    const why = unusableReason(record);
-    if (why !== undefined) return { ...base, usable: false, reason: why, matched: false };
+  const strongest = strongestDigests(records);
+  // The leaf's names against the reference identifiers, once: the same for every record of usage 0-2.
+  const named = leaf !== undefined && chain.names !== undefined ? namedReference(leaf.cert, chain.names) : undefined;
+  const judge = (record: TlsaData, base: Omit<TlsaRecordResult, 'usable' | 'matched'>): TlsaRecordResult => {
     if (leaf === undefined) return { ...base, usable: true, matched: false, reason: 'the server sent no certificate that could be read' };
     const wanted = base.data;
     const matches = (c: Parsed): boolean => associationData(c, record.selector, record.matchingType) === wanted;
@@ -186,9 +240,35 @@ export function matchTlsa(records: readonly TlsaData[], chain: DaneChain): DaneM
       default:
         return { ...base, usable: false, reason: `unknown certificate usage ${record.usage}`, matched: false };
     }
+  };
+  const results = records.map((record): TlsaRecordResult => {
+    const base = { usage: record.usage, selector: record.selector, matchingType: record.matchingType, data: record.data.toLowerCase(), mnemonic: tlsaMnemonic(record) };
+    const why = unusableReason(record);
+    if (why !== undefined) return { ...base, usable: false, reason: why, matched: false };
+    let result = judge(record, base);
+    // RFC 7671 §7, §10.2: usages other than DANE-EE also need the certificate to name the server.
+    if (result.matched && record.usage !== 3 && chain.names !== undefined) {
+      result =
+        named !== undefined
+          ? { ...result, name: named }
+          : { ...base, usable: true, matched: false, reason: `it matches, but the certificate names none of ${chain.names.join(', ')} (usages other than DANE-EE check the name, RFC 7671 §7)` };
+    }
+    const best = strongest.get(`${record.usage} ${record.selector}`);
+    if (record.matchingType !== 0 && best !== undefined && best !== record.matchingType) {
+      // RFC 7671 §9: a weaker digest beside a stronger one of the same usage and selector is not considered.
+      const stronger = MATCHING_NAMES[best]!;
+      return { ...base, usable: true, matched: false, supersededBy: stronger, wouldMatch: result.matched, reason: `ignored: the set also holds ${stronger} records for ${USAGE_NAMES[record.usage]} ${SELECTOR_NAMES[record.selector]}, and only the strongest digest counts (RFC 7671 §9)${result.matched ? '; it would match' : ''}` };
+    }
+    return result;
   });
   const match = results.find((r) => r.matched);
-  return { records: results, usable: results.filter((r) => r.usable).length, ...(match !== undefined ? { match } : {}), daneEe: results.some((r) => r.matched && r.usage === 3) };
+  return {
+    records: results,
+    usable: results.filter((r) => r.usable).length,
+    ...(match !== undefined ? { match } : {}),
+    daneEe: results.some((r) => r.matched && r.usage === 3),
+    ...(chain.names !== undefined ? { names: chain.names } : {}),
+  };
 }
 
 /** The TLSA record `3 1 1` for a certificate (what `fedcheck plan --tlsa` prints): SHA-256 of its SubjectPublicKeyInfo. */

@@ -141,7 +141,14 @@ export type ProbedService = 'sipfed' | 'sip-tls' | 'xmpp' | 'xmpps' | 'xmpp-fall
 export interface AddressProbe {
   readonly address: string;
   readonly family: 4 | 6;
+  /** The handshake with the target's own SNI ({@link TargetProbe.serverName}): what PKIX partners see. */
   readonly outcome: ProbeOutcome;
+  /**
+   * The handshake DANE partners make when the TLSA base domain is not that SNI (a target that is a
+   * secure alias with TLSA records at its expanded name): RFC 7671 §7 has them send the base domain
+   * as SNI, and a server may choose its certificate by SNI. Absent when the SNI is the same.
+   */
+  readonly dane?: { readonly serverName: string; readonly outcome: ProbeOutcome };
 }
 
 /** One SRV target on one port, and each of its addresses. */
@@ -164,6 +171,10 @@ export type AnswerSecurity = DnssecState;
 export interface TlsaLookup {
   /** `_<port>._tcp.<target>`, or `_<port>._tcp.<expanded name>` for a target that is a secure alias (RFC 7671 §7, src/lookup/tlsa.ts). */
   readonly owner: string;
+  /** The TLSA base domain of `owner`: the target, or its securely expanded name (RFC 7671 §7: the SNI and primary reference identifier for DANE). */
+  readonly baseDomain: string;
+  /** The target's securely expanded name, when it is a secure alias (whether or not its TLSA records were found there). */
+  readonly expandedName?: string;
   readonly outcome: LookupOutcome;
   /** The TLSA answer itself. */
   readonly security: AnswerSecurity;

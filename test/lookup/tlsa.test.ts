@@ -35,12 +35,16 @@ describe('lookupTlsaRecords', () => {
     const t = table({});
     const got = await lookupTlsaRecords(t.lookup, 'sip.example', 5061, [a([], true)]);
     assert.equal(got.owner, tlsaOwner(5061, 'sip.example'));
+    assert.equal(got.baseDomain, 'sip.example');
     assert.deepEqual(t.asked, ['_5061._tcp.sip.example']);
   });
   test('a secure alias with records at the expanded name: those', async () => {
     const t = table({ '_5061._tcp.edge.provider.example': 'answer' });
     const got = await lookupTlsaRecords(t.lookup, 'sip.example', 5061, [a(alias, true)]);
     assert.equal(got.owner, '_5061._tcp.edge.provider.example');
+    // RFC 7671 §7: the expanded name is the base domain (the SNI and primary name DANE clients use).
+    assert.equal(got.baseDomain, 'edge.provider.example');
+    assert.equal(got.expandedName, 'edge.provider.example');
     assert.deepEqual(t.asked, ['_5061._tcp.edge.provider.example']);
   });
   test('none at the expanded name: the original name next', async () => {
@@ -49,6 +53,7 @@ describe('lookupTlsaRecords', () => {
     assert.equal(got.owner, '_5061._tcp.sip.example');
     assert.equal(got.outcome.kind, 'answer');
     assert.equal(got.expandedOwner, '_5061._tcp.edge.provider.example');
+    assert.equal(got.baseDomain, 'sip.example');
     assert.deepEqual(t.asked, ['_5061._tcp.edge.provider.example', '_5061._tcp.sip.example']);
   });
   test('a bogus answer at the expanded name is the result: no fallback past it', async () => {
@@ -62,6 +67,8 @@ describe('lookupTlsaRecords', () => {
     const t = table({ '_5061._tcp.edge.provider.example': 'answer' });
     const got = await lookupTlsaRecords(t.lookup, 'sip.example', 5061, [a(alias, false)]);
     assert.equal(got.owner, '_5061._tcp.sip.example');
+    assert.equal(got.baseDomain, 'sip.example');
+    assert.equal(got.expandedName, undefined);
     assert.deepEqual(t.asked, ['_5061._tcp.sip.example']);
   });
 });

@@ -163,3 +163,94 @@ describe('unusable records are set aside and reported (RFC 6698 §4.1)', () => {
     assert.equal(result.records[0]!.mnemonic, 'DANE-EE SPKI SHA2-256');
   });
 });
+
+describe('digest algorithm agility (RFC 7671 §9): only the strongest digest per usage and selector', () => {
+  test('a SHA2-256 record beside a SHA2-512 one of the same usage and selector is ignored, even when it matches', () => {
+    // The SHA2-512 record is wrong (another certificate's): a client that supports SHA2-512 must not fall back to the weaker one.
+    const result = matchTlsa([record(3, 1, 1, tlsaData(leaf.cert, 1, 1)), record(3, 1, 2, tlsaData(other.cert, 1, 2))], chainOf(leaf));
+    assert.equal(result.match, undefined);
+    assert.equal(result.daneEe, false);
+    assert.equal(result.usable, 2);
+    const [weak, strong] = result.records;
+    assert.equal(weak!.supersededBy, 'SHA2-512');
+    assert.equal(weak!.wouldMatch, true);
+    assert.equal(weak!.matched, false);
+    assert.match(weak!.reason ?? '', /RFC 7671 §9.*would match/);
+    assert.equal(strong!.supersededBy, undefined);
+    assert.match(strong!.reason ?? '', /does not match/);
+  });
+
+  test('the stronger record matches: the weaker one is still ignored (and says it would not have matched)', () => {
+    const result = matchTlsa([record(3, 1, 1, tlsaData(other.cert, 1, 1)), record(3, 1, 2, tlsaData(leaf.cert, 1, 2))], chainOf(leaf));
+    assert.equal(result.match?.matchingType, 2);
+    assert.equal(result.records[0]!.wouldMatch, false);
+  });
+
+  test('Full (0) records are always considered beside the strongest digest', () => {
+    const result = matchTlsa([record(3, 1, 2, tlsaData(other.cert, 1, 2)), record(3, 1, 0, tlsaData(leaf.cert, 1, 0))], chainOf(leaf));
+    assert.equal(result.match?.matchingType, 0);
+    assert.equal(result.records[1]!.supersededBy, undefined);
+  });
+
+  test('per usage and selector: a SHA2-256 record of another selector or usage is not superseded', () => {
+    const result = matchTlsa([record(3, 0, 2, tlsaData(other.cert, 0, 2)), record(3, 1, 1, tlsaData(leaf.cert, 1, 1)), record(2, 1, 2, tlsaData(other.cert, 1, 2))], chainOf(leaf));
+    assert.equal(result.match?.selector, 1);
+    assert.equal(result.match?.matchingType, 1);
+    assert.ok(result.records.every((r) => r.supersededBy === undefined));
+  });
+
+  test('an unusable stronger record (wrong length) does not supersede: agility comes after setting those aside', () => {
+    const result = matchTlsa([record(3, 1, 2, tlsaData(leaf.cert, 1, 1)), record(3, 1, 1, tlsaData(leaf.cert, 1, 1))], chainOf(leaf));
+    assert.equal(result.records[0]!.usable, false);
+    assert.equal(result.match?.matchingType, 1);
+  });
+
+  test('with records of both digests for the same certificate, the SHA2-512 one is the match', () => {
+    const result = matchTlsa([record(2, 1, 1, tlsaData(pki.intermediate, 1, 1)), record(2, 1, 2, tlsaData(pki.intermediate, 1, 2))], chainOf(leaf));
+    assert.equal(result.match?.matchingType, 2);
+    assert.equal(result.records[0]!.supersededBy, 'SHA2-512');
+  });
+});
+
+describe('reference identifiers for usages other than DANE-EE (RFC 7671 §7, §10.2)', () => {
+  let aliasLeaf: Issued;
+  before(() => {
+    aliasLeaf = pki.issue('expanded', { san: ['DNS:edge.provider.test'] });
+  });
+  const names = (c: DaneChain, list: readonly string[]): DaneChain => ({ ...c, names: list });
+
+  test('DANE-TA matches when the leaf names the TLSA base domain (the expanded name) and says which', () => {
+    const result = matchTlsa([record(2, 1, 1, tlsaData(pki.intermediate, 1, 1))], names(chainOf(aliasLeaf), ['edge.provider.test', 'sip.alias.test']));
+    assert.equal(result.match?.usage, 2);
+    assert.equal(result.match?.name, 'edge.provider.test');
+    assert.deepEqual(result.names, ['edge.provider.test', 'sip.alias.test']);
+  });
+
+  test('the original name counts as well (the same certificate named after the SRV target)', () => {
+    const result = matchTlsa([record(1, 1, 1, tlsaData(leaf.cert, 1, 1))], names(chainOf(leaf), ['edge.provider.test', 'sip.dane.test']));
+    assert.equal(result.match?.name, 'sip.dane.test');
+  });
+
+  test('DANE-TA and PKIX-TA do not count when the leaf names none of them', () => {
+    const ta = matchTlsa([record(2, 1, 1, tlsaData(pki.intermediate, 1, 1))], names(chainOf(aliasLeaf), ['sip.alias.test']));
+    assert.equal(ta.match, undefined);
+    assert.match(ta.records[0]!.reason ?? '', /names none of sip\.alias\.test/);
+    const pkix = matchTlsa([record(0, 0, 1, tlsaData(pki.rootCa, 0, 1))], names(chainOf(aliasLeaf), ['sip.alias.test']));
+    assert.equal(pkix.match, undefined);
+  });
+
+  test('DANE-EE needs no name (RFC 7671 §5.1)', () => {
+    const result = matchTlsa([record(3, 1, 1, tlsaData(aliasLeaf.cert, 1, 1))], names(chainOf(aliasLeaf), ['sip.alias.test']));
+    assert.equal(result.daneEe, true);
+    assert.equal(result.match?.name, undefined);
+  });
+
+  test('the subject CN is never a name, and a wildcard covers one label only', () => {
+    const cnOnly = pki.issue('sip.cn.test', { cn: 'sip.cn.test' });
+    assert.equal(matchTlsa([record(2, 1, 1, tlsaData(pki.intermediate, 1, 1))], names(chainOf(cnOnly), ['sip.cn.test'])).match, undefined);
+    const wild = pki.issue('wild', { san: ['DNS:*.provider.test'] });
+    const ta = [record(2, 1, 1, tlsaData(pki.intermediate, 1, 1))];
+    assert.equal(matchTlsa(ta, names(chainOf(wild), ['edge.provider.test'])).match?.name, 'edge.provider.test');
+    assert.equal(matchTlsa(ta, names(chainOf(wild), ['a.edge.provider.test'])).match, undefined);
+  });
+});

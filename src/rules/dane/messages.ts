@@ -7,15 +7,26 @@ import type { DnssecState } from '../../lookup/dnssec.js';
 import { count, host, inflect, speaker, type LookupFact } from '../messages.js';
 import type { FindingFacts } from '../types.js';
 
-/** What every dane-tlsa finding carries: the service, its SRV owner, the SRV target and port, and the TLSA owner `_<port>._tcp.<target>`. */
-export type TlsaFacts = { readonly service: string; readonly owner: string; readonly target: string; readonly port: number; readonly tlsaOwner: string };
+/**
+ * What every dane-tlsa finding carries: the service, its SRV owner, the SRV target and port, the
+ * TLSA owner `_<port>._tcp.<base domain>` and its base domain (the target, or its securely
+ * CNAME-expanded name when the records were found there: RFC 7671 §7).
+ */
+export type TlsaFacts = { readonly service: string; readonly owner: string; readonly target: string; readonly port: number; readonly tlsaOwner: string; readonly baseDomain: string };
 
 /**
  * One TLSA record as the findings carry it: presentation form (`3 1 1
  * <hex>`, data in full), RFC 7218 mnemonic, whether it is usable (RFC 6698
  * §4.1), and why it was set aside or did not match (null for a match).
  */
-export type TlsaRecordFact = { readonly record: string; readonly mnemonic: string; readonly usable: boolean; readonly reason: string | null };
+export type TlsaRecordFact = {
+  readonly record: string;
+  readonly mnemonic: string;
+  readonly usable: boolean;
+  readonly reason: string | null;
+  /** Ignored by digest algorithm agility (RFC 7671 §9): the stronger matching type of its usage and selector in the set, else null. */
+  readonly supersededBy: string | null;
+};
 
 /**
  * The finding of one address whose handshake completed: the DNSSEC state of
@@ -27,6 +38,14 @@ export type TlsaRecordFact = { readonly record: string; readonly mnemonic: strin
  * §5.1; set by src/rules/dane/override.ts).
  */
 export type AddressFacts = TlsaFacts & {
+  /** The SNI of the handshake judged: the base domain when DANE partners send another than the target's own (RFC 7671 §7). */
+  readonly serverName: string;
+  /** The reference identifiers usages 0–2 need the certificate to name, the base domain first (null: left to the name rules, as for XMPP). */
+  readonly names: readonly string[] | null;
+  /** The one of `names` the certificate of the matching record names (null for none, DANE-EE, or no names checked). */
+  readonly matchedName: string | null;
+  /** The handshake judged sent the same leaf as the target's own SNI got (false: the server chose another by SNI, so nothing is overridden). */
+  readonly sameLeaf: boolean;
   readonly address: string;
   readonly srvSecurity: DnssecState;
   readonly addressSecurity: DnssecState;
@@ -76,6 +95,21 @@ function wouldText(f: AddressFacts): string {
   return f.usable > 0 ? `${they} would not match its certificate either` : `none of ${inflect(f.records.length, 'it', 'them')} is usable anyway`;
 }
 
+/** The sentence an expanded TLSA base domain adds (RFC 7671 §7): which name was sent and checked. */
+const baseNote = (f: TlsaFacts & { readonly serverName: string; readonly matchedName?: string | null }): string => {
+  if (f.baseDomain.toLowerCase() === f.target.replace(/\.$/, '').toLowerCase()) return '';
+  const named = f.matchedName !== undefined && f.matchedName !== null ? `; the certificate names ${f.matchedName}` : '';
+  return ` The TLSA base domain is ${f.baseDomain}, the securely CNAME-expanded name of ${f.target} (RFC 7671 §7): sent as SNI (${f.serverName}) and taken as the certificate's primary name${named}.`;
+};
+
+/** Records that digest algorithm agility set aside although they match (RFC 7671 §9): a stronger record of theirs is wrong. */
+const agilityNote = (f: AddressFacts): string => {
+  const ignored = f.records.filter((r) => r.supersededBy !== null);
+  return ignored.length > 0
+    ? ` Ignored beside a stronger digest of the same usage and selector (RFC 7671 §9): ${ignored.map((r) => `${shortRecord(r.record)} (for ${r.supersededBy ?? '?'})`).join(', ')}.`
+    : '';
+};
+
 /** The certificate a record matched. */
 function matchedText(f: AddressFacts): string {
   if (f.matchedDepth === 0) return `the certificate of ${host(f)}`;
@@ -99,12 +133,14 @@ export const DANE_MESSAGES = {
   'tlsa-match': (f: AddressFacts & { readonly matched: string }) => {
     const ee = f.usage === 'DANE-EE' ? ' (DANE-EE: names and validity dates do not matter to DANE partners, RFC 7671 §5.1)' : '';
     const overrides = f.overrides !== undefined ? ` It overrides ${f.overrides.join(', ')} for this address.` : '';
-    return `The secure TLSA record ${shortRecord(f.matched)} (${mnemonicOf(f, f.matched)}) at ${f.tlsaOwner} matches ${matchedText(f)}${ee}.${unusableNote(f)}${overrides}`;
+    return `The secure TLSA record ${shortRecord(f.matched)} (${mnemonicOf(f, f.matched)}) at ${f.tlsaOwner} matches ${matchedText(f)}${ee}.${baseNote(f)}${agilityNote(f)}${unusableNote(f)}${overrides}`;
   },
   'tlsa-no-match': (f: AddressFacts) => {
     const reasons = f.records.filter((r) => r.usable).map((r) => `${shortRecord(r.record)} (${r.mnemonic}): ${r.reason ?? 'no match'}`);
-    return `None of the ${count(f.usable, 'usable secure TLSA record')} at ${f.tlsaOwner} matches what ${host(f)} sends: ${reasons.join('; ')}. DANE partners refuse the connection.${unusableNote(f)}`;
+    return `None of the ${count(f.usable, 'usable secure TLSA record')} at ${f.tlsaOwner} matches what ${host(f)} sends: ${reasons.join('; ')}. DANE partners refuse the connection.${baseNote(f)}${unusableNote(f)}`;
   },
+  'tlsa-sni-failed': (f: TlsaFacts & { readonly address: string; readonly serverName: string; readonly failure: string; readonly reason: string }) =>
+    `${host(f)} completes TLS with its own name as SNI, but not with ${f.serverName}, the TLSA base domain DANE partners send (the securely CNAME-expanded name of ${f.target}, RFC 7671 §7): ${f.reason}.`,
 };
 
 /** A finding of the DANE family's templates. */

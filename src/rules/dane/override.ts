@@ -27,7 +27,8 @@ function rendered<Id extends string>(f: Finding<Id>, facts: FindingFacts): Findi
 /** The findings with the RFC 7671 §5.1 overrides applied; unchanged when no DANE-EE record matched. */
 export function applyDaneOverrides<Id extends string>(findings: readonly Finding<Id>[]): readonly Finding<Id>[] {
   const daneEe = new Map<string, Finding<Id>>();
-  for (const f of findings) if (f.rule === 'dane-tlsa' && f.status === 'pass' && f.facts?.daneEe === true) daneEe.set(key(f.facts), f);
+  // sameLeaf false: DANE judged the certificate sent for the expanded name as SNI (RFC 7671 §7), not the one the name and expiry findings judged.
+  for (const f of findings) if (f.rule === 'dane-tlsa' && f.status === 'pass' && f.facts?.daneEe === true && f.facts.sameLeaf !== false) daneEe.set(key(f.facts), f);
   if (daneEe.size === 0) return findings;
   const overridden = new Map<string, string[]>();
   const out = findings.map((f): Finding<Id> => {

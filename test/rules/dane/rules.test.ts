@@ -50,13 +50,37 @@ describe('dane-tlsa (RFC 7673, RFC 7671, RFC 6698)', () => {
     assert.match(await message('a matching record in an unsigned zone'), /the TLSA answer is insecure/);
     assert.match(await message('a matching record, the target address insecure'), /the target's address answers are insecure/);
     assert.match(await message('secure records, none usable'), /none is usable.*unknown certificate usage 4.*SHA2-256 data of 2 octets/);
-    assert.match(await message('a secure DANE-TA record for the intermediate sent, a wrong name: not overridden'), /matches "CN=fedcheck Test Intermediate CA" in the chain sip\.contoso\.example at 192\.0\.2\.10:5061 sends/);
+    assert.match(await message('a secure DANE-TA record for the intermediate sent, the right name'), /matches "CN=fedcheck Test Intermediate CA" in the chain sip\.contoso\.example at 192\.0\.2\.10:5061 sends/);
+    assert.match(await message('a secure DANE-TA record for the intermediate sent, a wrong name: no match, not overridden'), /it matches, but the certificate names none of sip\.contoso\.example .*RFC 7671 §7/);
+    assert.match(await message('a matching SHA2-256 record beside a wrong SHA2-512 one: agility ignores the weaker'), /ignored: the set also holds SHA2-512 records for DANE-EE SPKI.*RFC 7671 §9.*it would match/);
     assert.match(await message('a secure PKIX-TA record for the root not sent'), /the trust anchor "CN=fedcheck Test Root CA" \(from the trust store, not sent\)/);
     assert.match(await message('the TLSA lookup timed out: unknown, never absent'), /Could not tell .*timeout/);
     assert.match(
       await message('the TLSA lookup failed validation (SERVFAIL that CD=1 lifts): fail, never absent'),
       /^The TLSA answer for _5061\._tcp\.sip\.contoso\.example is bogus: DNSSEC validation failed at 192\.0\.2\.53:53 .*must not connect to sip\.contoso\.example \(RFC 6698 §4\.1\)\.$/,
     );
+  });
+
+  test('the facts say which names were checked and which one the certificate carries', async () => {
+    const f = (await run('a secure DANE-TA record for the intermediate sent, the right name')).find((x) => x.rule === 'dane-tlsa')!;
+    assert.deepEqual(f.facts?.names, ['sip.contoso.example']);
+    assert.equal(f.facts?.matchedName, 'sip.contoso.example');
+    assert.equal(f.facts?.baseDomain, 'sip.contoso.example');
+    assert.equal(f.facts?.serverName, 'sip.contoso.example');
+    const agile = (await run('a matching SHA2-256 record beside a wrong SHA2-512 one: agility ignores the weaker')).find((x) => x.rule === 'dane-tlsa')!;
+    assert.deepEqual((agile.facts?.records as { supersededBy: string | null }[]).map((r) => r.supersededBy), ['SHA2-512', null]);
+  });
+
+  test('a secure alias (RFC 7671 §7): the expanded name is the base domain, the SNI and the primary name', async () => {
+    const f = (await run('a secure alias: a DANE-TA record, the certificate for the expanded name (sent as SNI) names only it')).find((x) => x.rule === 'dane-tlsa')!;
+    assert.equal(f.facts?.baseDomain, 'edge.provider.example');
+    assert.equal(f.facts?.serverName, 'edge.provider.example');
+    assert.deepEqual(f.facts?.names, ['edge.provider.example', 'sip.contoso.example']);
+    assert.equal(f.facts?.matchedName, 'edge.provider.example');
+    assert.match(f.message, /TLSA base domain is edge\.provider\.example, the securely CNAME-expanded name of sip\.contoso\.example \(RFC 7671 §7\): sent as SNI .*names edge\.provider\.example/);
+    const refused = (await run('a secure alias whose server refuses the expanded name as SNI')).find((x) => x.rule === 'dane-tlsa')!;
+    assert.equal(refused.code, 'tlsa-sni-failed');
+    assert.match(refused.message, /not with edge\.provider\.example, the TLSA base domain DANE partners send .*unrecognized name/);
   });
 
   test('without --probe the DANE rule finds nothing', async () => {

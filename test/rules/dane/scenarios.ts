@@ -23,6 +23,8 @@ interface Certs {
   readonly wrongName: Issued;
   readonly expired: Issued;
   readonly xmppTarget: Issued;
+  /** Names only the expanded name of the secure alias (RFC 7671 §7 scenarios). */
+  readonly expandedOnly: Issued;
 }
 
 let made: Certs | undefined;
@@ -38,6 +40,7 @@ function certs(): Certs {
       wrongName: pki.issue('wrong', { san: ['DNS:other.example'] }),
       expired: pki.issue('expired', { san: [`DNS:${EDGE}`], startDays: -400, endDays: -3 }),
       xmppTarget: pki.issue('xtarget', { san: [`DNS:${XEDGE}`] }),
+      expandedOnly: pki.issue('expanded', { san: [`DNS:${EXPANDED}`] }),
     };
   }
   return made;
@@ -73,8 +76,12 @@ function tlsaLookup(owner: string, answer: readonly Rdata[] | 'nxdomain' | 'erro
         : answer === 'nxdomain'
         ? { ...base, kind: 'nxdomain' }
         : { ...base, kind: 'answer', records: answer.map(([usage, selector, matchingType, data]): ResourceRecord => ({ type: 'TLSA', name: owner, ttl: 300, usage, selector, matchingType, data })) };
-  return { owner, outcome, security: answer === 'error' ? 'unknown' : answer === 'bogus' ? 'bogus' : (security.tlsa ?? 'secure'), addressSecurity: security.addresses ?? 'secure' };
+  const baseDomain = owner.replace(/^_\d+\._tcp\./, '');
+  return { owner, baseDomain, ...(baseDomain === EXPANDED ? { expandedName: EXPANDED } : {}), outcome, security: answer === 'error' ? 'unknown' : answer === 'bogus' ? 'bogus' : (security.tlsa ?? 'secure'), addressSecurity: security.addresses ?? 'secure' };
 }
+
+/** The name the SRV target securely aliases to in the RFC 7671 §7 scenarios. */
+export const EXPANDED = 'edge.provider.example';
 
 /** One scenario: which certificate the edge sends, the TLSA records, what is secure. */
 export interface DaneScenario {
@@ -85,6 +92,11 @@ export interface DaneScenario {
   readonly srvSecure?: boolean;
   readonly tlsaSecurity?: AnswerSecurity;
   readonly addressSecurity?: AnswerSecurity;
+  /**
+   * The SRV target is a secure alias of {@link EXPANDED} holding the TLSA records (RFC 7671 §7): the
+   * certificate the server sends for that name as SNI, or a handshake that fails with it.
+   */
+  readonly expanded?: (c: Certs) => Issued | 'tls-error';
   /** Sorted `rule:status` pairs of the certificate-name, expiry and DANE findings. */
   readonly expected: string;
 }
@@ -95,7 +107,11 @@ export const DANE_SCENARIOS: readonly DaneScenario[] = [
   { title: 'a secure matching DANE-EE record', cert: (c) => c.good, tlsa: (c) => [ee(c.good)], expected: 'dane-tlsa:pass sipfed-cert-expiry:pass sipfed-cert-name:pass' },
   { title: 'a secure matching DANE-EE record, a wrong name: overridden', cert: (c) => c.wrongName, tlsa: (c) => [ee(c.wrongName)], expected: 'dane-tlsa:pass sipfed-cert-expiry:pass sipfed-cert-name:info' },
   { title: 'a secure matching DANE-EE record, an expired certificate: overridden', cert: (c) => c.expired, tlsa: (c) => [ee(c.expired)], expected: 'dane-tlsa:pass sipfed-cert-expiry:info sipfed-cert-name:pass' },
-  { title: 'a secure DANE-TA record for the intermediate sent, a wrong name: not overridden', cert: (c) => c.wrongName, tlsa: (c) => [[2, 1, 1, opensslTlsaData(c.pki.intermediate, 1, 1)]], expected: 'dane-tlsa:pass sipfed-cert-expiry:pass sipfed-cert-name:fail' },
+  // RFC 7671 §7, §10.2: usages other than DANE-EE check the name too, so DANE partners refuse this one as well.
+  { title: 'a secure DANE-TA record for the intermediate sent, a wrong name: no match, not overridden', cert: (c) => c.wrongName, tlsa: (c) => [[2, 1, 1, opensslTlsaData(c.pki.intermediate, 1, 1)]], expected: 'dane-tlsa:fail sipfed-cert-expiry:pass sipfed-cert-name:fail' },
+  { title: 'a secure DANE-TA record for the intermediate sent, the right name', cert: (c) => c.good, tlsa: (c) => [[2, 1, 1, opensslTlsaData(c.pki.intermediate, 1, 1)]], expected: 'dane-tlsa:pass sipfed-cert-expiry:pass sipfed-cert-name:pass' },
+  // RFC 7671 §9: the matching SHA2-256 record is ignored beside a SHA2-512 one of the same usage and selector.
+  { title: 'a matching SHA2-256 record beside a wrong SHA2-512 one: agility ignores the weaker', cert: (c) => c.good, tlsa: (c) => [ee(c.good), [3, 1, 2, opensslTlsaData(c.wrongName.cert, 1, 2)]], expected: 'dane-tlsa:fail sipfed-cert-expiry:pass sipfed-cert-name:pass' },
   { title: 'a secure PKIX-EE record (full certificate, SHA-512)', cert: (c) => c.good, tlsa: (c) => [[1, 0, 2, opensslTlsaData(c.good.cert, 0, 2)]], expected: 'dane-tlsa:pass sipfed-cert-expiry:pass sipfed-cert-name:pass' },
   { title: 'a secure PKIX-TA record for the root not sent', cert: (c) => c.good, tlsa: (c) => [[0, 1, 1, opensslTlsaData(c.pki.rootCa, 1, 1)]], expected: 'dane-tlsa:pass sipfed-cert-expiry:pass sipfed-cert-name:pass' },
   { title: 'secure records that match nothing', cert: (c) => c.good, tlsa: (c) => [ee(c.wrongName), [2, 0, 1, opensslTlsaData(c.good.cert, 0, 1)]], expected: 'dane-tlsa:fail sipfed-cert-expiry:pass sipfed-cert-name:pass' },
@@ -107,6 +123,25 @@ export const DANE_SCENARIOS: readonly DaneScenario[] = [
   { title: 'the TLSA lookup failed validation (SERVFAIL that CD=1 lifts): fail, never absent', cert: (c) => c.good, tlsa: () => 'bogus', expected: 'dane-tlsa:fail sipfed-cert-expiry:pass sipfed-cert-name:pass' },
   { title: 'the TLSA lookup timed out: unknown, never absent', cert: (c) => c.good, tlsa: () => 'error', expected: 'dane-tlsa:unknown sipfed-cert-expiry:pass sipfed-cert-name:pass' },
   { title: 'no TLSA records: nothing to say', cert: (c) => c.good, tlsa: () => 'nxdomain', expected: 'sipfed-cert-expiry:pass sipfed-cert-name:pass' },
+  // RFC 7671 §7: the target is a secure alias with TLSA records at the expanded name, sent as SNI on a handshake of its own.
+  {
+    title: 'a secure alias: a DANE-TA record, the certificate for the expanded name (sent as SNI) names only it',
+    cert: (c) => c.good,
+    expanded: (c) => c.expandedOnly,
+    tlsa: (c) => [[2, 1, 1, opensslTlsaData(c.pki.intermediate, 1, 1)]],
+    expected: 'dane-tlsa:pass sipfed-cert-expiry:pass sipfed-cert-name:pass',
+  },
+  {
+    title: 'a secure alias: the certificate for the expanded name names neither name',
+    cert: (c) => c.good,
+    expanded: (c) => c.wrongName,
+    tlsa: (c) => [[2, 1, 1, opensslTlsaData(c.pki.intermediate, 1, 1)]],
+    expected: 'dane-tlsa:fail sipfed-cert-expiry:pass sipfed-cert-name:pass',
+  },
+  // The server sends another certificate for the expanded name: its DANE-EE match says nothing about the one the target's SNI gets.
+  { title: 'a secure alias: a DANE-EE match on the expanded name\'s certificate does not override the target\'s', cert: (c) => c.wrongName, expanded: (c) => c.expandedOnly, tlsa: (c) => [ee(c.expandedOnly)], expected: 'dane-tlsa:pass sipfed-cert-expiry:pass sipfed-cert-name:fail' },
+  { title: 'a secure alias, the same certificate for both names: a DANE-EE match overrides', cert: (c) => c.wrongName, expanded: (c) => c.wrongName, tlsa: (c) => [ee(c.wrongName)], expected: 'dane-tlsa:pass sipfed-cert-expiry:pass sipfed-cert-name:info' },
+  { title: 'a secure alias whose server refuses the expanded name as SNI', cert: (c) => c.good, expanded: () => 'tls-error', tlsa: (c) => [ee(c.good)], expected: 'dane-tlsa:fail sipfed-cert-expiry:pass sipfed-cert-name:pass' },
   {
     title: 'XMPP: a secure DANE-EE record for a certificate naming only the SRV target: overridden',
     service: 'xmpp',
@@ -123,7 +158,13 @@ export async function daneObservation(s: DaneScenario): Promise<{ observation: D
   const sip = (s.service ?? 'sipfed') === 'sipfed';
   const target = sip ? EDGE : XEDGE;
   const port = sip ? 5061 : 5269;
-  const owner = `_${port}._tcp.${target}`;
+  const base = s.expanded !== undefined ? EXPANDED : target;
+  const owner = `_${port}._tcp.${base}`;
+  const daneCert = s.expanded?.(c);
+  const dane =
+    daneCert === undefined
+      ? {}
+      : { dane: { serverName: EXPANDED, outcome: daneCert === 'tls-error' ? ({ kind: 'tls-error', reason: 'TLS handshake failed: tlsv1 unrecognized name (alert 112)' } as const) : probeOf(daneCert) } };
   const service: ServiceProbe = {
     service: sip ? 'sipfed' : 'xmpp',
     owner: sip ? `_sipfederationtls._tcp.${D}` : `_xmpp-server._tcp.${D}`,
@@ -134,7 +175,7 @@ export async function daneObservation(s: DaneScenario): Promise<{ observation: D
         target,
         port,
         serverName: sip ? EDGE : D,
-        addresses: [{ address: sip ? '192.0.2.10' : '192.0.2.11', family: 4, outcome: probeOf(s.cert(c)) }],
+        addresses: [{ address: sip ? '192.0.2.10' : '192.0.2.11', family: 4, outcome: probeOf(s.cert(c)), ...dane }],
         tlsa: tlsaLookup(owner, s.tlsa(c), { ...(s.tlsaSecurity !== undefined ? { tlsa: s.tlsaSecurity } : {}), ...(s.addressSecurity !== undefined ? { addresses: s.addressSecurity } : {}) }),
       },
     ],
