@@ -269,10 +269,10 @@ describe('a zone signed by dnssec-signzone, served', () => {
   it('synthesises a CNAME from the DNAME (RFC 6672 §3.2), decoded by the codec', async () => {
     const decoded = decodeMessage(await exchange(server.address, query('host.old.every-type.example', 'A')));
     if (!decoded.ok) assert.fail(decoded.error);
-    const answers = decoded.message.answers.map((r) => `${r.name} ${r.type} ${'target' in r ? r.target : ''}`);
+    const answers = decoded.value.answers.map((r) => `${r.name} ${r.type} ${'target' in r ? r.target : ''}`);
     assert.deepEqual(answers, ['old.every-type.example DNAME new.every-type.example', 'host.old.every-type.example CNAME host.new.every-type.example']);
-    assert.equal(decoded.message.rcode, 'NXDOMAIN', 'host.new.every-type.example does not exist (RFC 6604)');
-    assert.equal(decoded.message.aa, true);
+    assert.equal(decoded.value.rcode, 'NXDOMAIN', 'host.new.every-type.example does not exist (RFC 6604)');
+    assert.equal(decoded.value.aa, true);
   });
 
   it('YXDOMAIN when the synthesised name would be longer than 255 octets', async () => {

@@ -371,7 +371,7 @@ describe('answer: size, EDNS and truncation', () => {
     assert.equal(opt?.extendedRcode, 1); // 16 >> 4
     assert.deepEqual(r.answers, []);
     const strict = decodeMessage(respond(rawQuery(['www', 'contoso', 'com'], { edns: 1232, ednsVersion: 1 })));
-    assert.ok(strict.ok && strict.message.rcode === 'BADVERS', JSON.stringify(strict));
+    assert.ok(strict.ok && strict.value.rcode === 'BADVERS', JSON.stringify(strict));
   });
 });
 
@@ -467,7 +467,7 @@ describe('answer: malformed and unsupported queries', () => {
         const limit = edns === undefined ? 512 : Math.min(Math.max(edns, 512), 1232);
         assert.ok(response.length <= limit);
         const decoded = decodeMessage(response);
-        assert.ok(decoded.ok && ['NOERROR', 'NXDOMAIN'].includes(decoded.message.rcode));
+        assert.ok(decoded.ok && ['NOERROR', 'NXDOMAIN'].includes(decoded.value.rcode));
       }),
       { numRuns: 1000 },
     );

@@ -182,8 +182,8 @@ describe('zone server with DnsClient', () => {
     assert.ok(udp !== undefined);
     const decoded = decodeMessage(udp);
     assert.ok(decoded.ok);
-    assert.equal(decoded.message.tc, true);
-    assert.deepEqual(decoded.message.answers, []);
+    assert.equal(decoded.value.tc, true);
+    assert.deepEqual(decoded.value.answers, []);
     const c = client(server.address);
     try {
       const outcome = await ask(c, name, 'SRV');
