@@ -35,13 +35,17 @@ export function loadZoneFiles(specs: readonly (string | ZoneFileSpec)[]): LoadZo
     const text = readText(path);
     if (!text.ok) return { ok: false, error: `cannot read zone file ${path}: ${text.error}`, exitCode: EXIT.noInput };
     const parsed = parseZone(text.value, { fileName: path, origin, include: includeFromDisk });
-    if (!parsed.ok) return { ok: false, error: parsed.error, exitCode: parsed.cause === 'unreadable' ? EXIT.noInput : EXIT.dataError };
-    const twin = zones.find((z) => z.origin.key === parsed.zone.origin.key);
-    if (twin !== undefined) {
-      return { ok: false, error: `${path}: zone ${parsed.zone.origin.text} is already loaded from ${twin.fileName}`, exitCode: EXIT.dataError };
+    if (!parsed.ok) {
+      const { message, cause } = parsed.error;
+      return { ok: false, error: message, exitCode: cause === 'unreadable' ? EXIT.noInput : EXIT.dataError };
     }
-    zones.push(parsed.zone);
-    warnings.push(...parsed.warnings);
+    const { zone } = parsed.value;
+    const twin = zones.find((z) => z.origin.key === zone.origin.key);
+    if (twin !== undefined) {
+      return { ok: false, error: `${path}: zone ${zone.origin.text} is already loaded from ${twin.fileName}`, exitCode: EXIT.dataError };
+    }
+    zones.push(zone);
+    warnings.push(...parsed.value.warnings);
   }
   return { ok: true, zones, warnings };
 }

@@ -9,8 +9,8 @@ import type { Zone } from '../../src/zone/zone.js';
 
 function zone(fileName: string, text: string): Zone {
   const result = parseZone(text, { fileName });
-  if (!result.ok) assert.fail(result.error);
-  return result.zone;
+  if (!result.ok) assert.fail(result.error.message);
+  return result.value.zone;
 }
 
 const bigSrv = Array.from({ length: 30 }, (_, i) => `  SRV 10 10 5269 edge-${String(i + 1).padStart(2, '0')}.federation-pool.datacentre-west.contoso.com.`).join('\n');
