@@ -51,8 +51,8 @@ function run(command: string, args: readonly string[], cwd?: string): string {
 
 function load(file: string): Zone {
   const result = loadZoneFiles([file]);
-  if (!result.ok) assert.fail(result.error);
-  return result.zones[0]!;
+  if (!result.ok) assert.fail(result.error.message);
+  return result.value.zones[0]!;
 }
 
 const BASE64ISH = /^[0-9A-Za-z+/=]+$/;
