@@ -10,6 +10,9 @@
  * ```
  *
  * `E` is a one-line message by default; a richer error (say, with the exit
- * status it deserves) is an object type in its place.
+ * status it deserves) is an object type in its place, with the line in
+ * `message`: `parseZone` gives `{ message, cause }`, `loadZoneFiles`
+ * `{ message, exitCode }`. The DNS decoder (`decodeMessage`) returns it too,
+ * on the path of every answer: build the object literal, never a wrapper.
  */
 export type Result<T, E = string> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };

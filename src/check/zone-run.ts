@@ -25,8 +25,8 @@ export async function runZones(options: ZoneRunOptions): Promise<RunResult> {
   let zones = loadedZones;
   if (zones === undefined) {
     const loaded = loadZoneFiles(zoneFiles);
-    if (!loaded.ok) throw new ExitError(loaded.error, loaded.exitCode);
-    zones = loaded.zones;
+    if (!loaded.ok) throw new ExitError(loaded.error.message, loaded.error.exitCode);
+    zones = loaded.value.zones;
   }
   const server = await startZoneServer(zones);
   try {

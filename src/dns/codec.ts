@@ -13,6 +13,7 @@ import * as classNames from 'dns-packet/classes.js';
 import { textToWire } from './name-text.js';
 import { RRType } from './rr-types.js';
 import { nameEnd, readNameText } from './name-wire.js';
+import type { Result } from '../result.js';
 
 /** Record types fedcheck asks for or reads. */
 export type QueryType = 'A' | 'AAAA' | 'CNAME' | 'SRV' | 'SOA' | 'NS' | 'TXT' | 'TLSA';
@@ -86,8 +87,6 @@ export interface DnsMessage {
   /** True when the response carried an EDNS0 OPT record. */
   readonly edns: boolean;
 }
-
-export type DecodeResult = { readonly ok: true; readonly message: DnsMessage } | { readonly ok: false; readonly error: string };
 
 /** Options for encoding a query. */
 export interface EncodeOptions {
@@ -238,16 +237,16 @@ export type { DnsPacketTypes };
  * byte boundary) still decodes, with its question and no records: the client
  * only needs TC to ask again over TCP (RFC 2181 §9 says to ignore the rest).
  */
-export function decodeMessage(buf: Buffer): DecodeResult {
+export function decodeMessage(buf: Buffer): Result<DnsMessage> {
   if (buf.length < 12) return { ok: false, error: `message of ${buf.length} bytes is shorter than a DNS header` };
   try {
     const layout = walkMessage(buf);
     if (layout.error !== undefined) {
       const tc = (buf.readUInt16BE(2) & 0x0200) !== 0;
       if (!tc || !layout.questionsComplete) return { ok: false, error: layout.error };
-      return { ok: true, message: buildMessage(buf, { ...layout, records: [] }) };
+      return { ok: true, value: buildMessage(buf, { ...layout, records: [] }) };
     }
-    return { ok: true, message: buildMessage(buf, layout) };
+    return { ok: true, value: buildMessage(buf, layout) };
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
   }

@@ -135,13 +135,13 @@ export class HttpsTransport implements Transport {
             return;
           }
           // One stream, one answer: a mismatch cannot be waited out as over UDP.
-          const mismatch = mismatchReason(decoded.message, 0, question);
+          const mismatch = mismatchReason(decoded.value, 0, question);
           if (mismatch !== undefined) {
             this.ignored.mismatched += 1;
             finish({ kind: 'malformed', detail: `HTTPS response did not match the query: ${mismatch}` });
             return;
           }
-          finish({ kind: 'message', message: decoded.message, size: bytes.length });
+          finish({ kind: 'message', message: decoded.value, size: bytes.length });
         });
         stream.on('error', () => undefined); // 'close' follows and says what happened
         stream.on('close', () => {

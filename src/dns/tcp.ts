@@ -67,13 +67,13 @@ export class TcpTransport implements Transport {
             lastProblem = `malformed response over TCP: ${decoded.error}`;
             continue;
           }
-          const mismatch = mismatchReason(decoded.message, id, question);
+          const mismatch = mismatchReason(decoded.value, id, question);
           if (mismatch !== undefined) {
             this.ignored.mismatched += 1;
             lastProblem = `TCP response did not match the query: ${mismatch}`;
             continue;
           }
-          finish({ kind: 'message', message: decoded.message, size: length });
+          finish({ kind: 'message', message: decoded.value, size: length });
           return;
         }
       });

@@ -188,13 +188,13 @@ export class TlsTransport implements Transport {
         entry.lastProblem = `malformed response over TLS: ${decoded.error}`;
         continue;
       }
-      const mismatch = mismatchReason(decoded.message, entry.id, entry.question);
+      const mismatch = mismatchReason(decoded.value, entry.id, entry.question);
       if (mismatch !== undefined) {
         this.ignored.mismatched += 1;
         entry.lastProblem = `TLS response did not match the query: ${mismatch}`;
         continue;
       }
-      this.finish(entry, { kind: 'message', message: decoded.message, size: length });
+      this.finish(entry, { kind: 'message', message: decoded.value, size: length });
     }
   }
 

@@ -453,7 +453,7 @@ export class UdpTransport implements Transport {
       query.lastProblem = `malformed response: ${decoded.error}`;
       return;
     }
-    const mismatch = mismatchReason(decoded.message, tx.id, query.question);
+    const mismatch = mismatchReason(decoded.value, tx.id, query.question);
     if (mismatch !== undefined) {
       this.ignored.mismatched += 1;
       query.lastProblem = `response did not match the query: ${mismatch}`;
@@ -462,7 +462,7 @@ export class UdpTransport implements Transport {
     // Each datagram has its own ID, so this round trip is exact (no Karn ambiguity, RFC 6298 §3).
     const rttMs = Number.isNaN(tx.sentAt) ? undefined : performance.now() - tx.sentAt;
     if (rttMs !== undefined) query.rtt?.sample(rttMs);
-    this.end(query, { kind: 'message', message: decoded.message, size: buf.length, rttMs, datagrams: Math.max(1, query.count) });
+    this.end(query, { kind: 'message', message: decoded.value, size: buf.length, rttMs, datagrams: Math.max(1, query.count) });
   }
 
   /** The question is answered or over: forget every datagram of it. */

@@ -133,8 +133,8 @@ export function planCheck(
   if (options.zone.length > 0) {
     const specs = options.zone.map(zoneFileSpec);
     const loaded = loadZoneFiles(specs);
-    if (!loaded.ok) throw new ExitError(loaded.error, loaded.exitCode);
-    target = { kind: 'zones', files: specs.map((spec) => spec.file), zones: loaded.zones, warnings: loaded.warnings };
+    if (!loaded.ok) throw new ExitError(loaded.error.message, loaded.error.exitCode);
+    target = { kind: 'zones', files: specs.map((spec) => spec.file), zones: loaded.value.zones, warnings: loaded.value.warnings };
   } else {
     const texts = options.resolver.length > 0 ? options.resolver : (config?.resolvers ?? []);
     const servers = texts.map((text) => {

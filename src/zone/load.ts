@@ -9,10 +9,17 @@ import type { Zone } from './zone.js';
 import { EXIT } from '../exit-codes.js';
 import type { Result } from '../result.js';
 
-/** Loaded zones, or one line saying what is wrong and the exit status it deserves. */
-export type LoadZonesResult =
-  | { readonly ok: true; readonly zones: readonly Zone[]; readonly warnings: readonly string[] }
-  | { readonly ok: false; readonly error: string; readonly exitCode: typeof EXIT.noInput | typeof EXIT.dataError };
+/** What {@link loadZoneFiles} gives when every file loads: the zones, and lines about what they let pass. */
+export interface LoadedZones {
+  readonly zones: readonly Zone[];
+  readonly warnings: readonly string[];
+}
+
+/** Why the zones did not load: one line saying what is wrong, and the exit status it deserves. */
+export interface ZoneLoadError {
+  readonly message: string;
+  readonly exitCode: typeof EXIT.noInput | typeof EXIT.dataError;
+}
 
 /** A zone file to load, and the zone it holds when the caller knows it (`--zone NAME=FILE`). */
 export interface ZoneFileSpec {
@@ -27,23 +34,27 @@ export interface ZoneFileSpec {
  * working directory, then next to the including file. Messages name files as
  * given. Two files for the same apex are an error.
  */
-export function loadZoneFiles(specs: readonly (string | ZoneFileSpec)[]): LoadZonesResult {
+export function loadZoneFiles(specs: readonly (string | ZoneFileSpec)[]): Result<LoadedZones, ZoneLoadError> {
   const zones: Zone[] = [];
   const warnings: string[] = [];
   for (const spec of specs) {
     const { file: path, origin } = typeof spec === 'string' ? { file: spec, origin: undefined } : spec;
     const text = readText(path);
-    if (!text.ok) return { ok: false, error: `cannot read zone file ${path}: ${text.error}`, exitCode: EXIT.noInput };
+    if (!text.ok) return { ok: false, error: { message: `cannot read zone file ${path}: ${text.error}`, exitCode: EXIT.noInput } };
     const parsed = parseZone(text.value, { fileName: path, origin, include: includeFromDisk });
-    if (!parsed.ok) return { ok: false, error: parsed.error, exitCode: parsed.cause === 'unreadable' ? EXIT.noInput : EXIT.dataError };
-    const twin = zones.find((z) => z.origin.key === parsed.zone.origin.key);
-    if (twin !== undefined) {
-      return { ok: false, error: `${path}: zone ${parsed.zone.origin.text} is already loaded from ${twin.fileName}`, exitCode: EXIT.dataError };
+    if (!parsed.ok) {
+      const { message, cause } = parsed.error;
+      return { ok: false, error: { message, exitCode: cause === 'unreadable' ? EXIT.noInput : EXIT.dataError } };
     }
-    zones.push(parsed.zone);
-    warnings.push(...parsed.warnings);
+    const { zone } = parsed.value;
+    const twin = zones.find((z) => z.origin.key === zone.origin.key);
+    if (twin !== undefined) {
+      return { ok: false, error: { message: `${path}: zone ${zone.origin.text} is already loaded from ${twin.fileName}`, exitCode: EXIT.dataError } };
+    }
+    zones.push(zone);
+    warnings.push(...parsed.value.warnings);
   }
-  return { ok: true, zones, warnings };
+  return { ok: true, value: { zones, warnings } };
 }
 
 /**

@@ -31,13 +31,20 @@ export interface ParseOptions {
   readonly include?: IncludeReader | undefined;
 }
 
+/** What {@link parseZone} gives for a file that parses: the zone, and lines about what it let pass. */
+export interface ParsedZone {
+  readonly zone: Zone;
+  readonly warnings: readonly string[];
+}
+
 /**
- * A parsed zone, or one line naming the file, the line and the fault.
+ * Why a zone did not parse: one line naming the file, the line and the fault.
  * `cause` is `unreadable` only when an `$INCLUDE`d file could not be read.
  */
-export type ParseZoneResult =
-  | { readonly ok: true; readonly zone: Zone; readonly warnings: readonly string[] }
-  | { readonly ok: false; readonly error: string; readonly cause: 'invalid' | 'unreadable' };
+export interface ZoneParseError {
+  readonly message: string;
+  readonly cause: 'invalid' | 'unreadable';
+}
 
 /** Deepest `$INCLUDE` nesting accepted; deeper is almost surely a loop. */
 const MAX_INCLUDE_DEPTH = 8;
@@ -46,11 +53,11 @@ const MAX_INCLUDE_DEPTH = 8;
  * Parse one zone from master-file text. `text` may be a string (it is taken
  * as UTF-8) or the file's raw bytes. Never throws for bad input.
  */
-export function parseZone(text: string | Uint8Array, options: ParseOptions): ParseZoneResult {
+export function parseZone(text: string | Uint8Array, options: ParseOptions): Result<ParsedZone, ZoneParseError> {
   let given: DomainName | undefined;
   if (options.origin !== undefined) {
     const parsed = parseName(absoluteText(options.origin), ROOT);
-    if (!parsed.ok) return { ok: false, error: `${options.fileName}: origin '${options.origin}' is not a domain name: ${parsed.error}`, cause: 'invalid' };
+    if (!parsed.ok) return invalid(`${options.fileName}: origin '${options.origin}' is not a domain name: ${parsed.error}`);
     given = parsed.value;
   }
   const state: State = {
@@ -68,19 +75,17 @@ export function parseZone(text: string | Uint8Array, options: ParseOptions): Par
     include: options.include,
   };
   const failure = parseFile(toOctets(text), options.fileName, state);
-  if (failure !== undefined) return { ok: false, ...failure };
+  if (failure !== undefined) return { ok: false, error: failure };
   const first = state.records[0];
   if (first === undefined) {
-    return { ok: false, error: `${options.fileName}:1: no records; a zone needs at least its SOA (RFC 1035 §5.2)`, cause: 'invalid' };
+    return invalid(`${options.fileName}:1: no records; a zone needs at least its SOA (RFC 1035 §5.2)`);
   }
   // The apex is the SOA owner (RFC 1035 §5.2), unless the caller named the zone.
   const apex = state.apex ?? state.originAtFirstRecord;
   if (apex === undefined) {
-    return {
-      ok: false,
-      error: `${first.fileName}:${first.line}: cannot tell the zone origin: add $ORIGIN or an SOA record with an absolute owner, name the file <origin>.zone, or give it as --zone <origin>=${options.fileName}`,
-      cause: 'invalid',
-    };
+    return invalid(
+      `${first.fileName}:${first.line}: cannot tell the zone origin: add $ORIGIN or an SOA record with an absolute owner, name the file <origin>.zone, or give it as --zone <origin>=${options.fileName}`,
+    );
   }
   const builder = new ZoneBuilder(apex);
   const warnings: string[] = [];
@@ -89,14 +94,14 @@ export function parseZone(text: string | Uint8Array, options: ParseOptions): Par
     if (added.kind === 'error') {
       // A zone named by the caller whose file says otherwise: say how to let the file decide.
       const hint = given !== undefined && / is outside the zone |, which is not the zone apex /.test(added.message) ? `; the zone was given as ${given.text}: drop '${options.origin}=' to take the apex from the SOA record` : '';
-      return { ok: false, error: `${r.fileName}:${r.line}: ${added.message}${hint}`, cause: 'invalid' };
+      return invalid(`${r.fileName}:${r.line}: ${added.message}${hint}`);
     }
     if (added.kind === 'warning') warnings.push(`${r.fileName}:${r.line}: ${added.message}`);
   }
   if (!builder.hasSoa) {
-    return { ok: false, error: `${first.fileName}:${first.line}: no SOA record at the zone apex ${apex.text} (RFC 1035 §5.2)`, cause: 'invalid' };
+    return invalid(`${first.fileName}:${first.line}: no SOA record at the zone apex ${apex.text} (RFC 1035 §5.2)`);
   }
-  return { ok: true, zone: builder.build(options.fileName), warnings: [...state.warnings, ...warnings] };
+  return { ok: true, value: { zone: builder.build(options.fileName), warnings: [...state.warnings, ...warnings] } };
 }
 
 /** The origin a file name implies (see the module comment), or undefined when it is not a domain name. */
@@ -151,24 +156,24 @@ interface ReadRecord {
   readonly line: number;
 }
 
-interface Failure {
-  readonly error: string;
-  readonly cause: 'invalid' | 'unreadable';
+/** A failed parse whose fault is in the text itself. */
+function invalid(message: string): Result<never, ZoneParseError> {
+  return { ok: false, error: { message, cause: 'invalid' } };
 }
 
-function parseFile(octets: string, fileName: string, state: State): Failure | undefined {
+function parseFile(octets: string, fileName: string, state: State): ZoneParseError | undefined {
   const entries = lex(octets);
-  if (entries instanceof Problem) return { error: `${fileName}:${entries.line}: ${entries.message}`, cause: 'invalid' };
+  if (entries instanceof Problem) return { message: `${fileName}:${entries.line}: ${entries.message}`, cause: 'invalid' };
   for (const entry of entries) {
     const first = entry.tokens[0]!;
     if (!first.quoted && first.text.startsWith('$')) {
       const outcome = directive(entry, fileName, state);
-      if (outcome instanceof Problem) return { error: `${fileName}:${outcome.line}: ${outcome.message}`, cause: 'invalid' };
+      if (outcome instanceof Problem) return { message: `${fileName}:${outcome.line}: ${outcome.message}`, cause: 'invalid' };
       if (outcome !== undefined) return outcome;
       continue;
     }
     const problem = record(entry, fileName, state);
-    if (problem !== undefined) return { error: `${fileName}:${problem.line}: ${problem.message}`, cause: 'invalid' };
+    if (problem !== undefined) return { message: `${fileName}:${problem.line}: ${problem.message}`, cause: 'invalid' };
   }
   return undefined;
 }
@@ -276,7 +281,7 @@ function lex(src: string): Entry[] | Problem {
 // ---------------------------------------------------------------------------
 // Directives
 
-function directive(entry: Entry, fileName: string, state: State): Problem | Failure | undefined {
+function directive(entry: Entry, fileName: string, state: State): Problem | ZoneParseError | undefined {
   const [first, ...args] = entry.tokens;
   const name = first!.text.toUpperCase();
   const at = entry.line;
@@ -305,7 +310,7 @@ function directive(entry: Entry, fileName: string, state: State): Problem | Fail
   }
 }
 
-function includeFile(args: Token[], at: number, fileName: string, state: State): Problem | Failure | undefined {
+function includeFile(args: Token[], at: number, fileName: string, state: State): Problem | ZoneParseError | undefined {
   if (args.length < 1 || args.length > 2) return new Problem('$INCLUDE takes a file name and an optional origin', at);
   if (state.include === undefined) return new Problem('$INCLUDE is not supported when parsing text without files', at);
   let origin = state.origin;
@@ -318,7 +323,7 @@ function includeFile(args: Token[], at: number, fileName: string, state: State):
   if (path instanceof Problem || path === '') return new Problem('$INCLUDE needs a file name', at);
   if (state.includeStack.length > MAX_INCLUDE_DEPTH) return new Problem(`$INCLUDE nested more than ${MAX_INCLUDE_DEPTH} deep`, at);
   const read = state.include(path, fileName);
-  if (!read.ok) return { error: `${fileName}:${at}: $INCLUDE ${path}: ${read.error}`, cause: 'unreadable' };
+  if (!read.ok) return { message: `${fileName}:${at}: $INCLUDE ${path}: ${read.error}`, cause: 'unreadable' };
   if (state.includeStack.includes(read.value.fileName)) return new Problem(`$INCLUDE ${path} includes itself`, at);
   // RFC 1035 §5.1: the origin given applies to the included file only; like
   // BIND, the origin and the current owner are restored afterwards.

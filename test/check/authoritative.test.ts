@@ -128,8 +128,8 @@ ns1.auth A 127.0.0.2
 
 function zone(text: string, origin: string): Zone {
   const parsed = parseZone(text, { fileName: `${origin}.zone`, origin });
-  assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
-  return parsed.zone;
+  assert.ok(parsed.ok, parsed.ok ? '' : parsed.error.message);
+  return parsed.value.zone;
 }
 
 describe('AuthoritativeChecker against zone servers on 127.0.0.2-4', () => {

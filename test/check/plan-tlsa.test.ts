@@ -56,8 +56,8 @@ describe('plan --tlsa', () => {
     const file = join(pki.dir, 'plan.zone');
     writeFileSync(file, text);
     const loaded = loadZoneFiles([file]);
-    assert.ok(loaded.ok, loaded.ok ? '' : loaded.error);
-    const records = zoneRecords(loaded.zones[0]!).filter((r) => r.type === RRType.TLSA);
+    assert.ok(loaded.ok, loaded.ok ? '' : loaded.error.message);
+    const records = zoneRecords(loaded.value.zones[0]!).filter((r) => r.type === RRType.TLSA);
     assert.deepEqual(records.map((r) => formatRecord(r).toLowerCase()), [`_5061._tcp.sip.${D}. 3600 in tlsa 3 1 1 ${data}`]);
     // The RDATA on the wire: usage 3, selector 1, matching type 1, then the 32 octets.
     assert.equal(records[0]!.rdata.toString('hex'), `030101${data}`);

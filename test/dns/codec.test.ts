@@ -18,12 +18,12 @@ function query(name: string, type: 'A' | 'AAAA' | 'SRV' | 'TXT' = 'A', id = 0x12
 function decoded(buf: Buffer): DnsMessage {
   const result = decodeMessage(buf);
   if (!result.ok) assert.fail(`did not decode: ${result.error}`);
-  return result.message;
+  return result.value;
 }
 
 function failed(buf: Buffer): string {
   const result = decodeMessage(buf);
-  if (result.ok) assert.fail(`decoded a malformed message: ${JSON.stringify(result.message)}`);
+  if (result.ok) assert.fail(`decoded a malformed message: ${JSON.stringify(result.value)}`);
   return result.error;
 }
 

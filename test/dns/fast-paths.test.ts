@@ -135,12 +135,12 @@ describe('decodeMessage reads A, SRV, CNAME and NS itself: the same records as d
     const raw = decodeRaw(message);
     const fast = (list: readonly ResourceRecord[]): ResourceRecord[] => list.filter((r) => r.type !== 'AAAA');
     const expected = (list: readonly DnsPacketTypes.Answer[] | undefined): (ResourceRecord | undefined)[] => (list ?? []).filter((r) => r.type !== 'AAAA').map(reference);
-    assert.deepEqual(fast(decoded.message.answers), expected(raw.answers));
-    assert.deepEqual(fast(decoded.message.authorities), expected(raw.authorities));
-    assert.deepEqual(fast(decoded.message.additionals), expected(raw.additionals));
-    assert.deepEqual(decoded.message.questions, [{ name: '_sipfederationtls._tcp.Contoso.Example', type: 'SRV', class: 'IN' }]);
+    assert.deepEqual(fast(decoded.value.answers), expected(raw.answers));
+    assert.deepEqual(fast(decoded.value.authorities), expected(raw.authorities));
+    assert.deepEqual(fast(decoded.value.additionals), expected(raw.additionals));
+    assert.deepEqual(decoded.value.questions, [{ name: '_sipfederationtls._tcp.Contoso.Example', type: 'SRV', class: 'IN' }]);
     // The AAAA record still goes through dns-packet.
-    assert.deepEqual(decoded.message.answers[4], { type: 'AAAA', name: 'edge.hoster.example', ttl: 30, address: '2001:db8::1' });
+    assert.deepEqual(decoded.value.answers[4], { type: 'AAAA', name: 'edge.hoster.example', ttl: 30, address: '2001:db8::1' });
   });
 
   test('a label with octets outside ASCII: \DDD for each octet, where dns-packet decodes UTF-8', () => {
@@ -157,7 +157,7 @@ describe('decodeMessage reads A, SRV, CNAME and NS itself: the same records as d
     const reference = decodeRaw(withLabel).answers?.[0] as { data: string };
     assert.equal(reference.data, target);
     // UTF-8 c3 a9 (é) and c2 9b (U+009B): octets, as dig shows them.
-    assert.deepEqual(decoded.message.answers[0], { type: 'CNAME', name: 'x.example', ttl: 1, target: 'c\\195\\169\\194\\155.example' });
+    assert.deepEqual(decoded.value.answers[0], { type: 'CNAME', name: 'x.example', ttl: 1, target: 'c\\195\\169\\194\\155.example' });
   });
 });
 

@@ -321,7 +321,7 @@ function checkDecode(buf: Buffer): ReturnType<typeof decodeMessage> {
   } catch (err) {
     assert.fail(`decodeMessage threw ${String(err)} for ${buf.toString('hex')}`);
   }
-  if (result.ok) checkMessage(result.message, buf);
+  if (result.ok) checkMessage(result.value, buf);
   else assert.ok(!INTERNAL_ERROR.test(result.error), `internal error "${result.error}" for ${buf.toString('hex')}`);
   return result;
 }
@@ -359,7 +359,7 @@ describe('decodeMessage under fuzzing', () => {
       fc.property(validMessage, mutations, fc.nat(), ({ bytes }, edits, cut) => {
         const mutant = mutate(bytes, edits);
         const result = checkDecode(mutant);
-        if (result.ok) checkPrefix(mutant, result.message, cut);
+        if (result.ok) checkPrefix(mutant, result.value, cut);
       }),
     );
   });
@@ -372,8 +372,8 @@ describe('decodeMessage under fuzzing', () => {
       fc.property(validMessage, fc.array(fc.nat(), { minLength: 4, maxLength: 4 }), ({ spec, bytes }, cuts) => {
         const result = checkDecode(bytes);
         if (!result.ok) assert.fail(`a valid message did not decode: ${result.error} (${bytes.toString('hex')})`);
-        assert.deepEqual(comparable(result.message), expectedMessage(spec));
-        for (const cut of cuts) checkPrefix(bytes, result.message, cut);
+        assert.deepEqual(comparable(result.value), expectedMessage(spec));
+        for (const cut of cuts) checkPrefix(bytes, result.value, cut);
       }),
     );
   });
@@ -398,8 +398,8 @@ describe('names of any octets under fuzzing', () => {
   function textOf(name: Buffer): string {
     const result = checkDecode(echo(name));
     if (!result.ok) assert.fail(`a valid name did not decode: ${result.error} (${name.toString('hex')})`);
-    const [cname] = result.message.answers;
-    const text = result.message.questions[0]!.name;
+    const [cname] = result.value.answers;
+    const text = result.value.questions[0]!.name;
     assert.equal(cname?.type === 'CNAME' && cname.name, text);
     assert.equal(cname?.type === 'CNAME' && cname.target, text);
     return text;
@@ -433,7 +433,7 @@ function checkPrefix(buf: Buffer, whole: DnsMessage, cut: number): void {
   const prefix = buf.subarray(0, cut % (buf.length + 1));
   const result = checkDecode(prefix);
   if (!result.ok) return;
-  const m = result.message;
+  const m = result.value;
   // TC=1 messages cut inside their records keep the question only (see decodeMessage).
   if (m.tc && m.answers.length + m.authorities.length + m.additionals.length === 0 && !m.edns) {
     assert.deepEqual(m.questions, whole.questions);
@@ -542,7 +542,7 @@ function expectedFor(message: DnsMessage, transport: 'udp' | 'tcp'): Expected {
 function firstAcceptable(messages: readonly Buffer[], q: QueryInfo, type: QueryType): DnsMessage | undefined {
   for (const bytes of messages) {
     const result = decodeMessage(bytes);
-    if (result.ok && mismatchReason(result.message, q.id, { name: q.name, type }) === undefined) return result.message;
+    if (result.ok && mismatchReason(result.value, q.id, { name: q.name, type }) === undefined) return result.value;
   }
   return undefined;
 }
@@ -605,7 +605,7 @@ describe('DnsClient response path under fuzzing', () => {
     const bytes = buildResponse(q, { answers: c.records });
     const decoded = decodeMessage(bytes);
     if (!decoded.ok) throw new Error(`real answer does not decode: ${decoded.error}`);
-    return { bytes, records: decoded.message.answers };
+    return { bytes, records: decoded.value.answers };
   }
 
   let server: FaultServer;

@@ -225,7 +225,7 @@ describe('lookup over messages that went through the real codec', () => {
     });
     const decoded = decodeMessage(wire);
     assert.ok(decoded.ok, decoded.ok ? '' : decoded.error);
-    const src: QuerySource = { query: async () => ({ kind: 'response', message: decoded.message, server: FAKE_SERVER, transport: 'udp', tries: 1 }) };
+    const src: QuerySource = { query: async () => ({ kind: 'response', message: decoded.value, server: FAKE_SERVER, transport: 'udp', tries: 1 }) };
     assert.equal(view(await lookup(src, 'sip.d.example', 'A')), 'answer sip.d.example>EDGE.hoster.example 192.0.2.8');
   });
 });
@@ -244,7 +244,7 @@ describe('names holding any octet are asked for as they were sent', () => {
   test('an SRV target whose octets are not UTF-8 is asked for as \\DDD text, the octets that came', async () => {
     const decoded = decodeMessage(srvWithRawTarget());
     assert.ok(decoded.ok, decoded.ok ? '' : decoded.error);
-    const record = decoded.message.answers[0];
+    const record = decoded.value.answers[0];
     assert.ok(record?.type === 'SRV');
     assert.equal(record.target, 's\\255\\155.d.example', 'the codec shows such octets as \\DDD (RFC 1035 §5.1)');
     const src = scripted({ 's\\255\\155.d.example A': response([rr.a('s\\255\\155.d.example', '192.0.2.5')]) });

@@ -51,8 +51,8 @@ function run(command: string, args: readonly string[], cwd?: string): string {
 
 function load(file: string): Zone {
   const result = loadZoneFiles([file]);
-  if (!result.ok) assert.fail(result.error);
-  return result.zones[0]!;
+  if (!result.ok) assert.fail(result.error.message);
+  return result.value.zones[0]!;
 }
 
 const BASE64ISH = /^[0-9A-Za-z+/=]+$/;
@@ -165,8 +165,8 @@ describe('zone files written by BIND load with the records named-checkzone -D re
         assert.deepEqual(differences(ourLines(ours), theirs), [], `${name}, ${variant.label}: presentation`);
         // And the octets: BIND's -D text read back gives the records read from the file.
         const reread = parseZone(Buffer.from(run('named-checkzone', ['-k', 'ignore', '-i', 'none', '-D', '-o', '-', zoneName, variant.file]), 'latin1'), { fileName: 'named-checkzone -D' });
-        if (!reread.ok) assert.fail(`${variant.label}: ${reread.error}`);
-        assert.deepEqual(differences(wire(ours), wire(reread.zone)), [], `${name}, ${variant.label}: wire`);
+        if (!reread.ok) assert.fail(`${variant.label}: ${reread.error.message}`);
+        assert.deepEqual(differences(wire(ours), wire(reread.value.zone)), [], `${name}, ${variant.label}: wire`);
         if (variant.label.startsWith('dnssec-signzone')) {
           const types = new Set(zoneRecords(ours).map((r) => r.type));
           // RRSIG, DNSKEY and a denial chain: NSEC3 and NSEC3PARAM with -3, else NSEC (or NSEC3 when the zone had an NSEC3PARAM).
@@ -269,10 +269,10 @@ describe('a zone signed by dnssec-signzone, served', () => {
   it('synthesises a CNAME from the DNAME (RFC 6672 §3.2), decoded by the codec', async () => {
     const decoded = decodeMessage(await exchange(server.address, query('host.old.every-type.example', 'A')));
     if (!decoded.ok) assert.fail(decoded.error);
-    const answers = decoded.message.answers.map((r) => `${r.name} ${r.type} ${'target' in r ? r.target : ''}`);
+    const answers = decoded.value.answers.map((r) => `${r.name} ${r.type} ${'target' in r ? r.target : ''}`);
     assert.deepEqual(answers, ['old.every-type.example DNAME new.every-type.example', 'host.old.every-type.example CNAME host.new.every-type.example']);
-    assert.equal(decoded.message.rcode, 'NXDOMAIN', 'host.new.every-type.example does not exist (RFC 6604)');
-    assert.equal(decoded.message.aa, true);
+    assert.equal(decoded.value.rcode, 'NXDOMAIN', 'host.new.every-type.example does not exist (RFC 6604)');
+    assert.equal(decoded.value.aa, true);
   });
 
   it('YXDOMAIN when the synthesised name would be longer than 255 octets', async () => {

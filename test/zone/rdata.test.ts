@@ -13,8 +13,8 @@ function reread(type: number, text: string): Buffer | string {
   const soa = '@ 300 IN SOA . . 1 2 3 4 5\n';
   const zoneText = type === RRType.SOA ? `@ 300 IN SOA ${text}\n` : `${soa}x 300 IN ${typeName(type)} ${text}\n`;
   const parsed = parseZone(zoneText, { fileName: 'round-trip', origin: 'rt.example' });
-  if (!parsed.ok) return parsed.error;
-  const record = zoneRecords(parsed.zone).find((r) => r.type === type && (type === RRType.SOA || r.owner.text === 'x.rt.example'));
+  if (!parsed.ok) return parsed.error.message;
+  const record = zoneRecords(parsed.value.zone).find((r) => r.type === type && (type === RRType.SOA || r.owner.text === 'x.rt.example'));
   return record?.rdata ?? 'record not found';
 }
 

@@ -9,8 +9,8 @@ import type { Zone } from '../../src/zone/zone.js';
 
 function zone(fileName: string, text: string): Zone {
   const result = parseZone(text, { fileName });
-  if (!result.ok) assert.fail(result.error);
-  return result.zone;
+  if (!result.ok) assert.fail(result.error.message);
+  return result.value.zone;
 }
 
 const bigSrv = Array.from({ length: 30 }, (_, i) => `  SRV 10 10 5269 edge-${String(i + 1).padStart(2, '0')}.federation-pool.datacentre-west.contoso.com.`).join('\n');
@@ -371,7 +371,7 @@ describe('answer: size, EDNS and truncation', () => {
     assert.equal(opt?.extendedRcode, 1); // 16 >> 4
     assert.deepEqual(r.answers, []);
     const strict = decodeMessage(respond(rawQuery(['www', 'contoso', 'com'], { edns: 1232, ednsVersion: 1 })));
-    assert.ok(strict.ok && strict.message.rcode === 'BADVERS', JSON.stringify(strict));
+    assert.ok(strict.ok && strict.value.rcode === 'BADVERS', JSON.stringify(strict));
   });
 });
 
@@ -467,7 +467,7 @@ describe('answer: malformed and unsupported queries', () => {
         const limit = edns === undefined ? 512 : Math.min(Math.max(edns, 512), 1232);
         assert.ok(response.length <= limit);
         const decoded = decodeMessage(response);
-        assert.ok(decoded.ok && ['NOERROR', 'NXDOMAIN'].includes(decoded.message.rcode));
+        assert.ok(decoded.ok && ['NOERROR', 'NXDOMAIN'].includes(decoded.value.rcode));
       }),
       { numRuns: 1000 },
     );

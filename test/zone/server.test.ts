@@ -19,8 +19,8 @@ const FIXTURES = fileURLToPath(new URL('../../../test/zone/fixtures/', import.me
 
 function load(...names: string[]): readonly Zone[] {
   const result = loadZoneFiles(names.map((n) => join(FIXTURES, n)));
-  if (!result.ok) assert.fail(result.error);
-  return result.zones;
+  if (!result.ok) assert.fail(result.error.message);
+  return result.value.zones;
 }
 
 function client(address: ServerAddress, forceTcp = false): DnsClient {
@@ -182,8 +182,8 @@ describe('zone server with DnsClient', () => {
     assert.ok(udp !== undefined);
     const decoded = decodeMessage(udp);
     assert.ok(decoded.ok);
-    assert.equal(decoded.message.tc, true);
-    assert.deepEqual(decoded.message.answers, []);
+    assert.equal(decoded.value.tc, true);
+    assert.deepEqual(decoded.value.answers, []);
     const c = client(server.address);
     try {
       const outcome = await ask(c, name, 'SRV');
@@ -332,20 +332,20 @@ describe('zone server lifecycle', () => {
 describe('loadZoneFiles', () => {
   it('loads several files, origins from their names, $INCLUDE relative to the includer', () => {
     const result = loadZoneFiles([join(FIXTURES, 'fabrikam.com.zone'), join(FIXTURES, 'include-main.example.zone')]);
-    assert.ok(result.ok, result.ok ? '' : result.error);
-    assert.deepEqual(result.zones.map((z) => z.origin.text), ['fabrikam.com', 'include-main.example']);
-    const included = result.zones[1]!;
+    assert.ok(result.ok, result.ok ? '' : result.error.message);
+    assert.deepEqual(result.value.zones.map((z) => z.origin.text), ['fabrikam.com', 'include-main.example']);
+    const included = result.value.zones[1]!;
     assert.deepEqual([...included.nodes.keys()], ['include-main.example', 'ns1.include-main.example', 'ns1.lab.include-main.example', 'after.include-main.example']);
   });
 
   it('66 for a file that cannot be read, an unreadable $INCLUDE included', () => {
     const missing = loadZoneFiles([join(FIXTURES, 'no-such.zone')]);
-    assert.deepEqual(missing.ok ? undefined : [missing.exitCode, missing.error], [EXIT.noInput, `cannot read zone file ${join(FIXTURES, 'no-such.zone')}: no such file`]);
+    assert.deepEqual(missing.ok ? undefined : missing.error, { message: `cannot read zone file ${join(FIXTURES, 'no-such.zone')}: no such file`, exitCode: EXIT.noInput });
     const include = loadZoneFiles([join(FIXTURES, 'include-missing.example.zone')]);
-    assert.equal(include.ok ? undefined : include.exitCode, EXIT.noInput);
-    assert.match(include.ok ? '' : include.error, /include-missing\.example\.zone:3: \$INCLUDE inc\/no-such-file\.inc: not found; looked for \/\S+\/inc\/no-such-file\.inc \(no such file\) and \/\S+\/test\/zone\/fixtures\/inc\/no-such-file\.inc \(no such file\)$/);
+    assert.equal(include.ok ? undefined : include.error.exitCode, EXIT.noInput);
+    assert.match(include.ok ? '' : include.error.message, /include-missing\.example\.zone:3: \$INCLUDE inc\/no-such-file\.inc: not found; looked for \/\S+\/inc\/no-such-file\.inc \(no such file\) and \/\S+\/test\/zone\/fixtures\/inc\/no-such-file\.inc \(no such file\)$/);
     const directory = loadZoneFiles([FIXTURES]);
-    assert.equal(directory.ok ? undefined : directory.exitCode, EXIT.noInput);
+    assert.equal(directory.ok ? undefined : directory.error.exitCode, EXIT.noInput);
   });
 
   it('$INCLUDE looks in the working directory first, as BIND and NSD do, then beside the includer', () => {
@@ -359,8 +359,8 @@ describe('loadZoneFiles', () => {
       writeFileSync(join(dir, 'run', 'hosts.inc'), 'ns1 A 192.0.2.99\n');
       const address = (): string[] => {
         const result = loadZoneFiles([join(dir, 'zones', 'inc.example.zone')]);
-        if (!result.ok) assert.fail(result.error);
-        return zoneRecords(result.zones[0]!).filter((r) => r.type === 1).map((r) => [...r.rdata].join('.'));
+        if (!result.ok) assert.fail(result.error.message);
+        return zoneRecords(result.value.zones[0]!).filter((r) => r.type === 1).map((r) => [...r.rdata].join('.'));
       };
       process.chdir(join(dir, 'run'));
       assert.deepEqual(address(), ['192.0.2.99']);
@@ -375,21 +375,21 @@ describe('loadZoneFiles', () => {
   it('NAME=FILE: the zone given, its SOA must agree', () => {
     const file = join(FIXTURES, 'fabrikam.com.zone');
     const named = loadZoneFiles([{ file, origin: 'fabrikam.com.' }]);
-    assert.deepEqual(named.ok ? named.zones.map((z) => z.origin.text) : named.error, ['fabrikam.com']);
+    assert.deepEqual(named.ok ? named.value.zones.map((z) => z.origin.text) : named.error.message, ['fabrikam.com']);
     const wrong = loadZoneFiles([{ file, origin: 'contoso.com' }]);
-    assert.equal(wrong.ok ? undefined : wrong.exitCode, EXIT.dataError);
-    assert.match(wrong.ok ? '' : wrong.error, /fabrikam\.com\.zone:\d+: .*the zone was given as contoso\.com: drop 'contoso\.com=' to take the apex from the SOA record$/);
+    assert.equal(wrong.ok ? undefined : wrong.error.exitCode, EXIT.dataError);
+    assert.match(wrong.ok ? '' : wrong.error.message, /fabrikam\.com\.zone:\d+: .*the zone was given as contoso\.com: drop 'contoso\.com=' to take the apex from the SOA record$/);
   });
 
   it('65 for a parse error, naming file and line', () => {
     const file = join(FIXTURES, 'broken-srv.example.zone');
     const result = loadZoneFiles([file]);
-    assert.deepEqual(result.ok ? undefined : [result.exitCode, result.error], [EXIT.dataError, `${file}:5: SRV port 70000 out of range (0-65535)`]);
+    assert.deepEqual(result.ok ? undefined : result.error, { message: `${file}:5: SRV port 70000 out of range (0-65535)`, exitCode: EXIT.dataError });
   });
 
   it('65 for the same zone loaded twice', () => {
     const file = join(FIXTURES, 'fabrikam.com.zone');
     const result = loadZoneFiles([file, file]);
-    assert.deepEqual(result.ok ? undefined : [result.exitCode, result.error], [EXIT.dataError, `${file}: zone fabrikam.com is already loaded from ${file}`]);
+    assert.deepEqual(result.ok ? undefined : result.error, { message: `${file}: zone fabrikam.com is already loaded from ${file}`, exitCode: EXIT.dataError });
   });
 });
