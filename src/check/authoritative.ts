@@ -28,6 +28,7 @@ import { absenceWord, isUnknown } from '../lookup/types.js';
 import { classifyEmpty, MAX_REFERRALS } from '../lookup/resolve.js';
 import type { DomainObservation } from '../rules/types.js';
 import { observeDomain, type DomainSpec } from './check-domain.js';
+import type { Result } from '../result.js';
 
 /** Settings of authoritative mode. */
 export interface AuthoritativeOptions {
@@ -43,7 +44,8 @@ export interface AuthoritativeOptions {
 }
 
 
-type Located = { readonly zone: string } | { readonly error: string; readonly reason: FailureReason };
+/** The zone a name is in, or why it could not be found. */
+type Located = Result<string, { readonly message: string; readonly reason: FailureReason }>;
 
 /** The entry of `cache` under `key`, made the first time it is asked for; later askers share it. */
 function shared<V>(cache: Map<string, V>, key: string, make: () => V): V {
@@ -110,12 +112,12 @@ export class AuthoritativeChecker {
     const zoneErrors: { name: string; detail: string }[] = [];
     const comparisons: Comparison[] = [];
     const note = (located: Located, name: string): string | undefined => {
-      if ('error' in located) {
-        if (!zoneErrors.some((e) => e.name === name)) zoneErrors.push({ name, detail: located.error });
+      if (!located.ok) {
+        if (!zoneErrors.some((e) => e.name === name)) zoneErrors.push({ name, detail: located.error.message });
         return undefined;
       }
-      if (!zoneOrder.includes(located.zone)) zoneOrder.push(located.zone);
-      return located.zone;
+      if (!zoneOrder.includes(located.value)) zoneOrder.push(located.value);
+      return located.value;
     };
 
     const srvComparisons = await Promise.all(owners.map(async (owner) => {
@@ -161,8 +163,8 @@ export class AuthoritativeChecker {
   private async viewQuery(question: Question): Promise<QueryOutcome> {
     const name = nameKey(question.name);
     const located = await this.zoneOf(name);
-    if ('error' in located) return failure(located.reason, `the zone of ${name} could not be found through the resolver: ${located.error}`);
-    let zone = located.zone;
+    if (!located.ok) return failure(located.error.reason, `the zone of ${name} could not be found through the resolver: ${located.error.message}`);
+    let zone = located.value;
     for (let referrals = 0; ; referrals += 1) {
       const state = await this.zoneState(zone);
       if (state.observation.error !== undefined) return failure('servfail', `the name servers of ${zone} could not be learnt: ${state.observation.error}`);
@@ -177,10 +179,10 @@ export class AuthoritativeChecker {
       if (empty?.kind !== 'referral' || empty.delegation.zone === zone || !nameIsAtOrBelow(empty.delegation.zone, zone)) {
         return failure('rcode', `${view.server.address} answered ${name} ${question.type} without the AA flag (not authoritative)`);
       }
-      if (referrals >= MAX_REFERRALS) return failure('rcode', `${name} ${question.type}: more than ${MAX_REFERRALS} referrals below ${located.zone}, given up`);
+      if (referrals >= MAX_REFERRALS) return failure('rcode', `${name} ${question.type}: more than ${MAX_REFERRALS} referrals below ${located.value}, given up`);
       zone = empty.delegation.zone;
       // Later questions about the name (the comparisons, the zone list) go to the child zone.
-      this.locate.set(name, Promise.resolve({ zone }));
+      this.locate.set(name, Promise.resolve({ ok: true, value: zone }));
     }
   }
 
@@ -197,11 +199,11 @@ export class AuthoritativeChecker {
     let current = name;
     for (;;) {
       const outcome = await this.resolver.query({ name: current, type: 'SOA' });
-      if (outcome.kind === 'failure') return { error: `SOA ${current}: ${outcome.detail}`, reason: outcome.reason };
+      if (outcome.kind === 'failure') return { ok: false, error: { message: `SOA ${current}: ${outcome.detail}`, reason: outcome.reason } };
       const zone = zoneFromSoaResponse(outcome.message, current);
-      if (zone !== undefined) return { zone };
+      if (zone !== undefined) return { ok: true, value: zone };
       // No SOA to go by (a CNAME at the name, or a forwarder that strips the authority section): one label up.
-      if (current === '.') return { error: `no SOA record found for ${name} or any name above it`, reason: 'rcode' };
+      if (current === '.') return { ok: false, error: { message: `no SOA record found for ${name} or any name above it`, reason: 'rcode' } };
       // Label-aware: a name from DNS may hold a dot inside a label (`a\.b`), which is no boundary.
       current = parentName(current);
     }

@@ -19,6 +19,7 @@ import type { SendPacer } from '../dns/rate-limit.js';
 import type { ServerAddress } from '../dns/server-address.js';
 import { lookup, type QuerySource, type ReferralFollower } from '../lookup/resolve.js';
 import type { Delegation } from '../lookup/types.js';
+import type { Result } from '../result.js';
 
 /** Settings of {@link DelegationFollower}. */
 export interface FollowOptions {
@@ -38,7 +39,7 @@ export const MAX_DELEGATIONS = 256;
 /** Addresses of one delegation asked at most (a referral may list dozens). */
 export const MAX_DELEGATION_ADDRESSES = 8;
 
-type Followed = QuerySource | { readonly error: string };
+type Followed = Result<QuerySource>;
 
 /** The {@link ReferralFollower} of a run: one client per delegated zone, cached for the run. */
 export class DelegationFollower implements ReferralFollower {
@@ -71,7 +72,7 @@ export class DelegationFollower implements ReferralFollower {
     let pending = this.zones.get(key);
     if (pending === undefined) {
       if (this.zones.size >= (this.options.maxDelegations ?? MAX_DELEGATIONS)) {
-        return Promise.resolve({ error: `more than ${this.options.maxDelegations ?? MAX_DELEGATIONS} delegations followed in this run` });
+        return Promise.resolve({ ok: false, error: `more than ${this.options.maxDelegations ?? MAX_DELEGATIONS} delegations followed in this run` });
       }
       pending = this.connect(delegation, lookUpNames);
       this.zones.set(key, pending);
@@ -104,7 +105,7 @@ export class DelegationFollower implements ReferralFollower {
     }
     if (addresses.length === 0) {
       const names = delegation.servers.map((s) => s.name).join(', ') || 'none';
-      return { error: `no address for its name servers (${names}) in the referral's glue${problems.length > 0 ? `; ${problems.join('; ')}` : ''}` };
+      return { ok: false, error: `no address for its name servers (${names}) in the referral's glue${problems.length > 0 ? `; ${problems.join('; ')}` : ''}` };
     }
     addresses.sort(compareAddresses);
     const servers: ServerAddress[] = addresses.slice(0, MAX_DELEGATION_ADDRESSES).map((host) => ({ host, port: this.options.port ?? 53, family: host.includes(':') ? 6 : 4 }));
@@ -120,6 +121,6 @@ export class DelegationFollower implements ReferralFollower {
       ...(this.options.pacer !== undefined ? { pacer: this.options.pacer } : {}),
     });
     this.made.push(client);
-    return client;
+    return { ok: true, value: client };
   }
 }

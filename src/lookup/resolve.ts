@@ -3,6 +3,7 @@ import type { QueryOutcome } from '../dns/client.js';
 import { canonicalAddress, compareAddresses } from '../dns/ip-text.js';
 import { nameIsAtOrBelow } from '../dns/name-text.js';
 import { formatServer, type ServerAddress } from '../dns/server-address.js';
+import type { Result } from '../result.js';
 import { delegationServers, type CnameHop, type Delegation, type LookupErrorReason, type LookupOutcome } from './types.js';
 
 /** CNAME hops followed before giving up (the same bound as common resolvers' chain limits). */
@@ -22,7 +23,7 @@ export interface QuerySource {
  * why there is none (no address for any of them, too many delegations).
  */
 export interface ReferralFollower {
-  sourceFor(delegation: Delegation): Promise<QuerySource | { readonly error: string }>;
+  sourceFor(delegation: Delegation): Promise<Result<QuerySource>>;
 }
 
 /** How a lookup reads the responses of its source. */
@@ -137,8 +138,8 @@ export async function lookup(source: QuerySource, name: string, type: QueryType,
           return { kind: 'error', name, type, chain, reason: 'delegation', detail: `${where}: more than ${MAX_REFERRALS} referrals, given up` };
         }
         const next = await options.follow.sourceFor(delegation);
-        if ('error' in next) return { kind: 'error', name, type, chain, reason: 'delegation', detail: `${where}, whose servers cannot be asked: ${next.error}` };
-        asking = next;
+        if (!next.ok) return { kind: 'error', name, type, chain, reason: 'delegation', detail: `${where}, whose servers cannot be asked: ${next.error}` };
+        asking = next.value;
         cut = delegation.zone;
         delegated = where;
         continue;

@@ -89,7 +89,8 @@ describe('lookup: referrals', () => {
       asked,
       sourceFor: async (delegation) => {
         asked.push(delegation);
-        return children[delegation.zone] ?? { error: `no script for ${delegation.zone}` };
+        const child = children[delegation.zone] ?? { error: `no script for ${delegation.zone}` };
+        return 'error' in child ? { ok: false, error: child.error } : { ok: true, value: child };
       },
     };
   }
