@@ -119,14 +119,23 @@ function tlsaRows(target: ProbedTargetRecord, changed: ChangedRecords): string {
   let out = '';
   for (const t of target.tlsa ?? []) {
     const state = `DNSSEC: TLSA ${t.security.tlsa}, SRV ${t.security.srv}, addresses ${t.security.addresses}`;
-    const look = t.result === 'answer' ? `answer · ${text(state)}` : t.result === 'nxdomain' ? 'NXDOMAIN (does not exist)' : t.result === 'nodata' ? 'NODATA (no such record)' : `could not tell${t.detail !== undefined ? `: ${text(t.detail)}` : ''}`;
+    // RFC 7671 §7: a target that is a secure alias has its expanded name as TLSA base domain and SNI.
+    const names = [
+      nameKey(t.baseDomain) !== nameKey(target.name) ? `base domain ${t.baseDomain} (the alias expanded)` : '',
+      nameKey(t.serverName) !== nameKey(target.name) ? `SNI ${t.serverName}` : '',
+    ].filter((n) => n !== '');
+    const look = t.result === 'answer' ? `answer · ${text([state, ...names].join(' · '))}` : t.result === 'nxdomain' ? 'NXDOMAIN (does not exist)' : t.result === 'nodata' ? 'NODATA (no such record)' : `could not tell${t.detail !== undefined ? `: ${text(t.detail)}` : ''}`;
     if (t.records.length === 0) {
       out += row(t.owner, 'TLSA', '—', look, changed, true);
       continue;
     }
     for (const r of t.records) {
       const data = r.data.length > 24 ? `${r.data.slice(0, 16)}…` : r.data;
-      const verdict = !r.usable ? `unusable: ${r.reason ?? '?'}` : r.matched.length > 0 ? `matches ${r.matched.join(', ')}` : 'matches no address probed';
+      const verdict = !r.usable
+        ? `unusable: ${r.reason ?? '?'}`
+        : r.supersededBy !== undefined
+          ? `ignored: the set holds ${r.supersededBy} records too, and only the strongest digest counts (RFC 7671 §9)`
+          : r.matched.length > 0 ? `matches ${r.matched.join(', ')}` : 'matches no address probed';
       out += row(t.owner, 'TLSA', `${r.usage} ${r.selector} ${r.matchingType} ${text(data)} <span class="more">(${text(r.mnemonic)}; ${text(verdict)})</span>`, look, changed, true);
     }
   }

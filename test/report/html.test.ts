@@ -82,6 +82,34 @@ describe('html format', () => {
     assert.equal(p, '<li><span class="dom n">p.example</span><span>federation</span><span class="n mono">federation SRV 0 0 5061 sip.p.example → 192.0.2.10 · XMPP NXDOMAIN (does not exist) · info: xmpp-srv</span></li>');
   });
 
+  test('--probe TLSA rows: the expanded base domain and SNI of a secure alias (RFC 7671 §7), and a record a stronger digest sets aside (§9)', () => {
+    const base = warning('t.example');
+    const target = base.records.sipfederationtls.targets[0]!;
+    const record = { usage: 3, selector: 1, data: 'ab'.repeat(32), mnemonic: 'DANE-EE SPKI', usable: true, matched: [] };
+    const tlsa = {
+      owner: '_5061._tcp.edge.cdn.example',
+      baseDomain: 'edge.cdn.example',
+      serverName: 'edge.cdn.example',
+      port: 5061,
+      result: 'answer',
+      security: { tlsa: 'secure', srv: 'secure', addresses: 'secure' },
+      records: [
+        { ...record, matchingType: 1, supersededBy: 'SHA2-512' },
+        { ...record, matchingType: 2, data: 'cd'.repeat(64), matched: ['192.0.2.20'] },
+      ],
+    };
+    const probed = { ...base, records: { ...base.records, sipfederationtls: { ...base.records.sipfederationtls, targets: [{ ...target, tlsa: [tlsa] }] } } } as unknown as typeof base;
+    const page = renderHtml(report([probed]));
+    const rows = page.match(/<tr class="sub"><td class="n mono">_5061\._tcp\.edge\.cdn\.example<\/td><td>TLSA<\/td>.*?<\/tr>/g) ?? [];
+    assert.equal(rows.length, 2, page.slice(0, 200));
+    for (const r of rows) assert.match(r, /DNSSEC: TLSA secure, SRV secure, addresses secure · base domain edge\.cdn\.example \(the alias expanded\) · SNI edge\.cdn\.example/);
+    assert.match(rows[0]!, /ignored: the set holds SHA2-512 records too, and only the strongest digest counts \(RFC 7671 §9\)/);
+    assert.match(rows[1]!, /matches 192\.0\.2\.20/);
+    // A target that is its own base domain and SNI says nothing of either.
+    const plain = renderHtml(report([{ ...probed, records: { ...probed.records, sipfederationtls: { ...probed.records.sipfederationtls, targets: [{ ...target, tlsa: [{ ...tlsa, baseDomain: target.name, serverName: target.name }] }] } } } as unknown as typeof base]));
+    assert.doesNotMatch(plain, /base domain|SNI /);
+  });
+
   test('hostile names and targets are text: escaped for HTML, control characters as \\xNN, nothing raw', () => {
     const names = [HOSTILE, ...SCRIPTISH.map((s) => `${s}.example`)];
     const hostile = report([
