@@ -18,6 +18,7 @@ import { strict as assert } from 'node:assert';
 import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { runFedcheck } from '../support/cli.js';
+import { onlyFinding, reportDomain } from '../support/report-checks.js';
 import { startSignedZoneWorld, type SignedZoneWorld } from '../support/signed-zone.js';
 import { makePki, opensslTlsaData, type Pki } from '../support/tls-pki.js';
 import { startSServer, type TlsTestServer } from '../support/tls-servers.js';
@@ -116,16 +117,8 @@ after(async () => {
   if (pki !== undefined && process.env.FEDCHECK_KEEP_SERVER_DIRS === undefined) rmSync(pki.dir, { recursive: true, force: true });
 });
 
-const domain = (label: string): Domain => {
-  const d = report.domains.find((x) => x.domain === `${label}.dane.test`);
-  assert.ok(d, `${label}.dane.test in the report`);
-  return d;
-};
-const dane = (label: string): Finding => {
-  const list = domain(label).findings.filter((f) => f.rule === 'dane-tlsa');
-  assert.equal(list.length, 1, `${label}: ${JSON.stringify(list)}`);
-  return list[0]!;
-};
+const domain = (label: string): Domain => reportDomain(report, `${label}.dane.test`);
+const dane = (label: string): Finding => onlyFinding(domain(label), 'dane-tlsa');
 const tlsa = (label: string): TlsaReport => domain(label).records.sipfederationtls.targets[0]!.tlsa![0]!;
 
 describe('a TLSA owner that is a CNAME (RFC 6698 Appendix A.2.1)', () => {

@@ -23,7 +23,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runFedcheck } from '../support/cli.js';
-import { assertJsonReport } from '../support/report-checks.js';
+import { assertJsonReport, onlyFinding, reportDomain } from '../support/report-checks.js';
 import { startSignedZoneWorld, type SignedZoneWorld } from '../support/signed-zone.js';
 import { makePki, opensslTlsaData, type Pki } from '../support/tls-pki.js';
 import { startSServer, type TlsTestServer } from '../support/tls-servers.js';
@@ -145,16 +145,8 @@ after(async () => {
   if (pki !== undefined && process.env.FEDCHECK_KEEP_SERVER_DIRS === undefined) rmSync(pki.dir, { recursive: true, force: true });
 });
 
-const domain = (label: string): Domain => {
-  const d = report.domains.find((x) => x.domain === `${label}.dane.test`);
-  assert.ok(d, `${label}.dane.test in the report`);
-  return d;
-};
-const finding = (label: string, rule: string): Finding => {
-  const list = domain(label).findings.filter((f) => f.rule === rule);
-  assert.equal(list.length, 1, `${label} ${rule}: ${JSON.stringify(list.map((f) => f.message))}`);
-  return list[0]!;
-};
+const domain = (label: string): Domain => reportDomain(report, `${label}.dane.test`);
+const finding = (label: string, rule: string): Finding => onlyFinding(domain(label), rule);
 const tlsa = (label: string): TlsaReport => domain(label).records.sipfederationtls.targets[0]!.tlsa![0]!;
 
 describe('RFC 7671 §7: after a secure CNAME expansion, the expanded name is the SNI and the primary name', () => {

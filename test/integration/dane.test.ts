@@ -13,6 +13,7 @@ import { strict as assert } from 'node:assert';
 import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { runFedcheck, type CliRun } from '../support/cli.js';
+import { onlyFinding, reportDomain } from '../support/report-checks.js';
 import { startSignedZoneWorld, type SignedZoneSpec, type SignedZoneWorld } from '../support/signed-zone.js';
 import { makePki, opensslTlsaData, type Pki } from '../support/tls-pki.js';
 import { startProsody, startSServer, type TlsTestServer } from '../support/tls-servers.js';
@@ -97,17 +98,9 @@ after(async () => {
   if (pki !== undefined && process.env.FEDCHECK_KEEP_SERVER_DIRS === undefined) rmSync(pki.dir, { recursive: true, force: true });
 });
 
-const domain = (label: string): Domain => {
-  const d = report.domains.find((x) => x.domain === label);
-  assert.ok(d, `${label} in the report`);
-  return d;
-};
+const domain = (label: string): Domain => reportDomain(report, label);
 const dane = (label: string): Finding[] => domain(label).findings.filter((f) => f.rule === 'dane-tlsa');
-const only = (label: string): Finding => {
-  const list = dane(label);
-  assert.equal(list.length, 1, `${label}: ${JSON.stringify(list.map((f) => f.message))}`);
-  return list[0]!;
-};
+const only = (label: string): Finding => onlyFinding(domain(label), 'dane-tlsa');
 /** Problems other than sipfed-port (the test's edges listen on high ports, not 5061). */
 const problems = (label: string): string[] => domain(label).findings.filter((f) => f.rule !== 'sipfed-port' && f.status !== 'pass' && f.status !== 'info').map((f) => `${f.rule}:${f.status}`);
 const tlsaOf = (label: string): TlsaReport => domain(label).records.sipfederationtls.targets[0]!.tlsa![0]!;

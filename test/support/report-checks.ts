@@ -92,3 +92,17 @@ export function assertCliOutput(args: readonly string[], code: number | null, st
   const judge: Record<string, (text: string) => void> = { json: assertJsonReport, ndjson: assertNdjsonReport, prometheus: assertPrometheus, junit: assertJunit };
   judge[formatOf(args)]?.(stdout);
 }
+
+/** The domain named `name` in a parsed JSON report; the test fails when it is not there. */
+export function reportDomain<D extends { readonly domain: string }>(report: { readonly domains: readonly D[] }, name: string): D {
+  const found = report.domains.find((d) => d.domain === name);
+  assert.ok(found, `${name} in the report`);
+  return found;
+}
+
+/** A domain's one finding of `rule`; the test fails when it has none or several (their messages are shown). */
+export function onlyFinding<F extends { readonly rule: string; readonly message: string }>(domain: { readonly domain: string; readonly findings: readonly F[] }, rule: string): F {
+  const list = domain.findings.filter((f) => f.rule === rule);
+  assert.equal(list.length, 1, `${domain.domain} ${rule}: ${JSON.stringify(list.map((f) => f.message))}`);
+  return list[0]!;
+}
