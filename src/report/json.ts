@@ -8,10 +8,14 @@ import { escapeJsonText } from '../escape.js';
  * except that each domain of `domains` is one line of compact JSON. A domain
  * is one line for `grep` and `diff`, and the report is 40 % smaller than
  * indented throughout (`jq .` indents it all). JSON.stringify escapes control
- * characters, so names from DNS cannot reach a terminal raw.
+ * characters, so names from DNS cannot reach a terminal raw. With `quiet`,
+ * as {@link JsonWriter}. The text comes from a {@link JsonWriter}, as when
+ * the report is written as the run goes.
  */
-export function renderJson(report: RunReport): string {
-  return [...renderJsonChunks(report)].join('');
+export function renderJson(report: RunReport, options: { readonly quiet: boolean } = { quiet: false }): string {
+  const pieces: string[] = [];
+  writeJson(report, (chunk) => void pieces.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8')), options);
+  return pieces.join('');
 }
 
 // JSON.stringify escapes C0 only; DEL and C1 (U+009B is a one-character CSI) can come from DNS
@@ -26,18 +30,20 @@ export function domainFragment(domain: DomainResult): string {
 }
 
 /**
- * Fragments per piece of {@link renderJsonChunks}: some 30 kB of text. Pieces
- * under V8's large-object size (128 kB) are allocated and freed like any
- * string; megabyte pieces each take fresh pages from the kernel, which cost
- * more than the writes (measured: 50,000 domains in 1.5 s instead of 2.9 s).
+ * The report's fields in their order (docs/formats.md), whatever order the
+ * object has them in: the run's head, the domains, then what only the
+ * finished run knows.
  */
-const DOMAINS_PER_CHUNK = 8;
+function inOrder(report: RunHead & Partial<RunReport>, domains: unknown): object {
+  const { schema, tool, startedAt, resolvers, mode, zones, domains: _domains, seconds, summary, queries, changes, ...more } = report;
+  return { schema, tool, startedAt, resolvers, mode, zones, ...more, domains, seconds, summary, queries, changes };
+}
 
 /** Where the domains go in the report's JSON: the text before and after, from one JSON.stringify. */
 function around(report: RunHead & Partial<RunReport>, count: number): { readonly before: string; readonly after: string } {
-  // Everything but the domains, with a unique placeholder where the array goes (key order kept).
+  // A unique placeholder where the array goes.
   const placeholder = `fedcheck-domains-${Math.random().toString(36).slice(2)}-${count}`;
-  const outer = JSON.stringify({ ...report, domains: placeholder }, null, 2);
+  const outer = JSON.stringify(inOrder(report, placeholder), null, 2);
   const at = outer.indexOf(`"${placeholder}"`);
   if (at < 0) throw new Error('the report has no domains field');
   return { before: `${escapeJsonText(outer.slice(0, at))}[\n    `, after: `\n  ]${escapeJsonText(outer.slice(at + placeholder.length + 2))}\n` };
@@ -45,29 +51,6 @@ function around(report: RunHead & Partial<RunReport>, count: number): { readonly
 
 /** Between two domains of the array. */
 const SEPARATOR = ',\n    ';
-
-/**
- * The same text as {@link renderJson}, in pieces: a report of 100,000
- * domains is hundreds of MB of JSON, more than one JavaScript string can
- * hold, so it has to be written piece by piece. Concatenated, the pieces are
- * the text described at {@link renderJson}, and a newline.
- */
-export function* renderJsonChunks(report: RunReport): Generator<string> {
-  const count = report.domains.length;
-  if (count === 0) {
-    yield `${escapeJsonText(JSON.stringify({ ...report, domains: [] }, null, 2))}\n`;
-    return;
-  }
-  const { before, after } = around(report, count);
-  yield before;
-  for (let start = 0; start < count; start += DOMAINS_PER_CHUNK) {
-    const end = Math.min(count, start + DOMAINS_PER_CHUNK);
-    let piece = start === 0 ? '' : SEPARATOR;
-    for (let index = start; index < end; index += 1) piece += index === start ? domainFragment(report.domains[index]!) : `${SEPARATOR}${domainFragment(report.domains[index]!)}`;
-    yield piece;
-  }
-  yield after;
-}
 
 /**
  * Bytes gathered before a write: a few domains. The buffer is given to the
@@ -80,7 +63,7 @@ export type JsonSink = (chunk: string | Uint8Array) => void;
 
 /**
  * The JSON report written as the run goes, the same text as
- * {@link renderJsonChunks} gives at the end: the fields the run knows at its
+ * {@link renderJson} gives at the end: the fields the run knows at its
  * start ({@link RunHead}), each domain in input order as soon as every
  * domain before it has finished (the ones that finish early wait, as UTF-8
  * bytes outside the JavaScript heap, since a slow domain can hold back many),
@@ -128,7 +111,7 @@ export class JsonWriter {
     if (this.early.size > 0) throw new Error(`${this.early.size} domains finished but domain ${this.next} did not`);
     if (this.written === 0) {
       this.used = 0;
-      if (!(this.options.quiet && nothingToSay(report.summary, report.changes?.counts))) for (const chunk of renderJsonChunks({ ...report, domains: [] })) this.write(chunk);
+      if (!(this.options.quiet && nothingToSay(report.summary, report.changes?.counts))) this.write(`${escapeJsonText(JSON.stringify(inOrder(report, []), null, 2))}\n`);
       return;
     }
     const { before, after } = around(report, this.written);

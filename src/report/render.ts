@@ -6,7 +6,7 @@
 import type { DomainResult } from '../check/check-domain.js';
 import { describeChanges, diffReports, nothingToSay } from './diff.js';
 import type { ComparableReport } from '../input/previous-report.js';
-import { JsonWriter, writeJson } from './json.js';
+import { JsonWriter, renderJson, writeJson } from './json.js';
 import { HtmlWriter, renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
 import { renderNagios } from './nagios.js';
@@ -55,15 +55,9 @@ function table(report: RunReport, options: RenderOptions): string {
   return `${text}${text === '' ? '' : '\n'}${describeChanges(report.changes).join('\n')}\n`;
 }
 
-function json(report: RunReport, options: RenderOptions): string {
-  const pieces: (string | Uint8Array)[] = [];
-  writeJson(report, (chunk) => void pieces.push(chunk), { quiet: options.quiet === true });
-  return pieces.map((piece) => (typeof piece === 'string' ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString('utf8'))).join('');
-}
-
 const RENDERERS: { readonly [F in ReportFormat]: (report: RunReport, options: RenderOptions) => string } = {
   table,
-  json,
+  json: (report, options) => renderJson(report, { quiet: options.quiet === true }),
   nagios: (report) => renderNagios(report),
   junit: (report) => renderJunit(report),
   prometheus: (report) => renderPrometheus(report),
