@@ -91,7 +91,7 @@ function tlsaReport(service: ServiceProbe, target: TargetProbe): TlsaReport | un
   const serverName = target.addresses.find((a) => a.dane !== undefined)?.dane?.serverName ?? target.serverName;
   const records = tlsaRecords(lookup).map((r, i): TlsaRecordReport => {
     const reason = unusableReason(r);
-    const supersededBy = matches.find(([, m]) => m?.records[i]?.supersededBy !== undefined)?.[1]?.records[i]?.supersededBy;
+    const supersededBy = matches.map(([, m]) => m?.records[i]?.supersededBy).find((s) => s !== undefined);
     return {
       usage: r.usage,
       selector: r.selector,

@@ -13,6 +13,7 @@
  *   domain, and the original name is asked when the expanded one has no
  *   TLSA records; an insecure expansion leaves the original name.
  */
+import { nameKey } from '../dns/name-text.js';
 import type { Lookup } from './cache.js';
 import { outcomeDnssec } from './dnssec.js';
 import { finalName, type LookupOutcome } from './types.js';
@@ -65,7 +66,7 @@ export async function lookupTlsaRecords(lookup: Lookup, target: string, port: nu
   const original = tlsaOwner(port, target);
   const name = target.replace(/\.$/, '');
   const expanded = secureExpansion(addressAnswers);
-  if (expanded !== undefined && expanded.toLowerCase() !== name.toLowerCase()) {
+  if (expanded !== undefined && nameKey(expanded) !== nameKey(name)) {
     const expandedOwner = tlsaOwner(port, expanded);
     const outcome = await lookup(expandedOwner, 'TLSA');
     if (outcome.kind !== 'nxdomain' && outcome.kind !== 'nodata') return { owner: expandedOwner, outcome, baseDomain: expanded, expandedOwner, expandedName: expanded };

@@ -63,6 +63,13 @@ describe('lookupTlsaRecords', () => {
     assert.equal(got.outcome.kind, 'error');
     assert.deepEqual(t.asked, ['_5061._tcp.edge.provider.example']);
   });
+  test('a chain back to the target itself, in other letters: no alias, the target asked once (RFC 4343)', async () => {
+    const t = table({ '_5061._tcp.sip.example': 'answer' });
+    const got = await lookupTlsaRecords(t.lookup, 'sip.example', 5061, [a([{ from: 'sip.example', to: 'SIP.Example.' }], true)]);
+    assert.equal(got.baseDomain, 'sip.example');
+    assert.equal(got.expandedName, undefined);
+    assert.deepEqual(t.asked, ['_5061._tcp.sip.example']);
+  });
   test('an insecure alias: the original name only', async () => {
     const t = table({ '_5061._tcp.edge.provider.example': 'answer' });
     const got = await lookupTlsaRecords(t.lookup, 'sip.example', 5061, [a(alias, false)]);

@@ -3,6 +3,7 @@
  * finding's facts alone (src/rules/messages.ts), and the sentence a name or
  * expiry finding gains when a DANE-EE record overrides it (RFC 7671 §5.1).
  */
+import { nameKey } from '../../dns/name-text.js';
 import type { DnssecState } from '../../lookup/dnssec.js';
 import { count, host, inflect, speaker, type LookupFact } from '../messages.js';
 import type { FindingFacts } from '../types.js';
@@ -97,7 +98,7 @@ function wouldText(f: AddressFacts): string {
 
 /** The sentence an expanded TLSA base domain adds (RFC 7671 §7): which name was sent and checked. */
 const baseNote = (f: TlsaFacts & { readonly serverName: string; readonly matchedName?: string | null }): string => {
-  if (f.baseDomain.toLowerCase() === f.target.replace(/\.$/, '').toLowerCase()) return '';
+  if (nameKey(f.baseDomain) === nameKey(f.target)) return '';
   const named = f.matchedName !== undefined && f.matchedName !== null ? `; the certificate names ${f.matchedName}` : '';
   return ` The TLSA base domain is ${f.baseDomain}, the securely CNAME-expanded name of ${f.target} (RFC 7671 §7): sent as SNI (${f.serverName}) and taken as the certificate's primary name${named}.`;
 };
