@@ -4,7 +4,7 @@
  * domain's observation. No rule lives here.
  */
 import { FAMILIES, type RuleId } from './catalogue.js';
-import type { DomainExpectations, DomainObservation, Finding, ObservationPart, Rule } from './types.js';
+import { OBSERVATION_PARTS, type DomainExpectations, type DomainObservation, type Finding, type ObservationPart, type Rule } from './types.js';
 import { autoFinding, effectiveExpectations, resolveProfile, type ProfileChoice } from './profiles/rules.js';
 import { PROFILES, type ConcreteProfileName } from './profiles/profiles.js';
 import { applyDaneOverrides } from './dane/override.js';
@@ -46,7 +46,7 @@ const RULES_OF_PROFILE: { readonly [P in ConcreteProfileName]: readonly Selected
 };
 
 /** One bit per {@link ObservationPart}. */
-const PART_BIT: { readonly [P in ObservationPart]: number } = { probe: 1, authoritative: 2, comparison: 4, dnssec: 8 };
+const PART_BIT = Object.fromEntries(OBSERVATION_PARTS.map((part, index) => [part, 1 << index])) as { readonly [P in ObservationPart]: number };
 
 /** Which parts an observation has, as bits (each field read by name: this runs for every domain). */
 function partsOf(observation: DomainObservation): number {
@@ -59,7 +59,7 @@ function partsOf(observation: DomainObservation): number {
 }
 
 /** How many combinations of parts there are (see partsOf). */
-const PART_SETS = 2 ** Object.keys(PART_BIT).length;
+const PART_SETS = 1 << OBSERVATION_PARTS.length;
 
 /** Each profile's rules by the parts an observation has (index: partsOf): the rules that can say something of it. */
 const RUNNABLE: { readonly [P in ConcreteProfileName]: readonly (readonly SelectedRule[])[] } = {
