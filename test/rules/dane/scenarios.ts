@@ -96,7 +96,7 @@ export interface DaneScenario {
    * The SRV target is a secure alias of {@link EXPANDED} holding the TLSA records (RFC 7671 §7): the
    * certificate the server sends for that name as SNI, or a handshake that fails with it.
    */
-  readonly expanded?: (c: Certs) => Issued | 'tls-error';
+  readonly expanded?: (c: Certs) => Issued | 'tls-error' | 'timeout';
   /** Sorted `rule:status` pairs of the certificate-name, expiry and DANE findings. */
   readonly expected: string;
 }
@@ -141,6 +141,8 @@ export const DANE_SCENARIOS: readonly DaneScenario[] = [
   // The server sends another certificate for the expanded name: its DANE-EE match says nothing about the one the target's SNI gets.
   { title: 'a secure alias: a DANE-EE match on the expanded name\'s certificate does not override the target\'s', cert: (c) => c.wrongName, expanded: (c) => c.expandedOnly, tlsa: (c) => [ee(c.expandedOnly)], expected: 'dane-tlsa:pass sipfed-cert-expiry:pass sipfed-cert-name:fail' },
   { title: 'a secure alias, the same certificate for both names: a DANE-EE match overrides', cert: (c) => c.wrongName, expanded: (c) => c.wrongName, tlsa: (c) => [ee(c.wrongName)], expected: 'dane-tlsa:pass sipfed-cert-expiry:pass sipfed-cert-name:info' },
+  // A handshake that only timed out says nothing of the server: could not tell, never a failure.
+  { title: 'a secure alias whose handshake with the expanded name as SNI times out: unknown', cert: (c) => c.good, expanded: () => 'timeout', tlsa: (c) => [ee(c.good)], expected: 'dane-tlsa:unknown sipfed-cert-expiry:pass sipfed-cert-name:pass' },
   { title: 'a secure alias whose server refuses the expanded name as SNI', cert: (c) => c.good, expanded: () => 'tls-error', tlsa: (c) => [ee(c.good)], expected: 'dane-tlsa:fail sipfed-cert-expiry:pass sipfed-cert-name:pass' },
   {
     title: 'XMPP: a secure DANE-EE record for a certificate naming only the SRV target: overridden',
@@ -164,7 +166,17 @@ export async function daneObservation(s: DaneScenario): Promise<{ observation: D
   const dane =
     daneCert === undefined
       ? {}
-      : { dane: { serverName: EXPANDED, outcome: daneCert === 'tls-error' ? ({ kind: 'tls-error', reason: 'TLS handshake failed: tlsv1 unrecognized name (alert 112)' } as const) : probeOf(daneCert) } };
+      : {
+          dane: {
+            serverName: EXPANDED,
+            outcome:
+              daneCert === 'tls-error'
+                ? ({ kind: 'tls-error', reason: 'TLS handshake failed: tlsv1 unrecognized name (alert 112)' } as const)
+                : daneCert === 'timeout'
+                  ? ({ kind: 'timeout', reason: 'no answer within 3000 ms (TLS handshake)' } as const)
+                  : probeOf(daneCert),
+          },
+        };
   const service: ServiceProbe = {
     service: sip ? 'sipfed' : 'xmpp',
     owner: sip ? `_sipfederationtls._tcp.${D}` : `_xmpp-server._tcp.${D}`,
