@@ -123,7 +123,7 @@ export class LookupCache {
  * entry deleted since the Map last rehashed, which for a window of recent
  * lookups that is always losing its oldest is most of the table.
  */
-class EntryQueue<V> {
+export class EntryQueue<V> {
   private keys: string[] = [];
   private values: V[] = [];
   private head = 0;
