@@ -26,15 +26,17 @@ function rendered<Id extends string>(f: Finding<Id>, facts: FindingFacts): Findi
 
 /** The findings with the RFC 7671 §5.1 overrides applied; unchanged when no DANE-EE record matched. */
 export function applyDaneOverrides<Id extends string>(findings: readonly Finding<Id>[]): readonly Finding<Id>[] {
-  const daneEe = new Map<string, Finding<Id>>();
+  // Made only when there is a match (this runs for every domain, nearly all without one).
+  let daneEe: Map<string, Finding<Id>> | undefined;
   // sameLeaf false: DANE judged the certificate sent for the expanded name as SNI (RFC 7671 §7), not the one the name and expiry findings judged.
-  for (const f of findings) if (f.rule === 'dane-tlsa' && f.status === 'pass' && f.facts?.daneEe === true && f.facts.sameLeaf !== false) daneEe.set(key(f.facts), f);
-  if (daneEe.size === 0) return findings;
+  for (const f of findings) if (f.rule === 'dane-tlsa' && f.status === 'pass' && f.facts?.daneEe === true && f.facts.sameLeaf !== false) (daneEe ??= new Map()).set(key(f.facts), f);
+  if (daneEe === undefined) return findings;
+  const matches = daneEe;
   const overridden = new Map<string, string[]>();
   const out = findings.map((f): Finding<Id> => {
     if (!OVERRIDABLE.has(f.rule) || (f.status !== 'fail' && f.status !== 'warn')) return f;
     const k = key(f.facts);
-    const by = daneEe.get(k);
+    const by = matches.get(k);
     if (by === undefined) return f;
     overridden.set(k, [...(overridden.get(k) ?? []), f.rule]);
     const override: OverrideFacts = { overriddenBy: 'dane-tlsa', overriddenStatus: f.status, overriddenRecord: String(by.facts?.matched ?? '') };
@@ -43,7 +45,7 @@ export function applyDaneOverrides<Id extends string>(findings: readonly Finding
   return out.map((f) => {
     if (f.rule !== 'dane-tlsa') return f;
     const rules = overridden.get(key(f.facts));
-    if (rules === undefined || daneEe.get(key(f.facts)) !== f) return f;
+    if (rules === undefined || matches.get(key(f.facts)) !== f) return f;
     return rendered(f, { ...f.facts, overrides: rules });
   });
 }
