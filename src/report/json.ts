@@ -23,10 +23,27 @@ export function renderJson(report: RunReport, options: { readonly quiet: boolean
 
 /**
  * One domain of the report as it appears in the `domains` array: one line of
- * compact JSON, escaped as above. Made as each domain finishes ({@link JsonWriter}).
+ * compact JSON, escaped as above. ({@link JsonWriter} makes the same bytes
+ * without a second look at the text: {@link encodeDomain}.)
  */
 export function domainFragment(domain: DomainResult): string {
   return escapeJsonText(JSON.stringify(domain));
+}
+
+/**
+ * Whether `bytes`, the UTF-8 of a JSON text of `length` UTF-16 units, may hold
+ * DEL or C1: only when some character took more than a byte (C1 is U+0080 to
+ * U+009F) or a byte is DEL. One native search of the bytes the writer made
+ * anyway, instead of two scans of the text before it.
+ */
+function mayNeedEscape(bytes: Uint8Array, length: number): boolean {
+  return bytes.length !== length || bytes.includes(0x7f);
+}
+
+/** A domain's line as UTF-8, escaped as {@link domainFragment}. */
+function encodeDomain(json: string): Buffer {
+  const bytes = Buffer.from(json, 'utf8');
+  return mayNeedEscape(bytes, json.length) ? Buffer.from(escapeJsonText(json), 'utf8') : bytes;
 }
 
 /**
@@ -94,12 +111,13 @@ export class JsonWriter {
 
   /** One finished domain, with its place in the input. */
   add(result: DomainResult, index: number): void {
-    const text = this.options.quiet && result.status === 'pass' ? null : domainFragment(result);
+    // Not escaped yet: that is checked on its bytes (putDomain, encodeDomain).
+    const json = this.options.quiet && result.status === 'pass' ? null : JSON.stringify(result);
     if (index !== this.next) {
-      this.early.set(index, text === null ? null : Buffer.from(text, 'utf8'));
+      this.early.set(index, json === null ? null : encodeDomain(json));
       return;
     }
-    this.append(text);
+    this.append(json);
     for (let waiting = this.early.get(this.next); waiting !== undefined; waiting = this.early.get(this.next)) {
       this.early.delete(this.next);
       this.append(waiting);
@@ -120,13 +138,28 @@ export class JsonWriter {
     this.flush();
   }
 
-  /** The next domain in input order: its text, its bytes, or null when `quiet` leaves it out. */
+  /** The next domain in input order: its JSON (not escaped yet), its bytes (escaped), or null when `quiet` leaves it out. */
   private append(domain: string | Buffer | null): void {
     this.next += 1;
     if (domain === null) return;
     this.put(this.written === 0 ? this.headText() : SEPARATOR);
-    this.put(domain);
+    if (typeof domain === 'string') this.putDomain(domain);
+    else this.put(domain);
     this.written += 1;
+  }
+
+  /** A domain's JSON, escaped as {@link domainFragment}: written, then checked on the bytes written. */
+  private putDomain(json: string): void {
+    const most = json.length * 3;
+    if (most > this.batch.length) {
+      this.put(encodeDomain(json));
+      return;
+    }
+    if (this.used + most > this.batch.length) this.flush();
+    const start = this.used;
+    const length = this.batch.write(json, start, 'utf8');
+    if (mayNeedEscape(this.batch.subarray(start, start + length), json.length)) this.put(escapeJsonText(json));
+    else this.used = start + length;
   }
 
   private headText(): string {

@@ -1,7 +1,7 @@
 /** The JSON report in pieces (a report of 100,000 domains is more text than one string holds): the same text. */
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { renderJson, writeJson } from '../../../src/report/json.js';
+import { JsonWriter, renderJson, writeJson } from '../../../src/report/json.js';
 import { rr } from '../../lookup/fake-dns.js';
 import { GOOD_SIP, GOOD_XMPP, SIP } from '../../rules/scenarios.js';
 import { expectedJson as whole, report, result } from '../fixture.js';
@@ -21,6 +21,32 @@ describe('the JSON report in pieces', () => {
       assert.ok(chunks.every((c) => !/[\u007f-\u009f]/.test(c)));
       if (n > 256) assert.ok(chunks.length >= 3, 'written in pieces');
     }
+  });
+
+  test('domains finished out of order, with DEL alone, C1 alone, other non-ASCII, and one larger than a batch: exactly the report, escaped', async () => {
+    const kinds = [
+      await result([...GOOD_SIP, ...GOOD_XMPP]),
+      // ASCII but for DEL: the UTF-8 is as long as the text, so only the search for DEL finds it.
+      await result([rr.srv(SIP, 0, 0, 5061, 'del\u007f.contoso.example')]),
+      await result([rr.srv(SIP, 0, 0, 5061, 'csi\u009b.contoso.example')]),
+      await result([rr.srv(SIP, 0, 0, 5061, 'caf\u00e9-\u{1f642}.contoso.example')]),
+      // More than a 64 kB batch can hold as text (3 bytes a UTF-16 unit at most), DEL in its last record.
+      await result(Array.from({ length: 400 }, (_, i) => rr.srv(SIP, 0, 0, 5061, `${'x'.repeat(40)}-${i}${i === 399 ? '\u007f' : ''}.contoso.example`))),
+    ];
+    const domains = Array.from({ length: 60 }, (_, i) => ({ ...kinds[i % kinds.length]!, domain: `d${i}.example` }));
+    const run = report(domains);
+    const { domains: _all, seconds: _s, summary: _m, queries: _q, ...head } = run;
+    // Every third domain finishes late: it waits as bytes, and so do the ones it holds back.
+    const order = [...domains.keys()].sort((a, b) => (a % 3 === 0 ? a + 7.5 : a) - (b % 3 === 0 ? b + 7.5 : b));
+    const chunks: string[] = [];
+    const writer = new JsonWriter((c) => void chunks.push(typeof c === 'string' ? c : new TextDecoder('utf-8', { fatal: true }).decode(c)), { quiet: false });
+    writer.start(head);
+    for (const index of order) writer.add(domains[index]!, index);
+    writer.finish({ ...run, domains: [] });
+    const text = chunks.join('');
+    assert.equal(text, whole(run));
+    assert.doesNotMatch(text, /[\u007f-\u009f]/);
+    assert.ok(text.includes('caf\u00e9-\u{1f642}'), 'other non-ASCII text stays as it is');
   });
 
   test('keys keep their order: the head, the domains, then what the finished run knows (changes last)', async () => {
