@@ -22,15 +22,6 @@ export function renderJson(report: RunReport, options: { readonly quiet: boolean
 // labels decoded as UTF-8: escapeJsonText (src/escape.ts) shows them as \u00XX too.
 
 /**
- * One domain of the report as it appears in the `domains` array: one line of
- * compact JSON, escaped as above. ({@link JsonWriter} makes the same bytes
- * without a second look at the text: {@link encodeDomain}.)
- */
-export function domainFragment(domain: DomainResult): string {
-  return escapeJsonText(JSON.stringify(domain));
-}
-
-/**
  * Whether `bytes`, the UTF-8 of a JSON text of `length` UTF-16 units, may hold
  * DEL or C1: only when some character took more than a byte (C1 is U+0080 to
  * U+009F) or a byte is DEL. One native search of the bytes the writer made
@@ -40,7 +31,7 @@ function mayNeedEscape(bytes: Uint8Array, length: number): boolean {
   return bytes.length !== length || bytes.includes(0x7f);
 }
 
-/** A domain's line as UTF-8, escaped as {@link domainFragment}. */
+/** A domain's line of the `domains` array (its compact JSON) as UTF-8, escaped as above. */
 function encodeDomain(json: string): Buffer {
   const bytes = Buffer.from(json, 'utf8');
   return mayNeedEscape(bytes, json.length) ? Buffer.from(escapeJsonText(json), 'utf8') : bytes;
@@ -148,7 +139,7 @@ export class JsonWriter {
     this.written += 1;
   }
 
-  /** A domain's JSON, escaped as {@link domainFragment}: written, then checked on the bytes written. */
+  /** A domain's JSON, escaped as {@link encodeDomain}: written, then checked on the bytes written. */
   private putDomain(json: string): void {
     const most = json.length * 3;
     if (most > this.batch.length) {
